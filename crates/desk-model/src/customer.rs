@@ -1,0 +1,254 @@
+//! The rules a customer record must pass before it is stored, the same in the form and in the engine.
+
+use crate::ipc::{CustomerInput, FieldError};
+use crate::msg::Localized;
+use crate::party::nif::Nif;
+use crate::party::postal::parse_pt_postal_code;
+use crate::text::clean;
+
+/// SAF-T's limit for `CompanyName` (SAFPTtextTypeMandatoryMax100Car), which Moloni passes on to AT.
+pub const NAME_MAX: usize = 100;
+/// Foreign tax ids fit QR field B (30 characters).
+pub const FOREIGN_TAX_ID_MAX: usize = 30;
+/// Longest agreed payment term accepted, in days.
+pub const PAYMENT_TERMS_MAX_DAYS: u32 = 365;
+
+/// A customer that passed every rule, normalised for storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidCustomer {
+    /// Trimmed, NFC name.
+    pub name: String,
+    /// PT NIF (nine digits) or a foreign tax id without country prefix.
+    pub nif: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Street address.
+    pub address: Option<String>,
+    /// Postal code, `NNNN-NNN` for PT.
+    pub postal_code: Option<String>,
+    /// Town.
+    pub city: Option<String>,
+    /// ISO alpha-2, upper case.
+    pub country: String,
+    /// Agreed days to pay.
+    pub payment_terms_days: Option<u32>,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+/// The label of each field, for messages.
+pub fn field_label(field: &str) -> Localized {
+    match field {
+        "name" => Localized::new("Nome", "Name"),
+        "nif" => Localized::new("NIF", "Tax number"),
+        "email" => Localized::new("E-mail", "E-mail"),
+        "phone" => Localized::new("Telefone", "Phone"),
+        "address" => Localized::new("Morada", "Address"),
+        "postal_code" => Localized::new("Código postal", "Postal code"),
+        "city" => Localized::new("Localidade", "Town"),
+        "country" => Localized::new("País", "Country"),
+        "payment_terms_days" => Localized::new("Prazo de pagamento", "Payment terms"),
+        "notes" => Localized::new("Notas", "Notes"),
+        other => Localized::new(other, other),
+    }
+}
+
+fn text_field(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+    multiline: bool,
+) -> Option<String> {
+    match clean(value, max, required, multiline) {
+        Ok(v) => v,
+        Err(e) => {
+            errors.push(FieldError { field: field.into(), message: e.message(&field_label(field)) });
+            None
+        }
+    }
+}
+
+fn push(errors: &mut Vec<FieldError>, field: &str, pt: impl Into<String>, en: impl Into<String>) {
+    errors.push(FieldError { field: field.into(), message: Localized::new(pt, en) });
+}
+
+/// Validates a customer as typed. Returns every field's problem at once, so a form can mark them all.
+pub fn validate(input: &CustomerInput) -> Result<ValidCustomer, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let name = text_field(&mut errors, "name", &input.name, NAME_MAX, true, false);
+
+    let country_raw = input.country.trim().to_ascii_uppercase();
+    let country = if country_raw.is_empty() { "PT".to_string() } else { country_raw };
+    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        push(
+            &mut errors,
+            "country",
+            "Indique o país com o código de 2 letras (PT, ES, FR…).",
+            "Give the country as its 2-letter code (PT, ES, FR…).",
+        );
+    }
+
+    let nif = if input.nif.trim().is_empty() {
+        None
+    } else if country == "PT" {
+        match Nif::parse(&input.nif) {
+            Ok(n) => Some(n.to_string()),
+            Err(e) => {
+                errors.push(FieldError { field: "nif".into(), message: e.message() });
+                None
+            }
+        }
+    } else {
+        let id: String = input.nif.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
+        let id = id.to_ascii_uppercase();
+        let id = id.strip_prefix(&country).map(str::to_string).unwrap_or(id);
+        if id.is_empty() || id.chars().count() > FOREIGN_TAX_ID_MAX || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+            push(
+                &mut errors,
+                "nif",
+                "Número fiscal estrangeiro inválido: só letras e algarismos, até 30.",
+                "Invalid foreign tax number: letters and digits only, up to 30.",
+            );
+            None
+        } else {
+            Some(id)
+        }
+    };
+
+    let email = text_field(&mut errors, "email", &input.email, 254, false, false);
+    if let Some(e) = &email {
+        let ok = match e.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !e.contains(char::is_whitespace)
+                    && !domain.contains('@')
+            }
+            None => false,
+        };
+        if !ok {
+            push(&mut errors, "email", "E-mail inválido (ex.: nome@empresa.pt).", "Invalid e-mail (e.g. name@company.pt).");
+        }
+    }
+
+    let phone = text_field(&mut errors, "phone", &input.phone, 20, false, false);
+    if let Some(p) = &phone {
+        let ok = p.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-'))
+            && p.chars().filter(char::is_ascii_digit).count() >= 6;
+        if !ok {
+            push(
+                &mut errors,
+                "phone",
+                "Telefone inválido: algarismos, espaços e + apenas.",
+                "Invalid phone: digits, spaces and + only.",
+            );
+        }
+    }
+
+    let address = text_field(&mut errors, "address", &input.address, 200, false, true);
+    let postal_raw = text_field(&mut errors, "postal_code", &input.postal_code, 20, false, false);
+    let postal_code = match (postal_raw, country.as_str()) {
+        (Some(p), "PT") => match parse_pt_postal_code(&p) {
+            Some(p) => Some(p),
+            None => {
+                push(
+                    &mut errors,
+                    "postal_code",
+                    "Código postal português no formato 1234-567.",
+                    "Portuguese postal code as 1234-567.",
+                );
+                None
+            }
+        },
+        (other, _) => other,
+    };
+    let city = text_field(&mut errors, "city", &input.city, 50, false, false);
+
+    let payment_terms_days = match input.payment_terms_days.trim() {
+        "" => None,
+        t => match t.parse::<u32>() {
+            Ok(d) if d <= PAYMENT_TERMS_MAX_DAYS => Some(d),
+            _ => {
+                push(
+                    &mut errors,
+                    "payment_terms_days",
+                    format!("Prazo de pagamento em dias, de 0 a {PAYMENT_TERMS_MAX_DAYS}."),
+                    format!("Payment terms in days, 0 to {PAYMENT_TERMS_MAX_DAYS}."),
+                );
+                None
+            }
+        },
+    };
+    let notes = text_field(&mut errors, "notes", &input.notes, 2000, false, true);
+
+    match (errors.is_empty(), name) {
+        (true, Some(name)) => Ok(ValidCustomer {
+            name,
+            nif,
+            email,
+            phone,
+            address,
+            postal_code,
+            city,
+            country,
+            payment_terms_days,
+            notes,
+        }),
+        _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(name: &str, nif: &str) -> CustomerInput {
+        CustomerInput { name: name.into(), nif: nif.into(), ..Default::default() }
+    }
+
+    fn fields(r: Result<ValidCustomer, Vec<FieldError>>) -> Vec<String> {
+        r.err().unwrap_or_default().into_iter().map(|f| f.field).collect()
+    }
+
+    #[test]
+    fn a_good_customer_is_normalised() {
+        let mut i = input("  Padaria Ribeiro ", "501 234 560");
+        i.postal_code = "4450123".into();
+        i.payment_terms_days = "30".into();
+        let v = validate(&i).expect("valid");
+        assert_eq!(v.name, "Padaria Ribeiro");
+        assert_eq!(v.nif.as_deref(), Some("501234560"));
+        assert_eq!(v.postal_code.as_deref(), Some("4450-123"));
+        assert_eq!(v.country, "PT");
+        assert_eq!(v.payment_terms_days, Some(30));
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let mut i = input("", "501234561");
+        i.email = "no-at-sign".into();
+        i.payment_terms_days = "-3".into();
+        assert_eq!(fields(validate(&i)), ["name", "nif", "email", "payment_terms_days"]);
+    }
+
+    #[test]
+    fn bad_names() {
+        assert_eq!(fields(validate(&input(&"x".repeat(2000), ""))), ["name"]);
+        assert_eq!(fields(validate(&input("Padaria 🥐", ""))), ["name"]);
+        assert!(validate(&input("D'Ávila \"& Filhos\"; DROP TABLE customers;--", "")).is_ok());
+    }
+
+    #[test]
+    fn foreign_tax_ids_lose_their_prefix() {
+        let mut i = input("Société X", "FR 44 4333 22215");
+        i.country = "fr".into();
+        let v = validate(&i).expect("valid");
+        assert_eq!((v.nif.as_deref(), v.country.as_str()), (Some("444333222 15".replace(' ', "").as_str()), "FR"));
+    }
+}
