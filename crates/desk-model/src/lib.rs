@@ -7,6 +7,7 @@
 
 pub mod customer;
 pub mod ipc;
+pub mod money;
 pub mod msg;
 pub mod party;
 pub mod text;
