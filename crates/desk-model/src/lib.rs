@@ -10,4 +10,5 @@ pub mod ipc;
 pub mod money;
 pub mod msg;
 pub mod party;
+pub mod tax;
 pub mod text;
