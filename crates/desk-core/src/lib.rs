@@ -1,1 +1,15 @@
-//! desk-core
+//! desk-core: the desk-moloni engine. It owns the local SQLite cache and every service the app and the `desk`
+//! command line share. It never depends on tauri: the shell's commands are thin calls into [`Workspace`].
+#![forbid(unsafe_code)]
+
+pub mod audit;
+pub mod company;
+pub mod customers;
+pub mod error;
+pub mod paths;
+pub mod sample;
+pub mod store;
+pub mod workspace;
+
+pub use error::{CoreError, CoreResult};
+pub use workspace::Workspace;

@@ -1,0 +1,140 @@
+//! The two records every local edit writes inside its own transaction: an audit entry (who, when, before,
+//! after) and an outbox op for the central server carrying only the changed fields' old and new values.
+
+use crate::error::CoreResult;
+use chrono::{SecondsFormat, Utc};
+use serde_json::{Map, Value};
+use sqlx::{Sqlite, Transaction};
+use uuid::Uuid;
+
+/// What an edit did to a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// A new row.
+    Insert,
+    /// A changed row.
+    Update,
+    /// A removed row (a tombstone).
+    Delete,
+}
+
+impl Action {
+    fn as_str(self) -> &'static str {
+        match self {
+            Action::Insert => "insert",
+            Action::Update => "update",
+            Action::Delete => "delete",
+        }
+    }
+}
+
+/// One edit to record: the row before and after, as JSON objects of its synced fields.
+pub struct Change<'a> {
+    /// Who made it.
+    pub actor: &'a str,
+    /// The company the row belongs to.
+    pub company_id: Uuid,
+    /// The table.
+    pub table: &'static str,
+    /// The row's id.
+    pub row_id: Uuid,
+    /// Insert, update or delete.
+    pub action: Action,
+    /// The row before (None for an insert).
+    pub before: Option<Value>,
+    /// The row after (None for a delete).
+    pub after: Option<Value>,
+    /// The server revision the edit was based on (None if never synced).
+    pub base_rev: Option<i64>,
+}
+
+/// The fields whose values differ, as (old, new) objects; an insert has every field new.
+fn changed_fields(before: Option<&Value>, after: Option<&Value>) -> (Map<String, Value>, Map<String, Value>) {
+    let empty = Map::new();
+    let b = before.and_then(Value::as_object).unwrap_or(&empty);
+    let a = after.and_then(Value::as_object).unwrap_or(&empty);
+    let mut old = Map::new();
+    let mut new = Map::new();
+    for key in b.keys().chain(a.keys().filter(|k| !b.contains_key(*k))) {
+        let (ov, nv) = (b.get(key), a.get(key));
+        if ov != nv {
+            old.insert(key.clone(), ov.cloned().unwrap_or(Value::Null));
+            new.insert(key.clone(), nv.cloned().unwrap_or(Value::Null));
+        }
+    }
+    (old, new)
+}
+
+/// The current time as stored everywhere in the local database (RFC 3339, UTC, microseconds).
+pub fn now_text() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// Writes the audit entry and the outbox op for `change` in the caller's transaction.
+/// An update that changed nothing writes neither.
+pub async fn record(tx: &mut Transaction<'static, Sqlite>, change: Change<'_>) -> CoreResult<()> {
+    let (old, new) = changed_fields(change.before.as_ref(), change.after.as_ref());
+    if change.action == Action::Update && new.is_empty() {
+        return Ok(());
+    }
+    let at = now_text();
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, company_id, table_name, row_id, action, before, after)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&at)
+    .bind(change.actor)
+    .bind(change.company_id.to_string())
+    .bind(change.table)
+    .bind(change.row_id.to_string())
+    .bind(change.action.as_str())
+    .bind(change.before.as_ref().map(Value::to_string))
+    .bind(change.after.as_ref().map(Value::to_string))
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO outbox (op_id, table_name, row_id, kind, base_rev, old_values, new_values, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(change.table)
+    .bind(change.row_id.to_string())
+    .bind(change.action.as_str())
+    .bind(change.base_rev)
+    .bind(Value::Object(old).to_string())
+    .bind(Value::Object(new).to_string())
+    .bind(&at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Who is working, for the audit trail: the OS user in solo mode.
+pub fn os_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "local".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn only_changed_fields_travel() {
+        let before = json!({"name": "A", "nif": "501964843", "city": null});
+        let after = json!({"name": "B", "nif": "501964843", "city": "Porto"});
+        let (old, new) = changed_fields(Some(&before), Some(&after));
+        assert_eq!(Value::Object(old), json!({"name": "A", "city": null}));
+        assert_eq!(Value::Object(new), json!({"name": "B", "city": "Porto"}));
+    }
+
+    #[test]
+    fn an_insert_carries_every_field() {
+        let (old, new) = changed_fields(None, Some(&json!({"name": "A"})));
+        assert_eq!((old.len(), new.len()), (1, 1));
+    }
+}

@@ -1,0 +1,313 @@
+//! Customers: list with accent-blind search and keyset pages, create, edit, archive — each edit audited and
+//! queued for sync in the same transaction. Every rule on the values comes from `desk_model::customer`.
+
+use crate::audit::{self, Action, Change};
+use crate::error::{CoreError, CoreResult};
+use crate::workspace::Workspace;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use desk_model::customer::{validate, ValidCustomer};
+use desk_model::ipc::{Customer, CustomerInput, CustomerQuery, Page};
+use desk_model::msg::Localized;
+use desk_model::text::fold;
+use serde_json::{json, Value};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite};
+use uuid::Uuid;
+
+/// Rows per page when the caller does not say.
+pub const DEFAULT_PAGE: u32 = 50;
+/// The largest page a caller may ask for.
+pub const MAX_PAGE: u32 = 500;
+
+const COLUMNS: &str = "id, company_id, name, nif, email, phone, address, postal_code, city, country, \
+     payment_terms_days, notes, archived, created_at, updated_at, rev";
+
+fn parse_uuid(s: &str) -> CoreResult<Uuid> {
+    Uuid::parse_str(s).map_err(|e| CoreError::Decode(format!("id {s}: {e}")))
+}
+
+fn parse_time(s: &str) -> CoreResult<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| CoreError::Decode(format!("time {s}: {e}")))
+}
+
+fn from_row(row: &SqliteRow) -> CoreResult<Customer> {
+    let terms: Option<i64> = row.try_get("payment_terms_days")?;
+    Ok(Customer {
+        id: parse_uuid(row.try_get("id")?)?,
+        company_id: parse_uuid(row.try_get("company_id")?)?,
+        name: row.try_get("name")?,
+        nif: row.try_get("nif")?,
+        email: row.try_get("email")?,
+        phone: row.try_get("phone")?,
+        address: row.try_get("address")?,
+        postal_code: row.try_get("postal_code")?,
+        city: row.try_get("city")?,
+        country: row.try_get("country")?,
+        payment_terms_days: terms.and_then(|d| u32::try_from(d).ok()),
+        notes: row.try_get("notes")?,
+        archived: row.try_get::<i64, _>("archived")? != 0,
+        created_at: parse_time(row.try_get("created_at")?)?,
+        updated_at: parse_time(row.try_get("updated_at")?)?,
+    })
+}
+
+/// The fields that sync and the audit trail compare (timestamps excluded: they always change).
+fn synced_fields(c: &Customer) -> Value {
+    json!({
+        "name": c.name, "nif": c.nif, "email": c.email, "phone": c.phone, "address": c.address,
+        "postal_code": c.postal_code, "city": c.city, "country": c.country,
+        "payment_terms_days": c.payment_terms_days, "notes": c.notes, "archived": c.archived,
+    })
+}
+
+/// The folded words search looks in.
+fn search_text(v: &ValidCustomer) -> String {
+    let mut parts = vec![fold(&v.name)];
+    parts.extend([&v.nif, &v.email, &v.city, &v.postal_code].into_iter().flatten().map(|s| fold(s)));
+    parts.join(" ")
+}
+
+/// Turns what the user typed into an FTS5 query: every word must match as a word prefix.
+fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+fn encode_cursor(name_key: &str, id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{name_key}\u{1f}{id}"))
+}
+
+fn decode_cursor(cursor: &str) -> CoreResult<(String, String)> {
+    let bad = || {
+        CoreError::invalid(
+            "after",
+            Localized::new("Página inválida: volte ao início da lista.", "Invalid page: go back to the start of the list."),
+        )
+    };
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
+    let text = String::from_utf8(bytes).map_err(|_| bad())?;
+    let (k, id) = text.split_once('\u{1f}').ok_or_else(bad)?;
+    Ok((k.to_string(), id.to_string()))
+}
+
+/// Adds the WHERE clause shared by the page and the count.
+fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, ws: &Workspace, query: &CustomerQuery, fts: &Option<String>) {
+    q.push(" WHERE c.deleted_at IS NULL AND c.company_id = ").push_bind(ws.company().id.to_string());
+    if !query.include_archived {
+        q.push(" AND c.archived = 0");
+    }
+    if let Some(m) = fts {
+        q.push(" AND c.rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ").push_bind(m.clone()).push(")");
+    }
+}
+
+/// A page of customers, sorted by name, matching every word of `query.text` as a word prefix.
+pub async fn list(ws: &Workspace, query: &CustomerQuery) -> CoreResult<Page<Customer>> {
+    let limit = match query.limit {
+        0 => DEFAULT_PAGE,
+        n => n.min(MAX_PAGE),
+    };
+    let fts = fts_query(&query.text);
+    let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS}, name_key FROM customers c"));
+    push_filters(&mut q, ws, query, &fts);
+    if let Some(after) = &query.after {
+        let (key, id) = decode_cursor(after)?;
+        q.push(" AND (c.name_key, c.id) > (").push_bind(key).push(", ").push_bind(id).push(")");
+    }
+    q.push(" ORDER BY c.name_key, c.id LIMIT ").push_bind(i64::from(limit) + 1);
+    let rows = q.build().fetch_all(ws.store().pool()).await?;
+
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM customers c");
+    push_filters(&mut count, ws, query, &fts);
+    let total: i64 = count.build_query_scalar().fetch_one(ws.store().pool()).await?;
+
+    let more = rows.len() > limit as usize;
+    let mut items = Vec::with_capacity(limit as usize);
+    let mut next = None;
+    for (i, row) in rows.iter().take(limit as usize).enumerate() {
+        items.push(from_row(row)?);
+        if more && i + 1 == limit as usize {
+            next = Some(encode_cursor(row.try_get("name_key")?, row.try_get("id")?));
+        }
+    }
+    Ok(Page { items, next, total: u64::try_from(total).unwrap_or(0) })
+}
+
+/// One customer of the current company.
+pub async fn get(ws: &Workspace, id: Uuid) -> CoreResult<Customer> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM customers WHERE id = ? AND company_id = ? AND deleted_at IS NULL"))
+        .bind(id.to_string())
+        .bind(ws.company().id.to_string())
+        .fetch_optional(ws.store().pool())
+        .await?
+        .ok_or(CoreError::NotFound { what: "customer" })?;
+    from_row(&row)
+}
+
+/// Refuses a NIF another customer of the company already has (the unique index is the last line of defence).
+async fn check_unique_nif(tx: &mut sqlx::Transaction<'static, Sqlite>, ws: &Workspace, v: &ValidCustomer, except: Option<Uuid>) -> CoreResult<()> {
+    let Some(nif) = v.nif.as_deref().filter(|n| *n != desk_model::party::FINAL_CONSUMER_NIF) else {
+        return Ok(());
+    };
+    let other: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM customers WHERE company_id = ? AND nif = ? AND deleted_at IS NULL AND id <> ?",
+    )
+    .bind(ws.company().id.to_string())
+    .bind(nif)
+    .bind(except.map(|u| u.to_string()).unwrap_or_default())
+    .fetch_optional(&mut **tx)
+    .await?;
+    match other {
+        Some(other) => Err(CoreError::DuplicateNif { nif: nif.to_string(), other }),
+        None => Ok(()),
+    }
+}
+
+/// Creates a customer after validating every field; stores nothing if any field is wrong.
+pub async fn create(ws: &Workspace, input: &CustomerInput) -> CoreResult<Customer> {
+    let v = validate(input).map_err(CoreError::Invalid)?;
+    let id = Uuid::now_v7();
+    let now = audit::now_text();
+    let mut tx = ws.store().begin().await?;
+    check_unique_nif(&mut tx, ws, &v, None).await?;
+    sqlx::query(
+        "INSERT INTO customers (id, company_id, name, name_key, nif, email, phone, address, postal_code, city, country,
+                                payment_terms_days, notes, archived, search_text, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+    )
+    .bind(id.to_string())
+    .bind(ws.company().id.to_string())
+    .bind(&v.name)
+    .bind(fold(&v.name))
+    .bind(&v.nif)
+    .bind(&v.email)
+    .bind(&v.phone)
+    .bind(&v.address)
+    .bind(&v.postal_code)
+    .bind(&v.city)
+    .bind(&v.country)
+    .bind(v.payment_terms_days.map(i64::from))
+    .bind(&v.notes)
+    .bind(search_text(&v))
+    .bind(&now)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    let created = fetch_in(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        Change {
+            actor: ws.actor(),
+            company_id: ws.company().id,
+            table: "customers",
+            row_id: id,
+            action: Action::Insert,
+            before: None,
+            after: Some(synced_fields(&created)),
+            base_rev: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+async fn fetch_in(tx: &mut sqlx::Transaction<'static, Sqlite>, id: Uuid) -> CoreResult<Customer> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?"))
+        .bind(id.to_string())
+        .fetch_one(&mut **tx)
+        .await?;
+    from_row(&row)
+}
+
+async fn base_rev(tx: &mut sqlx::Transaction<'static, Sqlite>, id: Uuid) -> CoreResult<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT rev FROM customers WHERE id = ?")
+        .bind(id.to_string())
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
+/// Replaces a customer's fields after validating them.
+pub async fn update(ws: &Workspace, id: Uuid, input: &CustomerInput) -> CoreResult<Customer> {
+    let v = validate(input).map_err(CoreError::Invalid)?;
+    let before = get(ws, id).await?;
+    let mut tx = ws.store().begin().await?;
+    check_unique_nif(&mut tx, ws, &v, Some(id)).await?;
+    let rev = base_rev(&mut tx, id).await?;
+    sqlx::query(
+        "UPDATE customers SET name = ?, name_key = ?, nif = ?, email = ?, phone = ?, address = ?, postal_code = ?,
+                city = ?, country = ?, payment_terms_days = ?, notes = ?, search_text = ?, updated_at = ?
+         WHERE id = ?",
+    )
+    .bind(&v.name)
+    .bind(fold(&v.name))
+    .bind(&v.nif)
+    .bind(&v.email)
+    .bind(&v.phone)
+    .bind(&v.address)
+    .bind(&v.postal_code)
+    .bind(&v.city)
+    .bind(&v.country)
+    .bind(v.payment_terms_days.map(i64::from))
+    .bind(&v.notes)
+    .bind(search_text(&v))
+    .bind(audit::now_text())
+    .bind(id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    let after = fetch_in(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        Change {
+            actor: ws.actor(),
+            company_id: ws.company().id,
+            table: "customers",
+            row_id: id,
+            action: Action::Update,
+            before: Some(synced_fields(&before)),
+            after: Some(synced_fields(&after)),
+            base_rev: rev,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Archives (hides from lists and pickers) or restores a customer.
+pub async fn set_archived(ws: &Workspace, id: Uuid, archived: bool) -> CoreResult<Customer> {
+    let before = get(ws, id).await?;
+    let mut tx = ws.store().begin().await?;
+    let rev = base_rev(&mut tx, id).await?;
+    sqlx::query("UPDATE customers SET archived = ?, updated_at = ? WHERE id = ?")
+        .bind(i64::from(archived))
+        .bind(audit::now_text())
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let after = fetch_in(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        Change {
+            actor: ws.actor(),
+            company_id: ws.company().id,
+            table: "customers",
+            row_id: id,
+            action: Action::Update,
+            before: Some(synced_fields(&before)),
+            after: Some(synced_fields(&after)),
+            base_rev: rev,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}

@@ -1,0 +1,162 @@
+//! The local SQLite cache: opening it (WAL, migrations, clear errors when locked or damaged) and settings.
+
+use crate::error::{CoreError, CoreResult};
+use crate::paths::DB_FILE;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::Sqlite;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The local schema, embedded in the binary; applied at every start.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/local");
+
+/// An open local database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+/// SQLite's primary result codes that mean "someone else holds the file" and "this is not a sound database".
+const SQLITE_BUSY: &str = "5";
+const SQLITE_LOCKED: &str = "6";
+const SQLITE_CORRUPT: &str = "11";
+const SQLITE_NOTADB: &str = "26";
+
+/// Maps SQLite's own error codes to the errors a user can act on.
+fn classify(e: sqlx::Error, path: &Path) -> CoreError {
+    if let sqlx::Error::Database(db) = &e {
+        let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+        // extended codes carry the primary code in their low byte
+        let primary = code.parse::<u32>().map(|c| (c & 0xff).to_string()).unwrap_or(code);
+        match primary.as_str() {
+            SQLITE_BUSY | SQLITE_LOCKED => return CoreError::Locked(path.to_path_buf()),
+            SQLITE_CORRUPT | SQLITE_NOTADB => return CoreError::Corrupt(path.to_path_buf()),
+            _ => {}
+        }
+    }
+    CoreError::Db(e)
+}
+
+fn classify_migrate(e: sqlx::migrate::MigrateError, path: &Path) -> CoreError {
+    match e {
+        sqlx::migrate::MigrateError::Execute(inner) => classify(inner, path),
+        other => CoreError::Migrate(other),
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `dir`, in WAL mode, and applies pending migrations.
+    pub async fn open(dir: &Path) -> CoreResult<Store> {
+        std::fs::create_dir_all(dir).map_err(|source| CoreError::DataDir { path: dir.to_path_buf(), source })?;
+        Store::open_file(&dir.join(DB_FILE)).await
+    }
+
+    /// Opens a database file directly.
+    pub async fn open_file(path: &Path) -> CoreResult<Store> {
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .map_err(CoreError::Db)?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a committed edit and its outbox op survive a power cut (sync-anchors.md §5.3).
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(3))
+            .pragma("cache_size", "-32000");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .min_connections(1)
+            .connect_with(options)
+            .await
+            .map_err(|e| classify(e, path))?;
+        // A write lock proves no other program holds the file exclusively; a damaged file fails here too.
+        sqlx::query("BEGIN IMMEDIATE; COMMIT;")
+            .execute(&pool)
+            .await
+            .map_err(|e| classify(e, path))?;
+        MIGRATOR.run(&pool).await.map_err(|e| classify_migrate(e, path))?;
+        Ok(Store { pool, path: path.to_path_buf() })
+    }
+
+    /// The connection pool, for the services in this crate.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> CoreResult<sqlx::Transaction<'static, Sqlite>> {
+        self.pool.begin().await.map_err(|e| classify(e, &self.path))
+    }
+
+    /// Reads a setting.
+    pub async fn setting(&self, key: &str) -> CoreResult<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// Writes a setting.
+    pub async fn set_setting(&self, key: &str, value: &str) -> CoreResult<()> {
+        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Closes the pool, checkpointing the WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_file_that_is_not_a_database_gives_a_clear_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(DB_FILE);
+        std::fs::write(&path, b"this is a spreadsheet, not a database, padded to more than one page....".repeat(100))
+            .expect("write");
+        let err = Store::open(dir.path()).await.expect_err("must refuse");
+        assert!(matches!(err, CoreError::Corrupt(_)), "{err:?}");
+        assert_eq!(err.to_app_error().kind, desk_model::ipc::ErrorKind::Corrupt);
+    }
+
+    #[tokio::test]
+    async fn migrations_apply_once_and_settings_round_trip() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).await.expect("open");
+        store.set_setting("lang", "pt-PT").await.expect("set");
+        store.close().await;
+        let again = Store::open(dir.path()).await.expect("reopen");
+        assert_eq!(again.setting("lang").await.expect("get").as_deref(), Some("pt-PT"));
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(again.pool()).await.expect("pragma");
+        assert_eq!(mode, "wal");
+    }
+
+    #[tokio::test]
+    async fn a_database_held_by_another_writer_is_reported_locked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        Store::open(dir.path()).await.expect("open").close().await;
+        // Another program holding the file in exclusive locking mode keeps every other connection out.
+        use sqlx::Connection;
+        let url = format!("sqlite:{}", dir.path().join(DB_FILE).display());
+        let mut other = sqlx::SqliteConnection::connect(&url).await.expect("connect");
+        sqlx::query("PRAGMA locking_mode = EXCLUSIVE").execute(&mut other).await.expect("pragma");
+        sqlx::query("BEGIN EXCLUSIVE").execute(&mut other).await.expect("begin");
+        let err = Store::open(dir.path()).await.expect_err("must refuse");
+        assert!(matches!(err, CoreError::Locked(_)), "{err:?}");
+    }
+}

@@ -1,0 +1,98 @@
+//! The engine's front door: one open data folder, the company on screen and who is working. The Tauri
+//! commands and the `desk` CLI both hold a [`Workspace`] and call the services through it.
+
+use crate::audit;
+use crate::company;
+use crate::error::CoreResult;
+use crate::paths;
+use crate::store::Store;
+use desk_model::ipc::{AppInfo, CompanySummary, FirstRunInput, Mode};
+use desk_model::msg::Lang;
+use std::path::{Path, PathBuf};
+
+const FIRST_RUN_DONE: &str = "first_run_done";
+const LANGUAGE: &str = "language";
+
+/// An open data folder and the context of the person working in it.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    store: Store,
+    dir: PathBuf,
+    company: CompanySummary,
+    actor: String,
+}
+
+impl Workspace {
+    /// Opens the data folder (see [`paths::data_dir`]), applying migrations; a new folder gets a default company.
+    pub async fn open(explicit_dir: Option<PathBuf>) -> CoreResult<Workspace> {
+        let dir = paths::data_dir(explicit_dir);
+        Workspace::open_dir(&dir, audit::os_user()).await
+    }
+
+    /// Opens a given folder as a given actor.
+    pub async fn open_dir(dir: &Path, actor: String) -> CoreResult<Workspace> {
+        let store = Store::open(dir).await?;
+        let company = company::current_or_create(&store, &actor).await?;
+        Ok(Workspace { store, dir: dir.to_path_buf(), company, actor })
+    }
+
+    /// The local store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The data folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The company on screen.
+    pub fn company(&self) -> &CompanySummary {
+        &self.company
+    }
+
+    /// Who is working, for the audit trail.
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// What the shell shows in its header and whether to show the first-run screen.
+    pub async fn info(&self) -> CoreResult<AppInfo> {
+        let lang = match self.store.setting(LANGUAGE).await?.as_deref() {
+            Some("pt-PT") => Some(Lang::Pt),
+            Some("en") => Some(Lang::En),
+            _ => None,
+        };
+        Ok(AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            data_dir: self.dir.display().to_string(),
+            mode: Mode::Solo,
+            company: self.company.clone(),
+            first_run: self.store.setting(FIRST_RUN_DONE).await?.is_none(),
+            lang,
+        })
+    }
+
+    /// Remembers the UI language.
+    pub async fn set_language(&self, lang: Lang) -> CoreResult<()> {
+        self.store.set_setting(LANGUAGE, lang.tag()).await
+    }
+
+    /// Completes the first-run screen: names the company, optionally loads sample customers.
+    pub async fn complete_first_run(&mut self, input: &FirstRunInput) -> CoreResult<AppInfo> {
+        self.company = company::update(&self.store, &self.actor, &self.company, &input.company_name, &input.company_nif).await?;
+        if input.load_sample_data {
+            crate::sample::load_starter_customers(self).await?;
+        }
+        self.store.set_setting(FIRST_RUN_DONE, &audit::now_text()).await?;
+        self.info().await
+    }
+
+    /// Marks first run as done without changes (the CLI uses the folder as it is).
+    pub async fn skip_first_run(&self) -> CoreResult<()> {
+        if self.store.setting(FIRST_RUN_DONE).await?.is_none() {
+            self.store.set_setting(FIRST_RUN_DONE, &audit::now_text()).await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,150 @@
+//! Customers on a real SQLite file: validation, unique NIF, search with folded accents, pages, archive, audit.
+
+use desk_core::{customers, CoreError, Workspace};
+use desk_model::ipc::{CustomerInput, CustomerQuery, ErrorKind};
+
+async fn workspace() -> (tempfile::TempDir, Workspace) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = Workspace::open_dir(dir.path(), "tester".into()).await.expect("open");
+    (dir, ws)
+}
+
+fn customer(name: &str, nif: &str) -> CustomerInput {
+    CustomerInput { name: name.into(), nif: nif.into(), ..Default::default() }
+}
+
+async fn count(ws: &Workspace, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(ws.store().pool()).await.expect("count")
+}
+
+fn search(text: &str) -> CustomerQuery {
+    CustomerQuery { text: text.into(), ..Default::default() }
+}
+
+#[tokio::test]
+async fn create_writes_the_row_its_audit_entry_and_its_outbox_op_together() {
+    let (_d, ws) = workspace().await;
+    let (audit0, outbox0) = (count(&ws, "audit_log").await, count(&ws, "outbox").await);
+    let c = customers::create(&ws, &customer("Padaria Ribeiro", "501234560")).await.expect("create");
+    assert_eq!(c.nif.as_deref(), Some("501234560"));
+    assert_eq!(c.id.get_version_num(), 7, "ids are UUIDv7");
+    assert_eq!(count(&ws, "audit_log").await, audit0 + 1);
+    assert_eq!(count(&ws, "outbox").await, outbox0 + 1);
+    let got = customers::get(&ws, c.id).await.expect("get");
+    assert_eq!(got, c);
+}
+
+#[tokio::test]
+async fn bad_input_stores_nothing() {
+    let (_d, ws) = workspace().await;
+    let before = (count(&ws, "customers").await, count(&ws, "audit_log").await, count(&ws, "outbox").await);
+    let long = "x".repeat(2000);
+    for input in [
+        customer("", "501234560"),
+        customer("Padaria", "501234561"),
+        customer(&long, ""),
+        customer("Café ☕ Central", ""),
+        customer("Robert'); DROP TABLE customers;--", "12345"),
+    ] {
+        let err = customers::create(&ws, &input).await.expect_err("must refuse");
+        let app = err.to_app_error();
+        assert_eq!(app.kind, ErrorKind::Validation, "{input:?}");
+        assert!(!app.fields.is_empty(), "names the field");
+    }
+    let after = (count(&ws, "customers").await, count(&ws, "audit_log").await, count(&ws, "outbox").await);
+    assert_eq!(before, after);
+}
+
+#[tokio::test]
+async fn sql_quotes_are_just_text() {
+    let (_d, ws) = workspace().await;
+    let name = "O'Brien \"Irmãos\"; DROP TABLE customers;--";
+    let c = customers::create(&ws, &customer(name, "")).await.expect("create");
+    assert_eq!(customers::get(&ws, c.id).await.expect("get").name, name);
+    assert_eq!(customers::list(&ws, &search("o'brien")).await.expect("list").total, 1);
+}
+
+#[tokio::test]
+async fn a_nif_belongs_to_one_customer_per_company_except_the_final_consumer() {
+    let (_d, ws) = workspace().await;
+    customers::create(&ws, &customer("Padaria Ribeiro", "501234560")).await.expect("first");
+    let err = customers::create(&ws, &customer("Outra Padaria", "501 234 560")).await.expect_err("dup");
+    assert!(matches!(err, CoreError::DuplicateNif { .. }), "{err:?}");
+    assert_eq!(err.to_app_error().kind, ErrorKind::Conflict);
+    assert!(err.to_app_error().message.pt.contains("Padaria Ribeiro"));
+    customers::create(&ws, &customer("Consumidor A", "999999990")).await.expect("final consumer");
+    customers::create(&ws, &customer("Consumidor B", "999999990")).await.expect("final consumer again");
+    // The database refuses a duplicate even if the engine's check were bypassed.
+    let raw = sqlx::query(
+        "INSERT INTO customers (id, company_id, name, name_key, nif, search_text, created_at, updated_at)
+         SELECT 'x', company_id, 'dup', 'dup', nif, '', created_at, updated_at FROM customers WHERE nif = '501234560'",
+    )
+    .execute(ws.store().pool())
+    .await;
+    assert!(raw.is_err(), "unique index must refuse");
+}
+
+#[tokio::test]
+async fn search_folds_accents_and_matches_word_prefixes_in_name_nif_email_and_town() {
+    let (_d, ws) = workspace().await;
+    desk_core::sample::load_starter_customers(&ws).await.expect("sample");
+    let names = |p: desk_model::ipc::Page<desk_model::ipc::Customer>| p.items.into_iter().map(|c| c.name).collect::<Vec<_>>();
+    assert_eq!(names(customers::list(&ws, &search("joao")).await.expect("q")), ["João Gonçalves & Filhos, Lda."]);
+    assert_eq!(names(customers::list(&ws, &search("GONÇ fil")).await.expect("q")), ["João Gonçalves & Filhos, Lda."]);
+    assert_eq!(names(customers::list(&ws, &search("5012")).await.expect("q")), ["Padaria Ribeiro, Lda."]);
+    assert_eq!(names(customers::list(&ws, &search("obidos")).await.expect("q")), ["Câmara Municipal de Óbidos"]);
+    assert_eq!(names(customers::list(&ws, &search("ponta delg")).await.expect("q")), ["Açores Pescas, S.A."]);
+    assert_eq!(customers::list(&ws, &search("xyzzy")).await.expect("q").total, 0);
+    // FTS syntax typed by a user is just text
+    assert_eq!(customers::list(&ws, &search("\"padaria* (rib")).await.expect("q").total, 1);
+}
+
+#[tokio::test]
+async fn pages_follow_the_name_order_without_gaps_or_repeats() {
+    let (_d, ws) = workspace().await;
+    for i in 0..23 {
+        customers::create(&ws, &customer(&format!("Cliente {:02}", 22 - i), "")).await.expect("create");
+    }
+    let mut seen = Vec::new();
+    let mut q = CustomerQuery { limit: 5, ..Default::default() };
+    loop {
+        let page = customers::list(&ws, &q).await.expect("page");
+        assert_eq!(page.total, 23);
+        seen.extend(page.items.into_iter().map(|c| c.name));
+        match page.next {
+            Some(n) => q.after = Some(n),
+            None => break,
+        }
+    }
+    let expected: Vec<String> = (0..23).map(|i| format!("Cliente {i:02}")).collect();
+    assert_eq!(seen, expected);
+    let bad = CustomerQuery { after: Some("not-a-cursor!".into()), ..Default::default() };
+    assert!(customers::list(&ws, &bad).await.is_err());
+}
+
+#[tokio::test]
+async fn edit_and_archive_are_audited_and_archived_customers_leave_the_list() {
+    let (_d, ws) = workspace().await;
+    let c = customers::create(&ws, &customer("Padaria", "501234560")).await.expect("create");
+    let mut input = CustomerInput::from(&c);
+    input.city = "Porto".into();
+    let edited = customers::update(&ws, c.id, &input).await.expect("update");
+    assert_eq!(edited.city.as_deref(), Some("Porto"));
+    let outbox: String = sqlx::query_scalar("SELECT new_values FROM outbox ORDER BY seq DESC LIMIT 1")
+        .fetch_one(ws.store().pool())
+        .await
+        .expect("op");
+    assert_eq!(outbox, r#"{"city":"Porto"}"#, "the op carries only the changed field");
+
+    customers::set_archived(&ws, c.id, true).await.expect("archive");
+    assert_eq!(customers::list(&ws, &CustomerQuery::default()).await.expect("list").total, 0);
+    let all = CustomerQuery { include_archived: true, ..Default::default() };
+    assert_eq!(customers::list(&ws, &all).await.expect("list").total, 1);
+    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE table_name = 'customers' ORDER BY seq")
+        .fetch_all(ws.store().pool())
+        .await
+        .expect("audit");
+    assert_eq!(actions, ["insert", "update", "update"]);
+    let tamper = sqlx::query("UPDATE audit_log SET actor = 'someone else'").execute(ws.store().pool()).await;
+    assert!(tamper.is_err(), "the audit trail is append-only");
+}

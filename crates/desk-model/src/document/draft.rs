@@ -1,0 +1,80 @@
+//! A draft document as the user builds it: lines, a global discount, and references to other documents.
+//! Drafts carry no fiscal marks; Moloni gives the number, ATCUD and signature at issue.
+
+use super::kind::DocType;
+use crate::money::{Percent, Quantity, UnitPrice};
+use crate::tax::LineTax;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One line: what, how many, at what price, less what discount, with what VAT.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftLine {
+    /// The usual description of the goods or service.
+    pub description: String,
+    /// Quantity (≥ 0, at most 3 decimals).
+    pub quantity: Quantity,
+    /// Unit price excluding VAT (≥ 0, at most 6 decimals).
+    pub unit_price: UnitPrice,
+    /// Line discount, 0–100 %.
+    #[serde(default)]
+    pub discount: Percent,
+    /// VAT: a rate or an exemption.
+    pub tax: LineTax,
+}
+
+/// Another document this one comes from or corrects, by its issued number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocRef {
+    /// Its type.
+    pub doc_type: DocType,
+    /// Its unique number as issued, `FT 2026A/17`.
+    pub number: String,
+    /// Its date.
+    pub date: NaiveDate,
+    /// Why this document refers to it (required on NC/ND, ≤ 50 characters in SAF-T).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A document being drafted. Totals come from [`super::totals::compute`], problems from [`super::validate`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftDocument {
+    /// The type to issue it as.
+    pub doc_type: DocType,
+    /// The intended issue date (it picks the VAT rates).
+    pub date: NaiveDate,
+    /// When payment is due, for receivable types.
+    #[serde(default)]
+    pub due_date: Option<NaiveDate>,
+    /// The lines, in the order printed.
+    pub lines: Vec<DraftLine>,
+    /// Global (commercial) discount, 0–100 %, applied to every line after its own discount.
+    #[serde(default)]
+    pub global_discount: Percent,
+    /// The documents it comes from (a quote) or corrects (NC/ND: the invoice).
+    #[serde(default)]
+    pub references: Vec<DocRef>,
+    /// For FS: the seller is a retailer selling to a consumer (the €1000 limit instead of €100).
+    #[serde(default)]
+    pub retail_b2c: bool,
+    /// Free notes printed on the document.
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl DraftDocument {
+    /// An empty draft of a type, dated `date`.
+    pub fn new(doc_type: DocType, date: NaiveDate) -> DraftDocument {
+        DraftDocument {
+            doc_type,
+            date,
+            due_date: None,
+            lines: Vec::new(),
+            global_discount: Percent::ZERO,
+            references: Vec::new(),
+            retail_b2c: false,
+            notes: String::new(),
+        }
+    }
+}
