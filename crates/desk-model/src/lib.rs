@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod customer;
+pub mod document;
 pub mod ipc;
 pub mod money;
 pub mod msg;
