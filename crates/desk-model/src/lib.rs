@@ -7,6 +7,7 @@
 
 pub mod customer;
 pub mod document;
+pub mod fiscal;
 pub mod ipc;
 pub mod money;
 pub mod msg;
