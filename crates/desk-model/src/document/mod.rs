@@ -1,12 +1,19 @@
 //! Documents: types, drafts, totals, validation, the life cycle, conversions and payments, due dates.
 
 pub mod draft;
+pub mod flow;
+pub mod interest;
 pub mod kind;
 pub mod simplified;
+pub mod state;
+pub mod terms;
 pub mod totals;
 pub mod validate;
 
 pub use draft::{DocRef, DraftDocument, DraftLine};
+pub use flow::{can_convert, check_payment, convert, open_balance, Allocation, ConversionError, PaymentError, ReceiptDraft};
 pub use kind::DocType;
+pub use state::{can_transition, is_overdue, settlement_state, DocFacts, DocState, TransitionError};
+pub use terms::{due_date, PaymentTerms};
 pub use totals::{compute, LineAmounts, Totals, TotalsError, VatSummaryRow};
 pub use validate::{validate, warnings, DraftError, DraftField, DraftProblem};
