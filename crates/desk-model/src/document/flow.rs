@@ -35,8 +35,14 @@ impl ConversionError {
                 format!("A {} cannot be made from a {}.", to.name().en, from.name().en),
             ),
             ConversionError::SourceState(s) => Localized::new(
-                format!("O documento de origem está «{}»: só documentos emitidos e não anulados servem de origem.", s.name().pt),
-                format!("The source document is «{}»: only issued, not cancelled documents can be a source.", s.name().en),
+                format!(
+                    "O documento de origem está «{}»: só documentos emitidos e não anulados servem de origem.",
+                    s.name().pt
+                ),
+                format!(
+                    "The source document is «{}»: only issued, not cancelled documents can be a source.",
+                    s.name().en
+                ),
             ),
         }
     }
@@ -125,8 +131,12 @@ impl PaymentError {
     /// The message for the user.
     pub fn message(&self) -> Localized {
         match self {
-            PaymentError::NotPositive => Localized::new("Indique um valor maior do que zero.", "Enter an amount above zero."),
-            PaymentError::NotCents => Localized::new("Valores ao cêntimo (2 casas decimais).", "Amounts in cents (2 decimals)."),
+            PaymentError::NotPositive => {
+                Localized::new("Indique um valor maior do que zero.", "Enter an amount above zero.")
+            }
+            PaymentError::NotCents => {
+                Localized::new("Valores ao cêntimo (2 casas decimais).", "Amounts in cents (2 decimals).")
+            }
             PaymentError::ExceedsOpenBalance { open } => Localized::new(
                 format!("O valor excede o montante em dívida ({}).", format_money(*open, Lang::Pt)),
                 format!("The amount exceeds the open balance ({}).", format_money(*open, Lang::En)),
@@ -143,13 +153,20 @@ impl PaymentError {
                 "O mesmo documento aparece duas vezes no recibo.",
                 "The same document appears twice on the receipt.",
             ),
-            PaymentError::Empty => Localized::new("Escolha pelo menos uma fatura a liquidar.", "Pick at least one invoice to settle."),
+            PaymentError::Empty => {
+                Localized::new("Escolha pelo menos uma fatura a liquidar.", "Pick at least one invoice to settle.")
+            }
         }
     }
 }
 
 /// Checks one payment against an invoice's open balance and date.
-pub fn check_payment(amount: Money, open: Money, paid_on: NaiveDate, invoice_date: NaiveDate) -> Result<(), PaymentError> {
+pub fn check_payment(
+    amount: Money,
+    open: Money,
+    paid_on: NaiveDate,
+    invoice_date: NaiveDate,
+) -> Result<(), PaymentError> {
     if amount <= Money::ZERO {
         Err(PaymentError::NotPositive)
     } else if amount.0.normalize().scale() > 2 {
@@ -236,7 +253,19 @@ mod tests {
             .collect();
         assert_eq!(
             allowed,
-            [(Ft, Nc), (Ft, Nd), (Ft, Rg), (Fr, Nc), (Fr, Nd), (Fs, Nc), (Fs, Nd), (Nd, Rg), (Or, Ft), (Or, Fr), (Or, Fs)]
+            [
+                (Ft, Nc),
+                (Ft, Nd),
+                (Ft, Rg),
+                (Fr, Nc),
+                (Fr, Nd),
+                (Fs, Nc),
+                (Fs, Nd),
+                (Nd, Rg),
+                (Or, Ft),
+                (Or, Fr),
+                (Or, Fs)
+            ]
         );
     }
 
@@ -275,7 +304,10 @@ mod tests {
         let open = Money::from_cents(10_000);
         assert_eq!(check_payment(Money::from_cents(4_000), open, day(5), day(1)), Ok(()));
         assert_eq!(check_payment(open, open, day(5), day(1)), Ok(()));
-        assert_eq!(check_payment(Money::from_cents(10_001), open, day(5), day(1)), Err(PaymentError::ExceedsOpenBalance { open }));
+        assert_eq!(
+            check_payment(Money::from_cents(10_001), open, day(5), day(1)),
+            Err(PaymentError::ExceedsOpenBalance { open })
+        );
         assert_eq!(check_payment(Money::ZERO, open, day(5), day(1)), Err(PaymentError::NotPositive));
         assert_eq!(check_payment(Money(dec!(1.001)), open, day(5), day(1)), Err(PaymentError::NotCents));
         assert_eq!(check_payment(Money::from_cents(1), open, day(1), day(5)), Err(PaymentError::BeforeInvoice));
@@ -284,7 +316,11 @@ mod tests {
     #[test]
     fn partial_receipts() {
         let ft = reference(DocType::Ft, "FT 2026A/9");
-        let alloc = |doc: DocRef, open, amount| Allocation { document: doc, open_balance: Money::from_cents(open), amount: Money::from_cents(amount) };
+        let alloc = |doc: DocRef, open, amount| Allocation {
+            document: doc,
+            open_balance: Money::from_cents(open),
+            amount: Money::from_cents(amount),
+        };
         let r = ReceiptDraft { date: day(5), allocations: vec![alloc(ft.clone(), 10_000, 4_000)] };
         assert!(r.validate().is_empty());
         assert_eq!(r.total(), Money::from_cents(4_000));

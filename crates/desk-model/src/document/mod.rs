@@ -11,7 +11,9 @@ pub mod totals;
 pub mod validate;
 
 pub use draft::{DocRef, DraftDocument, DraftLine};
-pub use flow::{can_convert, check_payment, convert, open_balance, Allocation, ConversionError, PaymentError, ReceiptDraft};
+pub use flow::{
+    can_convert, check_payment, convert, open_balance, Allocation, ConversionError, PaymentError, ReceiptDraft,
+};
 pub use kind::DocType;
 pub use state::{can_transition, is_overdue, settlement_state, DocFacts, DocState, TransitionError};
 pub use terms::{due_date, PaymentTerms};

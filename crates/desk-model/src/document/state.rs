@@ -209,8 +209,21 @@ mod tests {
 
     #[test]
     fn no_shortcuts_and_no_way_back_after_issue() {
-        for (from, to) in [(Draft, Issued), (Draft, Issuing), (IssueRequested, Issued), (Issued, Draft), (Paid, Draft), (Cancelled, Issued), (Draft, Cancelled), (Issued, Issuing)] {
-            assert_eq!(can_transition(from, to, &ft()), Err(TransitionError::NotAllowed { from, to }), "{from:?}→{to:?}");
+        for (from, to) in [
+            (Draft, Issued),
+            (Draft, Issuing),
+            (IssueRequested, Issued),
+            (Issued, Draft),
+            (Paid, Draft),
+            (Cancelled, Issued),
+            (Draft, Cancelled),
+            (Issued, Issuing),
+        ] {
+            assert_eq!(
+                can_transition(from, to, &ft()),
+                Err(TransitionError::NotAllowed { from, to }),
+                "{from:?}→{to:?}"
+            );
         }
     }
 
@@ -230,8 +243,14 @@ mod tests {
     #[test]
     fn only_receivables_go_unpaid() {
         assert_eq!(Issued.transition(Paid, &DocFacts::plain(DocType::Fr)), Ok(Paid));
-        assert_eq!(Issued.transition(Unpaid, &DocFacts::plain(DocType::Fr)), Err(TransitionError::NotPayable(DocType::Fr)));
-        assert_eq!(Issued.transition(Paid, &DocFacts::plain(DocType::Nc)), Err(TransitionError::NotPayable(DocType::Nc)));
+        assert_eq!(
+            Issued.transition(Unpaid, &DocFacts::plain(DocType::Fr)),
+            Err(TransitionError::NotPayable(DocType::Fr))
+        );
+        assert_eq!(
+            Issued.transition(Paid, &DocFacts::plain(DocType::Nc)),
+            Err(TransitionError::NotPayable(DocType::Nc))
+        );
         assert_eq!(Issued.transition(Unpaid, &DocFacts::plain(DocType::Nd)), Ok(Unpaid));
     }
 

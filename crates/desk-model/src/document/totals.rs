@@ -237,7 +237,10 @@ mod tests {
         let t = compute(&d).expect("totals");
         assert_eq!(t.lines[0].base, dec!(0.80999919));
         assert_eq!(t.lines[0].amount, money(dec!(0.90)));
-        assert_eq!((t.net, t.vat, t.gross, t.discounts), (money(dec!(0.81)), money(dec!(0.19)), money(dec!(1)), money(dec!(0.19))));
+        assert_eq!(
+            (t.net, t.vat, t.gross, t.discounts),
+            (money(dec!(0.81)), money(dec!(0.19)), money(dec!(1)), money(dec!(0.19)))
+        );
     }
 
     #[test]
@@ -245,8 +248,12 @@ mod tests {
         let m07 = ExemptionCode::parse("M07").map(|c| LineTax::exempt(FiscalZone::Pt, c));
         let m16 = ExemptionCode::parse("M16").map(|c| LineTax::exempt(FiscalZone::Pt, c));
         let (Some(m07), Some(m16)) = (m07, m16) else { panic!("codes") };
-        let t = compute(&draft(vec![line(dec!(1), dec!(10), m16), line(dec!(1), dec!(5), m07), line(dec!(1), dec!(1), nor())]))
-            .expect("totals");
+        let t = compute(&draft(vec![
+            line(dec!(1), dec!(10), m16),
+            line(dec!(1), dec!(5), m07),
+            line(dec!(1), dec!(1), nor()),
+        ]))
+        .expect("totals");
         let codes: Vec<_> = t.summary.iter().map(|r| r.tax.exemption.as_ref().map(|c| c.to_string())).collect();
         assert_eq!(codes, vec![Some("M07".into()), Some("M16".into()), None]);
         assert_eq!((t.net, t.vat, t.total), (money(dec!(16)), money(dec!(0.23)), money(dec!(16.23))));
@@ -264,10 +271,16 @@ mod tests {
     fn absurd_input_is_an_error_not_a_panic() {
         let huge = Decimal::MAX;
         assert_eq!(compute(&draft(vec![line(huge, huge, nor())])), Err(TotalsError::Overflow));
-        assert_eq!(compute(&draft(vec![line(dec!(1), huge, nor()), line(dec!(1), huge, nor())])), Err(TotalsError::Overflow));
+        assert_eq!(
+            compute(&draft(vec![line(dec!(1), huge, nor()), line(dec!(1), huge, nor())])),
+            Err(TotalsError::Overflow)
+        );
         let red = LineTax::rate(FiscalZone::Pt, RateClass::Reduced);
         let half = huge / dec!(2);
-        assert_eq!(compute(&draft(vec![line(dec!(1), half, nor()), line(dec!(1), half, red)])), Err(TotalsError::Overflow));
+        assert_eq!(
+            compute(&draft(vec![line(dec!(1), half, nor()), line(dec!(1), half, red)])),
+            Err(TotalsError::Overflow)
+        );
     }
 
     #[test]

@@ -168,14 +168,12 @@ impl DraftError {
                 "Preço negativo não é permitido: para descontar use o desconto, para corrigir uma nota de crédito.",
                 "Negative prices are not allowed: use the discount to reduce, a credit note to correct.",
             ),
-            DraftError::TooManyDecimals { max } => Localized::new(
-                format!("No máximo {max} casas decimais."),
-                format!("At most {max} decimal places."),
-            ),
-            DraftError::TooLarge => Localized::new(
-                "Valor demasiado grande. Verifique o número.",
-                "Value too large. Check the number.",
-            ),
+            DraftError::TooManyDecimals { max } => {
+                Localized::new(format!("No máximo {max} casas decimais."), format!("At most {max} decimal places."))
+            }
+            DraftError::TooLarge => {
+                Localized::new("Valor demasiado grande. Verifique o número.", "Value too large. Check the number.")
+            }
             DraftError::DiscountOutOfRange => Localized::new(
                 "O desconto tem de estar entre 0 % e 100 %.",
                 "The discount must be between 0% and 100%.",
@@ -185,10 +183,9 @@ impl DraftError {
                 "O vencimento não pode ser anterior à data do documento.",
                 "The due date cannot be before the document date.",
             ),
-            DraftError::MissingInvoiceReference => Localized::new(
-                "Indique a fatura que esta nota corrige.",
-                "Give the invoice this note corrects.",
-            ),
+            DraftError::MissingInvoiceReference => {
+                Localized::new("Indique a fatura que esta nota corrige.", "Give the invoice this note corrects.")
+            }
             DraftError::BadReference { by, referenced } => Localized::new(
                 format!("Um(a) {} não pode referir um(a) {}.", by.name().pt, referenced.name().pt),
                 format!("A {} cannot refer to a {}.", by.name().en, referenced.name().en),
@@ -267,7 +264,8 @@ fn check_discount(p: Percent) -> Option<DraftError> {
 /// Every problem of a draft; empty when it may be issued.
 pub fn validate(draft: &DraftDocument) -> Vec<DraftProblem> {
     let mut out = Vec::new();
-    let mut push = |line: Option<usize>, field: DraftField, error: DraftError| out.push(DraftProblem { line, field, error });
+    let mut push =
+        |line: Option<usize>, field: DraftField, error: DraftError| out.push(DraftProblem { line, field, error });
 
     if !draft.doc_type.has_product_lines() {
         push(None, DraftField::DocType, DraftError::ReceiptWithLines);
@@ -323,7 +321,11 @@ pub fn validate(draft: &DraftDocument) -> Vec<DraftProblem> {
         match compute(draft) {
             Ok(t) if draft.doc_type == DocType::Fs => {
                 if let Err(e) = simplified::check(t.total, draft.retail_b2c) {
-                    out.push(DraftProblem { line: None, field: DraftField::Total, error: DraftError::OverSimplifiedLimit(e) });
+                    out.push(DraftProblem {
+                        line: None,
+                        field: DraftField::Total,
+                        error: DraftError::OverSimplifiedLimit(e),
+                    });
                 }
             }
             Ok(_) => {}
@@ -407,7 +409,10 @@ mod tests {
         let mut bad = vec![line(dec!(-1), dec!(10)), line(dec!(1), dec!(-10)), line(dec!(1.2345), dec!(0.1234567))];
         bad.push(DraftLine { discount: Percent(dec!(120)), ..line(dec!(0), dec!(1)) });
         bad.push(DraftLine { description: " ".into(), ..line(dec!(1), dec!(1)) });
-        bad.push(DraftLine { tax: LineTax { zone: FiscalZone::Pt, code: TaxCode::Ise, exemption: None }, ..line(dec!(1), dec!(1)) });
+        bad.push(DraftLine {
+            tax: LineTax { zone: FiscalZone::Pt, code: TaxCode::Ise, exemption: None },
+            ..line(dec!(1), dec!(1))
+        });
         bad.push(DraftLine { description: "x".repeat(201), ..line(dec!(1), dec!(1)) });
         let mut d = draft(DocType::Ft, bad);
         d.global_discount = Percent(dec!(-5));
@@ -450,13 +455,24 @@ mod tests {
     fn credit_notes_must_reference_an_invoice_with_a_reason() {
         let mut nc = draft(DocType::Nc, vec![line(dec!(1), dec!(10))]);
         assert_eq!(validate(&nc).first().map(|p| p.error.clone()), Some(DraftError::MissingInvoiceReference));
-        nc.references.push(DocRef { doc_type: DocType::Ft, number: "FT 2026A/17".into(), date: day(2), reason: String::new() });
+        nc.references.push(DocRef {
+            doc_type: DocType::Ft,
+            number: "FT 2026A/17".into(),
+            date: day(2),
+            reason: String::new(),
+        });
         assert_eq!(validate(&nc).first().map(|p| p.error.clone()), Some(DraftError::MissingReason));
         nc.references[0].reason = "Devolução de mercadoria".into();
         assert!(validate(&nc).is_empty());
         nc.references[0].doc_type = DocType::Or;
         let errs: Vec<_> = validate(&nc).into_iter().map(|p| p.error).collect();
-        assert_eq!(errs, [DraftError::MissingInvoiceReference, DraftError::BadReference { by: DocType::Nc, referenced: DocType::Or }]);
+        assert_eq!(
+            errs,
+            [
+                DraftError::MissingInvoiceReference,
+                DraftError::BadReference { by: DocType::Nc, referenced: DocType::Or }
+            ]
+        );
     }
 
     #[test]
@@ -478,7 +494,8 @@ mod tests {
     #[test]
     fn unknown_reasons_warn() {
         let mut d = draft(DocType::Ft, vec![line(dec!(1), dec!(1))]);
-        d.lines[0].tax = ExemptionCode::parse("M77").map(|c| LineTax::exempt(FiscalZone::Pt, c)).unwrap_or(d.lines[0].tax.clone());
+        d.lines[0].tax =
+            ExemptionCode::parse("M77").map(|c| LineTax::exempt(FiscalZone::Pt, c)).unwrap_or(d.lines[0].tax.clone());
         assert!(validate(&d).is_empty());
         assert_eq!(warnings(&d).len(), 1);
     }

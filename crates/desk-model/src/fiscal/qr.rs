@@ -278,7 +278,10 @@ mod tests {
         let q = QrInput {
             spaces: vec![
                 space("PT", [dec!(12000), dec!(15000), dec!(900), dec!(50000), dec!(6500), dec!(80000), dec!(18400)]),
-                space("PT-AC", [dec!(10000), dec!(25000.56), dec!(1000.02), dec!(75000), dec!(6750), dec!(100000), dec!(18000)]),
+                space(
+                    "PT-AC",
+                    [dec!(10000), dec!(25000.56), dec!(1000.02), dec!(75000), dec!(6750), dec!(100000), dec!(18000)],
+                ),
                 space("PT-MA", [dec!(5000), dec!(12500), dec!(625), dec!(25000), dec!(3000), dec!(40000), dec!(8800)]),
             ],
             not_subject: m(dec!(100)),
@@ -296,7 +299,10 @@ mod tests {
         );
     }
 
-    fn from_draft(lines: Vec<(rust_decimal::Decimal, RateClass)>, date: NaiveDate) -> (Vec<QrSpace>, Option<Money>, Money, Money) {
+    fn from_draft(
+        lines: Vec<(rust_decimal::Decimal, RateClass)>,
+        date: NaiveDate,
+    ) -> (Vec<QrSpace>, Option<Money>, Money, Money) {
         let mut d = DraftDocument::new(DocType::Ft, date);
         for (price, class) in lines {
             d.lines.push(DraftLine {
@@ -334,7 +340,8 @@ mod tests {
     #[test]
     fn illustrative_moloni_invoice_from_a_computed_document() {
         let date = day(2026, 1, 15);
-        let (spaces, l, vat, total) = from_draft(vec![(dec!(100), RateClass::Reduced), (dec!(250), RateClass::Normal)], date);
+        let (spaces, l, vat, total) =
+            from_draft(vec![(dec!(100), RateClass::Reduced), (dec!(250), RateClass::Normal)], date);
         let q = QrInput {
             buyer_tax_id: "501964843".into(),
             spaces,

@@ -61,6 +61,9 @@ mod tests {
             certification_phrase(DocType::Ft, "AxAx", MOLONI_CERTIFICATE),
             "AxAx-Processado por programa certificado n.º 2860/AT"
         );
-        assert_eq!(certification_phrase(DocType::Rg, "", MOLONI_CERTIFICATE), "Emitido por programa certificado n.º 2860/AT");
+        assert_eq!(
+            certification_phrase(DocType::Rg, "", MOLONI_CERTIFICATE),
+            "Emitido por programa certificado n.º 2860/AT"
+        );
     }
 }

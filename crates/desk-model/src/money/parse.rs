@@ -105,10 +105,9 @@ impl NumberError {
                 "Separador de milhares fora do sítio: os grupos têm 3 algarismos (ex.: 1.234.567,89).",
                 "Thousands separator out of place: groups have 3 digits (e.g. 1,234,567.89).",
             ),
-            NumberError::TooManyDecimals { max } => Localized::new(
-                format!("No máximo {max} casas decimais."),
-                format!("At most {max} decimal places."),
-            ),
+            NumberError::TooManyDecimals { max } => {
+                Localized::new(format!("No máximo {max} casas decimais."), format!("At most {max} decimal places."))
+            }
             NumberError::Negative => Localized::new(
                 "Valores negativos não são permitidos; para corrigir um documento emita uma nota de crédito.",
                 "Negative values are not allowed; to correct a document issue a credit note.",
@@ -172,10 +171,8 @@ fn ungroup(int_part: &str, seps: &[char]) -> Result<String, NumberError> {
 
 /// Reads a number as typed, for the given UI language and kind. The result is exact and never negative.
 pub fn parse_number(input: &str, lang: Lang, kind: NumberKind) -> Result<Decimal, NumberError> {
-    let spaced: String = input
-        .chars()
-        .map(|c| if matches!(c, '\u{a0}' | '\u{202f}' | '\u{2009}') { ' ' } else { c })
-        .collect();
+    let spaced: String =
+        input.chars().map(|c| if matches!(c, '\u{a0}' | '\u{202f}' | '\u{2009}') { ' ' } else { c }).collect();
     let s = spaced.trim();
     if s.is_empty() {
         return Err(NumberError::Empty);
@@ -237,10 +234,8 @@ fn split_decimal(s: &str, lang: Lang) -> Result<(&str, &str), NumberError> {
                 return if ungroup(s, &[sep]).is_ok() { Ok((s, "")) } else { Err(NumberError::TwoDecimalSeparators) };
             }
             let (int_part, frac) = s.split_once(sep).unwrap_or((s, ""));
-            let looks_grouped = frac.len() == 3
-                && (1..=3).contains(&int_part.len())
-                && !int_part.starts_with('0')
-                && !s.contains(' ');
+            let looks_grouped =
+                frac.len() == 3 && (1..=3).contains(&int_part.len()) && !int_part.starts_with('0') && !s.contains(' ');
             let thousands_sep = match lang {
                 Lang::Pt => '.',
                 Lang::En => ',',
@@ -342,7 +337,10 @@ mod tests {
         assert_eq!(pt("−5", Money), Err(NumberError::Negative));
         assert_eq!(pt("--5", Money), Err(NumberError::NotANumber('-')));
         assert_eq!(pt("1000000000001", Money), Err(NumberError::TooLarge { max: dec!(1000000000000) }));
-        assert_eq!(pt("99999999999999999999999999999999", Money), Err(NumberError::TooLarge { max: dec!(1000000000000) }));
+        assert_eq!(
+            pt("99999999999999999999999999999999", Money),
+            Err(NumberError::TooLarge { max: dec!(1000000000000) })
+        );
         assert_eq!(pt("100,01 %", Percent), Err(NumberError::TooLarge { max: dec!(100) }));
         assert_eq!(pt("5 €", Quantity), Err(NumberError::WrongSymbol('€')));
         assert_eq!(pt("5 %", Money), Err(NumberError::WrongSymbol('%')));

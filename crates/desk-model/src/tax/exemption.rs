@@ -37,7 +37,14 @@ pub struct Exemption {
 }
 
 const fn active(code: &'static str, mention: &'static str, pt: &'static str, en: &'static str) -> Exemption {
-    Exemption { code, mention, description_pt: pt, description_en: en, status: ExemptionStatus::Active, confirmed: true }
+    Exemption {
+        code,
+        mention,
+        description_pt: pt,
+        description_en: en,
+        status: ExemptionStatus::Active,
+        confirmed: true,
+    }
 }
 
 const fn unconfirmed(e: Exemption) -> Exemption {
@@ -52,41 +59,200 @@ const AUTOLIQ: &str = "IVA – autoliquidação";
 
 /// The exemption table, in code order.
 pub static EXEMPTIONS: &[Exemption] = &[
-    active("M01", "Artigo 16.º, n.º 6 do CIVA", "Valores excluídos do valor tributável (art. 16.º n.º 6)", "Amounts excluded from the taxable value (art. 16(6))"),
-    active("M02", "Artigo 6.º do Decreto-Lei n.º 198/90", "Vendas a exportador nacional (DL 198/90)", "Sales to a Portuguese exporter (DL 198/90)"),
-    with_status(active("M03", "Exigibilidade de caixa", "IVA de caixa (obsoleto desde 2023)", "Cash VAT (obsolete since 2023)"), ExemptionStatus::Obsolete),
+    active(
+        "M01",
+        "Artigo 16.º, n.º 6 do CIVA",
+        "Valores excluídos do valor tributável (art. 16.º n.º 6)",
+        "Amounts excluded from the taxable value (art. 16(6))",
+    ),
+    active(
+        "M02",
+        "Artigo 6.º do Decreto-Lei n.º 198/90",
+        "Vendas a exportador nacional (DL 198/90)",
+        "Sales to a Portuguese exporter (DL 198/90)",
+    ),
+    with_status(
+        active("M03", "Exigibilidade de caixa", "IVA de caixa (obsoleto desde 2023)", "Cash VAT (obsolete since 2023)"),
+        ExemptionStatus::Obsolete,
+    ),
     active("M04", "Isento artigo 13.º do CIVA", "Isenções na importação", "Import exemptions"),
-    active("M05", "Isento artigo 14.º do CIVA", "Exportações e operações assimiladas, transportes internacionais", "Exports, assimilated operations, international transport"),
-    active("M06", "Isento artigo 15.º do CIVA", "Operações em regimes suspensivos", "Operations under suspension regimes"),
-    active("M07", "Isento artigo 9.º do CIVA", "Isenções internas: saúde, ensino, arrendamento, seguros…", "Domestic exemptions: health, education, rentals, insurance…"),
-    with_status(active("M08", AUTOLIQ, "Autoliquidação genérica (obsoleto desde 2023; use M30–M43)", "Generic reverse charge (obsolete since 2023; use M30–M43)"), ExemptionStatus::Obsolete),
-    active("M09", "IVA – não confere direito a dedução", "Regime dos pequenos retalhistas (art. 62.º b))", "Small retailers regime (art. 62(b))"),
-    active("M10", "IVA – regime de isenção", "Regime de isenção do art. 53.º (menção do art. 57.º)", "Small-business exemption, art. 53 (mention of art. 57)"),
+    active(
+        "M05",
+        "Isento artigo 14.º do CIVA",
+        "Exportações e operações assimiladas, transportes internacionais",
+        "Exports, assimilated operations, international transport",
+    ),
+    active(
+        "M06",
+        "Isento artigo 15.º do CIVA",
+        "Operações em regimes suspensivos",
+        "Operations under suspension regimes",
+    ),
+    active(
+        "M07",
+        "Isento artigo 9.º do CIVA",
+        "Isenções internas: saúde, ensino, arrendamento, seguros…",
+        "Domestic exemptions: health, education, rentals, insurance…",
+    ),
+    with_status(
+        active(
+            "M08",
+            AUTOLIQ,
+            "Autoliquidação genérica (obsoleto desde 2023; use M30–M43)",
+            "Generic reverse charge (obsolete since 2023; use M30–M43)",
+        ),
+        ExemptionStatus::Obsolete,
+    ),
+    active(
+        "M09",
+        "IVA – não confere direito a dedução",
+        "Regime dos pequenos retalhistas (art. 62.º b))",
+        "Small retailers regime (art. 62(b))",
+    ),
+    active(
+        "M10",
+        "IVA – regime de isenção",
+        "Regime de isenção do art. 53.º (menção do art. 57.º)",
+        "Small-business exemption, art. 53 (mention of art. 57)",
+    ),
     active("M11", "Regime particular do tabaco", "Tabaco (DL 346/85)", "Tobacco (DL 346/85)"),
-    active("M12", "Regime da margem de lucro – Agências de viagens", "Margem de lucro: agências de viagens (DL 221/85)", "Margin scheme: travel agencies (DL 221/85)"),
-    active("M13", "Regime da margem de lucro – Bens em segunda mão", "Margem de lucro: bens em segunda mão (DL 199/96)", "Margin scheme: second-hand goods (DL 199/96)"),
-    active("M14", "Regime da margem de lucro – Objetos de arte", "Margem de lucro: objetos de arte (DL 199/96)", "Margin scheme: works of art (DL 199/96)"),
+    active(
+        "M12",
+        "Regime da margem de lucro – Agências de viagens",
+        "Margem de lucro: agências de viagens (DL 221/85)",
+        "Margin scheme: travel agencies (DL 221/85)",
+    ),
+    active(
+        "M13",
+        "Regime da margem de lucro – Bens em segunda mão",
+        "Margem de lucro: bens em segunda mão (DL 199/96)",
+        "Margin scheme: second-hand goods (DL 199/96)",
+    ),
+    active(
+        "M14",
+        "Regime da margem de lucro – Objetos de arte",
+        "Margem de lucro: objetos de arte (DL 199/96)",
+        "Margin scheme: works of art (DL 199/96)",
+    ),
     // Without spaces around the dash: with them the mention exceeds SAF-T's 60 characters.
-    active("M15", "Regime da margem de lucro–Objetos de coleção e antiguidades", "Margem de lucro: coleção e antiguidades (DL 199/96)", "Margin scheme: collectors' items and antiques (DL 199/96)"),
+    active(
+        "M15",
+        "Regime da margem de lucro–Objetos de coleção e antiguidades",
+        "Margem de lucro: coleção e antiguidades (DL 199/96)",
+        "Margin scheme: collectors' items and antiques (DL 199/96)",
+    ),
     active("M16", "Isento artigo 14.º do RITI", "Transmissão intracomunitária de bens", "Intra-EU supply of goods"),
-    active("M19", "Outras isenções", "Isenções temporárias em diploma próprio", "Temporary exemptions in specific laws"),
-    active("M20", "IVA – regime forfetário", "Regime forfetário dos produtores agrícolas (art. 59.º-D n.º 2)", "Farmers' flat-rate scheme (art. 59-D(2))"),
-    active("M21", "IVA – não confere direito à dedução (ou expressão similar)", "Art. 72.º n.º 4 do CIVA", "Art. 72(4) CIVA"),
-    active("M25", "Mercadorias à consignação", "Mercadorias à consignação (art. 38.º n.º 1 a))", "Consignment goods (art. 38(1)(a))"),
-    with_status(active("M26", "Isenção de IVA com direito à dedução no cabaz alimentar", "Cabaz alimentar «IVA zero» (Lei 17/2023), terminado", "\"Zero VAT\" food basket (Law 17/2023), ended"), ExemptionStatus::Expired),
-    active("M30", AUTOLIQ, "Autoliquidação: sucatas e resíduos (art. 2.º n.º 1 i))", "Reverse charge: scrap and waste (art. 2(1)(i))"),
-    active("M31", AUTOLIQ, "Autoliquidação: subempreitadas de construção (art. 2.º n.º 1 j))", "Reverse charge: construction subcontracting (art. 2(1)(j))"),
-    active("M32", AUTOLIQ, "Autoliquidação: licenças de emissão (art. 2.º n.º 1 l))", "Reverse charge: emission allowances (art. 2(1)(l))"),
-    active("M33", AUTOLIQ, "Autoliquidação: cortiça, madeira, pinhas (art. 2.º n.º 1 m))", "Reverse charge: cork, wood, pine cones (art. 2(1)(m))"),
-    active("M34", AUTOLIQ, "Autoliquidação: eletricidade (art. 2.º n.º 1 n))", "Reverse charge: electricity (art. 2(1)(n))"),
-    active("M40", AUTOLIQ, "Autoliquidação: serviços B2B localizados noutro país (art. 6.º n.º 6 a))", "Reverse charge: B2B services located abroad (art. 6(6)(a))"),
-    active("M41", AUTOLIQ, "Autoliquidação: operações triangulares (art. 8.º n.º 3 RITI)", "Reverse charge: triangular operations (art. 8(3) RITI)"),
-    active("M42", AUTOLIQ, "Autoliquidação: imóveis com renúncia à isenção (DL 21/2007)", "Reverse charge: real estate with waived exemption (DL 21/2007)"),
-    active("M43", AUTOLIQ, "Autoliquidação: ouro para investimento (DL 362/99)", "Reverse charge: investment gold (DL 362/99)"),
-    unconfirmed(active("M44", "Artigo 6.º do CIVA", "Serviços não localizados em Portugal (art. 6.º n.º 7 e seg.)", "Services not located in Portugal (art. 6(7) ff.)")),
-    unconfirmed(active("M45", "IVA – regime transfronteiriço de isenção", "Regime transfronteiriço de isenção das PME da UE (art. 58.º-A)", "EU cross-border SME exemption (art. 58-A)")),
-    unconfirmed(active("M46", "e-TaxFree", "Bens na bagagem pessoal de viajantes (DL 19/2017)", "Goods in travellers' personal luggage (DL 19/2017)")),
-    active("M99", "Não sujeito ou não tributado", "Outros casos de não liquidação (art. 2.º n.º 2; art. 3.º n.º 4, 6, 7; art. 4.º n.º 5)", "Other non-liquidation cases"),
+    active(
+        "M19",
+        "Outras isenções",
+        "Isenções temporárias em diploma próprio",
+        "Temporary exemptions in specific laws",
+    ),
+    active(
+        "M20",
+        "IVA – regime forfetário",
+        "Regime forfetário dos produtores agrícolas (art. 59.º-D n.º 2)",
+        "Farmers' flat-rate scheme (art. 59-D(2))",
+    ),
+    active(
+        "M21",
+        "IVA – não confere direito à dedução (ou expressão similar)",
+        "Art. 72.º n.º 4 do CIVA",
+        "Art. 72(4) CIVA",
+    ),
+    active(
+        "M25",
+        "Mercadorias à consignação",
+        "Mercadorias à consignação (art. 38.º n.º 1 a))",
+        "Consignment goods (art. 38(1)(a))",
+    ),
+    with_status(
+        active(
+            "M26",
+            "Isenção de IVA com direito à dedução no cabaz alimentar",
+            "Cabaz alimentar «IVA zero» (Lei 17/2023), terminado",
+            "\"Zero VAT\" food basket (Law 17/2023), ended",
+        ),
+        ExemptionStatus::Expired,
+    ),
+    active(
+        "M30",
+        AUTOLIQ,
+        "Autoliquidação: sucatas e resíduos (art. 2.º n.º 1 i))",
+        "Reverse charge: scrap and waste (art. 2(1)(i))",
+    ),
+    active(
+        "M31",
+        AUTOLIQ,
+        "Autoliquidação: subempreitadas de construção (art. 2.º n.º 1 j))",
+        "Reverse charge: construction subcontracting (art. 2(1)(j))",
+    ),
+    active(
+        "M32",
+        AUTOLIQ,
+        "Autoliquidação: licenças de emissão (art. 2.º n.º 1 l))",
+        "Reverse charge: emission allowances (art. 2(1)(l))",
+    ),
+    active(
+        "M33",
+        AUTOLIQ,
+        "Autoliquidação: cortiça, madeira, pinhas (art. 2.º n.º 1 m))",
+        "Reverse charge: cork, wood, pine cones (art. 2(1)(m))",
+    ),
+    active(
+        "M34",
+        AUTOLIQ,
+        "Autoliquidação: eletricidade (art. 2.º n.º 1 n))",
+        "Reverse charge: electricity (art. 2(1)(n))",
+    ),
+    active(
+        "M40",
+        AUTOLIQ,
+        "Autoliquidação: serviços B2B localizados noutro país (art. 6.º n.º 6 a))",
+        "Reverse charge: B2B services located abroad (art. 6(6)(a))",
+    ),
+    active(
+        "M41",
+        AUTOLIQ,
+        "Autoliquidação: operações triangulares (art. 8.º n.º 3 RITI)",
+        "Reverse charge: triangular operations (art. 8(3) RITI)",
+    ),
+    active(
+        "M42",
+        AUTOLIQ,
+        "Autoliquidação: imóveis com renúncia à isenção (DL 21/2007)",
+        "Reverse charge: real estate with waived exemption (DL 21/2007)",
+    ),
+    active(
+        "M43",
+        AUTOLIQ,
+        "Autoliquidação: ouro para investimento (DL 362/99)",
+        "Reverse charge: investment gold (DL 362/99)",
+    ),
+    unconfirmed(active(
+        "M44",
+        "Artigo 6.º do CIVA",
+        "Serviços não localizados em Portugal (art. 6.º n.º 7 e seg.)",
+        "Services not located in Portugal (art. 6(7) ff.)",
+    )),
+    unconfirmed(active(
+        "M45",
+        "IVA – regime transfronteiriço de isenção",
+        "Regime transfronteiriço de isenção das PME da UE (art. 58.º-A)",
+        "EU cross-border SME exemption (art. 58-A)",
+    )),
+    unconfirmed(active(
+        "M46",
+        "e-TaxFree",
+        "Bens na bagagem pessoal de viajantes (DL 19/2017)",
+        "Goods in travellers' personal luggage (DL 19/2017)",
+    )),
+    active(
+        "M99",
+        "Não sujeito ou não tributado",
+        "Outros casos de não liquidação (art. 2.º n.º 2; art. 3.º n.º 4, 6, 7; art. 4.º n.º 5)",
+        "Other non-liquidation cases",
+    ),
 ];
 
 /// The table row for a code (`M07`, case ignored), if the table has it.

@@ -37,7 +37,14 @@ const fn pct(p: u32) -> Decimal {
     Decimal::from_parts(p, 0, 0, false, 0)
 }
 
-const fn row(zone: FiscalZone, class: RateClass, p: u32, from: NaiveDate, confirmed: bool, source: &'static str) -> VatRate {
+const fn row(
+    zone: FiscalZone,
+    class: RateClass,
+    p: u32,
+    from: NaiveDate,
+    confirmed: bool,
+    source: &'static str,
+) -> VatRate {
     VatRate { zone, class, percent: pct(p), from, confirmed, source }
 }
 
