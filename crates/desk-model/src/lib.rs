@@ -12,5 +12,6 @@ pub mod ipc;
 pub mod money;
 pub mod msg;
 pub mod party;
+pub mod print;
 pub mod tax;
 pub mod text;
