@@ -2,6 +2,17 @@
 //!
 //! It builds for `wasm32-unknown-unknown` (the Yew UI validates and totals live with it) and for native (the
 //! engine stores exactly what the UI showed). Only the types in [`ipc`] cross the Tauri bridge.
+//!
+//! - [`money`]: exact amounts, quantities, prices, percentages; parsing and formatting in pt-PT and English.
+//! - [`party`]: NIF, EU VAT numbers, IBAN, postal codes; [`customer`]: the customer record's rules.
+//! - [`tax`]: fiscal zones, SAF-T codes, the dated VAT rate table, exemption reasons, a line's tax.
+//! - [`document`]: types, drafts, totals per rate, validation, life cycle, conversions, payments, due dates.
+//! - [`fiscal`]: ATCUD, the AT QR payload, signature characters, certification phrase.
+//! - [`print`]: the printable view of a document, every string pre-formatted for the PDF renderer.
+//!
+//! Values the law changes or the reference marks UNCONFIRMED live in data tables, not in code:
+//! [`tax::VAT_RATES`], [`tax::exemption::EXEMPTIONS`], [`party::vat::VAT_FORMATS`], [`party::iban::IBAN_LENGTHS`],
+//! [`document::interest::LATE_INTEREST`], [`document::simplified`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -37,7 +37,7 @@ pub struct DocRef {
     pub reason: String,
 }
 
-/// A document being drafted. Totals come from [`super::totals::compute`], problems from [`super::validate`].
+/// A document being drafted. Totals come from [`super::totals::compute`], problems from [`super::validate()`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DraftDocument {
     /// The type to issue it as.

@@ -1,8 +1,8 @@
 //! Money, quantities, unit prices and percentages as exact decimals (rust_decimal), with commercial rounding.
 //!
 //! The newtypes say what a number means; they do not restrict it, so a draft can hold what a person typed and
-//! [`crate::document::validate`] can say what is wrong with it. [`parse`] reads what people type and
-//! [`format`] writes what they read, in pt-PT and English.
+//! [`crate::document::validate()`] can say what is wrong with it. [`parse`] reads what people type and
+//! [`mod@format`] writes what they read, in pt-PT and English.
 
 pub mod format;
 pub mod parse;

@@ -97,7 +97,7 @@ pub struct PrintLine {
     pub unit_price: String,
     /// Line discount, empty when none.
     pub discount: String,
-    /// "23 %", or the exemption mark "[M07]".
+    /// "23 %", or the exemption mark `[M07]`.
     pub tax: String,
     /// Amount after the line discount, without the € sign.
     pub amount: String,
@@ -114,7 +114,7 @@ pub struct PrintVatRow {
     pub base: String,
     /// VAT with €.
     pub vat: String,
-    /// "[M07] Isento artigo 9.º do CIVA", for exempt rows.
+    /// `[M07] Isento artigo 9.º do CIVA`, for exempt rows.
     pub exemption: Option<String>,
 }
 
