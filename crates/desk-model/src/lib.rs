@@ -8,7 +8,7 @@
 //! - [`tax`]: fiscal zones, SAF-T codes, the dated VAT rate table, exemption reasons, a line's tax.
 //! - [`document`]: types, drafts, totals per rate, validation, life cycle, conversions, payments, due dates.
 //! - [`fiscal`]: ATCUD, the AT QR payload, signature characters, certification phrase.
-//! - [`print`]: the printable view of a document, every string pre-formatted for the PDF renderer.
+//! - [`mod@print`]: the printable view of a document, every string pre-formatted for the PDF renderer.
 //!
 //! Values the law changes or the reference marks UNCONFIRMED live in data tables, not in code:
 //! [`tax::VAT_RATES`], [`tax::exemption::EXEMPTIONS`], [`party::vat::VAT_FORMATS`], [`party::iban::IBAN_LENGTHS`],
