@@ -6,7 +6,7 @@ use super::kind::DocType;
 use super::simplified::{self, OverSimplifiedLimit};
 use super::totals::{compute, TotalsError};
 use crate::ipc::FieldError;
-use crate::money::{NumberKind, Percent};
+use crate::money::{NumberError, NumberKind, Percent};
 use crate::msg::Localized;
 use crate::tax::{TaxError, TaxWarning};
 use crate::text::{clean, TextError};
@@ -168,9 +168,7 @@ impl DraftError {
                 "Preço negativo não é permitido: para descontar use o desconto, para corrigir uma nota de crédito.",
                 "Negative prices are not allowed: use the discount to reduce, a credit note to correct.",
             ),
-            DraftError::TooManyDecimals { max } => {
-                Localized::new(format!("No máximo {max} casas decimais."), format!("At most {max} decimal places."))
-            }
+            DraftError::TooManyDecimals { max } => NumberError::TooManyDecimals { max: *max }.message(),
             DraftError::TooLarge => {
                 Localized::new("Valor demasiado grande. Verifique o número.", "Value too large. Check the number.")
             }
@@ -199,10 +197,7 @@ impl DraftError {
                 "Um recibo não tem linhas de artigos: registe o pagamento na fatura.",
                 "A receipt has no item lines: record the payment on the invoice.",
             ),
-            DraftError::TotalsOverflow => Localized::new(
-                "Valores demasiado grandes para calcular os totais. Verifique quantidades e preços.",
-                "Amounts too large to total. Check the quantities and prices.",
-            ),
+            DraftError::TotalsOverflow => TotalsError::Overflow.message(),
         }
     }
 }
@@ -254,7 +249,7 @@ fn check_number(value: Decimal, kind: NumberKind) -> Option<DraftError> {
 }
 
 fn check_discount(p: Percent) -> Option<DraftError> {
-    if p.0.is_sign_negative() && !p.0.is_zero() || p.0 > Decimal::ONE_HUNDRED {
+    if (p.0.is_sign_negative() && !p.0.is_zero()) || p.0 > Decimal::ONE_HUNDRED {
         Some(DraftError::DiscountOutOfRange)
     } else {
         check_number(p.0, NumberKind::Percent)

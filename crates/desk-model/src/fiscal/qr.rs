@@ -213,7 +213,7 @@ impl QrSpace {
             };
             let s = &mut spaces[idx];
             let (base, vat) = match row.tax.code {
-                TaxCode::Ise | TaxCode::Out => (&mut s.exempt_base, None),
+                TaxCode::Ise | TaxCode::Out => (&mut s.exempt_base, None), // OUT went to L above
                 TaxCode::Red => (&mut s.reduced_base, Some(&mut s.reduced_vat)),
                 TaxCode::Int => (&mut s.intermediate_base, Some(&mut s.intermediate_vat)),
                 TaxCode::Nor => (&mut s.normal_base, Some(&mut s.normal_vat)),
