@@ -30,6 +30,12 @@ pub struct PartyInfo {
     pub city: Option<String>,
     /// ISO alpha-2 country.
     pub country: String,
+    /// Share capital, printed on the issuer's block when set (CSC art. 171).
+    #[serde(default)]
+    pub share_capital: Option<Money>,
+    /// Commercial registry, as the company writes it ("Matrícula CRC Lisboa n.º 501964843").
+    #[serde(default)]
+    pub registry: Option<String>,
 }
 
 /// What Moloni returned when it closed the document. Present only for issued documents.
@@ -84,6 +90,9 @@ pub struct PartyBlock {
     pub tax_line: String,
     /// Address, postal code and town, country.
     pub address_lines: Vec<String>,
+    /// Share capital and registry, when set: "Capital social 5.000,00 €".
+    #[serde(default)]
+    pub legal_lines: Vec<String>,
 }
 
 /// One printed line.
@@ -200,7 +209,14 @@ fn party_block(p: &PartyInfo, lang: Lang) -> PartyBlock {
     if !p.country.is_empty() && p.country != "PT" {
         address_lines.push(p.country.clone());
     }
-    PartyBlock { name: p.name.clone(), tax_line, address_lines }
+    let mut legal_lines = Vec::new();
+    if let Some(capital) = p.share_capital {
+        legal_lines.push(format!("{} {}", pick(lang, "Capital social", "Share capital"), format_money(capital, lang)));
+    }
+    if let Some(registry) = p.registry.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        legal_lines.push(registry.to_string());
+    }
+    PartyBlock { name: p.name.clone(), tax_line, address_lines, legal_lines }
 }
 
 /// Builds the printable view of a document in `lang`.
@@ -366,6 +382,8 @@ mod tests {
             postal_code: Some("1000-001".into()),
             city: Some("Lisboa".into()),
             country: "PT".into(),
+            share_capital: Some(Money(dec!(5000))),
+            registry: Some("CRC Lisboa".into()),
         };
         let customer = PartyInfo { name: "Cliente".into(), country: "PT".into(), ..PartyInfo::default() };
         (issuer, customer)
@@ -394,7 +412,9 @@ mod tests {
         assert_eq!((p.date.as_str(), p.due_date.as_deref()), ("15-01-2026", Some("31-01-2026")));
         assert_eq!(p.issuer.tax_line, "NIF 501964843");
         assert_eq!(p.issuer.address_lines, ["Rua Direita 1", "2.º esq.", "1000-001 Lisboa"]);
+        assert_eq!(p.issuer.legal_lines, ["Capital social 5.000,00 €", "CRC Lisboa"]);
         assert_eq!(p.customer.tax_line, "Consumidor final");
+        assert!(p.customer.legal_lines.is_empty());
         let l = &p.lines[0];
         assert_eq!(
             (l.quantity.as_str(), l.unit_price.as_str(), l.discount.as_str(), l.tax.as_str(), l.amount.as_str()),
