@@ -7,6 +7,7 @@ pub mod company;
 pub mod customers;
 pub mod error;
 pub mod paths;
+pub mod pdf;
 pub mod sample;
 pub mod store;
 pub mod workspace;

@@ -1,0 +1,54 @@
+//! One PDF file being built: the fonts and the logo added once, then the pages of one or many documents.
+//! `render` uses a session per document; the merged batch uses one session for all of them, so the fonts
+//! and the logo are embedded once.
+
+use super::canvas::FontIds;
+use super::compose::{self, PlacedLogo};
+use super::error::{PdfError, RenderWarning};
+use super::fonts::Fonts;
+use super::logo::Decoded;
+use super::sanitize::sanitize;
+use super::CopyMark;
+use desk_model::print::PrintDocument;
+use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
+
+pub(crate) struct Session {
+    pdf: PdfDocument,
+    fonts: &'static Fonts,
+    ids: FontIds,
+    logo: Option<PlacedLogo>,
+    pages: Vec<PdfPage>,
+}
+
+impl Session {
+    /// A new file titled `title`, with the logo if there is one.
+    pub fn new(title: &str, logo: Option<&Decoded>) -> Result<Session, PdfError> {
+        let fonts = Fonts::get()?;
+        let mut pdf = PdfDocument::new(title);
+        pdf.metadata.info.creator = "desk-moloni".into();
+        pdf.metadata.info.producer = "desk-moloni (printpdf)".into();
+        let ids = FontIds { regular: pdf.add_font(&fonts.regular.parsed), bold: pdf.add_font(&fonts.bold.parsed) };
+        let logo = logo.map(|l| PlacedLogo { id: pdf.add_image(&l.image), px: l.px });
+        Ok(Session { pdf, fonts, ids, logo, pages: Vec::new() })
+    }
+
+    /// Appends the pages of `doc`; returns how many, and what had to be left out or changed.
+    pub fn add(&mut self, doc: &PrintDocument, copy: CopyMark) -> Result<(usize, Vec<RenderWarning>), PdfError> {
+        let (doc, mut warnings) = sanitize(doc, self.fonts);
+        let pages = compose::pages(&doc, self.fonts, &self.ids, self.logo.as_ref(), copy, &mut warnings)?;
+        let n = pages.len();
+        self.pages.extend(pages.into_iter().map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops)));
+        Ok((n, warnings))
+    }
+
+    /// The pages drawn so far.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// The finished file (fonts subset to the glyphs used).
+    pub fn finish(mut self) -> Vec<u8> {
+        self.pdf.with_pages(self.pages);
+        self.pdf.save(&PdfSaveOptions::default(), &mut Vec::new())
+    }
+}

@@ -1,0 +1,153 @@
+//! Realistic specimen documents built through desk-model (never by hand), for the PDF tests, the bench, the
+//! README pictures and a `desk pdf --specimen` preview: an issued invoice with 23 %, 6 % and an exempt line,
+//! and a draft of the same content.
+
+use chrono::NaiveDate;
+use desk_model::document::{compute, DocType, DraftDocument, DraftLine};
+use desk_model::fiscal::{qr_payload, Atcud, QrInput, QrSpace, MOLONI_CERTIFICATE};
+use desk_model::money::{Money, Percent, Quantity, UnitPrice};
+use desk_model::msg::Lang;
+use desk_model::party::Iban;
+use desk_model::print::{build, IssuedInfo, PartyInfo, PaymentInfo, PrintDocument, PrintInput};
+use desk_model::tax::{ExemptionCode, FiscalZone, LineTax, RateClass};
+use rust_decimal::Decimal;
+
+/// A specimen logo (PNG, 360 × 120, with transparency), for previews and tests.
+pub const LOGO_PNG: &[u8] = include_bytes!("../../assets/specimen-logo.png");
+
+/// The specimen's document number once issued.
+pub const NUMBER: &str = "FT 2026A/17";
+
+const ITEMS: [(&str, i64, u32, i64, u32, Option<RateClass>); 6] = [
+    ("Consultoria fiscal — encerramento de contas de março", 12, 0, 6500, 2, Some(RateClass::Normal)),
+    ("Formação profissional certificada em contabilidade (isenta)", 1, 0, 48000, 2, None),
+    ("Livro «Código do IVA anotado», edição 2026", 2, 0, 3490, 2, Some(RateClass::Reduced)),
+    ("Licença anual de software de gestão, 3 postos", 1, 0, 79000, 2, Some(RateClass::Normal)),
+    ("Horas de apoio técnico à equipa de faturação", 75, 1, 4200, 2, Some(RateClass::Normal)),
+    ("Deslocação ao cliente (Évora, ida e volta)", 1, 0, 8550, 2, Some(RateClass::Normal)),
+];
+
+fn date(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, d).unwrap_or_default()
+}
+
+fn draft_document(lines: usize) -> DraftDocument {
+    let mut d = DraftDocument::new(DocType::Ft, date(15));
+    d.due_date = Some(date(31));
+    let exempt = ExemptionCode::parse("M07").map(|c| LineTax::exempt(FiscalZone::Pt, c));
+    for i in 0..lines {
+        let (description, qm, qs, pm, ps, class) = ITEMS[i % ITEMS.len()];
+        let tax = match (class, &exempt) {
+            (Some(class), _) => LineTax::rate(FiscalZone::Pt, class),
+            (None, Some(e)) => e.clone(),
+            (None, None) => LineTax::rate(FiscalZone::Pt, RateClass::Normal),
+        };
+        d.lines.push(DraftLine {
+            description: if lines > ITEMS.len() { format!("{description} ({})", i + 1) } else { description.into() },
+            quantity: Quantity(Decimal::new(qm, qs)),
+            unit_price: UnitPrice(Decimal::new(pm, ps)),
+            discount: if i % 4 == 3 { Percent(Decimal::new(10, 0)) } else { Percent::ZERO },
+            tax,
+        });
+    }
+    d.notes = "Obrigado pela preferência. Pagamento por transferência bancária até à data de vencimento, \
+               indicando o número do documento."
+        .into();
+    d
+}
+
+/// The issuing company.
+pub fn issuer() -> PartyInfo {
+    PartyInfo {
+        name: "Contas Certas — Contabilidade e Gestão, Lda.".into(),
+        tax_id: Some("509442013".into()),
+        address: Some("Avenida da República, 101, 3.º Esq.".into()),
+        postal_code: Some("1050-190".into()),
+        city: Some("Lisboa".into()),
+        country: "PT".into(),
+        share_capital: Some(Money(Decimal::new(5000, 0))),
+        registry: Some("Matrícula na CRC de Lisboa n.º 509442013".into()),
+    }
+}
+
+/// The customer.
+pub fn customer() -> PartyInfo {
+    PartyInfo {
+        name: "Padaria São João & Filhos, Unipessoal Lda.".into(),
+        tax_id: Some("501964843".into()),
+        address: Some("Rua Conde de Ançã, 27".into()),
+        postal_code: Some("3000-123".into()),
+        city: Some("Coimbra".into()),
+        country: "PT".into(),
+        ..PartyInfo::default()
+    }
+}
+
+fn payment() -> PaymentInfo {
+    PaymentInfo { method: Some("Transferência bancária".into()), iban: Iban::parse("PT50000201231234567890154").ok() }
+}
+
+/// The specimen invoice as issued by Moloni, with `lines` lines, printed in `lang`; `customer` replaces the
+/// usual one when given. The QR payload is built by desk-model from the computed totals.
+pub fn issued(lines: usize, lang: Lang, customer: Option<PartyInfo>) -> Result<PrintDocument, String> {
+    let d = draft_document(lines);
+    let totals = compute(&d).map_err(|e| e.to_string())?;
+    let atcud = Atcud::new("JJ8XK2PM", NUMBER).map_err(|e| e.to_string())?;
+    let (spaces, not_subject) = QrSpace::from_summary(&totals.summary);
+    let customer = customer.unwrap_or_else(self::customer);
+    let payload = qr_payload(&QrInput {
+        issuer_nif: "509442013".into(),
+        buyer_tax_id: customer.tax_id.clone().unwrap_or_else(|| "999999990".into()),
+        buyer_country: customer.country.clone(),
+        doc_type: "FT".into(),
+        status: "N".into(),
+        date: d.date,
+        document_id: NUMBER.into(),
+        atcud: atcud.as_str().into(),
+        spaces,
+        not_subject,
+        stamp_duty: None,
+        total_taxes: totals.vat,
+        gross_total: totals.total,
+        withholding: None,
+        hash4: "Ab9z".into(),
+        certificate: MOLONI_CERTIFICATE.into(),
+        other: None,
+    })
+    .map_err(|e| e.to_string())?;
+    let info = IssuedInfo {
+        number: NUMBER.into(),
+        atcud,
+        qr_payload: payload,
+        hash4: "Ab9z".into(),
+        certificate: MOLONI_CERTIFICATE.into(),
+    };
+    let (issuer, payment) = (issuer(), payment());
+    let input = PrintInput {
+        document: &d,
+        totals: &totals,
+        draft_id: "",
+        issuer: &issuer,
+        customer: &customer,
+        issued: Some(&info),
+        payment: Some(&payment),
+    };
+    Ok(build(&input, lang))
+}
+
+/// The same content as a draft (never issued): watermark, internal id, no fiscal marks.
+pub fn draft(lines: usize, lang: Lang) -> Result<PrintDocument, String> {
+    let d = draft_document(lines);
+    let totals = compute(&d).map_err(|e| e.to_string())?;
+    let (issuer, customer, payment) = (issuer(), customer(), payment());
+    let input = PrintInput {
+        document: &d,
+        totals: &totals,
+        draft_id: "0197f3a2-5c1e",
+        issuer: &issuer,
+        customer: &customer,
+        issued: None,
+        payment: Some(&payment),
+    };
+    Ok(build(&input, lang))
+}
