@@ -80,7 +80,7 @@ pub(crate) fn pages(
                 }
             }
             if from < desc.len() {
-                flow.break_page(&head, carried);
+                flow.break_page(Some(&head), carried);
             }
         }
     }
@@ -89,7 +89,8 @@ pub(crate) fn pages(
     flow.y += 5.0;
     let needed = summary::draw(&mut Canvas::new(fonts, ids), &ctx, 0.0);
     if flow.y + needed > CONTENT_BOTTOM {
-        flow.break_page(&head, carried);
+        // No lines follow, so no column titles: just the carried total above the summary.
+        flow.break_page(None, carried);
         flow.y += 3.0;
     }
     summary::draw(&mut flow.page, &ctx, flow.y);
@@ -143,8 +144,9 @@ impl<'c, 'f> Flow<'c, 'f> {
         head.draw(&mut scratch, y) + CARRY_ROW
     }
 
-    /// Closes the page with "A transportar" and opens the next with the header row and "Transporte".
-    fn break_page(&mut self, head: &Head, carried: Option<&str>) {
+    /// Closes the page with "A transportar" and opens the next with the header row (when lines follow) and
+    /// "Transporte".
+    fn break_page(&mut self, head: Option<&Head>, carried: Option<&str>) {
         let labels = &self.ctx.doc.labels;
         if let Some(amount) = carried {
             table::carry_row(&mut self.page, &labels.carried_forward, amount, self.y);
@@ -152,7 +154,9 @@ impl<'c, 'f> Flow<'c, 'f> {
         let full = std::mem::replace(&mut self.page, Canvas::new(self.fonts, self.ids));
         self.done.push(full);
         self.start_page(false);
-        self.y = head.draw(&mut self.page, self.y);
+        if let Some(head) = head {
+            self.y = head.draw(&mut self.page, self.y);
+        }
         if let Some(amount) = carried {
             self.y = table::carry_row(&mut self.page, &labels.brought_forward, amount, self.y);
         }
