@@ -1,6 +1,9 @@
 //! The engine's typed errors, and how each one reads to the user across the bridge or on the command line.
 
+use desk_model::document::{ConversionError, DocState, TransitionError};
 use desk_model::ipc::{AppError, ErrorKind, FieldError};
+use desk_model::money::{format_money, Money};
+use desk_model::msg::Lang;
 use desk_model::msg::Localized;
 use std::path::PathBuf;
 
@@ -50,6 +53,34 @@ pub enum CoreError {
     /// A stored value could not be read back (a bug or a hand-edited file).
     #[error("stored data is unreadable: {0}")]
     Decode(String),
+    /// Another product of this company already has this reference.
+    #[error("reference {reference} is already used by product {other}")]
+    DuplicateReference {
+        /// The reference.
+        reference: String,
+        /// The product that has it.
+        other: String,
+    },
+    /// The document is no longer a draft (queued, issued or cancelled): it cannot be edited or deleted.
+    #[error("the document is {0:?} and cannot be changed")]
+    NotEditable(DocState),
+    /// The life cycle has no such step (desk-model's state machine said no).
+    #[error("state change refused: {0}")]
+    Transition(#[from] TransitionError),
+    /// The rules have no such conversion, or the source cannot be converted.
+    #[error("conversion refused: {0}")]
+    Conversion(#[from] ConversionError),
+    /// Moloni's totals differ from ours: stop for review, never record.
+    #[error("totals differ: ours {ours:?}, Moloni's {moloni:?}")]
+    TotalsMismatch {
+        /// Our total.
+        ours: Money,
+        /// Moloni's total.
+        moloni: Money,
+    },
+    /// The issue lease was lost (another claim took over, or the request is no longer waiting).
+    #[error("the issue lease was lost")]
+    LeaseLost,
 }
 
 impl CoreError {
@@ -120,6 +151,55 @@ impl CoreError {
                 Localized::new(
                     format!("Dados locais ilegíveis ({e}). Comunique este erro ao suporte."),
                     format!("Unreadable local data ({e}). Report this error to support."),
+                ),
+            ),
+            CoreError::DuplicateReference { reference, other } => {
+                let message = Localized::new(
+                    format!("A referência {reference} já pertence ao artigo «{other}». Escolha outra referência."),
+                    format!("Reference {reference} already belongs to product «{other}». Choose another reference."),
+                );
+                AppError {
+                    kind: ErrorKind::Conflict,
+                    message: message.clone(),
+                    fields: vec![FieldError { field: "reference".into(), message }],
+                }
+            }
+            CoreError::NotEditable(state) => {
+                let (pt, en) = match state {
+                    DocState::IssueRequested | DocState::Issuing => (
+                        "Este documento está na fila de emissão e já não pode ser alterado. Retire-o da fila para o editar.",
+                        "This document is queued for issue and can no longer be changed. Withdraw it from the queue to edit it.",
+                    ),
+                    DocState::Cancelled => ("Este documento está anulado e não pode ser alterado.", "This document is cancelled and cannot be changed."),
+                    _ => (
+                        "Este documento já foi emitido e não pode ser alterado nem apagado. Para o corrigir, emita uma nota de crédito.",
+                        "This document has been issued and cannot be changed or deleted. To correct it, issue a credit note.",
+                    ),
+                };
+                AppError::new(ErrorKind::Conflict, Localized::new(pt, en))
+            }
+            CoreError::Transition(e) => AppError::new(ErrorKind::Conflict, e.message()),
+            CoreError::Conversion(e) => AppError::new(ErrorKind::Conflict, e.message()),
+            CoreError::TotalsMismatch { ours, moloni } => AppError::new(
+                ErrorKind::Conflict,
+                Localized::new(
+                    format!(
+                        "O total do Moloni ({}) difere do nosso ({}). O documento fica por rever e não foi fechado.",
+                        format_money(*moloni, Lang::Pt),
+                        format_money(*ours, Lang::Pt)
+                    ),
+                    format!(
+                        "Moloni's total ({}) differs from ours ({}). The document awaits review and was not closed.",
+                        format_money(*moloni, Lang::En),
+                        format_money(*ours, Lang::En)
+                    ),
+                ),
+            ),
+            CoreError::LeaseLost => AppError::new(
+                ErrorKind::Conflict,
+                Localized::new(
+                    "Outro posto assumiu a emissão deste documento. Nada foi alterado aqui.",
+                    "Another desktop took over issuing this document. Nothing was changed here.",
                 ),
             ),
         }

@@ -3,11 +3,13 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub(crate) mod codec;
 pub mod company;
 pub mod customers;
 pub mod error;
 pub mod paths;
 pub mod pdf;
+pub mod products;
 pub mod sample;
 pub mod store;
 pub mod workspace;
