@@ -6,11 +6,15 @@ pub mod audit;
 pub(crate) mod codec;
 pub mod company;
 pub mod customers;
+pub mod dashboard;
+pub mod documents;
 pub mod error;
 pub mod paths;
+pub mod payments;
 pub mod pdf;
 pub mod products;
 pub mod sample;
+pub mod series;
 pub mod store;
 pub mod workspace;
 
