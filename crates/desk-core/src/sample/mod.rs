@@ -1,4 +1,5 @@
-//! Sample data so a new user can try the app: a handful of realistic Portuguese customers with valid NIFs.
+//! Sample data: a handful of realistic Portuguese customers so a new user can try the app, and [`bulk`], a
+//! generator of large realistic data sets for benchmarks and demos (`desk sample-data`).
 
 use crate::customers;
 use crate::error::CoreResult;
@@ -36,3 +37,7 @@ pub async fn load_starter_customers(ws: &Workspace) -> CoreResult<usize> {
     }
     Ok(added)
 }
+
+pub mod bulk;
+
+pub use bulk::{generate, SampleReport, SampleSpec};
