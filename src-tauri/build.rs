@@ -1,5 +1,12 @@
-//! Tauri's build step; the config lives at the workspace root, beside this package's manifest.
+//! Tauri's build step. The shell's manifest is the workspace root (beside tauri.conf.json), while its
+//! capabilities stay with its sources in src-tauri/capabilities.
 fn main() {
-    tauri_build::try_build(tauri_build::Attributes::new().config_path("tauri.conf.json"))
-        .expect("tauri-build failed: check tauri.conf.json and icons/");
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    let attributes = tauri_build::Attributes::new()
+        .config_path("tauri.conf.json")
+        .capabilities_path_pattern("src-tauri/capabilities/**/*");
+    if let Err(e) = tauri_build::try_build(attributes) {
+        eprintln!("tauri-build failed: {e:#}. Check tauri.conf.json, icons/ and src-tauri/capabilities/.");
+        std::process::exit(1);
+    }
 }

@@ -1,1 +1,41 @@
-//! shell
+//! The Tauri shell: opens the workspace, registers the thin commands and starts the window. All work happens
+//! in `desk-core`; only `desk-model` types cross the bridge.
+
+mod commands;
+mod state;
+
+use state::AppState;
+use std::path::PathBuf;
+
+/// The data folder given on the command line (`--data-dir <path>`), if any; `DESK_DATA_DIR` is read by the engine.
+fn data_dir_arg() -> Option<PathBuf> {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--data-dir" {
+            return args.next().map(PathBuf::from);
+        }
+    }
+    None
+}
+
+/// Builds and runs the app until its window closes.
+pub fn run() {
+    let state = tauri::async_runtime::block_on(AppState::open(data_dir_arg()));
+    let result = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::app::first_run,
+            commands::app::set_language,
+            commands::customers::customers_list,
+            commands::customers::customer_get,
+            commands::customers::customer_create,
+            commands::customers::customer_update,
+            commands::customers::customer_set_archived,
+        ])
+        .run(tauri::generate_context!("tauri.conf.json"));
+    if let Err(e) = result {
+        eprintln!("desk-moloni could not start its window: {e}. On Linux, check that WebKitGTK 4.1 is installed and a display is available.");
+        std::process::exit(1);
+    }
+}

@@ -1,1 +1,15 @@
-fn main(){}
+//! The desk-moloni user interface: a Yew app, compiled to wasm, that talks to the Rust engine only through
+//! typed Tauri commands (`ipc`) and validates and totals with `desk-model` right in the page.
+
+mod app;
+mod components;
+mod i18n;
+mod ipc;
+mod pages;
+
+fn main() {
+    if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+        boot.remove();
+    }
+    yew::Renderer::<app::App>::new().render();
+}

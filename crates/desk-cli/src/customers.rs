@@ -1,0 +1,127 @@
+//! `desk customers list|add|show`.
+
+use crate::Out;
+use clap::{Args, Subcommand};
+use desk_core::{customers, Workspace};
+use desk_model::ipc::{AppError, Customer, CustomerInput, CustomerQuery, ErrorKind};
+use desk_model::msg::Localized;
+use uuid::Uuid;
+
+#[derive(Subcommand)]
+pub enum CustomersCommand {
+    /// List customers by name, optionally searching.
+    List {
+        /// Words to find in name, NIF, e-mail or town.
+        #[arg(long, short)]
+        search: Option<String>,
+        /// Include archived customers.
+        #[arg(long)]
+        archived: bool,
+        /// How many rows (all pages up to this many).
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Add a customer.
+    Add(AddArgs),
+    /// Show one customer by id or NIF.
+    Show {
+        /// The customer's id (UUID) or NIF.
+        key: String,
+    },
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    /// Name or firm.
+    #[arg(long)]
+    name: String,
+    /// NIF (Portuguese, or foreign with --country).
+    #[arg(long, default_value = "")]
+    nif: String,
+    #[arg(long, default_value = "")]
+    email: String,
+    #[arg(long, default_value = "")]
+    phone: String,
+    #[arg(long, default_value = "")]
+    address: String,
+    #[arg(long, default_value = "")]
+    postal_code: String,
+    #[arg(long, default_value = "")]
+    city: String,
+    /// ISO country code (default PT).
+    #[arg(long, default_value = "PT")]
+    country: String,
+    /// Days to pay.
+    #[arg(long, default_value = "")]
+    payment_terms_days: String,
+    #[arg(long, default_value = "")]
+    notes: String,
+}
+
+fn print_one(c: &Customer, out: Out) {
+    if out.json {
+        println!("{}", serde_json::to_string_pretty(c).unwrap_or_default());
+    } else {
+        println!("{}\t{}\t{}\t{}", c.id, c.nif.as_deref().unwrap_or("-"), c.name, c.city.as_deref().unwrap_or(""));
+    }
+}
+
+pub async fn run(ws: &Workspace, cmd: CustomersCommand, out: Out) -> Result<(), AppError> {
+    ws.skip_first_run().await?;
+    match cmd {
+        CustomersCommand::List { search, archived, limit } => {
+            let mut query = CustomerQuery { text: search.unwrap_or_default(), include_archived: archived, after: None, limit: limit.min(500) };
+            let mut rows = Vec::new();
+            loop {
+                let page = customers::list(ws, &query).await?;
+                rows.extend(page.items);
+                match page.next {
+                    Some(next) if (rows.len() as u32) < limit => query.after = Some(next),
+                    _ => break,
+                }
+            }
+            rows.truncate(limit as usize);
+            if out.json {
+                println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+            } else {
+                for c in &rows {
+                    print_one(c, out);
+                }
+            }
+            Ok(())
+        }
+        CustomersCommand::Add(a) => {
+            let input = CustomerInput {
+                name: a.name,
+                nif: a.nif,
+                email: a.email,
+                phone: a.phone,
+                address: a.address,
+                postal_code: a.postal_code,
+                city: a.city,
+                country: a.country,
+                payment_terms_days: a.payment_terms_days,
+                notes: a.notes,
+            };
+            let c = customers::create(ws, &input).await?;
+            print_one(&c, out);
+            Ok(())
+        }
+        CustomersCommand::Show { key } => {
+            let c = match Uuid::parse_str(&key) {
+                Ok(id) => customers::get(ws, id).await?,
+                Err(_) => {
+                    let query = CustomerQuery { text: key.clone(), include_archived: true, after: None, limit: 50 };
+                    customers::list(ws, &query).await?.items.into_iter().find(|c| c.nif.as_deref() == Some(key.trim())).ok_or_else(|| {
+                        AppError::new(
+                            ErrorKind::NotFound,
+                            Localized::new(format!("Nenhum cliente com id ou NIF «{key}»."), format!("No customer with id or NIF «{key}».")),
+                        )
+                    })?
+                }
+            };
+            print_one(&c, out);
+            Ok(())
+        }
+    }
+}

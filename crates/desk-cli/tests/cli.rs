@@ -1,0 +1,70 @@
+//! `desk customers …` against a real data folder: the commands of the foundation issue, and bad input that
+//! exits non-zero with a clear message and stores nothing.
+
+use std::process::{Command, Output};
+
+fn desk(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_desk"))
+        .args(args)
+        .env("DESK_DATA_DIR", dir)
+        .output()
+        .expect("run desk")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn add_then_list_and_show_in_the_same_data_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let add = desk(dir.path(), &["customers", "add", "--name", "Padaria Ribeiro", "--nif", "501234560"]);
+    assert!(add.status.success(), "{}", stderr(&add));
+    let list = desk(dir.path(), &["customers", "list"]);
+    assert!(list.status.success(), "{}", stderr(&list));
+    assert!(stdout(&list).contains("501234560\tPadaria Ribeiro"), "{}", stdout(&list));
+
+    let show = desk(dir.path(), &["--json", "customers", "show", "501234560"]);
+    assert!(show.status.success(), "{}", stderr(&show));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&show)).expect("json");
+    assert_eq!(json["name"], "Padaria Ribeiro");
+
+    let search = desk(dir.path(), &["customers", "list", "--search", "padaria rib"]);
+    assert_eq!(stdout(&search).lines().count(), 1);
+}
+
+#[test]
+fn bad_input_exits_non_zero_with_a_clear_message_and_stores_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let long = "x".repeat(2000);
+    let cases: [(&[&str], &str); 5] = [
+        (&["--name", "Padaria", "--nif", "501234561"], "check digit"),
+        (&["--name", "", "--nif", "501234560"], "Fill in «Name»"),
+        (&["--name", &long], "maximum is 100"),
+        (&["--name", "Padaria 🥖"], "emoji"),
+        (&["--name", "X'; DROP TABLE customers;--", "--nif", "12345678"], "9 digits"),
+    ];
+    for (args, expected) in cases {
+        let mut all = vec!["customers", "add"];
+        all.extend_from_slice(args);
+        let out = desk(dir.path(), &all);
+        assert!(!out.status.success(), "{args:?} must fail");
+        assert!(stderr(&out).contains(expected), "{args:?}: {}", stderr(&out));
+    }
+    let list = desk(dir.path(), &["customers", "list"]);
+    assert!(list.status.success());
+    assert_eq!(stdout(&list), "", "nothing was stored");
+}
+
+#[test]
+fn a_duplicate_nif_is_refused_with_the_name_of_the_customer_who_has_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert!(desk(dir.path(), &["customers", "add", "--name", "Padaria Ribeiro", "--nif", "501234560"]).status.success());
+    let dup = desk(dir.path(), &["customers", "add", "--name", "Outra", "--nif", "501234560"]);
+    assert!(!dup.status.success());
+    assert!(stderr(&dup).contains("already belongs to customer «Padaria Ribeiro»"), "{}", stderr(&dup));
+}

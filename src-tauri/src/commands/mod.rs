@@ -1,0 +1,4 @@
+//! The Tauri commands, one file per area. Each is a thin call into `desk-core`, mapping its error to `AppError`.
+
+pub mod app;
+pub mod customers;

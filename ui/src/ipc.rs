@@ -1,0 +1,97 @@
+//! Typed calls to the Tauri commands: each takes and returns `desk-model` IPC types, and any failure comes
+//! back as the one `AppError` (a broken bridge becomes an `Internal` error with a message, never a panic).
+
+use desk_model::ipc::{cmd, AppError, AppInfo, Customer, CustomerInput, CustomerQuery, ErrorKind, FirstRunInput, Page};
+use desk_model::msg::{Lang, Localized};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use uuid::Uuid;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    // Needs `app.withGlobalTauri = true` in tauri.conf.json.
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], catch)]
+    async fn invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+}
+
+fn bridge_error(detail: String) -> AppError {
+    AppError::new(
+        ErrorKind::Internal,
+        Localized::new(
+            format!("Falha na comunicação com o motor da aplicação ({detail}). Reinicie a aplicação."),
+            format!("The app's engine did not answer properly ({detail}). Restart the app."),
+        ),
+    )
+}
+
+async fn call<A: Serialize, R: DeserializeOwned>(name: &str, args: &A) -> Result<R, AppError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let args = args.serialize(&serializer).map_err(|e| bridge_error(e.to_string()))?;
+    match invoke(name, args).await {
+        Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|e| bridge_error(e.to_string())),
+        Err(err) => Err(serde_wasm_bindgen::from_value::<AppError>(err.clone())
+            .unwrap_or_else(|_| bridge_error(err.as_string().unwrap_or_else(|| format!("{err:?}"))))),
+    }
+}
+
+#[derive(Serialize)]
+struct NoArgs {}
+
+#[derive(Serialize)]
+struct InputArg<'a, T> {
+    input: &'a T,
+}
+
+/// Header info and first-run flag.
+pub async fn app_info() -> Result<AppInfo, AppError> {
+    call(cmd::APP_INFO, &NoArgs {}).await
+}
+
+/// Completes the first-run screen.
+pub async fn first_run(input: &FirstRunInput) -> Result<AppInfo, AppError> {
+    call(cmd::FIRST_RUN, &InputArg { input }).await
+}
+
+/// Remembers the UI language.
+pub async fn set_language(lang: Lang) -> Result<(), AppError> {
+    #[derive(Serialize)]
+    struct A {
+        lang: Lang,
+    }
+    call(cmd::SET_LANGUAGE, &A { lang }).await
+}
+
+/// A page of customers.
+pub async fn customers_list(query: &CustomerQuery) -> Result<Page<Customer>, AppError> {
+    #[derive(Serialize)]
+    struct A<'a> {
+        query: &'a CustomerQuery,
+    }
+    call(cmd::CUSTOMERS_LIST, &A { query }).await
+}
+
+/// Creates a customer.
+pub async fn customer_create(input: &CustomerInput) -> Result<Customer, AppError> {
+    call(cmd::CUSTOMER_CREATE, &InputArg { input }).await
+}
+
+/// Edits a customer.
+pub async fn customer_update(id: Uuid, input: &CustomerInput) -> Result<Customer, AppError> {
+    #[derive(Serialize)]
+    struct A<'a> {
+        id: Uuid,
+        input: &'a CustomerInput,
+    }
+    call(cmd::CUSTOMER_UPDATE, &A { id, input }).await
+}
+
+/// Archives or restores a customer.
+pub async fn customer_set_archived(id: Uuid, archived: bool) -> Result<Customer, AppError> {
+    #[derive(Serialize)]
+    struct A {
+        id: Uuid,
+        archived: bool,
+    }
+    call(cmd::CUSTOMER_SET_ARCHIVED, &A { id, archived }).await
+}

@@ -1,0 +1,4 @@
+//! The app's screens.
+
+pub mod customers;
+pub mod first_run;
