@@ -1,0 +1,66 @@
+//! The bulk sample-data generator: what it writes obeys the same rules as what the services write.
+
+use desk_core::sample::{self, SampleSpec};
+use desk_core::{customers, dashboard, documents, Workspace};
+use desk_model::document::{compute, is_overdue, open_balance, DocState, DocType};
+use desk_model::ipc::{CustomerQuery, DocumentQuery};
+use desk_model::money::Money;
+
+#[tokio::test]
+async fn a_small_data_set_is_consistent_with_desk_model() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = Workspace::open_dir(dir.path(), "tester".into()).await.expect("open");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).expect("date");
+    let spec = SampleSpec { customers: 300, documents: 1500, products: 60, seed: 7, today: Some(today) };
+    let report = sample::generate(&ws, &spec, |_, _, _| {}).await.expect("generate");
+    assert_eq!((report.customers, report.products), (300, 60));
+    assert!(report.documents >= 1500 && report.documents <= 1501, "{report:?}");
+    assert!(report.lines >= report.documents);
+
+    // every NIF is valid and unique (the unique index would have refused a duplicate)
+    let nifs: Vec<String> = sqlx::query_scalar("SELECT nif FROM customers").fetch_all(ws.store().pool()).await.expect("nifs");
+    assert!(nifs.iter().all(|n| desk_model::party::Nif::parse(n).is_ok()));
+    assert_eq!(customers::list(&ws, &CustomerQuery { text: "lda".into(), ..Default::default() }).await.expect("q").items.len(), 50);
+
+    // every document: stored totals = desk-model's totals of its stored lines; balances add up
+    let mut seen = std::collections::HashSet::new();
+    let mut q = DocumentQuery { limit: 500, today: Some(today), ..Default::default() };
+    loop {
+        let page = documents::list(&ws, &q).await.expect("page");
+        for row in &page.items {
+            assert!(seen.insert(row.id));
+            let d = documents::get(&ws, row.id).await.expect("doc");
+            let mut draft = d.to_draft();
+            draft.due_date = d.due_date;
+            let t = compute(&draft).expect("totals");
+            assert_eq!((t.net, t.vat, t.total), (d.net, d.vat, d.total), "{}", d.number);
+            assert_eq!(d.lines.iter().map(|l| l.amount).collect::<Vec<_>>(), t.lines.iter().map(|l| l.amount).collect::<Vec<_>>());
+            if d.state == DocState::Draft {
+                assert!(d.fiscal.is_none() && d.number.starts_with("Rascunho"));
+            } else {
+                assert!(d.fiscal.is_some());
+            }
+            if d.doc_type.is_receivable() && d.state.is_issued() {
+                assert_eq!(d.open_balance, open_balance(d.total, d.received, d.credited));
+                assert!(d.open_balance >= Money::ZERO);
+                assert_eq!(row.overdue, is_overdue(d.due_date, d.open_balance, today));
+            }
+            if d.doc_type == DocType::Nc {
+                assert!(d.source_id.is_some());
+            }
+            if d.doc_type == DocType::Fs {
+                assert!(d.total <= Money::from_cents(100_00));
+            }
+        }
+        match page.next {
+            Some(n) => q.after = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), report.documents);
+    let d = dashboard::get(&ws, Some(today)).await.expect("dashboard");
+    assert!(d.unpaid.count > 0 && d.overdue.count > 0 && d.drafts.count > 0, "{d:?}");
+    // the generated issued documents are frozen like any other
+    let issued: String = sqlx::query_scalar("SELECT id FROM documents WHERE state = 'paid' LIMIT 1").fetch_one(ws.store().pool()).await.expect("one");
+    assert!(sqlx::query("UPDATE documents SET total = '0' WHERE id = ?").bind(&issued).execute(ws.store().pool()).await.is_err());
+}
