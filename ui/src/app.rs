@@ -7,6 +7,7 @@ use crate::pages::customers::CustomersPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::documents::DocumentsPage;
 use crate::pages::editor::Editor;
+use crate::pages::products::ProductsPage;
 use uuid::Uuid;
 use crate::pages::first_run::FirstRun;
 use desk_model::ipc::{AppError, AppInfo, Mode};
@@ -81,6 +82,7 @@ enum Route {
     Documents,
     Editor(Option<Uuid>),
     Customers,
+    Products,
 }
 
 /// Header (company, mode, language) and navigation around the page. Only what exists is shown.
@@ -113,6 +115,7 @@ fn shell(p: &ShellProps) -> Html {
                 on_close={Callback::from(move |_| route.set(Route::Documents))} /> }
         }
         Route::Customers => html! { <CustomersPage /> },
+        Route::Products => html! { <ProductsPage /> },
     };
     let (badge, badge_title) = match p.info.mode {
         Mode::Solo => (
@@ -148,6 +151,7 @@ fn shell(p: &ShellProps) -> Html {
                 { nav(Route::Dashboard, "nav-dashboard", tr(lang, "Resumo", "Dashboard")) }
                 { nav(Route::Documents, "nav-documents", tr(lang, "Documentos", "Documents")) }
                 { nav(Route::Customers, "nav-customers", tr(lang, "Clientes", "Customers")) }
+                { nav(Route::Products, "nav-products", tr(lang, "Produtos", "Products")) }
             </nav>
             <main class="content">{ page }</main>
         </div>

@@ -97,7 +97,7 @@ pub async fn customer_set_archived(id: Uuid, archived: bool) -> Result<Customer,
 }
 
 use desk_model::document::DocType;
-use desk_model::ipc::{Dashboard, Document, DocumentInput, DocumentQuery, DocumentRow, Payment, PaymentInput, Product, ProductQuery};
+use desk_model::ipc::{Dashboard, Document, DocumentInput, DocumentQuery, DocumentRow, Payment, PaymentInput, Product, ProductInput, ProductQuery};
 
 /// A page of products (the editor's autocomplete).
 pub async fn products_list(query: &ProductQuery) -> Result<Page<Product>, AppError> {
@@ -166,4 +166,9 @@ pub async fn payment_record(input: &PaymentInput) -> Result<Payment, AppError> {
 /// The dashboard's figures.
 pub async fn dashboard() -> Result<Dashboard, AppError> {
     call(cmd::DASHBOARD, &NoArgs {}).await
+}
+
+/// Creates a product.
+pub async fn product_create(input: &ProductInput) -> Result<Product, AppError> {
+    call(cmd::PRODUCT_CREATE, &InputArg { input }).await
 }

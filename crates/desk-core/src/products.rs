@@ -7,11 +7,10 @@ use crate::codec;
 use crate::error::{CoreError, CoreResult};
 use crate::workspace::Workspace;
 use chrono::Utc;
-use desk_model::ipc::{read_tax, FieldError, Page, Product, ProductInput, ProductKind, ProductQuery};
-use desk_model::money::{parse_number, NumberKind, UnitPrice};
-use desk_model::msg::Localized;
+use desk_model::ipc::{FieldError, Page, Product, ProductInput, ProductKind, ProductQuery};
+use desk_model::money::UnitPrice;
 use desk_model::tax::{ExemptionCode, FiscalZone, LineTax, TaxCode};
-use desk_model::text::{clean, fold};
+use desk_model::text::fold;
 use serde_json::{json, Value};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
@@ -25,65 +24,11 @@ pub const MAX_PAGE: u32 = 500;
 const COLUMNS: &str = "id, company_id, reference, name, kind, unit, price, tax_zone, tax_code, exemption, category, \
      archived, created_at, updated_at";
 
-/// A product input that passed every rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidProduct {
-    /// Reference.
-    pub reference: String,
-    /// Name.
-    pub name: String,
-    /// Kind.
-    pub kind: ProductKind,
-    /// Unit.
-    pub unit: String,
-    /// Price.
-    pub price: UnitPrice,
-    /// Tax.
-    pub tax: LineTax,
-    /// Category.
-    pub category: Option<String>,
-}
+pub use desk_model::product::ValidProduct;
 
-/// Checks every field of a product; all problems at once, by field.
+/// Checks every field of a product against desk-model's rules, with today's VAT rates.
 pub fn validate(input: &ProductInput) -> Result<ValidProduct, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let mut text = |value: &str, max: usize, required: bool, field: &str, label: Localized| match clean(value, max, required, false) {
-        Ok(v) => v,
-        Err(e) => {
-            errors.push(FieldError { field: field.into(), message: e.message(&label) });
-            None
-        }
-    };
-    let reference = text(&input.reference, 60, true, "reference", Localized::new("Referência", "Reference"));
-    let name = text(&input.name, 200, true, "name", Localized::new("Nome", "Name"));
-    let unit = text(&input.unit, 20, false, "unit", Localized::new("Unidade", "Unit")).unwrap_or_else(|| "un".into());
-    let category = text(&input.category, 60, false, "category", Localized::new("Categoria", "Category"));
-    let price = match parse_number(&input.price, input.lang, NumberKind::UnitPrice) {
-        Ok(p) => Some(UnitPrice(p)),
-        Err(e) => {
-            errors.push(FieldError { field: "price".into(), message: e.message() });
-            None
-        }
-    };
-    let tax = match read_tax(&input.tax_zone, &input.tax_code, &input.exemption) {
-        Ok(t) => match t.resolve(Utc::now().date_naive()) {
-            Ok(_) => Some(t),
-            Err(e) => {
-                errors.push(FieldError { field: "tax".into(), message: e.message() });
-                None
-            }
-        },
-        Err(m) => {
-            errors.push(FieldError { field: "tax".into(), message: m });
-            None
-        }
-    };
-    match (reference, name, price, tax) {
-        (Some(reference), Some(name), Some(price), Some(tax)) if errors.is_empty() => {
-            Ok(ValidProduct { reference, name, kind: input.kind, unit, price, tax, category })
-        }
-        _ => Err(errors),
-    }
+    desk_model::product::validate(input, Utc::now().date_naive())
 }
 
 fn from_row(row: &SqliteRow) -> CoreResult<Product> {

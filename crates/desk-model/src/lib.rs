@@ -24,5 +24,6 @@ pub mod money;
 pub mod msg;
 pub mod party;
 pub mod print;
+pub mod product;
 pub mod tax;
 pub mod text;

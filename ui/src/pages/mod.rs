@@ -5,3 +5,4 @@ pub mod dashboard;
 pub mod documents;
 pub mod editor;
 pub mod first_run;
+pub mod products;

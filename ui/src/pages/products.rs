@@ -1,0 +1,170 @@
+//! Products and services: search as you type and a form checked live by `desk-model`'s product rules.
+
+use crate::components::field::TextField;
+use crate::components::notice::ErrorBanner;
+use crate::i18n::{tr, use_lang};
+use crate::ipc;
+use desk_model::ipc::{AppError, Page, Product, ProductInput, ProductQuery};
+use desk_model::money::format_unit_price;
+use desk_model::product::validate;
+use desk_model::tax::exemption::EXEMPTIONS;
+use desk_model::tax::ExemptionStatus;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+fn tax_label(p: &Product) -> String {
+    match &p.tax.exemption {
+        Some(code) => code.as_str().to_string(),
+        None => p.tax.code.as_str().to_string(),
+    }
+}
+
+/// The products page.
+#[function_component(ProductsPage)]
+pub fn products_page() -> Html {
+    let lang = use_lang();
+    let text = use_state(String::new);
+    let page = use_state(|| None::<Page<Product>>);
+    let error = use_state(|| None::<AppError>);
+    let form = use_state(|| None::<ProductInput>);
+    let submitted = use_state(|| false);
+    let reload = use_state(|| 0u32);
+    {
+        let (page, error) = (page.clone(), error.clone());
+        let query = ProductQuery { text: (*text).clone(), limit: 100, ..Default::default() };
+        use_effect_with((query, *reload), move |(query, _)| {
+            let query = query.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::products_list(&query).await {
+                    Ok(p) => page.set(Some(p)),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        });
+    }
+    let open_new = {
+        let (form, submitted) = (form.clone(), submitted.clone());
+        Callback::from(move |_| {
+            submitted.set(false);
+            form.set(Some(ProductInput { tax_zone: "PT".into(), tax_code: "NOR".into(), unit: "un".into(), lang, ..Default::default() }))
+        })
+    };
+    let today = {
+        let d = js_sys::Date::new_0();
+        chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).unwrap_or_default()
+    };
+    let form_html = form.as_ref().map(|input| {
+        let local = validate(input, today);
+        let errors = local.as_ref().err().cloned().unwrap_or_default();
+        let message = |field: &str, value: &str| -> Option<AttrValue> {
+            if let Some(m) = error.as_ref().and_then(|e| e.field(field)) {
+                return Some(m.get(lang).to_string().into());
+            }
+            let show = *submitted || !value.trim().is_empty();
+            errors.iter().find(|f| f.field == field).filter(|_| show).map(|f| f.message.get(lang).to_string().into())
+        };
+        let set = |apply: fn(&mut ProductInput, String)| {
+            let (form, error) = (form.clone(), error.clone());
+            Callback::from(move |v: String| {
+                if let Some(mut next) = (*form).clone() {
+                    apply(&mut next, v);
+                    form.set(Some(next));
+                    error.set(None);
+                }
+            })
+        };
+        let select = |apply: fn(&mut ProductInput, String)| {
+            let form = form.clone();
+            Callback::from(move |e: Event| {
+                if let Some(mut next) = (*form).clone() {
+                    apply(&mut next, e.target_unchecked_into::<HtmlSelectElement>().value());
+                    form.set(Some(next));
+                }
+            })
+        };
+        let onsubmit = {
+            let (form, error, submitted, reload) = (form.clone(), error.clone(), submitted.clone(), reload.clone());
+            let (valid, body) = (local.is_ok(), input.clone());
+            Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                submitted.set(true);
+                if !valid {
+                    return;
+                }
+                let (form, error, reload, body) = (form.clone(), error.clone(), reload.clone(), body.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match ipc::product_create(&body).await {
+                        Ok(_) => {
+                            form.set(None);
+                            reload.set(*reload + 1);
+                        }
+                        Err(e) => error.set(Some(e)),
+                    }
+                });
+            })
+        };
+        let opt = |code: &'static str, label: &'static str| html! { <option value={code} selected={input.tax_code == code}>{ label }</option> };
+        html! {
+            <form class="side-form" id="product-form" {onsubmit} novalidate=true>
+                <h2>{ tr(lang, "Novo produto ou serviço", "New product or service") }</h2>
+                <TextField id="pf-reference" label={tr(lang, "Referência", "Reference")} value={input.reference.clone()} oninput={set(|p, v| p.reference = v)}
+                    error={message("reference", &input.reference)} autofocus=true />
+                <TextField id="pf-name" label={tr(lang, "Nome", "Name")} value={input.name.clone()} oninput={set(|p, v| p.name = v)} error={message("name", &input.name)} />
+                <div class="row2">
+                    <TextField id="pf-price" label={tr(lang, "Preço sem IVA", "Price before VAT")} value={input.price.clone()} oninput={set(|p, v| p.price = v)}
+                        error={message("price", &input.price)} inputmode="decimal" />
+                    <TextField id="pf-unit" label={tr(lang, "Unidade", "Unit")} value={input.unit.clone()} oninput={set(|p, v| p.unit = v)} error={message("unit", &input.unit)} />
+                </div>
+                <div class="field"><label for="pf-tax">{ tr(lang, "IVA", "VAT") }</label>
+                    <select id="pf-tax" onchange={select(|p, v| { p.tax_code = v; if p.tax_code != "ISE" { p.exemption.clear(); } })}>
+                        { opt("NOR", "23 %") }{ opt("INT", "13 %") }{ opt("RED", "6 %") }{ opt("ISE", tr(lang, "Isento", "Exempt")) }
+                    </select>
+                    if input.tax_code == "ISE" {
+                        <select id="pf-exemption" onchange={select(|p, v| p.exemption = v)}>
+                            <option value="" selected={input.exemption.is_empty()}>{ tr(lang, "Motivo de isenção…", "Exemption reason…") }</option>
+                            { for EXEMPTIONS.iter().filter(|x| x.status == ExemptionStatus::Active).map(|x| html! {
+                                <option value={x.code} selected={input.exemption == x.code}>{ format!("{} — {}", x.code, x.mention) }</option> }) }
+                        </select>
+                    }
+                    if let Some(m) = message("tax", "x") { <div class="field-error" id="pf-tax-error">{ m }</div> }
+                </div>
+                <TextField id="pf-category" label={tr(lang, "Categoria", "Category")} value={input.category.clone()} oninput={set(|p, v| p.category = v)}
+                    error={message("category", &input.category)} />
+                if let Some(e) = &*error { <ErrorBanner error={e.clone()} /> }
+                <div class="actions">
+                    <button type="submit" class="primary" id="pf-save">{ tr(lang, "Guardar", "Save") }</button>
+                    <button type="button" class="secondary" onclick={let f = form.clone(); Callback::from(move |_| f.set(None))}>{ tr(lang, "Cancelar", "Cancel") }</button>
+                </div>
+            </form>
+        }
+    });
+    let rows = page.as_ref().map(|p| p.items.clone()).unwrap_or_default();
+    html! {
+        <section class="page products">
+            <div class="page-head">
+                <h1>{ tr(lang, "Produtos e serviços", "Products and services") }</h1>
+                <button type="button" class="primary" id="new-product" accesskey="n" onclick={open_new}>{ tr(lang, "+ Novo produto", "+ New product") }</button>
+            </div>
+            <div class="toolbar">
+                <input type="search" id="product-search" class="search" value={(*text).clone()} placeholder={tr(lang, "Procurar por referência ou nome…", "Search by reference or name…")}
+                    oninput={let t = text.clone(); Callback::from(move |e: InputEvent| t.set(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                <span class="count">{ page.as_ref().map(|p| format!("{} {}", p.total, tr(lang, "produtos", "products"))).unwrap_or_default() }</span>
+            </div>
+            <div class="split">
+                <table class="list" id="product-list">
+                    <thead><tr><th>{ tr(lang, "Referência", "Reference") }</th><th>{ tr(lang, "Nome", "Name") }</th><th>{ tr(lang, "Unid.", "Unit") }</th>
+                        <th class="num">{ tr(lang, "Preço", "Price") }</th><th>{ tr(lang, "IVA", "VAT") }</th></tr></thead>
+                    <tbody>
+                    { for rows.iter().map(|p| html! {
+                        <tr class="product-row" data-reference={p.reference.clone()}>
+                            <td>{ &p.reference }</td><td>{ &p.name }</td><td>{ &p.unit }</td>
+                            <td class="num">{ format_unit_price(p.price, lang) }</td><td>{ tax_label(p) }</td>
+                        </tr>
+                    }) }
+                    </tbody>
+                </table>
+                { form_html.unwrap_or_default() }
+            </div>
+        </section>
+    }
+}
