@@ -32,6 +32,16 @@ pub fn run() {
             commands::customers::customer_create,
             commands::customers::customer_update,
             commands::customers::customer_set_archived,
+            commands::products::products_list,
+            commands::products::product_create,
+            commands::documents::documents_list,
+            commands::documents::document_get,
+            commands::documents::document_save,
+            commands::documents::document_duplicate,
+            commands::documents::document_delete,
+            commands::documents::document_convert,
+            commands::documents::payment_record,
+            commands::documents::dashboard,
         ])
         .run(tauri::generate_context!("tauri.conf.json"));
     if let Err(e) = result {

@@ -4,6 +4,10 @@ use crate::components::notice::ErrorBanner;
 use crate::i18n::{system_lang, tr, UiLang};
 use crate::ipc;
 use crate::pages::customers::CustomersPage;
+use crate::pages::dashboard::DashboardPage;
+use crate::pages::documents::DocumentsPage;
+use crate::pages::editor::Editor;
+use uuid::Uuid;
 use crate::pages::first_run::FirstRun;
 use desk_model::ipc::{AppError, AppInfo, Mode};
 use desk_model::msg::Lang;
@@ -70,10 +74,46 @@ struct ShellProps {
     on_lang: Callback<Lang>,
 }
 
+/// Which screen is on.
+#[derive(Clone, Copy, PartialEq)]
+enum Route {
+    Dashboard,
+    Documents,
+    Editor(Option<Uuid>),
+    Customers,
+}
+
 /// Header (company, mode, language) and navigation around the page. Only what exists is shown.
 #[function_component(Shell)]
 fn shell(p: &ShellProps) -> Html {
     let lang = crate::i18n::use_lang();
+    let route = use_state(|| Route::Customers);
+    let go = |to: Route| {
+        let route = route.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            route.set(to);
+        })
+    };
+    let open_doc = {
+        let route = route.clone();
+        Callback::from(move |id: Option<Uuid>| route.set(Route::Editor(id)))
+    };
+    let nav = |to: Route, id: &'static str, label: &'static str| {
+        let active = *route == to || (to == Route::Documents && matches!(*route, Route::Editor(_)));
+        html! { <a class={classes!("nav-item", active.then_some("active"))} href="#" id={id} aria-current={active.then_some("page")}
+            onclick={go(to)}>{ label }</a> }
+    };
+    let page = match *route {
+        Route::Dashboard => html! { <DashboardPage /> },
+        Route::Documents => html! { <DocumentsPage on_open={open_doc.clone()} /> },
+        Route::Editor(id) => {
+            let route = route.clone();
+            html! { <Editor key={id.map(|i| i.to_string()).unwrap_or_default()} {id} on_open={open_doc.clone()}
+                on_close={Callback::from(move |_| route.set(Route::Documents))} /> }
+        }
+        Route::Customers => html! { <CustomersPage /> },
+    };
     let (badge, badge_title) = match p.info.mode {
         Mode::Solo => (
             tr(lang, "Local · modo solo", "Local · solo mode"),
@@ -105,9 +145,11 @@ fn shell(p: &ShellProps) -> Html {
                 </div>
             </header>
             <nav class="sidebar">
-                <a class="nav-item active" href="#" aria-current="page" id="nav-customers">{ tr(lang, "Clientes", "Customers") }</a>
+                { nav(Route::Dashboard, "nav-dashboard", tr(lang, "Resumo", "Dashboard")) }
+                { nav(Route::Documents, "nav-documents", tr(lang, "Documentos", "Documents")) }
+                { nav(Route::Customers, "nav-customers", tr(lang, "Clientes", "Customers")) }
             </nav>
-            <main class="content"><CustomersPage /></main>
+            <main class="content">{ page }</main>
         </div>
     }
 }

@@ -95,3 +95,75 @@ pub async fn customer_set_archived(id: Uuid, archived: bool) -> Result<Customer,
     }
     call(cmd::CUSTOMER_SET_ARCHIVED, &A { id, archived }).await
 }
+
+use desk_model::document::DocType;
+use desk_model::ipc::{Dashboard, Document, DocumentInput, DocumentQuery, DocumentRow, Payment, PaymentInput, Product, ProductQuery};
+
+/// A page of products (the editor's autocomplete).
+pub async fn products_list(query: &ProductQuery) -> Result<Page<Product>, AppError> {
+    #[derive(Serialize)]
+    struct A<'a> {
+        query: &'a ProductQuery,
+    }
+    call(cmd::PRODUCTS_LIST, &A { query }).await
+}
+
+/// A page of documents.
+pub async fn documents_list(query: &DocumentQuery) -> Result<Page<DocumentRow>, AppError> {
+    #[derive(Serialize)]
+    struct A<'a> {
+        query: &'a DocumentQuery,
+    }
+    call(cmd::DOCUMENTS_LIST, &A { query }).await
+}
+
+#[derive(Serialize)]
+struct IdArg {
+    id: Uuid,
+}
+
+/// One document.
+pub async fn document_get(id: Uuid) -> Result<Document, AppError> {
+    call(cmd::DOCUMENT_GET, &IdArg { id }).await
+}
+
+/// Saves a whole draft (new when `id` is None).
+pub async fn document_save(id: Option<Uuid>, input: &DocumentInput) -> Result<Document, AppError> {
+    #[derive(Serialize)]
+    struct A<'a> {
+        id: Option<Uuid>,
+        input: &'a DocumentInput,
+    }
+    call(cmd::DOCUMENT_SAVE, &A { id, input }).await
+}
+
+/// Copies a document into a new draft.
+pub async fn document_duplicate(id: Uuid) -> Result<Document, AppError> {
+    call(cmd::DOCUMENT_DUPLICATE, &IdArg { id }).await
+}
+
+/// Removes a draft.
+pub async fn document_delete(id: Uuid) -> Result<(), AppError> {
+    call(cmd::DOCUMENT_DELETE, &IdArg { id }).await
+}
+
+/// Makes a new draft of type `to` from an issued document.
+pub async fn document_convert(id: Uuid, to: DocType, reason: &str) -> Result<Document, AppError> {
+    #[derive(Serialize)]
+    struct A<'a> {
+        id: Uuid,
+        to: DocType,
+        reason: &'a str,
+    }
+    call(cmd::DOCUMENT_CONVERT, &A { id, to, reason }).await
+}
+
+/// Records a payment.
+pub async fn payment_record(input: &PaymentInput) -> Result<Payment, AppError> {
+    call(cmd::PAYMENT_RECORD, &InputArg { input }).await
+}
+
+/// The dashboard's figures.
+pub async fn dashboard() -> Result<Dashboard, AppError> {
+    call(cmd::DASHBOARD, &NoArgs {}).await
+}

@@ -25,6 +25,26 @@ pub mod cmd {
     pub const CUSTOMER_UPDATE: &str = "customer_update";
     /// Archive or restore: id + bool → [`super::Customer`].
     pub const CUSTOMER_SET_ARCHIVED: &str = "customer_set_archived";
+    /// A page of products: [`super::ProductQuery`] → [`super::Page`] of [`super::Product`].
+    pub const PRODUCTS_LIST: &str = "products_list";
+    /// Create a product: [`super::ProductInput`] → [`super::Product`].
+    pub const PRODUCT_CREATE: &str = "product_create";
+    /// A page of documents: [`super::DocumentQuery`] → [`super::Page`] of [`super::DocumentRow`].
+    pub const DOCUMENTS_LIST: &str = "documents_list";
+    /// One document with lines and totals.
+    pub const DOCUMENT_GET: &str = "document_get";
+    /// Save a whole draft (new when id is None): [`super::DocumentInput`] → [`super::Document`].
+    pub const DOCUMENT_SAVE: &str = "document_save";
+    /// Copy a document into a new draft.
+    pub const DOCUMENT_DUPLICATE: &str = "document_duplicate";
+    /// Remove a draft.
+    pub const DOCUMENT_DELETE: &str = "document_delete";
+    /// Quote → invoice, invoice → credit note: id + target type + reason → new draft.
+    pub const DOCUMENT_CONVERT: &str = "document_convert";
+    /// Record a payment: [`super::PaymentInput`] → [`super::Payment`].
+    pub const PAYMENT_RECORD: &str = "payment_record";
+    /// The dashboard's figures: [`super::Dashboard`].
+    pub const DASHBOARD: &str = "dashboard";
 }
 
 /// What kind of failure an [`AppError`] is, so the UI can choose how to show it.

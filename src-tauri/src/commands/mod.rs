@@ -2,3 +2,5 @@
 
 pub mod app;
 pub mod customers;
+pub mod documents;
+pub mod products;

@@ -1,4 +1,7 @@
 //! The app's screens.
 
 pub mod customers;
+pub mod dashboard;
+pub mod documents;
+pub mod editor;
 pub mod first_run;
