@@ -2,6 +2,8 @@
 //! Errors print the same user message the app shows and exit non-zero.
 
 mod customers;
+mod documents;
+mod products;
 
 use clap::{Parser, Subcommand};
 use desk_core::Workspace;
@@ -27,6 +29,27 @@ enum Command {
     /// Customers of the current company.
     #[command(subcommand)]
     Customers(customers::CustomersCommand),
+    /// Products and services of the current company.
+    #[command(subcommand)]
+    Products(products::ProductsCommand),
+    /// Documents (drafts, invoices, quotes, credit notes…) of the current company.
+    #[command(subcommand)]
+    Documents(documents::DocumentsCommand),
+    /// Generate a large realistic Portuguese data set (for demos and benchmarks).
+    SampleData {
+        /// Customers to add.
+        #[arg(long, default_value_t = 1000)]
+        customers: usize,
+        /// Documents to add.
+        #[arg(long, default_value_t = 5000)]
+        documents: usize,
+        /// Products to add.
+        #[arg(long, default_value_t = 300)]
+        products: usize,
+        /// Seed (the same seed gives the same data).
+        #[arg(long, default_value_t = 2860)]
+        seed: u64,
+    },
     /// Where the data lives and which company is current.
     Info,
 }
@@ -58,6 +81,11 @@ async fn run(cli: Cli, out: Out) -> Result<(), AppError> {
     let ws = Workspace::open(cli.data_dir).await?;
     match cli.command {
         Command::Customers(c) => customers::run(&ws, c, out).await,
+        Command::Products(c) => products::run(&ws, c, out).await,
+        Command::Documents(c) => documents::run(&ws, c, out).await,
+        Command::SampleData { customers, documents, products, seed } => {
+            documents::sample_data(&ws, customers, documents, products, seed, out).await
+        }
         Command::Info => {
             let info = ws.info().await?;
             if out.json {

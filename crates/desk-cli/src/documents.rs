@@ -1,0 +1,281 @@
+//! `desk documents list|show|add`, and `desk sample-data`.
+
+use crate::Out;
+use clap::{Args, Subcommand, ValueEnum};
+use desk_core::{customers, documents, sample, Workspace};
+use desk_model::document::{DocState, DocType};
+use desk_model::ipc::{AppError, CustomerQuery, Document, DocumentInput, DocumentQuery, DocumentRow, DocumentSort, ErrorKind, LineInput};
+use desk_model::money::format_money;
+use desk_model::msg::{Lang, Localized};
+use uuid::Uuid;
+
+#[derive(Subcommand)]
+pub enum DocumentsCommand {
+    /// List documents, newest first by default.
+    List(ListArgs),
+    /// Show one document with its lines.
+    Show {
+        /// The document's id.
+        id: Uuid,
+    },
+    /// Add a draft from the command line.
+    Add(AddArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Sort {
+    Date,
+    DateAsc,
+    Number,
+    Customer,
+    Total,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    /// Only this type (FT, FR, FS, NC, ND, OR, RG); repeatable.
+    #[arg(long = "type", value_parser = parse_type)]
+    types: Vec<DocType>,
+    /// Only this state (draft, unpaid, partially_paid, paid, …); repeatable.
+    #[arg(long, value_parser = parse_state)]
+    state: Vec<DocState>,
+    /// Only this customer (NIF or id).
+    #[arg(long)]
+    customer: Option<String>,
+    /// Issued on or after (YYYY-MM-DD or DD/MM/YYYY).
+    #[arg(long)]
+    from: Option<String>,
+    /// Issued on or before.
+    #[arg(long)]
+    to: Option<String>,
+    /// Only overdue documents.
+    #[arg(long)]
+    overdue: bool,
+    #[arg(long, value_enum, default_value = "date")]
+    sort: Sort,
+    /// How many rows at most.
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    /// Document type (FT, FR, FS, OR, NC, ND).
+    #[arg(long = "type", default_value = "FT", value_parser = parse_type)]
+    doc_type: DocType,
+    /// The customer's NIF or id (omit for an anonymous consumer on FS/FR).
+    #[arg(long)]
+    customer: Option<String>,
+    /// Issue date (default today).
+    #[arg(long, default_value = "")]
+    date: String,
+    /// Due date (default from the customer's payment terms).
+    #[arg(long, default_value = "")]
+    due: String,
+    /// A line as "description;quantity;unit price;tax" where tax is NOR, INT, RED or ISE:M07; repeatable.
+    #[arg(long = "line", required = true)]
+    lines: Vec<String>,
+    /// Global discount in %.
+    #[arg(long, default_value = "")]
+    discount: String,
+    #[arg(long, default_value = "")]
+    notes: String,
+    /// Read numbers the Portuguese way (1.234,56).
+    #[arg(long)]
+    pt: bool,
+}
+
+fn parse_type(s: &str) -> Result<DocType, String> {
+    DocType::parse(s).ok_or_else(|| format!("unknown document type {s:?}: use FT, FR, FS, NC, ND, OR or RG"))
+}
+
+fn parse_state(s: &str) -> Result<DocState, String> {
+    desk_core::documents::parse_state(s).map_err(|_| format!("unknown state {s:?}"))
+}
+
+fn date_error(field: &str, message: Localized) -> AppError {
+    AppError::validation(vec![desk_model::ipc::FieldError { field: field.into(), message }])
+}
+
+/// A customer by id or NIF.
+async fn find_customer(ws: &Workspace, key: &str) -> Result<Uuid, AppError> {
+    if let Ok(id) = Uuid::parse_str(key) {
+        return Ok(customers::get(ws, id).await?.id);
+    }
+    let nif: String = key.chars().filter(char::is_ascii_digit).collect();
+    let page = customers::list(ws, &CustomerQuery { text: nif.clone(), include_archived: true, after: None, limit: 50 }).await?;
+    page.items.into_iter().find(|c| c.nif.as_deref() == Some(nif.as_str())).map(|c| c.id).ok_or_else(|| {
+        AppError::new(
+            ErrorKind::NotFound,
+            Localized::new(format!("Nenhum cliente com id ou NIF «{key}»."), format!("No customer with id or NIF «{key}».")),
+        )
+    })
+}
+
+fn print_row(r: &DocumentRow) {
+    println!(
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}{}",
+        r.id,
+        r.date,
+        r.number,
+        serde_json::to_value(r.state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+        r.customer_name,
+        format_money(r.total, Lang::En),
+        format_money(r.open_balance, Lang::En),
+        if r.overdue { "\toverdue" } else { "" }
+    );
+}
+
+fn print_doc(d: &Document, out: Out) {
+    if out.json {
+        println!("{}", serde_json::to_string_pretty(d).unwrap_or_default());
+        return;
+    }
+    println!("{}  {}  {}", d.number, d.doc_type.name_in(Lang::En), d.state.name().en);
+    println!("id:       {}", d.id);
+    println!("customer: {}{}", d.customer_name, d.customer_nif.as_deref().map(|n| format!(" (NIF {n})")).unwrap_or_default());
+    println!("date:     {}{}", d.date, d.due_date.map(|x| format!("   due {x}")).unwrap_or_default());
+    for (i, l) in d.lines.iter().enumerate() {
+        let tax = match &l.tax.exemption {
+            Some(e) => format!("{} {e}", l.tax.code.as_str()),
+            None => l.tax.code.as_str().to_string(),
+        };
+        println!("  {:>3}. {}\t{} × {}\t{}\t{}", i + 1, l.description, l.quantity.0, l.unit_price.0, tax, format_money(l.amount, Lang::En));
+    }
+    println!("net {}   VAT {}   total {}", format_money(d.net, Lang::En), format_money(d.vat, Lang::En), format_money(d.total, Lang::En));
+    if d.state.is_issued() {
+        println!("open balance {}", format_money(d.open_balance, Lang::En));
+    }
+}
+
+/// "desc;qty;price;tax" → a line input (tax: NOR, INT, RED, ISE:M07, OUT:M99, optionally zone-prefixed PT-AC/NOR).
+fn line_arg(s: &str, i: usize) -> Result<LineInput, AppError> {
+    let parts: Vec<&str> = s.split(';').collect();
+    if parts.len() != 4 {
+        return Err(AppError::validation(vec![desk_model::ipc::FieldError {
+            field: format!("lines[{i}]"),
+            message: Localized::new(
+                format!("Linha {}: escreva \"descrição;quantidade;preço;IVA\" (ex.: \"Consultoria;2;65;NOR\").", i + 1),
+                format!("Line {}: write \"description;quantity;price;VAT\" (e.g. \"Consulting;2;65;NOR\").", i + 1),
+            ),
+        }]));
+    }
+    let (zone, tax) = match parts[3].split_once('/') {
+        Some((z, t)) => (z, t),
+        None => ("", parts[3]),
+    };
+    let (code, exemption) = tax.split_once(':').unwrap_or((tax, ""));
+    Ok(LineInput {
+        description: parts[0].to_string(),
+        quantity: parts[1].to_string(),
+        unit_price: parts[2].to_string(),
+        tax_zone: zone.to_string(),
+        tax_code: code.to_string(),
+        exemption: exemption.to_string(),
+        ..Default::default()
+    })
+}
+
+pub async fn run(ws: &Workspace, cmd: DocumentsCommand, out: Out) -> Result<(), AppError> {
+    ws.skip_first_run().await?;
+    match cmd {
+        DocumentsCommand::List(a) => {
+            let customer_id = match &a.customer {
+                Some(c) => Some(find_customer(ws, c).await?),
+                None => None,
+            };
+            let sort = match a.sort {
+                Sort::Date => DocumentSort::DateDesc,
+                Sort::DateAsc => DocumentSort::DateAsc,
+                Sort::Number => DocumentSort::NumberAsc,
+                Sort::Customer => DocumentSort::CustomerAsc,
+                Sort::Total => DocumentSort::TotalDesc,
+            };
+            let mut query = DocumentQuery {
+                doc_types: a.types,
+                states: a.state,
+                customer_id,
+                date_from: desk_model::ipc::parse_date(a.from.as_deref().unwrap_or("")).map_err(|m| date_error("from", m))?,
+                date_to: desk_model::ipc::parse_date(a.to.as_deref().unwrap_or("")).map_err(|m| date_error("to", m))?,
+                overdue: a.overdue,
+                sort,
+                limit: a.limit.min(500),
+                ..Default::default()
+            };
+            let mut rows = Vec::new();
+            let mut total;
+            loop {
+                let page = documents::list(ws, &query).await?;
+                total = page.total;
+                rows.extend(page.items);
+                match page.next {
+                    Some(next) if (rows.len() as u32) < a.limit => query.after = Some(next),
+                    _ => break,
+                }
+            }
+            rows.truncate(a.limit as usize);
+            if out.json {
+                println!("{}", serde_json::to_string_pretty(&serde_json::json!({"total": total, "items": rows})).unwrap_or_default());
+            } else {
+                for r in &rows {
+                    print_row(r);
+                }
+                eprintln!("{} of {total}", rows.len());
+            }
+            Ok(())
+        }
+        DocumentsCommand::Show { id } => {
+            print_doc(&documents::get(ws, id).await?, out);
+            Ok(())
+        }
+        DocumentsCommand::Add(a) => {
+            let customer_id = match &a.customer {
+                Some(c) => Some(find_customer(ws, c).await?),
+                None => None,
+            };
+            let date = if a.date.trim().is_empty() { desk_core::documents::today().to_string() } else { a.date };
+            let mut input = DocumentInput::new(a.doc_type, &date);
+            input.customer_id = customer_id;
+            input.due_date = a.due;
+            input.global_discount = a.discount;
+            input.notes = a.notes;
+            input.lang = if a.pt { Lang::Pt } else { Lang::En };
+            input.lines = a.lines.iter().enumerate().map(|(i, l)| line_arg(l, i)).collect::<Result<_, _>>()?;
+            let doc = documents::save_draft(ws, None, &input).await?;
+            print_doc(&doc, out);
+            Ok(())
+        }
+    }
+}
+
+/// `desk sample-data`: a large realistic data set into the current company.
+pub async fn sample_data(ws: &Workspace, customers: usize, documents: usize, products: usize, seed: u64, out: Out) -> Result<(), AppError> {
+    ws.skip_first_run().await?;
+    let spec = sample::SampleSpec { customers, documents, products, seed, today: None };
+    let mut last = std::time::Instant::now();
+    let report = sample::generate(ws, &spec, |what, done, total| {
+        if last.elapsed().as_millis() > 500 {
+            eprintln!("{what}: {done}/{total}");
+            last = std::time::Instant::now();
+        }
+    })
+    .await?;
+    if out.json {
+        println!(
+            "{}",
+            serde_json::json!({"customers": report.customers, "products": report.products, "documents": report.documents,
+                "lines": report.lines, "payments": report.payments, "seconds": report.elapsed.as_secs_f64()})
+        );
+    } else {
+        println!(
+            "{} customers, {} products, {} documents ({} lines, {} payments) in {:.1} s",
+            report.customers,
+            report.products,
+            report.documents,
+            report.lines,
+            report.payments,
+            report.elapsed.as_secs_f64()
+        );
+    }
+    Ok(())
+}
