@@ -9,14 +9,13 @@ use desk_model::ipc::FiscalData;
 use desk_tests::{screenshot, type_into, wait_for, wait_until, Driver};
 use fantoccini::{Client, Locator};
 use std::path::Path;
-use std::time::Duration;
 use uuid::Uuid;
 
 /// Plays Moloni's part for one draft: queue, claim, record fiscal data. The app must be closed meanwhile.
 async fn issue_as_moloni(dir: &Path, id: Uuid, n: i64) {
     let ws = Workspace::open_dir(dir, "moloni-standin".into()).await.expect("open");
     issue::request_issue(&ws, id).await.expect("request issue");
-    let claim = issue::claim_issue(&ws, id, "e2e", Duration::from_secs(60)).await.expect("claim");
+    let claim = issue::claim_issue(&ws, id, "e2e", chrono::TimeDelta::seconds(60)).await.expect("claim");
     let doc = documents::get(&ws, id).await.expect("get");
     let code = doc.doc_type.saft_code();
     let fiscal = FiscalData {
