@@ -44,7 +44,7 @@ async fn only_document_id(dir: &Path, code: &str) -> Uuid {
 
 async fn open_document(app: &Client, id: Uuid) {
     wait_for(app, "#nav-documents").await.click().await.expect("documents");
-    wait_for(app, &format!(".document-row[data-id='{id}']")).await.click().await.expect("open");
+    wait_for(app, &format!(".document-row[data-id='{id}'] td")).await.click().await.expect("open");
 }
 
 #[tokio::test(flavor = "multi_thread")]
