@@ -98,15 +98,24 @@ fn decode_cursor(cursor: &str) -> CoreResult<(String, String)> {
     Ok((k.to_string(), id.to_string()))
 }
 
-/// Adds the WHERE clause shared by the page and the count.
-fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, ws: &Workspace, query: &CustomerQuery, fts: &Option<String>) {
+/// Matches at or below which the page is read from the full-text matches and sorted; above it, the name index
+/// is walked in order and each entry checked against the matches (it finds a page after ~limit/density entries).
+const SORT_MATCHES_BELOW: u64 = 1500;
+
+/// Adds the WHERE clause of the page.
+fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, ws: &Workspace, query: &CustomerQuery) {
     q.push(" WHERE c.deleted_at IS NULL AND c.company_id = ").push_bind(ws.company().id.to_string());
     if !query.include_archived {
         q.push(" AND c.archived = 0");
     }
-    if let Some(m) = fts {
-        q.push(" AND c.rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ").push_bind(m.clone()).push(")");
-    }
+}
+
+/// The full-text expression for the words typed, limited to the company's visible customers through the
+/// `search_scope` column (migration 0004), so the index alone gives the exact count.
+fn scoped_match(ws: &Workspace, query: &CustomerQuery, words: &str) -> String {
+    let company = ws.company().id.simple();
+    let hidden = if query.include_archived { "deleted" } else { "archived OR deleted" };
+    format!("(search_scope : k{company} NOT search_scope : ({hidden})) AND (search_text : ({words}))")
 }
 
 /// A page of customers, sorted by name, matching every word of `query.text` as a word prefix.
@@ -115,19 +124,61 @@ pub async fn list(ws: &Workspace, query: &CustomerQuery) -> CoreResult<Page<Cust
         0 => DEFAULT_PAGE,
         n => n.min(MAX_PAGE),
     };
+    let pool = ws.store().pool();
     let fts = fts_query(&query.text);
-    let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS}, name_key FROM customers c"));
-    push_filters(&mut q, ws, query, &fts);
+    let (total, matches) = match &fts {
+        Some(words) => {
+            let m = scoped_match(ws, query, words);
+            let n: i64 = sqlx::query_scalar("SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ?")
+                .bind(&m)
+                .fetch_one(pool)
+                .await?;
+            (n, Some(m))
+        }
+        None => {
+            let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM customers c");
+            push_filters(&mut count, ws, query);
+            (count.build_query_scalar().fetch_one(pool).await?, None)
+        }
+    };
+    let total = u64::try_from(total).unwrap_or(0);
+    let mut q = match &matches {
+        // Few matches: take them from the index and sort them (no walk over the whole name index).
+        Some(m) if total <= SORT_MATCHES_BELOW => {
+            let mut q = QueryBuilder::<Sqlite>::new(format!(
+                "SELECT {COLUMNS}, name_key FROM customers_fts f CROSS JOIN customers c ON c.rowid = f.rowid \
+                 WHERE customers_fts MATCH "
+            ));
+            q.push_bind(m.clone());
+            q.push(" AND c.deleted_at IS NULL AND c.company_id = ").push_bind(ws.company().id.to_string());
+            if !query.include_archived {
+                q.push(" AND c.archived = 0");
+            }
+            q
+        }
+        // Many matches: walk the name index, checking each entry against the matches, until the page is full.
+        Some(m) => {
+            let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS}, name_key FROM customers c"));
+            push_filters(&mut q, ws, query);
+            let words = fts.clone().unwrap_or_default();
+            debug_assert!(!m.is_empty());
+            q.push(" AND c.rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ")
+                .push_bind(format!("search_text : ({words})"))
+                .push(")");
+            q
+        }
+        None => {
+            let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS}, name_key FROM customers c"));
+            push_filters(&mut q, ws, query);
+            q
+        }
+    };
     if let Some(after) = &query.after {
         let (key, id) = decode_cursor(after)?;
         q.push(" AND (c.name_key, c.id) > (").push_bind(key).push(", ").push_bind(id).push(")");
     }
     q.push(" ORDER BY c.name_key, c.id LIMIT ").push_bind(i64::from(limit) + 1);
-    let rows = q.build().fetch_all(ws.store().pool()).await?;
-
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM customers c");
-    push_filters(&mut count, ws, query, &fts);
-    let total: i64 = count.build_query_scalar().fetch_one(ws.store().pool()).await?;
+    let rows = q.build().fetch_all(pool).await?;
 
     let more = rows.len() > limit as usize;
     let mut items = Vec::with_capacity(limit as usize);
@@ -138,7 +189,7 @@ pub async fn list(ws: &Workspace, query: &CustomerQuery) -> CoreResult<Page<Cust
             next = Some(encode_cursor(row.try_get("name_key")?, row.try_get("id")?));
         }
     }
-    Ok(Page { items, next, total: u64::try_from(total).unwrap_or(0) })
+    Ok(Page { items, next, total })
 }
 
 /// One customer of the current company.

@@ -67,7 +67,7 @@ where
                 let mut session = Session::new(&doc.number, logo.as_ref())?;
                 let (pages, warnings) = session.add(doc, options.copy)?;
                 let path = dir.join(unique(safe_file_name(&doc.number), &mut taken));
-                write_whole(&path, &session.finish())?;
+                write_whole(&path, &session.finish()?)?;
                 record(&mut report, doc, pages, warnings);
                 report.files.push(path);
                 if progress(report.documents, total).is_break() {
@@ -87,7 +87,7 @@ where
                 }
             }
             debug_assert_eq!(session.page_count(), report.pages);
-            write_whole(path, &session.finish())?;
+            write_whole(path, &session.finish()?)?;
             report.files.push(path.clone());
         }
     }

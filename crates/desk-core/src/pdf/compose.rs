@@ -11,7 +11,6 @@ use super::{header, marks, qr, summary, wrap, CopyMark};
 use desk_model::msg::Localized;
 use desk_model::print::PrintDocument;
 use printpdf::{Op, XObjectId};
-use qrcode::QrCode;
 
 /// Notes longer than this many lines are cut (they would push the totals off the page).
 const MAX_NOTE_LINES: usize = 24;
@@ -29,7 +28,7 @@ pub(crate) struct Ctx<'a> {
     /// "Original", "Duplicado"…: issued documents only.
     pub copy: Option<&'static str>,
     /// The QR matrix: issued documents only.
-    pub qr: Option<QrCode>,
+    pub qr: Option<qr::Matrix>,
     /// The notes, wrapped (and cut, if too long).
     pub notes: Vec<String>,
 }

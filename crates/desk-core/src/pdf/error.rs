@@ -18,6 +18,9 @@ pub enum PdfError {
         /// What the QR encoder said.
         reason: String,
     },
+    /// The finished PDF could not be encoded (a bug: nothing the user did causes it).
+    #[error("the PDF could not be encoded ({0}); please report this problem")]
+    Encode(String),
     /// A folder or file of a batch could not be written.
     #[error("could not write {path}: {source}; check that the folder exists, is writable and has free space")]
     Write {
@@ -41,6 +44,10 @@ impl PdfError {
                     "Não é possível desenhar o código QR de {number} ({reason}). Volte a sincronizar o documento \
                      com o Moloni."
                 ),
+                self.to_string(),
+            ),
+            PdfError::Encode(reason) => Localized::new(
+                format!("Não foi possível codificar o PDF ({reason}). Por favor, comunique este problema."),
                 self.to_string(),
             ),
             PdfError::Write { path, source } => Localized::new(
