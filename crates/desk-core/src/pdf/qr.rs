@@ -65,35 +65,20 @@ fn encode(data: &[u8], version: Version) -> QrResult<Matrix> {
 
 /// ISO 18004 §7.8.3 penalty: runs of 5+ (N1), 2×2 blocks (N2), finder-like patterns (N3), dark balance (N4).
 fn penalty(dark: &[bool], n: usize) -> u32 {
-    const FINDER: [bool; 7] = [true, false, true, true, true, false, true];
-    let at = |x: usize, y: usize| dark[y * n + x];
-    let mut score = 0u32;
-    for horizontal in [true, false] {
-        for i in 0..n {
-            let cell = |j: usize| if horizontal { at(j, i) } else { at(i, j) };
-            let mut run = 1u32;
-            for j in 1..n {
-                if cell(j) == cell(j - 1) {
-                    run += 1;
-                } else {
-                    score += if run >= 5 { run - 2 } else { 0 };
-                    run = 1;
-                }
-            }
-            score += if run >= 5 { run - 2 } else { 0 };
-            for j in 0..n.saturating_sub(10) {
-                let finder_at = |k: usize| (0..7).all(|t| cell(k + t) == FINDER[t]);
-                let light = |k: usize| (0..4).all(|t| !cell(k + t));
-                if (finder_at(j) && light(j + 7)) || (light(j) && finder_at(j + 4)) {
-                    score += 40;
-                }
-            }
+    let mut score = 0;
+    let mut line = vec![false; n];
+    for i in 0..n {
+        score += line_penalty(&dark[i * n..(i + 1) * n]);
+        for (j, cell) in line.iter_mut().enumerate() {
+            *cell = dark[j * n + i];
         }
+        score += line_penalty(&line);
     }
     for y in 1..n {
+        let (up, row) = (&dark[(y - 1) * n..y * n], &dark[y * n..(y + 1) * n]);
         for x in 1..n {
-            let c = at(x, y);
-            if c == at(x - 1, y) && c == at(x, y - 1) && c == at(x - 1, y - 1) {
+            let c = row[x];
+            if c == row[x - 1] && c == up[x] && c == up[x - 1] {
                 score += 3;
             }
         }
@@ -101,6 +86,27 @@ fn penalty(dark: &[bool], n: usize) -> u32 {
     let total = dark.len().max(1) as i64;
     let percent = dark.iter().filter(|d| **d).count() as i64 * 100 / total;
     score + 10 * ((percent - 50).unsigned_abs() / 5) as u32
+}
+
+/// N1 and N3 of one row or column. N3 slides an 11-module window: 1011101 with four light modules after
+/// (`0x5D0`) or before (`0x05D`) it.
+fn line_penalty(line: &[bool]) -> u32 {
+    let mut score = 0;
+    let mut run = 0;
+    let mut window = 0u16;
+    for (j, &c) in line.iter().enumerate() {
+        if j > 0 && c == line[j - 1] {
+            run += 1;
+        } else {
+            score += if run >= 5 { run - 2 } else { 0 };
+            run = 1;
+        }
+        window = ((window << 1) | u16::from(c)) & 0x7FF;
+        if j >= 10 && (window == 0x5D0 || window == 0x05D) {
+            score += 40;
+        }
+    }
+    score + if run >= 5 { run - 2 } else { 0 }
 }
 
 /// Draws `code` as a `size` mm square (quiet zone not included) with its top-left corner at (`x`, `y`).
