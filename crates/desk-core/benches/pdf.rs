@@ -46,12 +46,14 @@ fn side_by_side(one: &PrintDocument, thousand: &[PrintDocument], options: &Rende
 
     let started = Instant::now();
     let merged = dir.join("lote.pdf");
-    let report = pdf::render_many(thousand, options, &BatchTarget::Merged(merged.clone()), |_, _| ControlFlow::Continue(()));
+    let report =
+        pdf::render_many(thousand, options, &BatchTarget::Merged(merged.clone()), |_, _| ControlFlow::Continue(()));
     let merged_s = started.elapsed().as_secs_f64();
     let merged_size = std::fs::metadata(&merged).map(|m| m.len()).unwrap_or(0);
     let started = Instant::now();
     let cpu_start = cpu_ns();
-    let _ = pdf::render_many(thousand, options, &BatchTarget::Folder(dir.join("lote2")), |_, _| ControlFlow::Continue(()));
+    let _ =
+        pdf::render_many(thousand, options, &BatchTarget::Folder(dir.join("lote2")), |_, _| ControlFlow::Continue(()));
     let folder_s = started.elapsed().as_secs_f64();
     let folder_cpu = cpu_ns().zip(cpu_start).map(|(b, a)| (b - a) as f64 / 1e9);
     let multi = specimen::issued(200, Lang::Pt, None).ok().and_then(|d| pdf::render(&d, options).ok());

@@ -83,7 +83,11 @@ fn pdf_a_five_thousand_character_description_wraps_across_pages() {
     assert!(all.contains("FIMDOTEXTO"), "the end of the description is printed");
     let printed_words = all.matches("consultoria técnica").count();
     assert_eq!(printed_words, long.matches("consultoria técnica").count(), "every word is printed");
-    assert_eq!(all.replace("JJ8XK2PM", "").replace("FIMDOTEXTO", "").matches('X').count(), 400, "every X of the unbreakable word");
+    assert_eq!(
+        all.replace("JJ8XK2PM", "").replace("FIMDOTEXTO", "").matches('X').count(),
+        400,
+        "every X of the unbreakable word"
+    );
     // The carried total still bridges the split row.
     assert!(squash(&pages[0]).contains("A transportar"));
     assert!(squash(&pages[1]).contains("Transporte"));

@@ -51,7 +51,7 @@ fn pdf_batch_merged_puts_every_document_in_one_file() {
         ControlFlow::Continue(())
     })
     .expect("batch");
-    assert_eq!(report.files, [file.clone()]);
+    assert_eq!(report.files, std::slice::from_ref(&file));
     let pages = pages_text(&file);
     assert_eq!(pages.len(), report.pages);
     assert!(report.pages > docs.len(), "the 80-line invoice takes more than one page");
@@ -79,9 +79,10 @@ fn pdf_batch_cancel_stops_at_once() {
     assert_eq!((report.documents, report.files.len()), (2, 2));
 
     let merged = dir.path().join("todos.pdf");
-    let report =
-        render_many(&docs, &RenderOptions::default(), &BatchTarget::Merged(merged.clone()), |_, _| ControlFlow::Break(()))
-            .expect("batch");
+    let report = render_many(&docs, &RenderOptions::default(), &BatchTarget::Merged(merged.clone()), |_, _| {
+        ControlFlow::Break(())
+    })
+    .expect("batch");
     assert!(report.cancelled && report.files.is_empty());
     assert!(!merged.exists(), "a cancelled merge writes nothing");
 }
@@ -91,10 +92,9 @@ fn pdf_batch_reports_a_bad_logo_once_and_still_prints() {
     let docs = documents();
     let dir = workdir();
     let options = RenderOptions { logo: Some(Logo::Path(dir.path().join("falta.png"))), ..Default::default() };
-    let report = render_many(&docs, &options, &BatchTarget::Folder(dir.path().join("lote")), |_, _| {
-        ControlFlow::Continue(())
-    })
-    .expect("batch");
+    let report =
+        render_many(&docs, &options, &BatchTarget::Folder(dir.path().join("lote")), |_, _| ControlFlow::Continue(()))
+            .expect("batch");
     assert_eq!(report.files.len(), 4);
     let logo: Vec<_> = report.warnings.iter().filter(|w| w.warning.kind == WarningKind::Logo).collect();
     assert_eq!(logo.len(), 1);

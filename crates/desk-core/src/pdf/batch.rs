@@ -156,10 +156,7 @@ fn unique(name: String, taken: &mut HashSet<String>) -> String {
         return name;
     }
     let stem = name.trim_end_matches(".pdf");
-    (2..)
-        .map(|n| format!("{stem} ({n}).pdf"))
-        .find(|candidate| taken.insert(candidate.to_lowercase()))
-        .unwrap_or(name)
+    (2..).map(|n| format!("{stem} ({n}).pdf")).find(|candidate| taken.insert(candidate.to_lowercase())).unwrap_or(name)
 }
 
 #[cfg(test)]

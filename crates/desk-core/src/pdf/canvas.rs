@@ -4,8 +4,8 @@
 
 use super::fonts::Fonts;
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb,
-    TextItem, TextMatrix, WindingOrder, XObjectId, XObjectTransform,
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+    WindingOrder, XObjectId, XObjectTransform,
 };
 
 /// A4 portrait, in millimetres.
@@ -165,8 +165,8 @@ impl<'a> Canvas<'a> {
     pub fn frame(&mut self, x: f32, y: f32, w: f32, h: f32, thickness: f32, ink: Ink) {
         self.gfx.push(Op::SetOutlineColor { col: ink.color() });
         self.gfx.push(Op::SetOutlineThickness { pt: Pt(thickness) });
-        let points =
-            [point(x, y), point(x + w, y), point(x + w, y + h), point(x, y + h)].map(|p| LinePoint { p, bezier: false });
+        let points = [point(x, y), point(x + w, y), point(x + w, y + h), point(x, y + h)]
+            .map(|p| LinePoint { p, bezier: false });
         self.gfx.push(Op::DrawLine { line: Line { points: points.to_vec(), is_closed: true } });
     }
 

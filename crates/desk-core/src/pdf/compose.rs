@@ -43,7 +43,9 @@ pub(crate) fn pages(
     warnings: &mut Vec<RenderWarning>,
 ) -> Result<Vec<Vec<Op>>, PdfError> {
     let qr = match &doc.fiscal {
-        Some(f) => Some(qr::matrix(&f.qr_payload).map_err(|reason| PdfError::Qr { number: doc.number.clone(), reason })?),
+        Some(f) => {
+            Some(qr::matrix(&f.qr_payload).map_err(|reason| PdfError::Qr { number: doc.number.clone(), reason })?)
+        }
         None => None,
     };
     let copy = doc.fiscal.as_ref().and_then(|_| copy.label(doc.lang));
@@ -133,7 +135,11 @@ impl<'c, 'f> Flow<'c, 'f> {
         if let Some(w) = &self.ctx.doc.watermark {
             marks::watermark(&mut self.page, w);
         }
-        self.y = if first { header::first_page(&mut self.page, self.ctx) } else { header::continuation(&mut self.page, self.ctx) };
+        self.y = if first {
+            header::first_page(&mut self.page, self.ctx)
+        } else {
+            header::continuation(&mut self.page, self.ctx)
+        };
     }
 
     /// Where the table's first row starts on a continuation page.

@@ -25,9 +25,8 @@ impl Face {
     fn load(bytes: &'static [u8], name: &'static str) -> Result<Face, PdfError> {
         let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).ok_or(PdfError::Font(name))?;
         let face = ttf_parser::Face::parse(bytes, 0).map_err(|_| PdfError::Font(name))?;
-        let table = (0..TABLE_CHARS as u32)
-            .map(|c| char::from_u32(c).map_or(0, |c| advance(&face, c).unwrap_or(0)))
-            .collect();
+        let table =
+            (0..TABLE_CHARS as u32).map(|c| char::from_u32(c).map_or(0, |c| advance(&face, c).unwrap_or(0))).collect();
         let units_per_em = f32::from(face.units_per_em());
         Ok(Face { parsed, face, table, units_per_em })
     }

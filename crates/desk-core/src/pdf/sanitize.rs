@@ -101,33 +101,37 @@ pub(crate) fn sanitize<'d>(doc: &'d PrintDocument, fonts: &Fonts) -> (Cow<'d, Pr
     }
     let mut doc = doc.clone();
     let mut lost: Vec<(Field, String)> = Vec::new();
-    each_string!(doc, |field: Field, s: &mut String| {
-        if s.chars().all(|c| drawable(fonts, field, c)) {
-            return;
-        }
-        let mut fixed = String::with_capacity(s.len());
-        for c in s.chars() {
-            match c {
-                c if drawable(fonts, field, c) => fixed.push(c),
-                '\t' | '\n' | '\r' => fixed.push(' '),
-                c if c.is_control() => {}
-                // Variation selectors and joiners only shape the emoji before them: drop them silently.
-                '\u{FE00}'..='\u{FE0F}' | '\u{200D}' => {}
-                c => {
-                    fixed.push('?');
-                    let i = lost.iter().position(|(f, _)| *f == field).unwrap_or_else(|| {
-                        lost.push((field, String::new()));
-                        lost.len() - 1
-                    });
-                    let chars = &mut lost[i].1;
-                    if !chars.contains(c) && chars.chars().count() < 8 {
-                        chars.push(c);
+    each_string!(
+        doc,
+        |field: Field, s: &mut String| {
+            if s.chars().all(|c| drawable(fonts, field, c)) {
+                return;
+            }
+            let mut fixed = String::with_capacity(s.len());
+            for c in s.chars() {
+                match c {
+                    c if drawable(fonts, field, c) => fixed.push(c),
+                    '\t' | '\n' | '\r' => fixed.push(' '),
+                    c if c.is_control() => {}
+                    // Variation selectors and joiners only shape the emoji before them: drop them silently.
+                    '\u{FE00}'..='\u{FE0F}' | '\u{200D}' => {}
+                    c => {
+                        fixed.push('?');
+                        let i = lost.iter().position(|(f, _)| *f == field).unwrap_or_else(|| {
+                            lost.push((field, String::new()));
+                            lost.len() - 1
+                        });
+                        let chars = &mut lost[i].1;
+                        if !chars.contains(c) && chars.chars().count() < 8 {
+                            chars.push(c);
+                        }
                     }
                 }
             }
-        }
-        *s = fixed;
-    }, mut);
+            *s = fixed;
+        },
+        mut
+    );
     let warnings = lost
         .into_iter()
         .map(|(field, chars)| {

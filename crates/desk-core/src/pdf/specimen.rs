@@ -18,7 +18,10 @@ pub const LOGO_PNG: &[u8] = include_bytes!("../../assets/specimen-logo.png");
 /// The specimen's document number once issued.
 pub const NUMBER: &str = "FT 2026A/17";
 
-const ITEMS: [(&str, i64, u32, i64, u32, Option<RateClass>); 6] = [
+/// Description, quantity (mantissa, scale), unit price (mantissa, scale), rate class (`None`: exempt M07).
+type Item = (&'static str, i64, u32, i64, u32, Option<RateClass>);
+
+const ITEMS: [Item; 6] = [
     ("Consultoria fiscal — encerramento de contas de março", 12, 0, 6500, 2, Some(RateClass::Normal)),
     ("Formação profissional certificada em contabilidade (isenta)", 1, 0, 48000, 2, None),
     ("Livro «Código do IVA anotado», edição 2026", 2, 0, 3490, 2, Some(RateClass::Reduced)),
