@@ -20,6 +20,24 @@ pub const MAX_PAGE: u32 = 500;
 const ROW_COLUMNS: &str = "d.id, d.doc_type, d.state, d.draft_number, d.fiscal_number, d.customer_id, d.customer_name, \
      d.customer_nif, d.issue_date, d.due_date, d.total, d.open_cents, d.number_key, d.customer_key, d.total_cents";
 
+/// Above this many matches a page walks the sort's own index (each entry tested from the index's filter
+/// columns) instead of letting SQLite collect and sort every match.
+const WALK_SORT_INDEX_FROM: u64 = 2000;
+
+/// The index that serves a sort column (migration 0005).
+fn sort_index(col: &str) -> &'static str {
+    match col {
+        "number_key" => "documents_by_number",
+        "customer_key" => "documents_by_customer_name",
+        "total_cents" => "documents_by_total",
+        _ => "documents_by_date",
+    }
+}
+
+fn is_unfiltered(q: &DocumentQuery) -> bool {
+    q.doc_types.is_empty() && q.states.is_empty() && q.customer_id.is_none() && q.date_from.is_none() && q.date_to.is_none() && !q.overdue
+}
+
 /// The column a sort orders by, and whether it is descending.
 fn sort_key(sort: DocumentSort) -> (&'static str, bool) {
     match sort {
@@ -98,10 +116,45 @@ pub async fn list(ws: &Workspace, query: &DocumentQuery) -> CoreResult<Page<Docu
     let today = query.today.unwrap_or_else(|| Local::now().date_naive());
     let today_text = today.to_string();
     let (col, desc) = sort_key(query.sort);
+    let pool = ws.store().pool();
+    let company = ws.company().id.to_string();
+    // The count: carried in the cursor after the first page; for an unfiltered list, the table's row count
+    // (which SQLite keeps without scanning) less tombstones and other companies' rows; else from the indexes.
+    let mut after = None;
+    let mut total: Option<u64> = None;
+    if let Some(cursor) = &query.after {
+        let (key, rest) = codec::decode_cursor(cursor)?;
+        let (id, carried) = rest.split_once('\u{1f}').unwrap_or((rest.as_str(), ""));
+        total = carried.parse().ok();
+        after = Some((key, id.to_string()));
+    }
+    let total = match total {
+        Some(t) => t,
+        None if is_unfiltered(query) => {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT (SELECT count(*) FROM documents)
+                      - (SELECT count(*) FROM documents WHERE deleted_at IS NOT NULL)
+                      - (SELECT count(*) FROM documents WHERE company_id < ?1 AND deleted_at IS NULL)
+                      - (SELECT count(*) FROM documents WHERE company_id > ?1 AND deleted_at IS NULL)",
+            )
+            .bind(&company)
+            .fetch_one(pool)
+            .await?;
+            u64::try_from(n).unwrap_or(0)
+        }
+        None => {
+            let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM documents d");
+            push_filters(&mut count, ws, query, &today_text);
+            u64::try_from(count.build_query_scalar::<i64>().fetch_one(pool).await?).unwrap_or(0)
+        }
+    };
+
     let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {ROW_COLUMNS} FROM documents d"));
+    if total >= WALK_SORT_INDEX_FROM && query.customer_id.is_none() {
+        q.push(format!(" INDEXED BY {}", sort_index(col)));
+    }
     push_filters(&mut q, ws, query, &today_text);
-    if let Some(after) = &query.after {
-        let (key, id) = codec::decode_cursor(after)?;
+    if let Some((key, id)) = after {
         q.push(format!(" AND (d.{col}, d.id) {} (", if desc { "<" } else { ">" }));
         if col == "total_cents" {
             let cents: i64 = key.parse().map_err(|_| {
@@ -121,11 +174,7 @@ pub async fn list(ws: &Workspace, query: &DocumentQuery) -> CoreResult<Page<Docu
     }
     let dir = if desc { "DESC" } else { "ASC" };
     q.push(format!(" ORDER BY d.{col} {dir}, d.id {dir} LIMIT ")).push_bind(i64::from(limit) + 1);
-    let rows = q.build().fetch_all(ws.store().pool()).await?;
-
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM documents d");
-    push_filters(&mut count, ws, query, &today_text);
-    let total: i64 = count.build_query_scalar().fetch_one(ws.store().pool()).await?;
+    let rows = q.build().fetch_all(pool).await?;
 
     let more = rows.len() > limit as usize;
     let mut items = Vec::with_capacity(limit as usize);
@@ -138,8 +187,9 @@ pub async fn list(ws: &Workspace, query: &DocumentQuery) -> CoreResult<Page<Docu
             } else {
                 row.try_get::<String, _>(col)?
             };
-            next = Some(codec::encode_cursor(&key, row.try_get("id")?));
+            let id: String = row.try_get("id")?;
+            next = Some(codec::encode_cursor(&key, &format!("{id}\u{1f}{total}")));
         }
     }
-    Ok(Page { items, next, total: u64::try_from(total).unwrap_or(0) })
+    Ok(Page { items, next, total })
 }
