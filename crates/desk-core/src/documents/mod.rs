@@ -479,7 +479,8 @@ async fn update_header(tx: &mut Transaction<'static, Sqlite>, ws: &Workspace, id
 }
 
 /// Writes the lines: keeps the ids of lines that stay (updating what changed), inserts new ones, and
-/// tombstones the ones removed. One audit entry and outbox op per line actually changed.
+/// tombstones the ones removed. One audit entry and outbox op per line actually changed; new lines, their
+/// ops and the tombstones go in multi-row statements.
 async fn save_lines(
     tx: &mut Transaction<'static, Sqlite>,
     ws: &Workspace,
@@ -505,118 +506,119 @@ async fn save_lines(
     let now = audit::now_text();
     let company = ws.company().id;
     let mut kept = std::collections::HashSet::new();
+    let mut changes = Vec::new();
+    let mut inserts: Vec<(usize, DocumentLine)> = Vec::new();
     for (i, (input, (line, amounts))) in inputs.iter().zip(p.draft.lines.iter().zip(&p.totals.lines)).enumerate() {
         let id = input.id.filter(|id| existing.contains_key(id) && !kept.contains(id));
-        let unit = desk_model::text::clean(&input.unit, 20, false, false).ok().flatten();
         let new = DocumentLine {
             id: id.unwrap_or_else(Uuid::now_v7),
             product_id: input.product_id,
             description: desk_model::text::clean(&line.description, 200, true, true).ok().flatten().unwrap_or_default(),
-            unit,
+            unit: desk_model::text::clean(&input.unit, 20, false, false).ok().flatten(),
             quantity: line.quantity,
             unit_price: line.unit_price,
             discount: line.discount,
             tax: line.tax.clone(),
             amount: amounts.amount,
         };
-        let binds = |q: sqlx::query::Query<'static, Sqlite, sqlx::sqlite::SqliteArguments<'static>>| {
-            q.bind(i as i64)
-                .bind(new.product_id.map(|x| x.to_string()))
-                .bind(new.description.clone())
-                .bind(new.unit.clone())
-                .bind(codec::decimal_text(new.quantity.0))
-                .bind(codec::decimal_text(new.unit_price.0))
-                .bind(codec::decimal_text(new.discount.0))
-                .bind(new.tax.zone.code())
-                .bind(new.tax.code.as_str())
-                .bind(new.tax.exemption.as_ref().map(|e| e.to_string()))
-                .bind(new.amount.to_plain_string())
-                .bind(now.clone())
-        };
-        match id {
-            Some(id) => {
-                kept.insert(id);
-                let (old_pos, old) = &existing[&id];
-                if *old_pos == i && *old == new {
-                    continue;
-                }
-                binds(sqlx::query(
-                    "UPDATE document_lines SET position = ?, product_id = ?, description = ?, unit = ?, quantity = ?,
-                         unit_price = ?, discount = ?, tax_zone = ?, tax_code = ?, exemption = ?, amount = ?, updated_at = ?
-                     WHERE id = ?",
-                ))
-                .bind(id.to_string())
-                .execute(&mut **tx)
-                .await?;
-                audit::record(
-                    tx,
-                    Change {
-                        actor: ws.actor(),
-                        company_id: company,
-                        table: "document_lines",
-                        row_id: id,
-                        action: Action::Update,
-                        before: Some(line_fields(doc_id, *old_pos, old)),
-                        after: Some(line_fields(doc_id, i, &new)),
-                        base_rev: None,
-                    },
-                )
-                .await?;
-            }
-            None => {
-                binds(sqlx::query(
-                    "INSERT INTO document_lines (position, product_id, description, unit, quantity, unit_price, discount,
-                         tax_zone, tax_code, exemption, amount, updated_at, id, document_id, created_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ))
-                .bind(new.id.to_string())
-                .bind(doc_id.to_string())
-                .bind(now.clone())
-                .execute(&mut **tx)
-                .await?;
-                audit::record(
-                    tx,
-                    Change {
-                        actor: ws.actor(),
-                        company_id: company,
-                        table: "document_lines",
-                        row_id: new.id,
-                        action: Action::Insert,
-                        before: None,
-                        after: Some(line_fields(doc_id, i, &new)),
-                        base_rev: None,
-                    },
-                )
-                .await?;
-            }
-        }
-    }
-    for (id, (pos, old)) in &existing {
-        if kept.contains(id) {
-            continue;
-        }
-        sqlx::query("UPDATE document_lines SET deleted_at = ?, updated_at = ? WHERE id = ?")
-            .bind(&now)
-            .bind(&now)
-            .bind(id.to_string())
-            .execute(&mut **tx)
-            .await?;
-        audit::record(
-            tx,
-            Change {
+        let Some(id) = id else {
+            changes.push(Change {
                 actor: ws.actor(),
                 company_id: company,
                 table: "document_lines",
-                row_id: *id,
-                action: Action::Delete,
-                before: Some(line_fields(doc_id, *pos, old)),
-                after: None,
+                row_id: new.id,
+                action: Action::Insert,
+                before: None,
+                after: Some(line_fields(doc_id, i, &new)),
                 base_rev: None,
-            },
+            });
+            inserts.push((i, new));
+            continue;
+        };
+        kept.insert(id);
+        let (old_pos, old) = &existing[&id];
+        if *old_pos == i && *old == new {
+            continue;
+        }
+        sqlx::query(
+            "UPDATE document_lines SET position = ?, product_id = ?, description = ?, unit = ?, quantity = ?,
+                 unit_price = ?, discount = ?, tax_zone = ?, tax_code = ?, exemption = ?, amount = ?, updated_at = ?
+             WHERE id = ?",
         )
+        .bind(i as i64)
+        .bind(new.product_id.map(|x| x.to_string()))
+        .bind(&new.description)
+        .bind(&new.unit)
+        .bind(codec::decimal_text(new.quantity.0))
+        .bind(codec::decimal_text(new.unit_price.0))
+        .bind(codec::decimal_text(new.discount.0))
+        .bind(new.tax.zone.code())
+        .bind(new.tax.code.as_str())
+        .bind(new.tax.exemption.as_ref().map(|e| e.to_string()))
+        .bind(new.amount.to_plain_string())
+        .bind(&now)
+        .bind(id.to_string())
+        .execute(&mut **tx)
         .await?;
+        changes.push(Change {
+            actor: ws.actor(),
+            company_id: company,
+            table: "document_lines",
+            row_id: id,
+            action: Action::Update,
+            before: Some(line_fields(doc_id, *old_pos, old)),
+            after: Some(line_fields(doc_id, i, &new)),
+            base_rev: None,
+        });
     }
-    Ok(())
+    for chunk in inserts.chunks(500) {
+        let mut q = sqlx::QueryBuilder::<Sqlite>::new(
+            "INSERT INTO document_lines (id, document_id, position, product_id, description, unit, quantity, unit_price,
+                 discount, tax_zone, tax_code, exemption, amount, created_at, updated_at) ",
+        );
+        q.push_values(chunk, |mut b, (i, l)| {
+            b.push_bind(l.id.to_string())
+                .push_bind(doc_id.to_string())
+                .push_bind(*i as i64)
+                .push_bind(l.product_id.map(|x| x.to_string()))
+                .push_bind(&l.description)
+                .push_bind(&l.unit)
+                .push_bind(codec::decimal_text(l.quantity.0))
+                .push_bind(codec::decimal_text(l.unit_price.0))
+                .push_bind(codec::decimal_text(l.discount.0))
+                .push_bind(l.tax.zone.code())
+                .push_bind(l.tax.code.as_str())
+                .push_bind(l.tax.exemption.as_ref().map(|e| e.to_string()))
+                .push_bind(l.amount.to_plain_string())
+                .push_bind(&now)
+                .push_bind(&now);
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    let removed: Vec<(&Uuid, &(usize, DocumentLine))> = existing.iter().filter(|(id, _)| !kept.contains(*id)).collect();
+    for chunk in removed.chunks(500) {
+        let mut q = sqlx::QueryBuilder::<Sqlite>::new("UPDATE document_lines SET deleted_at = ");
+        q.push_bind(&now).push(", updated_at = ").push_bind(&now).push(" WHERE id IN (");
+        let mut sep = q.separated(", ");
+        for (id, _) in chunk {
+            sep.push_bind(id.to_string());
+        }
+        q.push(")");
+        q.build().execute(&mut **tx).await?;
+    }
+    for (id, (pos, old)) in removed {
+        changes.push(Change {
+            actor: ws.actor(),
+            company_id: company,
+            table: "document_lines",
+            row_id: *id,
+            action: Action::Delete,
+            before: Some(line_fields(doc_id, *pos, old)),
+            after: None,
+            base_rev: None,
+        });
+    }
+    audit::record_many(tx, changes).await
 }
 
 /// Deletes a draft: a tombstone on the document and its lines (sync needs it). Anything but a draft is refused.
