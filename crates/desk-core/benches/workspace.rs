@@ -236,7 +236,7 @@ fn main() {
 
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     println!("\n== workspace, {} customers, {} documents, {} lines, {cores} cores ==", counts.0, counts.1, counts.2);
-    println!("{:<52} {:>8} {:>8} {:>8} {:>6}  {}", "", "p50 ms", "p95 ms", "max ms", "goal", "");
+    println!("{:<52} {:>8} {:>8} {:>8} {:>6}", "", "p50 ms", "p95 ms", "max ms", "goal");
     for r in &rows {
         let p95 = pct(&r.times, 0.95);
         println!(

@@ -113,7 +113,8 @@ pub async fn record(tx: &mut Transaction<'static, Sqlite>, change: Change<'_>) -
 /// statements (a 50-line draft is one statement per table, not 100). Same rules as [`record`], same order.
 pub async fn record_many(tx: &mut Transaction<'static, Sqlite>, changes: Vec<Change<'_>>) -> CoreResult<()> {
     let at = now_text();
-    let rows: Vec<(Change<'_>, Map<String, Value>, Map<String, Value>)> = changes
+    type Diffed<'c> = (Change<'c>, Map<String, Value>, Map<String, Value>);
+    let rows: Vec<Diffed<'_>> = changes
         .into_iter()
         .map(|c| {
             let (old, new) = changed_fields(c.before.as_ref(), c.after.as_ref());

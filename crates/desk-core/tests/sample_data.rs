@@ -49,7 +49,7 @@ async fn a_small_data_set_is_consistent_with_desk_model() {
                 assert!(d.source_id.is_some());
             }
             if d.doc_type == DocType::Fs {
-                assert!(d.total <= Money::from_cents(100_00));
+                assert!(d.total <= Money::from_cents(10_000));
             }
         }
         match page.next {

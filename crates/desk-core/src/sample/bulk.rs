@@ -144,7 +144,8 @@ const TOWNS: &[(&str, &str, FiscalZone)] = &[
 ];
 const STREETS: &[&str] = &["Rua", "Avenida", "Travessa", "Largo", "Praça", "Estrada"];
 /// (name, unit, kind, price in cents, rate class or exemption)
-const PRODUCTS: &[(&str, &str, &str, i64, Option<RateClass>, Option<&str>)] = &[
+type CatalogueItem = (&'static str, &'static str, &'static str, i64, Option<RateClass>, Option<&'static str>);
+const PRODUCTS: &[CatalogueItem] = &[
     ("Consultoria de gestão", "h", "service", 6500, Some(RateClass::Normal), None),
     ("Manutenção informática", "h", "service", 4500, Some(RateClass::Normal), None),
     ("Licença de software anual", "un", "service", 29900, Some(RateClass::Normal), None),
@@ -602,7 +603,7 @@ async fn load(
                     document_id: id.clone(),
                     date: paid_on,
                     amount: row.received,
-                    method: *rng.pick(METHODS),
+                    method: METHODS[rng.below(METHODS.len())],
                 });
             }
         }
