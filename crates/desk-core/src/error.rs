@@ -81,6 +81,12 @@ pub enum CoreError {
     /// The issue lease was lost (another claim took over, or the request is no longer waiting).
     #[error("the issue lease was lost")]
     LeaseLost,
+    /// A PDF could not be made or written.
+    #[error("{0}")]
+    Pdf(#[from] crate::pdf::PdfError),
+    /// An issued document's stored fiscal data does not make a valid QR code or ATCUD.
+    #[error("fiscal data: {0}")]
+    Fiscal(Localized),
 }
 
 impl CoreError {
@@ -195,6 +201,15 @@ impl CoreError {
                     ),
                 ),
             ),
+            CoreError::Pdf(e) => AppError::new(
+                match e {
+                    crate::pdf::PdfError::Write { .. } => ErrorKind::Storage,
+                    crate::pdf::PdfError::Qr { .. } => ErrorKind::Conflict,
+                    _ => ErrorKind::Internal,
+                },
+                e.message(),
+            ),
+            CoreError::Fiscal(message) => AppError::new(ErrorKind::Conflict, message.clone()),
             CoreError::LeaseLost => AppError::new(
                 ErrorKind::Conflict,
                 Localized::new(

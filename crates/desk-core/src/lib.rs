@@ -12,6 +12,7 @@ pub mod error;
 pub mod paths;
 pub mod payments;
 pub mod pdf;
+pub mod printing;
 pub mod products;
 pub mod sample;
 pub mod series;

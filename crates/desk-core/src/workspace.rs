@@ -6,7 +6,9 @@ use crate::company;
 use crate::error::CoreResult;
 use crate::paths;
 use crate::store::Store;
+use desk_model::company::{CompanyInput, CompanyProfile};
 use desk_model::ipc::{AppInfo, CompanySummary, FirstRunInput, Mode};
+use uuid::Uuid;
 use desk_model::msg::Lang;
 use std::path::{Path, PathBuf};
 
@@ -94,5 +96,35 @@ impl Workspace {
             self.store.set_setting(FIRST_RUN_DONE, &audit::now_text()).await?;
         }
         Ok(())
+    }
+
+    /// Every company of this data folder, for the switcher.
+    pub async fn companies(&self) -> CoreResult<Vec<CompanySummary>> {
+        company::list(&self.store).await
+    }
+
+    /// The current company's profile (its documents' issuer block).
+    pub async fn company_profile(&self) -> CoreResult<CompanyProfile> {
+        company::profile(&self.store, self.company.id).await
+    }
+
+    /// Saves the current company's profile.
+    pub async fn update_company(&mut self, input: &CompanyInput) -> CoreResult<CompanyProfile> {
+        let p = company::update_profile(&self.store, &self.actor, self.company.id, input).await?;
+        self.company = CompanySummary { id: p.id, name: p.name.clone(), nif: p.nif.clone() };
+        Ok(p)
+    }
+
+    /// Adds a company and puts it on screen.
+    pub async fn create_company(&mut self, input: &CompanyInput) -> CoreResult<CompanyProfile> {
+        let p = company::create(&self.store, &self.actor, input).await?;
+        self.company = company::make_current(&self.store, p.id).await?;
+        Ok(p)
+    }
+
+    /// Puts another company on screen; every list and new document is then that company's.
+    pub async fn switch_company(&mut self, id: Uuid) -> CoreResult<AppInfo> {
+        self.company = company::make_current(&self.store, id).await?;
+        self.info().await
     }
 }

@@ -45,6 +45,32 @@ pub mod cmd {
     pub const PAYMENT_RECORD: &str = "payment_record";
     /// The dashboard's figures: [`super::Dashboard`].
     pub const DASHBOARD: &str = "dashboard";
+    /// Every company of the data folder, for the switcher: [`super::CompanySummary`] list.
+    pub const COMPANIES_LIST: &str = "companies_list";
+    /// The current company's profile: [`crate::company::CompanyProfile`].
+    pub const COMPANY_PROFILE: &str = "company_profile";
+    /// Save the current company's profile: [`crate::company::CompanyInput`] → profile.
+    pub const COMPANY_SAVE: &str = "company_save";
+    /// Add a company and switch to it: [`crate::company::CompanyInput`] → [`super::AppInfo`].
+    pub const COMPANY_CREATE: &str = "company_create";
+    /// Switch to another company: id → [`super::AppInfo`].
+    pub const COMPANY_SWITCH: &str = "company_switch";
+    /// The printable view of a document and its QR image: id + lang → [`super::PdfPreview`].
+    pub const PDF_PREVIEW: &str = "pdf_preview";
+    /// Save a document's PDF where the user chooses (system dialog): id + lang → [`super::PdfSaved`] or none.
+    pub const PDF_SAVE_AS: &str = "pdf_save_as";
+    /// Write a document's PDF to a temporary file and open it in the system viewer: → [`super::PdfSaved`].
+    pub const PDF_OPEN: &str = "pdf_open";
+    /// Start printing a filtered list: [`super::PdfBatchInput`] → [`super::PdfBatchStatus`].
+    pub const PDF_BATCH_START: &str = "pdf_batch_start";
+    /// How the running batch is going: → [`super::PdfBatchStatus`].
+    pub const PDF_BATCH_STATUS: &str = "pdf_batch_status";
+    /// Stop the running batch (files already written stay; a merged file is not written).
+    pub const PDF_BATCH_CANCEL: &str = "pdf_batch_cancel";
+    /// Choose a folder (system dialog): → path or none.
+    pub const PICK_FOLDER: &str = "pick_folder";
+    /// Choose a PNG or JPEG file (system dialog): → path or none.
+    pub const PICK_IMAGE: &str = "pick_image";
 }
 
 /// What kind of failure an [`AppError`] is, so the UI can choose how to show it.
@@ -978,4 +1004,62 @@ pub struct Dashboard {
     pub month_sales_net: Money,
     /// The same with VAT.
     pub month_sales_total: Money,
+}
+
+/// A document as it will print, for the app's preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PdfPreview {
+    /// Every printed string, the same view the PDF is drawn from.
+    pub document: crate::print::PrintDocument,
+    /// The QR code as an SVG image, for issued documents.
+    pub qr_svg: Option<String>,
+    /// Pages the PDF has.
+    pub pages: usize,
+    /// What the PDF leaves out or changes (a logo that cannot be read, characters the font lacks).
+    pub warnings: Vec<Localized>,
+}
+
+/// A PDF written to disk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PdfSaved {
+    /// Where.
+    pub path: String,
+    /// Its pages.
+    pub pages: usize,
+    /// What it leaves out or changes.
+    pub warnings: Vec<Localized>,
+}
+
+/// Print a filtered list of documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PdfBatchInput {
+    /// The list's filter (its sort is the print order; paging fields are ignored).
+    pub query: DocumentQuery,
+    /// One merged PDF (`path` is the file) instead of one file per document (`path` is the folder).
+    pub merged: bool,
+    /// The folder or file.
+    pub path: String,
+    /// The language to print in.
+    pub lang: Lang,
+}
+
+/// A batch's progress, polled by the app while it runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct PdfBatchStatus {
+    /// Documents rendered so far.
+    pub done: usize,
+    /// Documents to render (0 while the list is being read).
+    pub total: usize,
+    /// True once the batch has stopped, finished or not.
+    pub finished: bool,
+    /// It stopped because the user cancelled.
+    pub cancelled: bool,
+    /// The files written.
+    pub files: Vec<String>,
+    /// Pages rendered.
+    pub pages: usize,
+    /// What the PDFs leave out or change, prefixed with the document number.
+    pub warnings: Vec<Localized>,
+    /// Why it failed, if it did.
+    pub error: Option<AppError>,
 }

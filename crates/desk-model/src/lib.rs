@@ -5,6 +5,7 @@
 //!
 //! - [`money`]: exact amounts, quantities, prices, percentages; parsing and formatting in pt-PT and English.
 //! - [`party`]: NIF, EU VAT numbers, IBAN, postal codes; [`customer`]: the customer record's rules.
+//! - [`company`]: the issuing company's profile (issuer block, IBAN, logo) and its rules.
 //! - [`tax`]: fiscal zones, SAF-T codes, the dated VAT rate table, exemption reasons, a line's tax.
 //! - [`document`]: types, drafts, totals per rate, validation, life cycle, conversions, payments, due dates.
 //! - [`fiscal`]: ATCUD, the AT QR payload, signature characters, certification phrase.
@@ -16,6 +17,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod company;
 pub mod customer;
 pub mod document;
 pub mod fiscal;

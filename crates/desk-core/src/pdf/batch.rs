@@ -111,7 +111,7 @@ fn merged_title(docs: &[PrintDocument]) -> String {
 }
 
 /// Writes to a temporary file beside `path`, then renames it, so a crash never leaves half a PDF.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), PdfError> {
+pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), PdfError> {
     let part = path.with_extension("pdf.part");
     let err = |source| PdfError::Write { path: path.to_path_buf(), source };
     std::fs::write(&part, bytes).map_err(err)?;

@@ -14,7 +14,7 @@ mod geometry;
 mod header;
 mod logo;
 mod marks;
-mod qr;
+pub mod qr;
 mod sanitize;
 mod session;
 pub mod specimen;
@@ -22,7 +22,7 @@ mod summary;
 mod table;
 mod wrap;
 
-pub use batch::{render_many, safe_file_name, BatchReport, BatchTarget, BatchWarning};
+pub use batch::{render_many, safe_file_name, write_whole, BatchReport, BatchTarget, BatchWarning};
 pub use error::{PdfError, RenderWarning, WarningKind};
 pub use logo::Logo;
 

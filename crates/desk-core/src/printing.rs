@@ -1,0 +1,224 @@
+//! From stored documents to PDFs: builds desk-model's print view of a document (the company profile as issuer,
+//! the customer, references, totals, fiscal data) and hands it to [`crate::pdf`]. The app and `desk pdf` both
+//! print through here, so a document prints the same wherever it is printed from.
+
+use crate::company;
+use crate::customers;
+use crate::documents::{self, reference_to};
+use crate::error::{CoreError, CoreResult};
+use crate::pdf::{self, BatchReport, BatchTarget, Logo, Rendered, RenderOptions};
+use crate::workspace::Workspace;
+use desk_model::company::CompanyProfile;
+use desk_model::document::{compute, DocState};
+use desk_model::fiscal::{qr_payload, Atcud, QrInput, QrSpace, MOLONI_CERTIFICATE};
+use desk_model::ipc::{Document, DocumentQuery, PdfPreview, PdfSaved};
+use desk_model::msg::{Lang, Localized};
+use desk_model::party::FINAL_CONSUMER_NIF;
+use desk_model::print::{build, IssuedInfo, PartyInfo, PrintDocument, PrintInput};
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use uuid::Uuid;
+
+/// The most documents one batch prints: beyond this the user should narrow the filter.
+pub const BATCH_MAX: usize = 20_000;
+
+fn fiscal_error(pt: String, en: String) -> CoreError {
+    CoreError::Fiscal(Localized::new(pt, en))
+}
+
+/// The customer block: name and tax id as on the document, address from the customer record.
+async fn customer_party(ws: &Workspace, doc: &Document) -> CoreResult<PartyInfo> {
+    let record = match doc.customer_id {
+        Some(id) => match customers::get(ws, id).await {
+            Ok(c) => Some(c),
+            Err(CoreError::NotFound { .. }) => None,
+            Err(e) => return Err(e),
+        },
+        None => None,
+    };
+    let name = match doc.customer_name.trim() {
+        "" => "Consumidor final".to_string(),
+        n => n.to_string(),
+    };
+    Ok(PartyInfo {
+        name,
+        tax_id: doc.customer_nif.clone(),
+        address: record.as_ref().and_then(|c| c.address.clone()),
+        postal_code: record.as_ref().and_then(|c| c.postal_code.clone()),
+        city: record.as_ref().and_then(|c| c.city.clone()),
+        country: record.map(|c| c.country).unwrap_or_else(|| "PT".into()),
+        ..PartyInfo::default()
+    })
+}
+
+/// The fiscal data an issued document prints: ATCUD, the QR payload built from its totals, hash, certificate.
+fn issued_info(doc: &Document, issuer: &CompanyProfile, customer: &PartyInfo, totals: &desk_model::document::Totals) -> CoreResult<Option<IssuedInfo>> {
+    let Some(f) = doc.fiscal.as_ref().filter(|_| doc.state.is_issued()) else { return Ok(None) };
+    let code = f.atcud.rsplit_once('-').map_or(f.atcud.as_str(), |(code, _)| code);
+    let atcud = Atcud::new(code, &f.number).map_err(|e| {
+        let m = e.message();
+        fiscal_error(format!("ATCUD de {}: {}", f.number, m.pt), format!("ATCUD of {}: {}", f.number, m.en))
+    })?;
+    let Some(issuer_nif) = issuer.nif.clone() else {
+        return Err(fiscal_error(
+            "A empresa não tem NIF: indique-o em Empresa › Dados da empresa para imprimir documentos emitidos.".into(),
+            "The company has no NIF: enter it under Company › Company details to print issued documents.".into(),
+        ));
+    };
+    let (spaces, not_subject) = QrSpace::from_summary(&totals.summary);
+    // Receipts carry no signature; AT's QR spec then asks for "0" in field Q (UNCONFIRMED, pt-invoicing §4.6).
+    let hash4 = if f.hash4.is_empty() { "0".to_string() } else { f.hash4.clone() };
+    let payload = qr_payload(&QrInput {
+        issuer_nif,
+        buyer_tax_id: customer.tax_id.clone().unwrap_or_else(|| FINAL_CONSUMER_NIF.into()),
+        buyer_country: customer.country.clone(),
+        doc_type: doc.doc_type.saft_code().into(),
+        status: if doc.state == DocState::Cancelled { "A".into() } else { "N".into() },
+        date: doc.date,
+        document_id: f.number.clone(),
+        atcud: atcud.as_str().into(),
+        spaces,
+        not_subject,
+        stamp_duty: None,
+        total_taxes: totals.vat,
+        gross_total: totals.total,
+        withholding: None,
+        hash4,
+        certificate: MOLONI_CERTIFICATE.into(),
+        other: None,
+    })
+    .map_err(|e| CoreError::Fiscal(e.message()))?;
+    Ok(Some(IssuedInfo {
+        number: f.number.clone(),
+        atcud,
+        qr_payload: payload,
+        hash4: f.hash4.clone(),
+        certificate: MOLONI_CERTIFICATE.into(),
+    }))
+}
+
+/// The print view of one stored document of the current company, in `lang`.
+pub async fn view_of(ws: &Workspace, doc: &Document, issuer: &CompanyProfile, lang: Lang) -> CoreResult<PrintDocument> {
+    let mut draft = doc.to_draft();
+    if let Some(source_id) = doc.source_id {
+        match documents::get(ws, source_id).await {
+            Ok(source) => {
+                if let Ok(r) = reference_to(&source, doc.reason.as_deref().unwrap_or("")) {
+                    draft.references.push(r);
+                }
+            }
+            Err(CoreError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let totals = compute(&draft).map_err(|e| CoreError::invalid("total", e.message()))?;
+    let customer = customer_party(ws, doc).await?;
+    let issued = issued_info(doc, issuer, &customer, &totals)?;
+    let party = issuer.party();
+    let payment = issuer.payment();
+    let draft_id = doc.number.strip_prefix("Rascunho ").unwrap_or(&doc.number).to_string();
+    Ok(build(
+        &PrintInput {
+            document: &draft,
+            totals: &totals,
+            draft_id: &draft_id,
+            issuer: &party,
+            customer: &customer,
+            issued: issued.as_ref(),
+            payment: payment.as_ref(),
+        },
+        lang,
+    ))
+}
+
+/// The print view of document `id`.
+pub async fn view(ws: &Workspace, id: Uuid, lang: Lang) -> CoreResult<PrintDocument> {
+    let issuer = ws.company_profile().await?;
+    let doc = documents::get(ws, id).await?;
+    view_of(ws, &doc, &issuer, lang).await
+}
+
+/// How the current company prints: its logo, when it has one.
+pub async fn options(ws: &Workspace) -> CoreResult<RenderOptions> {
+    let profile = company::profile(ws.store(), ws.company().id).await?;
+    Ok(RenderOptions { logo: profile.logo_path.map(|p| Logo::Path(PathBuf::from(p))), ..RenderOptions::default() })
+}
+
+/// Renders document `id` to PDF bytes.
+pub async fn render(ws: &Workspace, id: Uuid, lang: Lang) -> CoreResult<(PrintDocument, Rendered)> {
+    let view = view(ws, id, lang).await?;
+    let rendered = pdf::render(&view, &options(ws).await?)?;
+    Ok((view, rendered))
+}
+
+/// What the app's preview shows: the view, its QR image, page count and warnings.
+pub async fn preview(ws: &Workspace, id: Uuid, lang: Lang) -> CoreResult<PdfPreview> {
+    let (document, rendered) = render(ws, id, lang).await?;
+    let qr_svg = match &document.fiscal {
+        Some(f) => Some(pdf::qr::svg(&f.qr_payload).map_err(|reason| pdf::PdfError::Qr { number: document.number.clone(), reason })?),
+        None => None,
+    };
+    let warnings = rendered.warnings.iter().map(|w| w.message.clone()).collect();
+    Ok(PdfPreview { document, qr_svg, pages: rendered.pages, warnings })
+}
+
+/// Renders document `id` into the file `path`.
+pub async fn save(ws: &Workspace, id: Uuid, lang: Lang, path: &Path) -> CoreResult<PdfSaved> {
+    let (_, rendered) = render(ws, id, lang).await?;
+    pdf::write_whole(path, &rendered.bytes)?;
+    Ok(PdfSaved {
+        path: path.display().to_string(),
+        pages: rendered.pages,
+        warnings: rendered.warnings.iter().map(|w| w.message.clone()).collect(),
+    })
+}
+
+/// The file name a document's PDF gets: its number made safe (`FT 2026A-17.pdf`).
+pub fn file_name(view: &PrintDocument) -> String {
+    pdf::safe_file_name(&view.number)
+}
+
+/// The print views of every document the filter selects, in its sort order; refuses more than [`BATCH_MAX`].
+pub async fn views_for(ws: &Workspace, query: &DocumentQuery, lang: Lang, mut read: impl FnMut(usize)) -> CoreResult<Vec<PrintDocument>> {
+    let issuer = ws.company_profile().await?;
+    let mut q = query.clone();
+    q.after = None;
+    q.limit = 500;
+    let mut views = Vec::new();
+    loop {
+        let page = documents::list(ws, &q).await?;
+        if page.total as usize > BATCH_MAX {
+            return Err(CoreError::invalid(
+                "filter",
+                Localized::new(
+                    format!("O filtro escolhe {} documentos; imprima no máximo {BATCH_MAX} de cada vez. Restrinja o filtro (datas, tipo, cliente).", page.total),
+                    format!("The filter selects {} documents; print at most {BATCH_MAX} at a time. Narrow the filter (dates, type, customer).", page.total),
+                ),
+            ));
+        }
+        for row in &page.items {
+            let doc = documents::get(ws, row.id).await?;
+            views.push(view_of(ws, &doc, &issuer, lang).await?);
+            read(views.len());
+        }
+        match page.next {
+            Some(next) => q.after = Some(next),
+            None => break,
+        }
+    }
+    Ok(views)
+}
+
+/// Prints the filtered list to a folder or one merged file; `progress(done, total)` may cancel. Rendering runs
+/// on a blocking thread so the async runtime stays responsive.
+pub async fn batch<F>(ws: &Workspace, query: &DocumentQuery, lang: Lang, target: BatchTarget, progress: F) -> CoreResult<BatchReport>
+where
+    F: FnMut(usize, usize) -> ControlFlow<()> + Send + 'static,
+{
+    let views = views_for(ws, query, lang, |_| {}).await?;
+    let options = options(ws).await?;
+    let report = tokio::task::spawn_blocking(move || pdf::render_many(&views, &options, &target, progress))
+        .await
+        .map_err(|e| CoreError::Decode(format!("the PDF batch stopped unexpectedly: {e}")))??;
+    Ok(report)
+}
