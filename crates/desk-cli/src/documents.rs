@@ -31,26 +31,81 @@ pub enum Sort {
     Total,
 }
 
-#[derive(Args)]
-pub struct ListArgs {
+/// Which documents: the filters `documents list` and `pdf --all` share.
+#[derive(Args, Default)]
+pub struct Filter {
     /// Only this type (FT, FR, FS, NC, ND, OR, RG); repeatable.
     #[arg(long = "type", value_parser = parse_type)]
-    types: Vec<DocType>,
+    pub types: Vec<DocType>,
     /// Only this state (draft, unpaid, partially_paid, paid, …); repeatable.
     #[arg(long, value_parser = parse_state)]
-    state: Vec<DocState>,
+    pub state: Vec<DocState>,
     /// Only this customer (NIF or id).
     #[arg(long)]
-    customer: Option<String>,
+    pub customer: Option<String>,
     /// Issued on or after (YYYY-MM-DD or DD/MM/YYYY).
     #[arg(long)]
-    from: Option<String>,
+    pub from: Option<String>,
     /// Issued on or before.
     #[arg(long)]
-    to: Option<String>,
+    pub to: Option<String>,
     /// Only overdue documents.
     #[arg(long)]
-    overdue: bool,
+    pub overdue: bool,
+}
+
+impl Filter {
+    /// Reads `key=value` terms (`type=FT,state=unpaid`, `from=2026-01-01`, `customer=501964843`, `overdue`), as
+    /// `desk pdf --all --filter …` takes them; several terms may share one argument, separated by commas.
+    pub fn parse_terms(terms: &[String]) -> Result<Filter, AppError> {
+        let mut f = Filter::default();
+        for term in terms.iter().flat_map(|t| t.split(',')).map(str::trim).filter(|t| !t.is_empty()) {
+            let (key, value) = term.split_once('=').map_or((term, ""), |(k, v)| (k.trim(), v.trim()));
+            let bad = |why: String| {
+                date_error(
+                    "filter",
+                    Localized::new(
+                        format!("Filtro «{term}»: {why}. Use type=FT, state=unpaid, customer=NIF, from=AAAA-MM-DD, to=…, overdue."),
+                        format!("Filter «{term}»: {why}. Use type=FT, state=unpaid, customer=NIF, from=YYYY-MM-DD, to=…, overdue."),
+                    ),
+                )
+            };
+            match key {
+                "type" => f.types.push(parse_type(value).map_err(bad)?),
+                "state" => f.state.push(parse_state(value).map_err(bad)?),
+                "customer" => f.customer = Some(value.to_string()),
+                "from" => f.from = Some(value.to_string()),
+                "to" => f.to = Some(value.to_string()),
+                "overdue" if value.is_empty() || value == "true" => f.overdue = true,
+                _ => return Err(bad(format!("unknown key «{key}»"))),
+            }
+        }
+        Ok(f)
+    }
+
+    /// The engine query for these filters, sorted by `sort`.
+    pub async fn to_query(&self, ws: &Workspace, sort: DocumentSort) -> Result<DocumentQuery, AppError> {
+        let customer_id = match &self.customer {
+            Some(c) => Some(find_customer(ws, c).await?),
+            None => None,
+        };
+        Ok(DocumentQuery {
+            doc_types: self.types.clone(),
+            states: self.state.clone(),
+            customer_id,
+            date_from: desk_model::ipc::parse_date(self.from.as_deref().unwrap_or("")).map_err(|m| date_error("from", m))?,
+            date_to: desk_model::ipc::parse_date(self.to.as_deref().unwrap_or("")).map_err(|m| date_error("to", m))?,
+            overdue: self.overdue,
+            sort,
+            ..Default::default()
+        })
+    }
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    filter: Filter,
     #[arg(long, value_enum, default_value = "date")]
     sort: Sort,
     /// How many rows at most.
@@ -85,20 +140,20 @@ pub struct AddArgs {
     pt: bool,
 }
 
-fn parse_type(s: &str) -> Result<DocType, String> {
+pub fn parse_type(s: &str) -> Result<DocType, String> {
     DocType::parse(s).ok_or_else(|| format!("unknown document type {s:?}: use FT, FR, FS, NC, ND, OR or RG"))
 }
 
-fn parse_state(s: &str) -> Result<DocState, String> {
+pub fn parse_state(s: &str) -> Result<DocState, String> {
     desk_core::documents::parse_state(s).map_err(|_| format!("unknown state {s:?}"))
 }
 
-fn date_error(field: &str, message: Localized) -> AppError {
+pub fn date_error(field: &str, message: Localized) -> AppError {
     AppError::validation(vec![desk_model::ipc::FieldError { field: field.into(), message }])
 }
 
 /// A customer by id or NIF.
-async fn find_customer(ws: &Workspace, key: &str) -> Result<Uuid, AppError> {
+pub async fn find_customer(ws: &Workspace, key: &str) -> Result<Uuid, AppError> {
     if let Ok(id) = Uuid::parse_str(key) {
         return Ok(customers::get(ws, id).await?.id);
     }
@@ -180,10 +235,6 @@ pub async fn run(ws: &Workspace, cmd: DocumentsCommand, out: Out) -> Result<(), 
     ws.skip_first_run().await?;
     match cmd {
         DocumentsCommand::List(a) => {
-            let customer_id = match &a.customer {
-                Some(c) => Some(find_customer(ws, c).await?),
-                None => None,
-            };
             let sort = match a.sort {
                 Sort::Date => DocumentSort::DateDesc,
                 Sort::DateAsc => DocumentSort::DateAsc,
@@ -191,17 +242,8 @@ pub async fn run(ws: &Workspace, cmd: DocumentsCommand, out: Out) -> Result<(), 
                 Sort::Customer => DocumentSort::CustomerAsc,
                 Sort::Total => DocumentSort::TotalDesc,
             };
-            let mut query = DocumentQuery {
-                doc_types: a.types,
-                states: a.state,
-                customer_id,
-                date_from: desk_model::ipc::parse_date(a.from.as_deref().unwrap_or("")).map_err(|m| date_error("from", m))?,
-                date_to: desk_model::ipc::parse_date(a.to.as_deref().unwrap_or("")).map_err(|m| date_error("to", m))?,
-                overdue: a.overdue,
-                sort,
-                limit: a.limit.min(500),
-                ..Default::default()
-            };
+            let mut query = a.filter.to_query(ws, sort).await?;
+            query.limit = a.limit.min(500);
             let mut rows = Vec::new();
             let mut total;
             loop {

@@ -1,8 +1,10 @@
 //! `desk`: the desk-moloni engine from the command line (no tauri), against the same data folder the app uses.
 //! Errors print the same user message the app shows and exit non-zero.
 
+mod company;
 mod customers;
 mod documents;
+mod pdf;
 mod products;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +28,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The companies of the data folder: list, add, switch, and the current one's profile.
+    #[command(subcommand)]
+    Company(company::CompanyCommand),
     /// Customers of the current company.
     #[command(subcommand)]
     Customers(customers::CustomersCommand),
@@ -35,6 +40,8 @@ enum Command {
     /// Documents (drafts, invoices, quotes, credit notes…) of the current company.
     #[command(subcommand)]
     Documents(documents::DocumentsCommand),
+    /// Print documents to PDF: one (`desk pdf FT 2026A/17 -o f.pdf`) or a filtered list (`--all --filter …`).
+    Pdf(pdf::PdfArgs),
     /// Generate a large realistic Portuguese data set (for demos and benchmarks).
     SampleData {
         /// Customers to add.
@@ -78,11 +85,13 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli, out: Out) -> Result<(), AppError> {
-    let ws = Workspace::open(cli.data_dir).await?;
+    let mut ws = Workspace::open(cli.data_dir).await?;
     match cli.command {
+        Command::Company(c) => company::run(&mut ws, c, out).await,
         Command::Customers(c) => customers::run(&ws, c, out).await,
         Command::Products(c) => products::run(&ws, c, out).await,
         Command::Documents(c) => documents::run(&ws, c, out).await,
+        Command::Pdf(a) => pdf::run(&ws, a, out).await,
         Command::SampleData { customers, documents, products, seed } => {
             documents::sample_data(&ws, customers, documents, products, seed, out).await
         }

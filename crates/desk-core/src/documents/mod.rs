@@ -7,6 +7,7 @@
 //! only where [`can_transition`] allows. Every edit writes its rows, audit entries and outbox ops in one
 //! transaction (one op per document row and per changed line: lines are rows of their own for sync).
 
+pub mod find;
 pub mod issue;
 pub mod list;
 
@@ -31,6 +32,7 @@ use sqlx::{Row, Sqlite, Transaction};
 use std::collections::HashMap;
 use uuid::Uuid;
 
+pub use find::find;
 pub use list::list;
 
 /// The columns of a document row that [`from_row`] reads.
