@@ -22,7 +22,10 @@ fn data_dir_arg() -> Option<PathBuf> {
 pub fn run() {
     let state = tauri::async_runtime::block_on(AppState::open(data_dir_arg()));
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
+        .manage(commands::pdf::PdfJobs::default())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::first_run,
@@ -42,6 +45,19 @@ pub fn run() {
             commands::documents::document_convert,
             commands::documents::payment_record,
             commands::documents::dashboard,
+            commands::company::companies_list,
+            commands::company::company_profile,
+            commands::company::company_save,
+            commands::company::company_create,
+            commands::company::company_switch,
+            commands::pdf::pdf_preview,
+            commands::pdf::pdf_save_as,
+            commands::pdf::pdf_open,
+            commands::pdf::pdf_batch_start,
+            commands::pdf::pdf_batch_status,
+            commands::pdf::pdf_batch_cancel,
+            commands::pdf::pick_folder,
+            commands::pdf::pick_image,
         ])
         .run(tauri::generate_context!("tauri.conf.json"));
     if let Err(e) = result {

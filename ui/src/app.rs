@@ -3,6 +3,7 @@
 use crate::components::notice::ErrorBanner;
 use crate::i18n::{system_lang, tr, UiLang};
 use crate::ipc;
+use crate::pages::company::CompanyPage;
 use crate::pages::customers::CustomersPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::documents::DocumentsPage;
@@ -10,7 +11,7 @@ use crate::pages::editor::Editor;
 use crate::pages::products::ProductsPage;
 use uuid::Uuid;
 use crate::pages::first_run::FirstRun;
-use desk_model::ipc::{AppError, AppInfo, Mode};
+use desk_model::ipc::{AppError, AppInfo, CompanySummary, Mode};
 use desk_model::msg::Lang;
 use yew::prelude::*;
 
@@ -64,7 +65,7 @@ pub fn app() -> Html {
             </main>
         },
         Some(Ok(i)) if i.first_run => html! { <FirstRun info={i.clone()} on_done={on_first_run_done} /> },
-        Some(Ok(i)) => html! { <Shell info={i.clone()} on_lang={switch_lang.clone()} /> },
+        Some(Ok(i)) => html! { <Shell info={i.clone()} on_lang={switch_lang.clone()} on_info={on_first_run_done.clone()} /> },
     };
     html! { <ContextProvider<UiLang> context={UiLang(*lang)}>{ body }</ContextProvider<UiLang>> }
 }
@@ -73,6 +74,8 @@ pub fn app() -> Html {
 struct ShellProps {
     info: AppInfo,
     on_lang: Callback<Lang>,
+    /// New header info after a company switch or a change to its details.
+    on_info: Callback<AppInfo>,
 }
 
 /// Which screen is on.
@@ -83,6 +86,10 @@ enum Route {
     Editor(Option<Uuid>),
     Customers,
     Products,
+    /// The current company's details.
+    Company,
+    /// Adding a company.
+    NewCompany,
 }
 
 /// Header (company, mode, language) and navigation around the page. Only what exists is shown.
@@ -116,6 +123,13 @@ fn shell(p: &ShellProps) -> Html {
         }
         Route::Customers => html! { <CustomersPage /> },
         Route::Products => html! { <ProductsPage /> },
+        Route::Company | Route::NewCompany => {
+            let (on_info, route, create) = (p.on_info.clone(), route.clone(), *route == Route::NewCompany);
+            html! { <CompanyPage key={create.to_string()} {create} on_saved={Callback::from(move |i: AppInfo| {
+                on_info.emit(i);
+                if create { route.set(Route::Dashboard) }
+            })} /> }
+        }
     };
     let (badge, badge_title) = match p.info.mode {
         Mode::Solo => (
@@ -139,7 +153,8 @@ fn shell(p: &ShellProps) -> Html {
         <div class="shell">
             <header class="topbar">
                 <div class="brand"><img src="icon.png" alt="" width="24" height="24" />{ "desk-moloni" }</div>
-                <div class="company" id="company-name" title={p.info.company.nif.clone().unwrap_or_default()}>{ p.info.company.name.clone() }</div>
+                <CompanySwitcher info={p.info.clone()} on_info={p.on_info.clone()}
+                    on_route={let route = route.clone(); Callback::from(move |r: Route| route.set(r))} />
                 <div class="spacer"></div>
                 <span class="badge badge-local" id="mode-badge" title={badge_title}>{ badge }</span>
                 <div class="langs" role="group" aria-label="Idioma / Language">
@@ -153,7 +168,98 @@ fn shell(p: &ShellProps) -> Html {
                 { nav(Route::Customers, "nav-customers", tr(lang, "Clientes", "Customers")) }
                 { nav(Route::Products, "nav-products", tr(lang, "Produtos", "Products")) }
             </nav>
-            <main class="content">{ page }</main>
+            <main class="content" key={p.info.company.id.to_string()}>{ page }</main>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SwitcherProps {
+    info: AppInfo,
+    on_info: Callback<AppInfo>,
+    on_route: Callback<Route>,
+}
+
+/// The company on screen, as a menu: the other companies to switch to, its details, and adding one.
+#[function_component(CompanySwitcher)]
+fn company_switcher(p: &SwitcherProps) -> Html {
+    let lang = crate::i18n::use_lang();
+    let open = use_state(|| false);
+    let companies = use_state(Vec::<CompanySummary>::new);
+    let error = use_state(|| None::<AppError>);
+    let toggle = {
+        let (open, companies, error) = (open.clone(), companies.clone(), error.clone());
+        Callback::from(move |_| {
+            if !*open {
+                let (companies, error) = (companies.clone(), error.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match ipc::companies_list().await {
+                        Ok(list) => companies.set(list),
+                        Err(e) => error.set(Some(e)),
+                    }
+                });
+            }
+            open.set(!*open);
+        })
+    };
+    let switch = |id: uuid::Uuid| {
+        let (open, error, on_info, on_route) = (open.clone(), error.clone(), p.on_info.clone(), p.on_route.clone());
+        Callback::from(move |_| {
+            let (open, error, on_info, on_route) = (open.clone(), error.clone(), on_info.clone(), on_route.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::company_switch(id).await {
+                    Ok(info) => {
+                        open.set(false);
+                        on_route.emit(Route::Dashboard);
+                        on_info.emit(info);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let go = |to: Route| {
+        let (open, on_route) = (open.clone(), p.on_route.clone());
+        Callback::from(move |_| {
+            open.set(false);
+            on_route.emit(to);
+        })
+    };
+    let onkeydown = {
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                open.set(false);
+            }
+        })
+    };
+    let current = &p.info.company;
+    html! {
+        <div class="switcher" {onkeydown}>
+            <button type="button" class="company" id="company-name" aria-haspopup="menu" aria-expanded={open.to_string()}
+                title={current.nif.clone().map(|n| format!("NIF {n}")).unwrap_or_default()} onclick={toggle}>
+                { current.name.clone() }<span class="caret">{ " ▾" }</span>
+            </button>
+            if *open {
+                <div class="menu" role="menu" id="company-menu">
+                    { for companies.iter().map(|c| {
+                        let is_current = c.id == current.id;
+                        html! {
+                            <button type="button" role="menuitemradio" aria-checked={is_current.to_string()} class={classes!("menu-item", is_current.then_some("current"))}
+                                data-company={c.name.clone()} onclick={switch(c.id)} disabled={is_current}>
+                                <span>{ c.name.clone() }</span>
+                                <span class="muted">{ c.nif.clone().unwrap_or_default() }</span>
+                            </button>
+                        }
+                    }) }
+                    <hr />
+                    <button type="button" role="menuitem" class="menu-item" id="company-details" onclick={go(Route::Company)}>
+                        { tr(lang, "Dados da empresa…", "Company details…") }</button>
+                    <button type="button" role="menuitem" class="menu-item" id="company-new" onclick={go(Route::NewCompany)}>
+                        { tr(lang, "+ Nova empresa…", "+ New company…") }</button>
+                    if let Some(e) = &*error { <ErrorBanner error={e.clone()} /> }
+                </div>
+            }
         </div>
     }
 }

@@ -172,3 +172,77 @@ pub async fn dashboard() -> Result<Dashboard, AppError> {
 pub async fn product_create(input: &ProductInput) -> Result<Product, AppError> {
     call(cmd::PRODUCT_CREATE, &InputArg { input }).await
 }
+
+use desk_model::company::{CompanyInput, CompanyProfile};
+use desk_model::ipc::{CompanySummary, PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved};
+
+/// Every company, for the switcher.
+pub async fn companies_list() -> Result<Vec<CompanySummary>, AppError> {
+    call(cmd::COMPANIES_LIST, &NoArgs {}).await
+}
+
+/// The current company's profile.
+pub async fn company_profile() -> Result<CompanyProfile, AppError> {
+    call(cmd::COMPANY_PROFILE, &NoArgs {}).await
+}
+
+/// Saves the current company's profile.
+pub async fn company_save(input: &CompanyInput) -> Result<CompanyProfile, AppError> {
+    call(cmd::COMPANY_SAVE, &InputArg { input }).await
+}
+
+/// Adds a company and switches to it.
+pub async fn company_create(input: &CompanyInput) -> Result<AppInfo, AppError> {
+    call(cmd::COMPANY_CREATE, &InputArg { input }).await
+}
+
+/// Switches to another company.
+pub async fn company_switch(id: Uuid) -> Result<AppInfo, AppError> {
+    call(cmd::COMPANY_SWITCH, &IdArg { id }).await
+}
+
+#[derive(Serialize)]
+struct DocLang {
+    id: Uuid,
+    lang: Lang,
+}
+
+/// A document as it will print.
+pub async fn pdf_preview(id: Uuid, lang: Lang) -> Result<PdfPreview, AppError> {
+    call(cmd::PDF_PREVIEW, &DocLang { id, lang }).await
+}
+
+/// Saves a document's PDF where the user chooses; `None` if the dialog was cancelled.
+pub async fn pdf_save_as(id: Uuid, lang: Lang) -> Result<Option<PdfSaved>, AppError> {
+    call(cmd::PDF_SAVE_AS, &DocLang { id, lang }).await
+}
+
+/// Opens a document's PDF in the system viewer.
+pub async fn pdf_open(id: Uuid, lang: Lang) -> Result<PdfSaved, AppError> {
+    call(cmd::PDF_OPEN, &DocLang { id, lang }).await
+}
+
+/// Starts printing a filtered list.
+pub async fn pdf_batch_start(input: &PdfBatchInput) -> Result<PdfBatchStatus, AppError> {
+    call(cmd::PDF_BATCH_START, &InputArg { input }).await
+}
+
+/// The running batch's progress.
+pub async fn pdf_batch_status() -> Result<PdfBatchStatus, AppError> {
+    call(cmd::PDF_BATCH_STATUS, &NoArgs {}).await
+}
+
+/// Stops the running batch.
+pub async fn pdf_batch_cancel() -> Result<(), AppError> {
+    call(cmd::PDF_BATCH_CANCEL, &NoArgs {}).await
+}
+
+/// A folder chosen in the system dialog.
+pub async fn pick_folder() -> Result<Option<String>, AppError> {
+    call(cmd::PICK_FOLDER, &NoArgs {}).await
+}
+
+/// An image file chosen in the system dialog.
+pub async fn pick_image() -> Result<Option<String>, AppError> {
+    call(cmd::PICK_IMAGE, &NoArgs {}).await
+}

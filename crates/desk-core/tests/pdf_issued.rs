@@ -31,8 +31,8 @@ fn pdf_an_issued_invoice_shows_every_mandatory_element() {
         // Title, number, dates, copy mark.
         "Fatura",
         "FT 2026A/17",
-        "Data 15-01-2026",
-        "Vencimento 31-01-2026",
+        "Data 15/01/2026",
+        "Vencimento 31/01/2026",
         "Original",
         // Lines: description, quantity, unit price, VAT, amount.
         "Consultoria fiscal — encerramento de contas",
@@ -45,7 +45,7 @@ fn pdf_an_issued_invoice_shows_every_mandatory_element() {
         "[M07] Isento artigo 9.º do CIVA",
         // Payment.
         "IBAN PT50 0002 0123 1234 5678 9015 4",
-        "Pagar até 31-01-2026",
+        "Pagar até 31/01/2026",
         // Fiscal marks.
         "ATCUD:JJ8XK2PM-17",
         "Ab9z-Processado por programa certificado n.º 2860/AT",

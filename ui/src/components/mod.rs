@@ -2,3 +2,5 @@
 
 pub mod field;
 pub mod notice;
+pub mod pdf_batch;
+pub mod print_preview;

@@ -1,6 +1,7 @@
 //! The documents list: filter by type, state and overdue, newest first, with keyset pages.
 
 use crate::components::notice::ErrorBanner;
+use crate::components::pdf_batch::PdfBatch;
 use crate::i18n::{tr, use_lang};
 use crate::ipc;
 use desk_model::document::{DocState, DocType};
@@ -39,10 +40,11 @@ pub fn documents_page(p: &DocumentsProps) -> Html {
     let overdue = use_state(|| false);
     let page = use_state(|| None::<Page<DocumentRow>>);
     let error = use_state(|| None::<AppError>);
+    let exporting = use_state(|| false);
+    let query = DocumentQuery { doc_types: doc_type.iter().copied().collect(), overdue: *overdue, limit: 100, ..Default::default() };
     {
         let (page, error) = (page.clone(), error.clone());
-        let query = DocumentQuery { doc_types: doc_type.iter().copied().collect(), overdue: *overdue, limit: 100, ..Default::default() };
-        use_effect_with(query, move |query| {
+        use_effect_with(query.clone(), move |query| {
             let query = query.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::documents_list(&query).await {
@@ -65,8 +67,16 @@ pub fn documents_page(p: &DocumentsProps) -> Html {
         <section class="page documents">
             <div class="page-head">
                 <h1>{ tr(lang, "Documentos", "Documents") }</h1>
-                <button type="button" class="primary" id="new-document" accesskey="n" onclick={new_doc}>{ tr(lang, "+ Novo documento", "+ New document") }</button>
+                <div class="actions">
+                    <button type="button" class="secondary" id="export-pdf" disabled={rows.is_empty()}
+                        onclick={let x = exporting.clone(); Callback::from(move |_| x.set(true))}>{ tr(lang, "Exportar PDF…", "Export PDF…") }</button>
+                    <button type="button" class="primary" id="new-document" accesskey="n" onclick={new_doc}>{ tr(lang, "+ Novo documento", "+ New document") }</button>
+                </div>
             </div>
+            if *exporting {
+                <PdfBatch query={query.clone()} count={page.as_ref().map(|p| p.total).unwrap_or_default()}
+                    on_close={let x = exporting.clone(); Callback::from(move |_| x.set(false))} />
+            }
             <div class="toolbar">
                 <select id="filter-type" onchange={on_type}>
                     <option value="" selected={doc_type.is_none()}>{ tr(lang, "Todos os tipos", "All types") }</option>

@@ -2,6 +2,7 @@
 //! summary computed by `desk-model` as the user types, autosave of drafts; payments and conversions once issued.
 
 use crate::components::notice::ErrorBanner;
+use crate::components::print_preview::PrintPreview;
 use crate::i18n::{tr, use_lang};
 use crate::ipc;
 use crate::pages::documents::state_badge;
@@ -100,6 +101,24 @@ pub fn editor(p: &EditorProps) -> Html {
 
     let editable = doc.as_ref().map(|d| d.state == DocState::Draft).unwrap_or(true);
     let totals = live_totals(&input, lang);
+    let previewing = use_state(|| false);
+    // A draft is saved first, so the preview shows what is on screen; issued documents print as stored.
+    let preview = {
+        let (id, input, previewing, error, doc) = (*id, input.clone(), previewing.clone(), error.clone(), doc.clone());
+        Callback::from(move |_| {
+            let (previewing, error, doc) = (previewing.clone(), error.clone(), doc.clone());
+            let body = (*input).clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if editable {
+                    match ipc::document_save(id, &body).await {
+                        Ok(d) => doc.set(Some(d)),
+                        Err(e) => return error.set(Some(e)),
+                    }
+                }
+                previewing.set(true);
+            });
+        })
+    };
 
     let save = {
         let (id, doc, input, error, status) = (id.clone(), doc.clone(), input.clone(), error.clone(), status.clone());
@@ -463,6 +482,12 @@ pub fn editor(p: &EditorProps) -> Html {
                     { doc.as_ref().map(|d| state_badge(lang, d.state)).unwrap_or_default() }
                 </h1>
                 <div class="actions">
+                    if let Some(d) = doc.as_ref() {
+                        <button type="button" class="secondary" id="doc-pdf" onclick={preview} accesskey="p" title="Alt+P">{ tr(lang, "PDF / Imprimir", "PDF / Print") }</button>
+                        if *previewing {
+                            <PrintPreview id={d.id} on_close={let x = previewing.clone(); Callback::from(move |_| x.set(false))} />
+                        }
+                    }
                     { actions }
                     if let Some(cb) = duplicate { <button type="button" class="secondary" id="doc-duplicate" onclick={cb}>{ tr(lang, "Duplicar", "Duplicate") }</button> }
                     if let Some(cb) = delete { <button type="button" class="link" id="doc-delete" onclick={cb}>{ tr(lang, "Apagar rascunho", "Delete draft") }</button> }

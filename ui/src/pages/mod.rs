@@ -1,5 +1,6 @@
 //! The app's screens.
 
+pub mod company;
 pub mod customers;
 pub mod dashboard;
 pub mod documents;

@@ -81,10 +81,10 @@ impl Labels {
     }
 }
 
-/// A date as printed: `15-01-2026` in pt-PT, `2026-01-15` in English (both forms D8632 §2.2.4 allows).
+/// A date as printed and shown: `15/01/2026` in pt-PT (the product's format), `2026-01-15` in English (ISO).
 pub fn format_date(date: NaiveDate, lang: Lang) -> String {
     match lang {
-        Lang::Pt => format!("{:02}-{:02}-{:04}", date.day(), date.month(), date.year()),
+        Lang::Pt => format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year()),
         Lang::En => format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day()),
     }
 }

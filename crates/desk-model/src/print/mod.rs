@@ -168,7 +168,7 @@ pub struct PrintDocument {
     pub issuer: PartyBlock,
     /// The customer.
     pub customer: PartyBlock,
-    /// "NC corrige FT 2026A/9 de 01-02-2026: Devolução".
+    /// "NC corrige FT 2026A/9 de 01/02/2026: Devolução".
     pub references: Vec<String>,
     /// Column titles and captions.
     pub labels: Labels,
@@ -409,7 +409,7 @@ mod tests {
         assert_eq!(p.subtitle.as_deref(), Some("A emitir como: Fatura"));
         assert_eq!(p.number, "Rascunho 0192ab");
         assert_eq!(p.fiscal, None);
-        assert_eq!((p.date.as_str(), p.due_date.as_deref()), ("15-01-2026", Some("31-01-2026")));
+        assert_eq!((p.date.as_str(), p.due_date.as_deref()), ("15/01/2026", Some("31/01/2026")));
         assert_eq!(p.issuer.tax_line, "NIF 501964843");
         assert_eq!(p.issuer.address_lines, ["Rua Direita 1", "2.º esq.", "1000-001 Lisboa"]);
         assert_eq!(p.issuer.legal_lines, ["Capital social 5.000,00 €", "CRC Lisboa"]);
@@ -436,7 +436,7 @@ mod tests {
                 ("Total", "3.248,85 €")
             ]
         );
-        assert_eq!(p.payment, ["Pagar até 31-01-2026"]);
+        assert_eq!(p.payment, ["Pagar até 31/01/2026"]);
         assert_eq!(p.notes.as_deref(), Some("Obrigado."));
     }
 

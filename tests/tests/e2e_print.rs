@@ -1,0 +1,156 @@
+//! End to end on the real app: print preview of a draft (watermark, no fiscal marks) and of an issued invoice
+//! (ATCUD and QR code), the filtered list exported to a folder with its progress, and the company switcher:
+//! a second company starts empty, switching back brings the first one's documents. Screenshots in target/e2e/.
+
+use chrono::Utc;
+use desk_core::documents::{self, issue};
+use desk_core::{customers, Workspace};
+use desk_model::company::CompanyInput;
+use desk_model::document::DocType;
+use desk_model::ipc::{CustomerInput, DocumentInput, FiscalData, LineInput};
+use desk_model::msg::Lang;
+use desk_tests::{exists, screenshot, type_into, wait_for, wait_until, Driver};
+use fantoccini::{Client, Locator};
+use std::path::Path;
+use uuid::Uuid;
+
+/// A company with its profile, one customer, two drafts and one issued invoice (Moloni's part played by the
+/// engine's `mark_issued`). Returns (issued id, a draft id).
+async fn seed(dir: &Path) -> (Uuid, Uuid) {
+    let mut ws = Workspace::open_dir(dir, "seed".into()).await.expect("open");
+    ws.skip_first_run().await.expect("first run");
+    let profile = CompanyInput {
+        name: "Contabilidade Rio, Lda".into(),
+        nif: "509442013".into(),
+        address: "Rua do Ouro 12".into(),
+        postal_code: "1100-060".into(),
+        city: "Lisboa".into(),
+        iban: "PT50000201231234567890154".into(),
+        payment_method: "Transferência bancária".into(),
+        lang: Lang::En,
+        ..CompanyInput::default()
+    };
+    ws.update_company(&profile).await.expect("profile");
+    let c = CustomerInput { name: "Padaria Ribeiro, Lda".into(), nif: "501234560".into(), city: "Porto".into(), ..Default::default() };
+    let customer = customers::create(&ws, &c).await.expect("customer").id;
+    let mut ids = Vec::new();
+    for (desc, price) in [("Consultoria fiscal", "100"), ("Processamento salarial", "80"), ("Formação", "50")] {
+        let line = LineInput { description: desc.into(), quantity: "2".into(), unit_price: price.into(), tax_code: "NOR".into(), ..Default::default() };
+        let input = DocumentInput { customer_id: Some(customer), lines: vec![line], ..DocumentInput::new(DocType::Ft, "2026-11-20") };
+        ids.push(documents::save_draft(&ws, None, &input).await.expect("draft").id);
+    }
+    let issued = ids[0];
+    issue::request_issue(&ws, issued).await.expect("request");
+    let claim = issue::claim_issue(&ws, issued, "e2e", chrono::TimeDelta::seconds(60)).await.expect("claim");
+    let doc = documents::get(&ws, issued).await.expect("get");
+    let fiscal = FiscalData {
+        moloni_id: 4242,
+        document_set_id: Some(7),
+        number: "FT 2026A/1".into(),
+        series: "2026A".into(),
+        atcud: "JJ8XK2PM-1".into(),
+        hash4: "Ab9z".into(),
+        issued_at: Utc::now(),
+        net: doc.net,
+        vat: doc.vat,
+        total: doc.total,
+    };
+    issue::mark_issued(&ws, &claim, &fiscal).await.expect("issued");
+    ws.store().close().await;
+    (issued, ids[1])
+}
+
+async fn open_document(app: &Client, id: Uuid) {
+    wait_for(app, "#nav-documents").await.click().await.expect("documents");
+    wait_for(app, &format!(".document-row[data-id='{id}'] td")).await.click().await.expect("open row");
+    wait_for(app, "#doc-pdf").await.click().await.expect("pdf button");
+    wait_for(app, "#print-sheet").await;
+}
+
+async fn text_of(app: &Client, css: &str) -> String {
+    wait_for(app, css).await.text().await.expect("text")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn preview_batch_export_and_company_switcher() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let (issued, draft) = seed(data.path()).await;
+    let driver = Driver::start();
+    let app = driver.launch(data.path()).await;
+    wait_for(&app, "#company-name").await;
+    // The tests speak Portuguese, whatever the machine's language.
+    wait_for(&app, "#lang-pt-PT").await.click().await.expect("pt");
+
+    // An issued invoice: its number, ATCUD above a QR code, the certification phrase; no watermark.
+    open_document(&app, issued).await;
+    assert_eq!(text_of(&app, "#print-number").await, "FT 2026A/1");
+    let fiscal = text_of(&app, "#print-fiscal").await;
+    assert!(fiscal.contains("ATCUD:JJ8XK2PM-1") && fiscal.contains("Ab9z-Processado por programa certificado"), "{fiscal}");
+    assert!(exists(&app, "#print-fiscal svg path").await, "the QR code is drawn");
+    assert!(!exists(&app, ".sheet .watermark").await);
+    assert!(text_of(&app, "#print-totals").await.contains("246,00 €"));
+    screenshot(&app, "print-01-issued-preview").await;
+    wait_for(&app, "#print-close").await.click().await.expect("close preview");
+
+    // A draft: the watermark, the draft label, no fiscal block.
+    open_document(&app, draft).await;
+    let watermark = text_of(&app, ".sheet .watermark").await;
+    assert_eq!(watermark, "RASCUNHO — Este documento não serve de fatura");
+    assert_eq!(text_of(&app, "#print-number").await, "Rascunho FT/2");
+    assert!(!exists(&app, "#print-fiscal").await, "a draft shows no fiscal marks");
+    assert!(text_of(&app, "#print-pages").await.starts_with("1 pág."));
+    screenshot(&app, "print-02-draft-preview").await;
+    wait_for(&app, "#print-close").await.click().await.expect("close preview");
+    wait_for(&app, "#doc-close").await.click().await.expect("close editor");
+
+    // The filtered list (invoices) to a folder, with the progress bar reaching the end.
+    let out = data.path().join("exportados");
+    wait_for(&app, "#filter-type option[value='FT']").await.click().await.expect("filter FT");
+    wait_until("three invoices listed", || async {
+        app.find_all(Locator::Css(".document-row")).await.map(|r| r.len() == 3).unwrap_or(false)
+    })
+    .await;
+    wait_for(&app, "#export-pdf").await.click().await.expect("export");
+    type_into(&app, "#batch-path", out.to_str().expect("path")).await;
+    wait_for(&app, "#batch-start").await.click().await.expect("start");
+    let done = text_of(&app, "#batch-done").await;
+    assert!(done.starts_with("3 documentos, 3 páginas"), "{done}");
+    assert_eq!(text_of(&app, "#batch-count").await, "3 / 3");
+    screenshot(&app, "print-03-batch-done").await;
+    let mut files: Vec<String> =
+        std::fs::read_dir(&out).expect("folder").filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    files.sort();
+    assert_eq!(files, ["FT_2026A-1.pdf", "Rascunho_FT-2.pdf", "Rascunho_FT-3.pdf"]);
+    wait_for(&app, "#batch-close").await.click().await.expect("close batch");
+
+    // A second company: created from the switcher, it is on screen and has no documents.
+    wait_for(&app, "#company-name").await.click().await.expect("menu");
+    wait_for(&app, "#company-new").await.click().await.expect("new company");
+    type_into(&app, "#company-name-input", "Tejo Serviços").await;
+    type_into(&app, "#company-nif", "503504564").await;
+    wait_for(&app, "#company-save").await.click().await.expect("create");
+    wait_until("header shows the new company", || async {
+        text_of(&app, "#company-name").await.starts_with("Tejo Serviços")
+    })
+    .await;
+    wait_for(&app, "#nav-documents").await.click().await.expect("documents");
+    wait_for(&app, "#document-list").await;
+    wait_until("no documents in the new company", || async {
+        text_of(&app, ".documents .count").await.starts_with("0 ")
+    })
+    .await;
+    wait_for(&app, "#company-name").await.click().await.expect("menu");
+    wait_for(&app, "#company-menu").await;
+    screenshot(&app, "print-04-company-switcher").await;
+    wait_for(&app, ".menu-item[data-company='Contabilidade Rio, Lda']").await.click().await.expect("switch back");
+    wait_until("header shows the first company", || async {
+        text_of(&app, "#company-name").await.starts_with("Contabilidade Rio")
+    })
+    .await;
+    wait_for(&app, "#nav-documents").await.click().await.expect("documents");
+    wait_until("its three documents are back", || async {
+        app.find_all(Locator::Css(".document-row")).await.map(|r| r.len() == 3).unwrap_or(false)
+    })
+    .await;
+    app.close().await.expect("close");
+}
