@@ -5,9 +5,19 @@ use std::process::Command;
 use std::time::Instant;
 
 /// The workspace root (xtask's parent folder).
+/// The checkout's root. Found at run time (the folder `cargo xtask` runs in, or `cargo run`'s
+/// CARGO_MANIFEST_DIR), because a cached xtask binary may have been compiled in another clone of the repository.
 pub fn root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+    let is_root = |d: &std::path::Path| d.join("xtask").join("Cargo.toml").is_file() && d.join("Cargo.toml").is_file();
+    let from_cwd = std::env::current_dir().ok().and_then(|cwd| cwd.ancestors().find(|d| is_root(d)).map(PathBuf::from));
+    let from_env = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .and_then(|m| m.parent().map(PathBuf::from))
+        .filter(|d| is_root(d));
+    from_cwd.or(from_env).unwrap_or_else(|| {
+        let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+    })
 }
 
 /// Cargo's target dir (CARGO_TARGET_DIR lets CI keep builds outside the clone).

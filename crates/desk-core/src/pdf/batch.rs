@@ -1,11 +1,15 @@
 //! Many documents at once: one PDF per document in a folder (safe, unique file names, each written whole
-//! or not at all), or all of them merged into one PDF, with a progress callback that can cancel.
+//! or not at all; rendered on every core), or all of them merged into one PDF, with a progress callback that can
+//! cancel.
 
 use super::error::{PdfError, RenderWarning};
 use super::session::Session;
 use super::{load_logo, RenderOptions};
 use desk_model::print::PrintDocument;
+use super::logo::Decoded;
+use super::CopyMark;
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
@@ -63,18 +67,9 @@ where
         BatchTarget::Folder(dir) => {
             std::fs::create_dir_all(dir).map_err(|source| PdfError::Write { path: dir.clone(), source })?;
             let mut taken = HashSet::new();
-            for doc in docs {
-                let mut session = Session::new(&doc.number, logo.as_ref())?;
-                let (pages, warnings) = session.add(doc, options.copy)?;
-                let path = dir.join(unique(safe_file_name(&doc.number), &mut taken));
-                write_whole(&path, &session.finish()?)?;
-                record(&mut report, doc, pages, warnings);
-                report.files.push(path);
-                if progress(report.documents, total).is_break() {
-                    report.cancelled = true;
-                    break;
-                }
-            }
+            let paths: Vec<PathBuf> =
+                docs.iter().map(|d| dir.join(unique(safe_file_name(&d.number), &mut taken))).collect();
+            to_folder(docs, &paths, logo.as_ref(), options.copy, &mut report, &mut progress)?;
         }
         BatchTarget::Merged(path) => {
             let mut session = Session::new(&merged_title(docs), logo.as_ref())?;
@@ -92,6 +87,77 @@ where
         }
     }
     Ok(report)
+}
+
+/// One PDF per document. Documents are rendered on every core (the CPU-bound part), while this thread writes
+/// each finished file, reports progress and honours cancel, so nothing is written after the user cancels.
+fn to_folder<F>(
+    docs: &[PrintDocument],
+    paths: &[PathBuf],
+    logo: Option<&Decoded>,
+    copy: CopyMark,
+    report: &mut BatchReport,
+    progress: &mut F,
+) -> Result<(), PdfError>
+where
+    F: FnMut(usize, usize) -> ControlFlow<()>,
+{
+    type Rendered = (usize, Result<(Vec<u8>, usize, Vec<RenderWarning>), PdfError>);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, docs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Rendered>(workers * 2);
+        for _ in 0..workers {
+            let (tx, next, stop) = (tx.clone(), &next, &stop);
+            scope.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(doc) = docs.get(i) else { break };
+                    let rendered = Session::new(&doc.number, logo).and_then(|mut session| {
+                        let (pages, warnings) = session.add(doc, copy)?;
+                        Ok((session.finish()?, pages, warnings))
+                    });
+                    if tx.send((i, rendered)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut outcome = Ok(());
+        // Files finish in any order; the report lists them, and their warnings, in the documents' order.
+        let mut finished: Vec<(usize, usize, Vec<RenderWarning>)> = Vec::new();
+        for (i, rendered) in rx.iter() {
+            let written = rendered.and_then(|(bytes, pages, warnings)| {
+                write_whole(&paths[i], &bytes)?;
+                Ok((pages, warnings))
+            });
+            match written {
+                Ok((pages, warnings)) => {
+                    finished.push((i, pages, warnings));
+                    if progress(finished.len(), docs.len()).is_break() {
+                        report.cancelled = true;
+                        stop.store(true, Ordering::Relaxed);
+                        break;
+                    }
+                }
+                Err(e) => {
+                    stop.store(true, Ordering::Relaxed);
+                    outcome = Err(e);
+                    break;
+                }
+            }
+        }
+        // Dropping the receiver ends the workers' loops; the scope waits for them.
+        drop(rx);
+        finished.sort_by_key(|(i, _, _)| *i);
+        for (i, pages, warnings) in finished {
+            record(report, &docs[i], pages, warnings);
+            report.files.push(paths[i].clone());
+        }
+        outcome
+    })
 }
 
 fn record(report: &mut BatchReport, doc: &PrintDocument, pages: usize, warnings: Vec<RenderWarning>) {
