@@ -124,7 +124,7 @@ async fn preview_batch_export_and_company_switcher() {
     wait_for(&app, "#batch-close").await.click().await.expect("close batch");
 
     // A second company: created from the switcher, it is on screen and has no documents.
-    wait_for(&app, "#company-name").await.click().await.expect("menu");
+    wait_for(&app, "#company-menu-button").await.click().await.expect("menu");
     wait_for(&app, "#company-new").await.click().await.expect("new company");
     type_into(&app, "#company-name-input", "Tejo Serviços").await;
     type_into(&app, "#company-nif", "503504564").await;
@@ -139,7 +139,7 @@ async fn preview_batch_export_and_company_switcher() {
         text_of(&app, ".documents .count").await.starts_with("0 ")
     })
     .await;
-    wait_for(&app, "#company-name").await.click().await.expect("menu");
+    wait_for(&app, "#company-menu-button").await.click().await.expect("menu");
     wait_for(&app, "#company-menu").await;
     screenshot(&app, "print-04-company-switcher").await;
     wait_for(&app, ".menu-item[data-company='Contabilidade Rio, Lda']").await.click().await.expect("switch back");

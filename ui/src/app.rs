@@ -236,9 +236,9 @@ fn company_switcher(p: &SwitcherProps) -> Html {
     let current = &p.info.company;
     html! {
         <div class="switcher" {onkeydown}>
-            <button type="button" class="company" id="company-name" aria-haspopup="menu" aria-expanded={open.to_string()}
+            <button type="button" class="company" id="company-menu-button" aria-haspopup="menu" aria-expanded={open.to_string()}
                 title={current.nif.clone().map(|n| format!("NIF {n}")).unwrap_or_default()} onclick={toggle}>
-                { current.name.clone() }<span class="caret">{ " ▾" }</span>
+                <span id="company-name">{ current.name.clone() }</span><span class="caret" aria-hidden="true">{ " ▾" }</span>
             </button>
             if *open {
                 <div class="menu" role="menu" id="company-menu">
