@@ -76,7 +76,7 @@ pub fn documents_page(p: &DocumentsProps) -> Html {
                 </select>
                 <label class="check"><input type="checkbox" id="filter-overdue" checked={*overdue}
                     onchange={let o = overdue.clone(); Callback::from(move |_| o.set(!*o))} />{ tr(lang, " Só vencidos", " Overdue only") }</label>
-                <span class="count">{ page.as_ref().map(|p| format!("{} {}", p.total, tr(lang, "documentos", "documents"))).unwrap_or_default() }</span>
+                <span class="count">{ page.as_ref().map(|p| format!("{} {}", p.total_text(lang), tr(lang, "documentos", "documents"))).unwrap_or_default() }</span>
             </div>
             if let Some(e) = &*error { <ErrorBanner error={e.clone()} /> }
             <table class="list" id="document-list">
