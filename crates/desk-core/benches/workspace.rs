@@ -4,13 +4,15 @@
 //!
 //! The data set is generated once (`desk_core::sample::generate`) into `<target>/bench-data/…` and reused while
 //! its `complete` marker is there. `DESK_BENCH_CUSTOMERS` / `DESK_BENCH_DOCUMENTS` change its size. Criterion
-//! reports means; the p50/p95/max table at the end comes from our own timed iterations.
+//! reports means; the p50/p95/max table at the end comes from our own timed iterations. `DESK_BENCH_ONLY=save`
+//! (any part of a row's name) times only the matching rows of that table, e.g. to profile one case.
 
 use criterion::Criterion;
 use desk_core::sample::{self, SampleSpec};
 use desk_core::{customers, documents, Workspace};
 use desk_model::document::{DocState, DocType};
 use desk_model::ipc::{CustomerQuery, DocumentInput, DocumentQuery, DocumentSort, LineInput};
+use desk_model::msg::Lang;
 use std::future::Future;
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -65,6 +67,11 @@ fn dataset(rt: &Runtime) -> Workspace {
         println!("reusing {}", dir.display());
     }
     rt.block_on(Workspace::open_dir(&dir, "bench".into())).unwrap_or_else(|e| panic!("open: {e}"))
+}
+
+/// Whether the table row `name` is wanted (`DESK_BENCH_ONLY`).
+fn wanted(name: &str) -> bool {
+    std::env::var("DESK_BENCH_ONLY").map_or(true, |only| name.contains(&only))
 }
 
 /// Runs `f` `n` times and returns the sorted durations.
@@ -166,9 +173,9 @@ fn main() {
 
     // Our own percentiles.
     let mut rows = Vec::new();
-    for q in customer_queries() {
+    for q in customer_queries().into_iter().filter(|q| wanted(&format!("customer search {q:?}"))) {
         let query = CustomerQuery { text: q.into(), limit: 50, ..Default::default() };
-        let total = rt.block_on(customers::list(&ws, &query)).map(|p| p.total).unwrap_or_default();
+        let total = rt.block_on(customers::list(&ws, &query)).map(|p| p.total_text(Lang::En)).unwrap_or_default();
         let times = timed(&rt, 200, |_| {
             let query = query.clone();
             let ws = &ws;
@@ -178,8 +185,8 @@ fn main() {
         });
         rows.push(Row { name: format!("customer search {q:?}"), goal_ms: 10.0, times, note: format!("{total} matches") });
     }
-    for (name, q) in document_queries(some_customer) {
-        let total = rt.block_on(documents::list(&ws, &q)).map(|p| p.total).unwrap_or_default();
+    for (name, q) in document_queries(some_customer).into_iter().filter(|(n, _)| wanted(&format!("documents page: {n}"))) {
+        let total = rt.block_on(documents::list(&ws, &q)).map(|p| p.total_text(Lang::En)).unwrap_or_default();
         let times = timed(&rt, 200, |_| {
             let q = q.clone();
             let ws = &ws;
@@ -204,7 +211,8 @@ fn main() {
             rows.push(Row { name: "documents page: all, 11th page".into(), goal_ms: 20.0, times, note: String::new() });
         }
     }
-    let times = timed(&rt, 200, |_| {
+    let n_saves = if wanted("save a 50-line draft") { 200 } else { 0 };
+    let times = timed(&rt, n_saves, |_| {
         let ws = &ws;
         let input = &input;
         async move {
@@ -214,7 +222,7 @@ fn main() {
     rows.push(Row { name: "save a 50-line draft (new)".into(), goal_ms: 5.0, times, note: "50 lines, 51 audit+outbox ops, fsync".into() });
     let existing = rt.block_on(documents::save_draft(&ws, None, &input)).unwrap_or_else(|e| panic!("save: {e}"));
     let mut edit = existing.to_input();
-    let times = timed(&rt, 200, |i| {
+    let times = timed(&rt, n_saves, |i| {
         edit.lines[i % 50].quantity = format!("{}", 2 + i % 9);
         let ws = &ws;
         let edit = edit.clone();
@@ -237,7 +245,7 @@ fn main() {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     println!("\n== workspace, {} customers, {} documents, {} lines, {cores} cores ==", counts.0, counts.1, counts.2);
     println!("{:<52} {:>8} {:>8} {:>8} {:>6}", "", "p50 ms", "p95 ms", "max ms", "goal");
-    for r in &rows {
+    for r in rows.iter().filter(|r| !r.times.is_empty()) {
         let p95 = pct(&r.times, 0.95);
         println!(
             "{:<52} {:>8.2} {:>8.2} {:>8.2} {:>6}  {} {}",

@@ -98,6 +98,10 @@ fn decode_cursor(cursor: &str) -> CoreResult<(String, String)> {
     Ok((k.to_string(), id.to_string()))
 }
 
+/// A search in a file holding several companies' customers counts its matches up to this many, then reports
+/// "more than COUNT_CAP" (as the documents list does).
+pub const COUNT_CAP: u64 = 10_000;
+
 /// Matches at or below which the page is read from the full-text matches and sorted; above it, the name index
 /// is walked in order and each entry checked against the matches (it finds a page after ~limit/density entries).
 const SORT_MATCHES_BELOW: u64 = 1500;
@@ -118,67 +122,122 @@ fn scoped_match(ws: &Workspace, query: &CustomerQuery, words: &str) -> String {
     format!("(search_scope : k{company} NOT search_scope : ({hidden})) AND (search_text : ({words}))")
 }
 
-/// A page of customers, sorted by name, matching every word of `query.text` as a word prefix.
+/// Full-text matches of `expr`, counted up to `upto`.
+async fn fts_count(pool: &sqlx::SqlitePool, expr: &str, upto: u64) -> CoreResult<u64> {
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? LIMIT ?)")
+        .bind(expr)
+        .bind(i64::try_from(upto).unwrap_or(i64::MAX))
+        .fetch_one(pool)
+        .await?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Whether a live customer of another company is in the file (then the scope tokens must do the counting).
+async fn other_companies(ws: &Workspace) -> CoreResult<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM customers WHERE deleted_at IS NULL AND company_id < ?1)
+             OR EXISTS (SELECT 1 FROM customers WHERE deleted_at IS NULL AND company_id > ?1)",
+    )
+    .bind(ws.company().id.to_string())
+    .fetch_one(ws.store().pool())
+    .await?)
+}
+
+/// The count column of a page query over the matches `m`: how many carry the `archived`/`deleted` scope
+/// tokens (a short list in the index), i.e. are not shown.
+fn push_hidden_count(q: &mut QueryBuilder<'_, Sqlite>, query: &CustomerQuery) {
+    let hidden = if query.include_archived { "deleted" } else { "archived OR deleted" };
+    q.push(", (SELECT count(*) FROM m WHERE r IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ")
+        .push_bind(format!("search_scope : ({hidden})"))
+        .push(")) AS hidden");
+}
+
+/// A page of customers, sorted by name, matching every word of `query.text` as a word prefix, with the count
+/// of matches (exact, but for a search in a file holding several companies' customers: there it stops at
+/// [`COUNT_CAP`] and `total_is_lower_bound` says so).
+///
+/// A search evaluates the words twice: once to learn how many match (which decides how to read the page), once
+/// for the page, whose query also counts the matches the list does not show (archived, deleted). Every
+/// evaluation costs about the same (a prefix word merges its terms' lists first, whatever the LIMIT), so the
+/// visible count is all matches less the hidden ones rather than a third evaluation; the intersection with the
+/// company's token, which every customer carries, is only needed when another company's customers are there.
 pub async fn list(ws: &Workspace, query: &CustomerQuery) -> CoreResult<Page<Customer>> {
     let limit = match query.limit {
         0 => DEFAULT_PAGE,
         n => n.min(MAX_PAGE),
     };
     let pool = ws.store().pool();
-    let fts = fts_query(&query.text);
-    let (total, matches) = match &fts {
-        Some(words) => {
-            let m = scoped_match(ws, query, words);
-            let n: i64 = sqlx::query_scalar("SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ?")
-                .bind(&m)
-                .fetch_one(pool)
-                .await?;
-            (n, Some(m))
+    let after = query.after.as_deref().map(decode_cursor).transpose()?;
+    let push_after = |q: &mut QueryBuilder<'_, Sqlite>| {
+        if let Some((key, id)) = &after {
+            q.push(" AND (c.name_key, c.id) > (").push_bind(key.clone()).push(", ").push_bind(id.clone()).push(")");
         }
+    };
+    let order = format!(" ORDER BY c.name_key, c.id LIMIT {}", i64::from(limit) + 1);
+    let (rows, total) = match fts_query(&query.text) {
         None => {
             let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM customers c");
             push_filters(&mut count, ws, query);
-            (count.build_query_scalar().fetch_one(pool).await?, None)
+            let n: i64 = count.build_query_scalar().fetch_one(pool).await?;
+            let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS}, name_key FROM customers c"));
+            push_filters(&mut q, ws, query);
+            push_after(&mut q);
+            q.push(&order);
+            (q.build().fetch_all(pool).await?, (u64::try_from(n).unwrap_or(0), false))
         }
-    };
-    let total = u64::try_from(total).unwrap_or(0);
-    let mut q = match &matches {
-        // Few matches: take them from the index and sort them (no walk over the whole name index).
-        Some(m) if total <= SORT_MATCHES_BELOW => {
-            let mut q = QueryBuilder::<Sqlite>::new(format!(
-                "SELECT {COLUMNS}, name_key FROM customers_fts f CROSS JOIN customers c ON c.rowid = f.rowid \
-                 WHERE customers_fts MATCH "
-            ));
-            q.push_bind(m.clone());
-            q.push(" AND c.deleted_at IS NULL AND c.company_id = ").push_bind(ws.company().id.to_string());
-            if !query.include_archived {
-                q.push(" AND c.archived = 0");
+        Some(words) => {
+            // The words alone (every company, archived and deleted too): the SQL filters keep the visible rows.
+            let text_match = format!("search_text : ({words})");
+            let probe = fts_count(pool, &text_match, SORT_MATCHES_BELOW + 1).await?;
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "WITH m(r) AS MATERIALIZED (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ",
+            );
+            q.push_bind(text_match.clone());
+            q.push(format!(") SELECT {COLUMNS}, name_key, (SELECT count(*) FROM m) AS matches"));
+            push_hidden_count(&mut q, query);
+            if probe <= SORT_MATCHES_BELOW {
+                // Few matches: read them and sort them.
+                q.push(" FROM m CROSS JOIN customers c ON c.rowid = m.r");
+            } else {
+                // Many matches: walk the name index, checking each entry against the matches, until the page
+                // is full (named: left to itself SQLite read every match's row and sorted them).
+                // (customers_list holds `archived` before the name: in name order only with archived = 0)
+                q.push(" FROM customers c").push(if query.include_archived { "" } else { " INDEXED BY customers_list" });
             }
-            q
-        }
-        // Many matches: walk the name index, checking each entry against the matches, until the page is full.
-        Some(m) => {
-            let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS}, name_key FROM customers c"));
             push_filters(&mut q, ws, query);
-            let words = fts.clone().unwrap_or_default();
-            debug_assert!(!m.is_empty());
-            q.push(" AND c.rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ")
-                .push_bind(format!("search_text : ({words})"))
-                .push(")");
-            q
-        }
-        None => {
-            let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS}, name_key FROM customers c"));
-            push_filters(&mut q, ws, query);
-            q
+            if probe > SORT_MATCHES_BELOW {
+                q.push(" AND c.rowid IN (SELECT r FROM m)");
+            }
+            push_after(&mut q);
+            q.push(&order);
+            let rows = q.build().fetch_all(pool).await?;
+            let total = if other_companies(ws).await? {
+                let n = fts_count(pool, &scoped_match(ws, query, &words), COUNT_CAP + 1).await?;
+                if n > COUNT_CAP {
+                    (COUNT_CAP, true)
+                } else {
+                    (n, false)
+                }
+            } else {
+                let (all, hidden): (i64, i64) = match rows.first() {
+                    Some(r) => (r.try_get("matches")?, r.try_get("hidden")?),
+                    // no row on this page (none visible, or a cursor past the end): count on their own
+                    None => {
+                        let mut c = QueryBuilder::<Sqlite>::new(
+                            "WITH m(r) AS MATERIALIZED (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ",
+                        );
+                        c.push_bind(text_match).push(") SELECT (SELECT count(*) FROM m) AS matches");
+                        push_hidden_count(&mut c, query);
+                        let r = c.build().fetch_one(pool).await?;
+                        (r.try_get("matches")?, r.try_get("hidden")?)
+                    }
+                };
+                (u64::try_from(all - hidden).unwrap_or(0), false)
+            };
+            (rows, total)
         }
     };
-    if let Some(after) = &query.after {
-        let (key, id) = decode_cursor(after)?;
-        q.push(" AND (c.name_key, c.id) > (").push_bind(key).push(", ").push_bind(id).push(")");
-    }
-    q.push(" ORDER BY c.name_key, c.id LIMIT ").push_bind(i64::from(limit) + 1);
-    let rows = q.build().fetch_all(pool).await?;
+    let (total, lower_bound) = total;
 
     let more = rows.len() > limit as usize;
     let mut items = Vec::with_capacity(limit as usize);
@@ -189,7 +248,7 @@ pub async fn list(ws: &Workspace, query: &CustomerQuery) -> CoreResult<Page<Cust
             next = Some(encode_cursor(row.try_get("name_key")?, row.try_get("id")?));
         }
     }
-    Ok(Page { items, next, total })
+    Ok(Page { items, next, total, total_is_lower_bound: lower_bound })
 }
 
 /// One customer of the current company.

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
 /// The most documents one batch prints: beyond this the user should narrow the filter.
-pub const BATCH_MAX: usize = 20_000;
+pub const BATCH_MAX: usize = 10_000;
 
 fn fiscal_error(pt: String, en: String) -> CoreError {
     CoreError::Fiscal(Localized::new(pt, en))
@@ -187,12 +187,13 @@ pub async fn views_for(ws: &Workspace, query: &DocumentQuery, lang: Lang, mut re
     let mut views = Vec::new();
     loop {
         let page = documents::list(ws, &q).await?;
-        if page.total as usize > BATCH_MAX {
+        let too_many = page.total_is_lower_bound || page.total as usize > BATCH_MAX;
+        if too_many || views.len() + page.items.len() > BATCH_MAX {
             return Err(CoreError::invalid(
                 "filter",
                 Localized::new(
-                    format!("O filtro escolhe {} documentos; imprima no máximo {BATCH_MAX} de cada vez. Restrinja o filtro (datas, tipo, cliente).", page.total),
-                    format!("The filter selects {} documents; print at most {BATCH_MAX} at a time. Narrow the filter (dates, type, customer).", page.total),
+                    format!("O filtro escolhe mais de {BATCH_MAX} documentos; imprima no máximo {BATCH_MAX} de cada vez. Restrinja o filtro (datas, tipo, cliente)."),
+                    format!("The filter selects more than {BATCH_MAX} documents; print at most {BATCH_MAX} at a time. Narrow the filter (dates, type, customer)."),
                 ),
             ));
         }

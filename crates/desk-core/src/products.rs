@@ -118,7 +118,7 @@ pub async fn list(ws: &Workspace, query: &ProductQuery) -> CoreResult<Page<Produ
             next = Some(codec::encode_cursor(row.try_get("name_key")?, row.try_get("id")?));
         }
     }
-    Ok(Page { items, next, total: u64::try_from(total).unwrap_or(0) })
+    Ok(Page { items, next, total: u64::try_from(total).unwrap_or(0), total_is_lower_bound: false })
 }
 
 /// One product of the current company.

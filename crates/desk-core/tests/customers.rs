@@ -148,3 +148,36 @@ async fn edit_and_archive_are_audited_and_archived_customers_leave_the_list() {
     let tamper = sqlx::query("UPDATE audit_log SET actor = 'someone else'").execute(ws.store().pool()).await;
     assert!(tamper.is_err(), "the audit trail is append-only");
 }
+
+/// A file holding another company's customers: the search counts through the company token, and neither the
+/// other company's customers nor archived ones show or count.
+#[tokio::test]
+async fn another_companys_customers_neither_show_nor_count() {
+    let (_d, ws) = workspace().await;
+    let ours = customers::create(&ws, &customer("Padaria Ribeiro", "501234560")).await.expect("ours");
+    let archived = customers::create(&ws, &customer("Padaria Archivada", "")).await.expect("archived");
+    customers::set_archived(&ws, archived.id, true).await.expect("archive");
+    let search_all = || search("padaria");
+    assert_eq!(customers::list(&ws, &search_all()).await.expect("q").total, 1, "archived ones do not count");
+    let pool = ws.store().pool();
+    let other = uuid::Uuid::now_v7().to_string();
+    sqlx::query("INSERT INTO companies (id, name, created_at, updated_at) VALUES (?, 'Outra', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
+        .bind(&other)
+        .execute(pool)
+        .await
+        .expect("company");
+    sqlx::query(
+        "INSERT INTO customers (id, company_id, name, name_key, archived, search_text, created_at, updated_at)
+         VALUES (?, ?, 'Padaria Alheia', 'padaria alheia', 0, 'padaria alheia', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(&other)
+    .execute(pool)
+    .await
+    .expect("customer");
+    let page = customers::list(&ws, &search_all()).await.expect("q");
+    assert_eq!((page.total, page.total_is_lower_bound), (1, false));
+    assert_eq!(page.items.iter().map(|c| c.id).collect::<Vec<_>>(), [ours.id]);
+    let with_archived = CustomerQuery { include_archived: true, ..search_all() };
+    assert_eq!(customers::list(&ws, &with_archived).await.expect("q").total, 2);
+}

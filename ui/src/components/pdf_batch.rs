@@ -15,8 +15,10 @@ use yew::prelude::*;
 pub struct PdfBatchProps {
     /// The list's filter, as on screen.
     pub query: DocumentQuery,
-    /// How many documents it selects, as the list counted them.
-    pub count: u64,
+    /// How many documents it selects, as the list shows it ("3.430", "mais de 10.000").
+    pub count: AttrValue,
+    /// The filter selects nothing.
+    pub empty: bool,
     /// Close the dialog.
     pub on_close: Callback<()>,
 }
@@ -123,8 +125,8 @@ pub fn pdf_batch(p: &PdfBatchProps) -> Html {
         Callback::from(move |e: InputEvent| path.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let count_text = match lang {
-        Lang::Pt => format!("{} documentos da lista filtrada, pela ordem da lista.", p.count),
-        Lang::En => format!("{} documents of the filtered list, in the list's order.", p.count),
+        Lang::Pt => format!("{} documentos da lista filtrada, pela ordem da lista (até 10.000 de cada vez).", p.count),
+        Lang::En => format!("{} documents of the filtered list, in the list's order (up to 10,000 at a time).", p.count),
     };
     html! {
         <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="batch-heading">
@@ -160,7 +162,7 @@ pub fn pdf_batch(p: &PdfBatchProps) -> Html {
                     if running {
                         <button type="button" class="secondary" id="batch-cancel" onclick={cancel}>{ tr(lang, "Cancelar", "Cancel") }</button>
                     } else {
-                        <button type="submit" class="primary" id="batch-start" disabled={p.count == 0}>{ tr(lang, "Exportar", "Export") }</button>
+                        <button type="submit" class="primary" id="batch-start" disabled={p.empty}>{ tr(lang, "Exportar", "Export") }</button>
                         <button type="button" class="secondary" id="batch-close" onclick={close}>{ tr(lang, "Fechar", "Close") }</button>
                     }
                 </div>

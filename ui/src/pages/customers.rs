@@ -5,7 +5,7 @@ use crate::components::notice::ErrorBanner;
 use crate::i18n::{tr, use_lang};
 use crate::ipc;
 use desk_model::customer::validate;
-use desk_model::ipc::{AppError, Customer, CustomerInput, CustomerQuery, Page};
+use desk_model::ipc::{count_text, AppError, Customer, CustomerInput, CustomerQuery, Page};
 use desk_model::msg::Lang;
 use desk_model::party::Nif;
 use desk_model::print::format_date;
@@ -102,7 +102,7 @@ pub fn customers_page() -> Html {
     };
 
     let rows = page.as_ref().map(|p| p.items.clone()).unwrap_or_default();
-    let total = page.as_ref().map(|p| p.total).unwrap_or(0);
+    let total = page.as_ref().map(|p| (p.total, p.total_is_lower_bound)).unwrap_or((0, false));
     let has_more = page.as_ref().is_some_and(|p| p.next.is_some());
 
     html! {
@@ -121,7 +121,7 @@ pub fn customers_page() -> Html {
                         onchange={let s = show_archived.clone(); Callback::from(move |e: Event| s.set(e.target_unchecked_into::<HtmlInputElement>().checked()))} />
                     { tr(lang, " Mostrar arquivados", " Show archived") }
                 </label>
-                <span class="count" id="customer-count">{ count_label(lang, total) }</span>
+                <span class="count" id="customer-count">{ count_label(lang, total.0, total.1) }</span>
             </div>
             if let Some(m) = *flash { <div class="banner banner-ok" id="flash" role="status">{ m }</div> }
             if let Some(e) = &*error { <ErrorBanner error={e.clone()} /> }
@@ -151,12 +151,14 @@ pub fn customers_page() -> Html {
     }
 }
 
-fn count_label(lang: Lang, total: u64) -> String {
-    match (lang, total) {
-        (Lang::Pt, 1) => "1 cliente".into(),
-        (Lang::Pt, n) => format!("{n} clientes"),
-        (Lang::En, 1) => "1 customer".into(),
-        (Lang::En, n) => format!("{n} customers"),
+/// "1 cliente", "3.430 clientes", "mais de 10.000 clientes" (the engine stops counting at 10,000).
+fn count_label(lang: Lang, total: u64, lower_bound: bool) -> String {
+    let n = count_text(total, lower_bound, lang);
+    match (lang, total, lower_bound) {
+        (Lang::Pt, 1, false) => "1 cliente".into(),
+        (Lang::Pt, _, _) => format!("{n} clientes"),
+        (Lang::En, 1, false) => "1 customer".into(),
+        (Lang::En, _, _) => format!("{n} customers"),
     }
 }
 

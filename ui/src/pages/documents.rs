@@ -74,7 +74,8 @@ pub fn documents_page(p: &DocumentsProps) -> Html {
                 </div>
             </div>
             if *exporting {
-                <PdfBatch query={query.clone()} count={page.as_ref().map(|p| p.total).unwrap_or_default()}
+                <PdfBatch query={query.clone()} count={page.as_ref().map(|p| p.total_text(lang)).unwrap_or_default()}
+                    empty={rows.is_empty()}
                     on_close={let x = exporting.clone(); Callback::from(move |_| x.set(false))} />
             }
             <div class="toolbar">
@@ -86,7 +87,7 @@ pub fn documents_page(p: &DocumentsProps) -> Html {
                 </select>
                 <label class="check"><input type="checkbox" id="filter-overdue" checked={*overdue}
                     onchange={let o = overdue.clone(); Callback::from(move |_| o.set(!*o))} />{ tr(lang, " Só vencidos", " Overdue only") }</label>
-                <span class="count">{ page.as_ref().map(|p| format!("{} {}", p.total, tr(lang, "documentos", "documents"))).unwrap_or_default() }</span>
+                <span class="count">{ page.as_ref().map(|p| format!("{} {}", p.total_text(lang), tr(lang, "documentos", "documents"))).unwrap_or_default() }</span>
             </div>
             if let Some(e) = &*error { <ErrorBanner error={e.clone()} /> }
             <table class="list" id="document-list">
