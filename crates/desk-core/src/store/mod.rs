@@ -90,9 +90,11 @@ impl Store {
         &self.path
     }
 
-    /// Starts a write transaction.
+    /// Starts a write transaction. IMMEDIATE takes the write lock at the start, so two writers queue on the busy
+    /// timeout instead of one failing at once with "database is locked" when it upgrades a stale read snapshot
+    /// (or meets a transaction that an error path dropped and sqlx is still rolling back).
     pub async fn begin(&self) -> CoreResult<sqlx::Transaction<'static, Sqlite>> {
-        self.pool.begin().await.map_err(|e| classify(e, &self.path))
+        self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(|e| classify(e, &self.path))
     }
 
     /// Reads a setting.
