@@ -108,7 +108,7 @@ pub async fn exists(c: &Client, css: &str) -> bool {
 pub async fn type_into(c: &Client, css: &str, text: &str) {
     let el = wait_for(c, css).await;
     let current = el.prop("value").await.ok().flatten().unwrap_or_default();
-    let backspaces: String = std::iter::repeat('\u{E003}').take(current.chars().count()).collect();
+    let backspaces = "\u{E003}".repeat(current.chars().count());
     el.send_keys(&format!("{backspaces}{text}")).await.unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
 }
 

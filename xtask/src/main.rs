@@ -52,7 +52,7 @@ fn build_ui() -> Result<(), String> {
     }
     std::fs::create_dir_all(&dist).map_err(|e| format!("cannot create {}: {e}", dist.display()))?;
     util::run(
-        util::command(&setup::wasm_bindgen_bin())
+        util::command(setup::wasm_bindgen_bin())
             .args(["--target", "web", "--no-typescript", "--out-name", "desk-ui", "--out-dir"])
             .arg(&dist)
             .arg(&wasm),

@@ -137,6 +137,22 @@ pub(crate) fn draw(canvas: &mut Canvas<'_>, code: &Matrix, x: f32, y: f32, size:
     }
 }
 
+/// The same QR code as the PDF draws, as an SVG image for the app's preview: one path of unit squares with a
+/// quiet zone of 4 modules, scaled by the viewer.
+pub fn svg(payload: &str) -> Result<String, String> {
+    let code = matrix(payload)?;
+    let n = code.width;
+    let mut path = String::with_capacity(n * n * 8);
+    for (i, _) in code.dark.iter().enumerate().filter(|(_, d)| **d) {
+        path.push_str(&format!("M{} {}h1v1h-1z", i % n + 4, i / n + 4));
+    }
+    let side = n + 8;
+    Ok(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\">\
+         <rect width=\"{side}\" height=\"{side}\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,18 +175,3 @@ mod tests {
     }
 }
 
-/// The same QR code as the PDF draws, as an SVG image for the app's preview: one path of unit squares with a
-/// quiet zone of 4 modules, scaled by the viewer.
-pub fn svg(payload: &str) -> Result<String, String> {
-    let code = matrix(payload)?;
-    let n = code.width;
-    let mut path = String::with_capacity(n * n * 8);
-    for (i, _) in code.dark.iter().enumerate().filter(|(_, d)| **d) {
-        path.push_str(&format!("M{} {}h1v1h-1z", i % n + 4, i / n + 4));
-    }
-    let side = n + 8;
-    Ok(format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\">\
-         <rect width=\"{side}\" height=\"{side}\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>"
-    ))
-}
