@@ -152,5 +152,30 @@ async fn preview_batch_export_and_company_switcher() {
         app.find_all(Locator::Css(".document-row")).await.map(|r| r.len() == 3).unwrap_or(false)
     })
     .await;
+
+    // Its details: a wrong IBAN is refused as typed and nothing is saved; fixed, it saves and prints.
+    wait_for(&app, "#company-menu-button").await.click().await.expect("menu");
+    wait_for(&app, "#company-details").await.click().await.expect("details");
+    wait_until("the profile is loaded", || async {
+        wait_for(&app, "#company-nif").await.prop("value").await.ok().flatten().as_deref() == Some("509442013")
+    })
+    .await;
+    type_into(&app, "#company-iban", "PT50 0002 0123 1234 5678 9015 5").await;
+    wait_for(&app, "#company-save").await.click().await.expect("save");
+    let err = text_of(&app, "#company-iban-error").await;
+    assert!(err.contains("IBAN"), "{err}");
+    assert!(!exists(&app, "#company-saved").await, "nothing saved with a wrong IBAN");
+    type_into(&app, "#company-iban", "PT50 0002 0123 1234 5678 9015 4").await;
+    type_into(&app, "#company-capital", "5.000,00").await;
+    wait_for(&app, "#company-save").await.click().await.expect("save");
+    wait_for(&app, "#company-saved").await;
+    screenshot(&app, "print-05-company-details").await;
     app.close().await.expect("close");
+    drop(driver);
+
+    let ws = Workspace::open_dir(data.path(), "check".into()).await.expect("open");
+    let profile = ws.company_profile().await.expect("profile");
+    assert_eq!(profile.share_capital.map(|m| m.to_plain_string()).as_deref(), Some("5000.00"));
+    let view = desk_core::printing::view(&ws, issued, Lang::Pt).await.expect("view");
+    assert!(view.issuer.legal_lines.contains(&"Capital social 5.000,00 €".to_string()), "{:?}", view.issuer.legal_lines);
 }
