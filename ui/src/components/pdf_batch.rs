@@ -34,6 +34,34 @@ fn summary(lang: Lang, s: &PdfBatchStatus, merged: bool, path: &str) -> String {
     }
 }
 
+type Poll = std::rc::Rc<std::cell::RefCell<Option<Interval>>>;
+
+/// Polls the running batch every 200 ms into `status` until it has finished.
+fn follow(status: &UseStateHandle<Option<PdfBatchStatus>>, error: &UseStateHandle<Option<AppError>>, poll: &Poll) {
+    let (status, error, handle) = (status.clone(), error.clone(), poll.clone());
+    *poll.borrow_mut() = Some(Interval::new(200, move || {
+        let (status, error, handle) = (status.clone(), error.clone(), handle.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            match ipc::pdf_batch_status().await {
+                Ok(s) => {
+                    if s.finished {
+                        // Dropping the interval stops the polling.
+                        handle.borrow_mut().take();
+                        if let Some(e) = &s.error {
+                            error.set(Some(e.clone()));
+                        }
+                    }
+                    status.set(Some(s));
+                }
+                Err(e) => {
+                    handle.borrow_mut().take();
+                    error.set(Some(e));
+                }
+            }
+        });
+    }));
+}
+
 /// The batch dialog.
 #[function_component(PdfBatch)]
 pub fn pdf_batch(p: &PdfBatchProps) -> Html {
@@ -44,6 +72,25 @@ pub fn pdf_batch(p: &PdfBatchProps) -> Html {
     let error = use_state(|| None::<AppError>);
     let poll = use_mut_ref(|| None::<Interval>);
     let running = status.as_ref().is_some_and(|s| !s.finished);
+    {
+        // Closing the dialog stops the polling (the batch itself goes on and can be seen by reopening it).
+        let poll = poll.clone();
+        use_effect_with((), move |_| move || drop(poll.borrow_mut().take()));
+    }
+    {
+        // Reopened while a batch runs: show it and follow it instead of offering a second one.
+        let (status, error, poll) = (status.clone(), error.clone(), poll.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(s) = ipc::pdf_batch_status().await {
+                    if !s.finished && (s.total > 0 || s.done > 0) {
+                        status.set(Some(s));
+                        follow(&status, &error, &poll);
+                    }
+                }
+            });
+        });
+    }
 
     let choose = {
         let (path, merged, error) = (path.clone(), merged.clone(), error.clone());
@@ -70,28 +117,7 @@ pub fn pdf_batch(p: &PdfBatchProps) -> Html {
                 match ipc::pdf_batch_start(&input).await {
                     Ok(s) => {
                         status.set(Some(s));
-                        let (status, error, handle) = (status.clone(), error.clone(), poll.clone());
-                        *poll.borrow_mut() = Some(Interval::new(200, move || {
-                            let (status, error, handle) = (status.clone(), error.clone(), handle.clone());
-                            wasm_bindgen_futures::spawn_local(async move {
-                                match ipc::pdf_batch_status().await {
-                                    Ok(s) => {
-                                        if s.finished {
-                                            // Dropping the interval stops the polling.
-                                            handle.borrow_mut().take();
-                                            if let Some(e) = &s.error {
-                                                error.set(Some(e.clone()));
-                                            }
-                                        }
-                                        status.set(Some(s));
-                                    }
-                                    Err(e) => {
-                                        handle.borrow_mut().take();
-                                        error.set(Some(e));
-                                    }
-                                }
-                            });
-                        }));
+                        follow(&status, &error, &poll);
                     }
                     Err(e) => error.set(Some(e)),
                 }
