@@ -84,13 +84,7 @@ pub async fn run(ws: &Workspace, a: PdfArgs, out: Out) -> Result<(), AppError> {
         ControlFlow::Continue(())
     })
     .await?;
-    warn_all(report.warnings.iter().map(|w| {
-        let m = &w.warning.message;
-        match &w.document {
-            Some(d) => Localized::new(format!("{d}: {}", m.pt), format!("{d}: {}", m.en)),
-            None => m.clone(),
-        }
-    }));
+    warn_all(report.warnings.iter().map(|w| w.message()));
     let seconds = started.elapsed().as_secs_f64();
     if out.json {
         let files: Vec<String> = report.files.iter().map(|f| f.display().to_string()).collect();

@@ -2,7 +2,6 @@
 //! the customer, references, totals, fiscal data) and hands it to [`crate::pdf`]. The app and `desk pdf` both
 //! print through here, so a document prints the same wherever it is printed from.
 
-use crate::company;
 use crate::customers;
 use crate::documents::{self, reference_to};
 use crate::error::{CoreError, CoreResult};
@@ -15,6 +14,8 @@ use desk_model::ipc::{Document, DocumentQuery, PdfPreview, PdfSaved};
 use desk_model::msg::{Lang, Localized};
 use desk_model::party::FINAL_CONSUMER_NIF;
 use desk_model::print::{build, IssuedInfo, PartyInfo, PrintDocument, PrintInput};
+use desk_model::ipc::Customer;
+use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
@@ -26,14 +27,27 @@ fn fiscal_error(pt: String, en: String) -> CoreError {
     CoreError::Fiscal(Localized::new(pt, en))
 }
 
+/// Customer records read while printing, each once however many documents name it.
+#[derive(Default)]
+pub struct CustomerCache(HashMap<Uuid, Option<Customer>>);
+
+impl CustomerCache {
+    async fn get(&mut self, ws: &Workspace, id: Uuid) -> CoreResult<Option<&Customer>> {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.0.entry(id) {
+            slot.insert(match customers::get(ws, id).await {
+                Ok(c) => Some(c),
+                Err(CoreError::NotFound { .. }) => None,
+                Err(e) => return Err(e),
+            });
+        }
+        Ok(self.0.get(&id).and_then(Option::as_ref))
+    }
+}
+
 /// The customer block: name and tax id as on the document, address from the customer record.
-async fn customer_party(ws: &Workspace, doc: &Document) -> CoreResult<PartyInfo> {
+async fn customer_party(ws: &Workspace, doc: &Document, cache: &mut CustomerCache) -> CoreResult<PartyInfo> {
     let record = match doc.customer_id {
-        Some(id) => match customers::get(ws, id).await {
-            Ok(c) => Some(c),
-            Err(CoreError::NotFound { .. }) => None,
-            Err(e) => return Err(e),
-        },
+        Some(id) => cache.get(ws, id).await?.cloned(),
         None => None,
     };
     let name = match doc.customer_name.trim() {
@@ -98,7 +112,13 @@ fn issued_info(doc: &Document, issuer: &CompanyProfile, customer: &PartyInfo, to
 }
 
 /// The print view of one stored document of the current company, in `lang`.
-pub async fn view_of(ws: &Workspace, doc: &Document, issuer: &CompanyProfile, lang: Lang) -> CoreResult<PrintDocument> {
+pub async fn view_of(
+    ws: &Workspace,
+    doc: &Document,
+    issuer: &CompanyProfile,
+    customers: &mut CustomerCache,
+    lang: Lang,
+) -> CoreResult<PrintDocument> {
     let mut draft = doc.to_draft();
     if let Some(source_id) = doc.source_id {
         match documents::get(ws, source_id).await {
@@ -112,7 +132,7 @@ pub async fn view_of(ws: &Workspace, doc: &Document, issuer: &CompanyProfile, la
         }
     }
     let totals = compute(&draft).map_err(|e| CoreError::invalid("total", e.message()))?;
-    let customer = customer_party(ws, doc).await?;
+    let customer = customer_party(ws, doc, customers).await?;
     let issued = issued_info(doc, issuer, &customer, &totals)?;
     let party = issuer.party();
     let payment = issuer.payment();
@@ -135,19 +155,20 @@ pub async fn view_of(ws: &Workspace, doc: &Document, issuer: &CompanyProfile, la
 pub async fn view(ws: &Workspace, id: Uuid, lang: Lang) -> CoreResult<PrintDocument> {
     let issuer = ws.company_profile().await?;
     let doc = documents::get(ws, id).await?;
-    view_of(ws, &doc, &issuer, lang).await
+    view_of(ws, &doc, &issuer, &mut CustomerCache::default(), lang).await
 }
 
-/// How the current company prints: its logo, when it has one.
-pub async fn options(ws: &Workspace) -> CoreResult<RenderOptions> {
-    let profile = company::profile(ws.store(), ws.company().id).await?;
-    Ok(RenderOptions { logo: profile.logo_path.map(|p| Logo::Path(PathBuf::from(p))), ..RenderOptions::default() })
+/// How a company prints: its logo, when it has one.
+fn options_for(profile: &CompanyProfile) -> RenderOptions {
+    RenderOptions { logo: profile.logo_path.as_ref().map(|p| Logo::Path(PathBuf::from(p))), ..RenderOptions::default() }
 }
 
-/// Renders document `id` to PDF bytes.
+/// Renders document `id` to PDF bytes, with the view it was drawn from (its number names the file).
 pub async fn render(ws: &Workspace, id: Uuid, lang: Lang) -> CoreResult<(PrintDocument, Rendered)> {
-    let view = view(ws, id, lang).await?;
-    let rendered = pdf::render(&view, &options(ws).await?)?;
+    let issuer = ws.company_profile().await?;
+    let doc = documents::get(ws, id).await?;
+    let view = view_of(ws, &doc, &issuer, &mut CustomerCache::default(), lang).await?;
+    let rendered = pdf::render(&view, &options_for(&issuer))?;
     Ok((view, rendered))
 }
 
@@ -162,15 +183,20 @@ pub async fn preview(ws: &Workspace, id: Uuid, lang: Lang) -> CoreResult<PdfPrev
     Ok(PdfPreview { document, qr_svg, pages: rendered.pages, warnings })
 }
 
-/// Renders document `id` into the file `path`.
-pub async fn save(ws: &Workspace, id: Uuid, lang: Lang, path: &Path) -> CoreResult<PdfSaved> {
-    let (_, rendered) = render(ws, id, lang).await?;
+/// Writes a rendered PDF to `path`, whole or not at all.
+pub fn write(rendered: &Rendered, path: &Path) -> CoreResult<PdfSaved> {
     pdf::write_whole(path, &rendered.bytes)?;
     Ok(PdfSaved {
         path: path.display().to_string(),
         pages: rendered.pages,
         warnings: rendered.warnings.iter().map(|w| w.message.clone()).collect(),
     })
+}
+
+/// Renders document `id` into the file `path`.
+pub async fn save(ws: &Workspace, id: Uuid, lang: Lang, path: &Path) -> CoreResult<PdfSaved> {
+    let (_, rendered) = render(ws, id, lang).await?;
+    write(&rendered, path)
 }
 
 /// The file name a document's PDF gets: its number made safe (`FT 2026A-17.pdf`).
@@ -185,6 +211,7 @@ pub async fn views_for(ws: &Workspace, query: &DocumentQuery, lang: Lang, mut re
     q.after = None;
     q.limit = 500;
     let mut views = Vec::new();
+    let mut customers = CustomerCache::default();
     loop {
         let page = documents::list(ws, &q).await?;
         let too_many = page.total_is_lower_bound || page.total as usize > BATCH_MAX;
@@ -199,7 +226,7 @@ pub async fn views_for(ws: &Workspace, query: &DocumentQuery, lang: Lang, mut re
         }
         for row in &page.items {
             let doc = documents::get(ws, row.id).await?;
-            views.push(view_of(ws, &doc, &issuer, lang).await?);
+            views.push(view_of(ws, &doc, &issuer, &mut customers, lang).await?);
             read(views.len());
         }
         match page.next {
@@ -217,7 +244,7 @@ where
     F: FnMut(usize, usize) -> ControlFlow<()> + Send + 'static,
 {
     let views = views_for(ws, query, lang, |_| {}).await?;
-    let options = options(ws).await?;
+    let options = options_for(&ws.company_profile().await?);
     let report = tokio::task::spawn_blocking(move || pdf::render_many(&views, &options, &target, progress))
         .await
         .map_err(|e| CoreError::Decode(format!("the PDF batch stopped unexpectedly: {e}")))??;

@@ -41,22 +41,20 @@ pub async fn pdf_preview(state: State<'_, AppState>, id: Uuid, lang: Lang) -> Re
 /// Asks where to save (system dialog, named after the document) and writes the PDF; `None` if the user cancels.
 #[tauri::command]
 pub async fn pdf_save_as(app: AppHandle, state: State<'_, AppState>, id: Uuid, lang: Lang) -> Result<Option<PdfSaved>, AppError> {
-    let ws = state.read().await?.clone();
-    let view = printing::view(&ws, id, lang).await?;
+    let (view, rendered) = printing::render(&*state.read().await?, id, lang).await?;
     let mut dialog = app.dialog().file().add_filter("PDF", &["pdf"]).set_file_name(printing::file_name(&view));
     if let Some(dir) = dirs_documents() {
         dialog = dialog.set_directory(dir);
     }
     let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
     let path = chosen.into_path().map_err(|e| storage_error(format!("Caminho inválido ({e})."), format!("Invalid path ({e}).")))?;
-    Ok(Some(printing::save(&ws, id, lang, &path).await?))
+    Ok(Some(printing::write(&rendered, &path)?))
 }
 
 /// Writes the PDF to a temporary folder and opens it in the system's PDF viewer (where it can also be printed).
 #[tauri::command]
 pub async fn pdf_open(app: AppHandle, state: State<'_, AppState>, id: Uuid, lang: Lang) -> Result<PdfSaved, AppError> {
-    let ws = state.read().await?.clone();
-    let view = printing::view(&ws, id, lang).await?;
+    let (view, rendered) = printing::render(&*state.read().await?, id, lang).await?;
     let dir = std::env::temp_dir().join("desk-moloni");
     std::fs::create_dir_all(&dir).map_err(|e| {
         storage_error(
@@ -64,7 +62,7 @@ pub async fn pdf_open(app: AppHandle, state: State<'_, AppState>, id: Uuid, lang
             format!("Could not create {} ({e}).", dir.display()),
         )
     })?;
-    let saved = printing::save(&ws, id, lang, &dir.join(printing::file_name(&view))).await?;
+    let saved = printing::write(&rendered, &dir.join(printing::file_name(&view)))?;
     app.opener().open_path(&saved.path, None::<&str>).map_err(|e| {
         AppError::new(
             ErrorKind::Internal,
@@ -125,14 +123,7 @@ pub async fn pdf_batch_start(state: State<'_, AppState>, jobs: State<'_, PdfJobs
                 s.cancelled = report.cancelled;
                 s.pages = report.pages;
                 s.files = report.files.iter().map(|f| f.display().to_string()).collect();
-                s.warnings = report
-                    .warnings
-                    .iter()
-                    .map(|w| match &w.document {
-                        Some(d) => Localized::new(format!("{d}: {}", w.warning.message.pt), format!("{d}: {}", w.warning.message.en)),
-                        None => w.warning.message.clone(),
-                    })
-                    .collect();
+                s.warnings = report.warnings.iter().map(|w| w.message()).collect();
             }
             Err(e) => s.error = Some(e.into()),
         }

@@ -5,6 +5,7 @@
 use super::error::{PdfError, RenderWarning};
 use super::session::Session;
 use super::{load_logo, RenderOptions};
+use desk_model::msg::Localized;
 use desk_model::print::PrintDocument;
 use super::logo::Decoded;
 use super::CopyMark;
@@ -29,6 +30,17 @@ pub struct BatchWarning {
     pub document: Option<String>,
     /// What happened.
     pub warning: RenderWarning,
+}
+
+impl BatchWarning {
+    /// The message for the user, prefixed with the document's number when it concerns one document.
+    pub fn message(&self) -> Localized {
+        let m = &self.warning.message;
+        match &self.document {
+            Some(d) => Localized::new(format!("{d}: {}", m.pt), format!("{d}: {}", m.en)),
+            None => m.clone(),
+        }
+    }
 }
 
 /// What a batch did.
