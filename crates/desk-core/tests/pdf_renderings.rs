@@ -12,7 +12,7 @@ use std::path::PathBuf;
 #[test]
 fn pdf_renderings_for_the_readme() {
     let update_docs = std::env::var("DESK_UPDATE_DOCS").is_ok_and(|v| v == "1");
-    let docs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/pdf");
+    let docs = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())).join("../../docs/pdf");
     if update_docs {
         std::fs::create_dir_all(&docs).expect("docs/pdf");
     }
