@@ -73,81 +73,70 @@ pub fn now_text() -> String {
 /// Writes the audit entry and the outbox op for `change` in the caller's transaction.
 /// An update that changed nothing writes neither.
 pub async fn record(tx: &mut Transaction<'static, Sqlite>, change: Change<'_>) -> CoreResult<()> {
-    let (old, new) = changed_fields(change.before.as_ref(), change.after.as_ref());
-    if change.action == Action::Update && new.is_empty() {
-        return Ok(());
-    }
-    let at = now_text();
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, company_id, table_name, row_id, action, before, after)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&at)
-    .bind(change.actor)
-    .bind(change.company_id.to_string())
-    .bind(change.table)
-    .bind(change.row_id.to_string())
-    .bind(change.action.as_str())
-    .bind(change.before.as_ref().map(Value::to_string))
-    .bind(change.after.as_ref().map(Value::to_string))
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO outbox (op_id, table_name, row_id, kind, base_rev, old_values, new_values, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(Uuid::now_v7().to_string())
-    .bind(change.table)
-    .bind(change.row_id.to_string())
-    .bind(change.action.as_str())
-    .bind(change.base_rev)
-    .bind(Value::Object(old).to_string())
-    .bind(Value::Object(new).to_string())
-    .bind(&at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    record_many(tx, vec![change]).await
 }
 
-/// Writes the audit entries and outbox ops of many changes in the caller's transaction, in a few multi-row
-/// statements (a 50-line draft is one statement per table, not 100). Same rules as [`record`], same order.
+/// One change as the text stored in `audit_log` (before, after) and `outbox` (old and new values).
+struct Stored<'c> {
+    change: Change<'c>,
+    before: Option<String>,
+    after: Option<String>,
+    old_values: String,
+    new_values: String,
+}
+
+/// Serialises a change once; None for an update that changed nothing. An insert's op carries every field, so
+/// its new values are the row itself and its old values every field null: no diff to build.
+fn stored(change: Change<'_>) -> Option<Stored<'_>> {
+    let before = change.before.as_ref().map(Value::to_string);
+    let after = change.after.as_ref().map(Value::to_string);
+    let (old_values, new_values) = match (change.action, &change.before, &change.after, &after) {
+        (Action::Insert, None, Some(Value::Object(fields)), Some(after)) => {
+            let nulls: Map<String, Value> = fields.keys().map(|k| (k.clone(), Value::Null)).collect();
+            (Value::Object(nulls).to_string(), after.clone())
+        }
+        _ => {
+            let (old, new) = changed_fields(change.before.as_ref(), change.after.as_ref());
+            if change.action == Action::Update && new.is_empty() {
+                return None;
+            }
+            (Value::Object(old).to_string(), Value::Object(new).to_string())
+        }
+    };
+    Some(Stored { change, before, after, old_values, new_values })
+}
+
+/// Writes the audit entries and outbox ops of many changes in the caller's transaction: one trip to SQLite
+/// for up to 200 changes, two multi-row INSERTs in one query (a 50-line draft is one query, not 100
+/// statements). Same rules as [`record`], same order.
 pub async fn record_many(tx: &mut Transaction<'static, Sqlite>, changes: Vec<Change<'_>>) -> CoreResult<()> {
     let at = now_text();
-    type Diffed<'c> = (Change<'c>, Map<String, Value>, Map<String, Value>);
-    let rows: Vec<Diffed<'_>> = changes
-        .into_iter()
-        .map(|c| {
-            let (old, new) = changed_fields(c.before.as_ref(), c.after.as_ref());
-            (c, old, new)
-        })
-        .filter(|(c, _, new)| !(c.action == Action::Update && new.is_empty()))
-        .collect();
+    let rows: Vec<Stored<'_>> = changes.into_iter().filter_map(stored).collect();
     for chunk in rows.chunks(200) {
         let mut q = sqlx::QueryBuilder::<Sqlite>::new(
             "INSERT INTO audit_log (at, actor, company_id, table_name, row_id, action, before, after) ",
         );
-        q.push_values(chunk, |mut b, (c, _, _)| {
+        q.push_values(chunk, |mut b, r| {
+            let c = &r.change;
             b.push_bind(&at)
                 .push_bind(c.actor)
                 .push_bind(c.company_id.to_string())
                 .push_bind(c.table)
                 .push_bind(c.row_id.to_string())
                 .push_bind(c.action.as_str())
-                .push_bind(c.before.as_ref().map(Value::to_string))
-                .push_bind(c.after.as_ref().map(Value::to_string));
+                .push_bind(&r.before)
+                .push_bind(&r.after);
         });
-        q.build().execute(&mut **tx).await?;
-        let mut q = sqlx::QueryBuilder::<Sqlite>::new(
-            "INSERT INTO outbox (op_id, table_name, row_id, kind, base_rev, old_values, new_values, created_at) ",
-        );
-        q.push_values(chunk, |mut b, (c, old, new)| {
+        q.push("; INSERT INTO outbox (op_id, table_name, row_id, kind, base_rev, old_values, new_values, created_at) ");
+        q.push_values(chunk, |mut b, r| {
+            let c = &r.change;
             b.push_bind(Uuid::now_v7().to_string())
                 .push_bind(c.table)
                 .push_bind(c.row_id.to_string())
                 .push_bind(c.action.as_str())
                 .push_bind(c.base_rev)
-                .push_bind(Value::Object(old.clone()).to_string())
-                .push_bind(Value::Object(new.clone()).to_string())
+                .push_bind(&r.old_values)
+                .push_bind(&r.new_values)
                 .push_bind(&at);
         });
         q.build().execute(&mut **tx).await?;
@@ -176,6 +165,29 @@ mod tests {
         let (old, new) = changed_fields(Some(&before), Some(&after));
         assert_eq!(Value::Object(old), json!({"name": "A", "city": null}));
         assert_eq!(Value::Object(new), json!({"name": "B", "city": "Porto"}));
+    }
+
+    #[test]
+    fn an_inserts_op_is_its_row_and_an_empty_update_is_dropped() {
+        let row = json!({"name": "Ana", "nif": "501964843", "city": null});
+        let change = |action, before: Option<Value>, after: Option<Value>| Change {
+            actor: "t",
+            company_id: Uuid::nil(),
+            table: "customers",
+            row_id: Uuid::nil(),
+            action,
+            before,
+            after,
+            base_rev: None,
+        };
+        let insert = stored(change(Action::Insert, None, Some(row.clone()))).expect("insert");
+        let (old, new) = changed_fields(None, Some(&row));
+        assert_eq!(insert.new_values, Value::Object(new).to_string(), "the fast path equals the diff");
+        assert_eq!(insert.old_values, Value::Object(old).to_string());
+        assert_eq!(insert.before, None);
+        assert!(stored(change(Action::Update, Some(row.clone()), Some(row.clone()))).is_none());
+        let delete = stored(change(Action::Delete, Some(row.clone()), None)).expect("delete");
+        assert_eq!(delete.new_values, r#"{"city":null,"name":null,"nif":null}"#);
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub enum CoreError {
     /// Another program holds the database.
     #[error("the database {0} is locked by another program")]
     Locked(PathBuf),
+    /// The app's own earlier write still holds the writer connection after the wait.
+    #[error("the database {0} is still busy with an earlier change")]
+    Busy(PathBuf),
     /// The file is not a database or is damaged.
     #[error("the database {0} is damaged or not a desk-moloni database")]
     Corrupt(PathBuf),
@@ -129,6 +132,13 @@ impl CoreError {
                 Localized::new(
                     format!("A base de dados {} está a ser usada por outro programa. Feche a outra janela do desk-moloni e tente de novo.", path.display()),
                     format!("The database {} is in use by another program. Close the other desk-moloni window and try again.", path.display()),
+                ),
+            ),
+            CoreError::Busy(path) => AppError::new(
+                ErrorKind::Locked,
+                Localized::new(
+                    format!("A base de dados {} ainda está ocupada com uma alteração anterior. Aguarde uns segundos e tente de novo.", path.display()),
+                    format!("The database {} is still busy with an earlier change. Wait a few seconds and try again.", path.display()),
                 ),
             ),
             CoreError::Corrupt(path) => AppError::new(

@@ -126,6 +126,39 @@ async fn a_draft_with_lines_is_saved_totalled_by_desk_model_and_audited_in_one_g
     assert_eq!(after[1] - before[1], 1, "removed lines are tombstones");
 }
 
+/// A save returns what it wrote without reading it back: that must be exactly what a later read gives, down to
+/// the JSON the interface receives (decimal scales, times, the draft number after a change of type).
+#[tokio::test]
+async fn what_a_save_returns_is_what_a_read_gives() {
+    let (_d, ws) = workspace().await;
+    let c = customer(&ws, "Oficina Brandão", "501964843", "30").await;
+    let json = |d: &Document| serde_json::to_value(d).expect("json");
+    let mut doc = input(
+        DocType::Ft,
+        Some(c),
+        "03/02/2026",
+        vec![line("Óleo 5W30", "2,500", "12,50", "NOR"), line("Revisão", "1", "80.00", "INT"), line("Manual", "1", "9,90", "ISE")],
+    );
+    doc.lines[0].discount = "10,0".into();
+    doc.lines[2].exemption = "M16".into();
+    doc.notes = "Entregar à tarde".into();
+    let saved = documents::save_draft(&ws, None, &doc).await.expect("save");
+    assert_eq!(json(&saved), json(&documents::get(&ws, saved.id).await.expect("get")), "new draft");
+
+    let mut edit = saved.to_input();
+    edit.lines[1].unit_price = "95,5".into();
+    edit.lines.remove(2);
+    edit.lines.push(line("Filtro", "3", "7,333", "RED"));
+    let edited = documents::save_draft(&ws, Some(saved.id), &edit).await.expect("edit");
+    assert_eq!(json(&edited), json(&documents::get(&ws, saved.id).await.expect("get")), "edited draft");
+
+    let mut retyped = edited.to_input();
+    retyped.doc_type = DocType::Fr;
+    let retyped = documents::save_draft(&ws, Some(saved.id), &retyped).await.expect("retype");
+    assert_eq!(retyped.number, "Rascunho FR/1");
+    assert_eq!(json(&retyped), json(&documents::get(&ws, saved.id).await.expect("get")), "new type");
+}
+
 #[tokio::test]
 async fn bad_input_gets_a_clear_message_by_field_and_stores_nothing() {
     let (_d, ws) = workspace().await;

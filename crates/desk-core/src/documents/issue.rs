@@ -175,13 +175,13 @@ pub async fn mark_issued(ws: &Workspace, claim: &IssueClaim, fiscal: &FiscalData
     let id = claim.document_id;
     let (before, rev) = fetch_in(&mut tx, ws, id).await?;
     if (before.net, before.vat, before.total) != (fiscal.net, fiscal.vat, fiscal.total) {
-        drop(tx);
+        tx.rollback().await?;
         sqlx::query("UPDATE issue_requests SET state = 'needs_attention', last_error = ?, updated_at = ? WHERE document_id = ? AND fence = ?")
             .bind(format!("totals differ: ours {}, Moloni {}", before.total.to_plain_string(), fiscal.total.to_plain_string()))
             .bind(audit::now_text())
             .bind(id.to_string())
             .bind(claim.fence)
-            .execute(ws.store().pool())
+            .execute(ws.store().writer())
             .await?;
         return Err(CoreError::TotalsMismatch { ours: before.total, moloni: fiscal.total });
     }

@@ -340,34 +340,42 @@ async fn prepare(ws: &Workspace, input: &DocumentInput) -> CoreResult<Prepared> 
 /// Creates (`id` = None) or replaces (`id` = the draft) a whole draft with its lines, in one transaction.
 /// Validation errors name their field (`lines[2].quantity`); nothing is stored when any is found. A document
 /// that is no longer a draft is refused with [`CoreError::NotEditable`].
+///
+/// The document returned is the stored one: the header as the database returned it from the write
+/// (`RETURNING`), the lines as written. A save is the editor's autosave, so it makes as few round trips to
+/// SQLite's thread as it can and reads nothing back.
 pub async fn save_draft(ws: &Workspace, id: Option<Uuid>, input: &DocumentInput) -> CoreResult<Document> {
     let p = prepare(ws, input).await?;
     let mut tx = ws.store().begin().await?;
-    let doc_id = match id {
+    let (mut doc, mut changes) = match id {
         None => insert_header(&mut tx, ws, &p).await?,
-        Some(id) => {
-            update_header(&mut tx, ws, id, &p).await?;
-            id
-        }
+        Some(id) => update_header(&mut tx, ws, id, &p).await?,
     };
-    save_lines(&mut tx, ws, doc_id, &input.lines, &p).await?;
+    doc.lines = save_lines(&mut tx, ws, doc.id, id.is_some(), &input.lines, &p, &mut changes).await?;
+    audit::record_many(&mut tx, changes).await?;
     tx.commit().await?;
-    get(ws, doc_id).await
+    Ok(doc)
 }
 
-async fn insert_header(tx: &mut Transaction<'static, Sqlite>, ws: &Workspace, p: &Prepared) -> CoreResult<Uuid> {
+/// Inserts a new draft's header; returns it as stored and its audit change.
+async fn insert_header<'w>(
+    tx: &mut Transaction<'static, Sqlite>,
+    ws: &'w Workspace,
+    p: &Prepared,
+) -> CoreResult<(Document, Vec<Change<'w>>)> {
     let id = Uuid::now_v7();
     let company = ws.company().id;
     let (series_id, n) = series::next_draft_number(tx, company, p.draft.doc_type).await?;
     let now = audit::now_text();
     let t = &p.totals;
-    sqlx::query(
+    let row = sqlx::query(&format!(
         "INSERT INTO documents (id, company_id, series_id, draft_number, doc_type, state, customer_id, customer_name,
              customer_key, customer_nif, issue_date, due_date, payment_terms, notes, global_discount, retail_b2c,
              source_id, source_reason, gross, discounts, net, vat, total, net_cents, total_cents, number_key,
              created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
+         VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING {DOC_COLUMNS}"
+    ))
     .bind(id.to_string())
     .bind(company.to_string())
     .bind(series_id.to_string())
@@ -395,27 +403,29 @@ async fn insert_header(tx: &mut Transaction<'static, Sqlite>, ws: &Workspace, p:
     .bind(number_key(p.draft.doc_type, None, Some(n)))
     .bind(&now)
     .bind(&now)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
-    let (after, _) = fetch_in(tx, ws, id).await?;
-    audit::record(
-        tx,
-        Change {
-            actor: ws.actor(),
-            company_id: company,
-            table: "documents",
-            row_id: id,
-            action: Action::Insert,
-            before: None,
-            after: Some(doc_fields(&after)),
-            base_rev: None,
-        },
-    )
-    .await?;
-    Ok(id)
+    let after = from_row(&row)?;
+    let change = Change {
+        actor: ws.actor(),
+        company_id: company,
+        table: "documents",
+        row_id: id,
+        action: Action::Insert,
+        before: None,
+        after: Some(doc_fields(&after)),
+        base_rev: None,
+    };
+    Ok((after, vec![change]))
 }
 
-async fn update_header(tx: &mut Transaction<'static, Sqlite>, ws: &Workspace, id: Uuid, p: &Prepared) -> CoreResult<()> {
+/// Replaces a draft's header; returns it as stored and its audit change (none if nothing changed).
+async fn update_header<'w>(
+    tx: &mut Transaction<'static, Sqlite>,
+    ws: &'w Workspace,
+    id: Uuid,
+    p: &Prepared,
+) -> CoreResult<(Document, Vec<Change<'w>>)> {
     let (before, rev) = fetch_in(tx, ws, id).await?;
     if !before.state.is_editable() {
         return Err(CoreError::NotEditable(before.state));
@@ -432,13 +442,14 @@ async fn update_header(tx: &mut Transaction<'static, Sqlite>, ws: &Workspace, id
             .await?;
     }
     let t = &p.totals;
-    sqlx::query(
+    let row = sqlx::query(&format!(
         "UPDATE documents SET doc_type = ?, customer_id = ?, customer_name = ?, customer_key = ?, customer_nif = ?,
              issue_date = ?, due_date = ?, payment_terms = ?, notes = ?, global_discount = ?, retail_b2c = ?,
              source_id = ?, source_reason = ?, gross = ?, discounts = ?, net = ?, vat = ?, total = ?, net_cents = ?,
              total_cents = ?, updated_at = ?
-         WHERE id = ? AND state = 'draft'",
-    )
+         WHERE id = ? AND state = 'draft'
+         RETURNING {DOC_COLUMNS}"
+    ))
     .bind(p.draft.doc_type.saft_code())
     .bind(p.customer_id.map(|c| c.to_string()))
     .bind(&p.customer_name)
@@ -461,36 +472,38 @@ async fn update_header(tx: &mut Transaction<'static, Sqlite>, ws: &Workspace, id
     .bind(codec::cents(t.total))
     .bind(audit::now_text())
     .bind(id.to_string())
-    .execute(&mut **tx)
-    .await?;
-    let (after, _) = fetch_in(tx, ws, id).await?;
-    audit::record(
-        tx,
-        Change {
-            actor: ws.actor(),
-            company_id: ws.company().id,
-            table: "documents",
-            row_id: id,
-            action: Action::Update,
-            before: Some(doc_fields(&before)),
-            after: Some(doc_fields(&after)),
-            base_rev: rev,
-        },
-    )
-    .await
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(CoreError::NotEditable(before.state))?;
+    let after = from_row(&row)?;
+    let change = Change {
+        actor: ws.actor(),
+        company_id: ws.company().id,
+        table: "documents",
+        row_id: id,
+        action: Action::Update,
+        before: Some(doc_fields(&before)),
+        after: Some(doc_fields(&after)),
+        base_rev: rev,
+    };
+    Ok((after, vec![change]))
 }
 
 /// Writes the lines: keeps the ids of lines that stay (updating what changed), inserts new ones, and
-/// tombstones the ones removed. One audit entry and outbox op per line actually changed; new lines, their
-/// ops and the tombstones go in multi-row statements.
-async fn save_lines(
+/// tombstones the ones removed (a new draft has none to read). Adds one change per line actually changed to
+/// `changes`; new lines and the tombstones go in multi-row statements. Returns the lines as stored, in order.
+async fn save_lines<'w>(
     tx: &mut Transaction<'static, Sqlite>,
-    ws: &Workspace,
+    ws: &'w Workspace,
     doc_id: Uuid,
+    had_lines: bool,
     inputs: &[LineInput],
     p: &Prepared,
-) -> CoreResult<()> {
-    let existing: HashMap<Uuid, (usize, DocumentLine)> = {
+    changes: &mut Vec<Change<'w>>,
+) -> CoreResult<Vec<DocumentLine>> {
+    let existing: HashMap<Uuid, (usize, DocumentLine)> = if !had_lines {
+        HashMap::new()
+    } else {
         let rows = sqlx::query(&format!(
             "SELECT {LINE_COLUMNS}, rev FROM document_lines WHERE document_id = ? AND deleted_at IS NULL"
         ))
@@ -508,7 +521,7 @@ async fn save_lines(
     let now = audit::now_text();
     let company = ws.company().id;
     let mut kept = std::collections::HashSet::new();
-    let mut changes = Vec::new();
+    let mut stored = Vec::with_capacity(inputs.len());
     let mut inserts: Vec<(usize, DocumentLine)> = Vec::new();
     for (i, (input, (line, amounts))) in inputs.iter().zip(p.draft.lines.iter().zip(&p.totals.lines)).enumerate() {
         let id = input.id.filter(|id| existing.contains_key(id) && !kept.contains(id));
@@ -517,12 +530,14 @@ async fn save_lines(
             product_id: input.product_id,
             description: desk_model::text::clean(&line.description, 200, true, true).ok().flatten().unwrap_or_default(),
             unit: desk_model::text::clean(&input.unit, 20, false, false).ok().flatten(),
-            quantity: line.quantity,
-            unit_price: line.unit_price,
-            discount: line.discount,
+            // as stored (codec::decimal_text), so the returned line is the one a read gives
+            quantity: Quantity(line.quantity.0.normalize()),
+            unit_price: UnitPrice(line.unit_price.0.normalize()),
+            discount: Percent(line.discount.0.normalize()),
             tax: line.tax.clone(),
-            amount: amounts.amount,
+            amount: Money(codec::decimal(&amounts.amount.to_plain_string())?),
         };
+        stored.push(new.clone());
         let Some(id) = id else {
             changes.push(Change {
                 actor: ws.actor(),
@@ -620,7 +635,7 @@ async fn save_lines(
             base_rev: None,
         });
     }
-    audit::record_many(tx, changes).await
+    Ok(stored)
 }
 
 /// Deletes a draft: a tombstone on the document and its lines (sync needs it). Anything but a draft is refused.

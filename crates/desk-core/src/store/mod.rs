@@ -1,22 +1,38 @@
 //! The local SQLite cache: opening it (WAL, migrations, clear errors when locked or damaged) and settings.
 
+mod checkpoint;
+
 use crate::error::{CoreError, CoreResult};
+use checkpoint::Checkpointer;
 use crate::paths::DB_FILE;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::Sqlite;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The local schema, embedded in the binary; applied at every start.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/local");
 
-/// An open local database.
+/// An open local database: a pool of readers and one writer connection.
+///
+/// Every write transaction goes through the one writer, so writers queue in the pool (first come, first
+/// served) rather than in SQLite's busy handler, and the writer's page cache stays warm: SQLite empties a
+/// connection's cache whenever another connection has written, so writes spread over a pool would re-read
+/// the B-tree pages of every index they touch.
+///
+/// WAL checkpoints run in the background after writes (see `checkpoint`), not inside a commit.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    writer: SqlitePool,
     path: PathBuf,
+    checkpointer: Arc<Checkpointer>,
 }
+
+/// How long a write waits for the writer connection before reporting the database busy.
+const WRITER_WAIT: Duration = Duration::from_secs(10);
 
 /// SQLite's primary result codes that mean "someone else holds the file" and "this is not a sound database".
 const SQLITE_BUSY: &str = "5";
@@ -26,6 +42,9 @@ const SQLITE_NOTADB: &str = "26";
 
 /// Maps SQLite's own error codes to the errors a user can act on.
 fn classify(e: sqlx::Error, path: &Path) -> CoreError {
+    if matches!(e, sqlx::Error::PoolTimedOut) {
+        return CoreError::Busy(path.to_path_buf());
+    }
     if let sqlx::Error::Database(db) = &e {
         let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
         // extended codes carry the primary code in their low byte
@@ -65,24 +84,40 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(3))
             .pragma("cache_size", "-32000");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
             .min_connections(1)
-            .connect_with(options)
+            .acquire_timeout(WRITER_WAIT)
+            // a local file has no connection to lose; the ping is one more trip to SQLite's thread per write
+            .test_before_acquire(false)
+            .connect_with(options.clone().pragma("wal_autocheckpoint", checkpoint::SAFETY_LIMIT_PAGES.to_string()))
             .await
             .map_err(|e| classify(e, path))?;
         // A write lock proves no other program holds the file exclusively; a damaged file fails here too.
         sqlx::query("BEGIN IMMEDIATE; COMMIT;")
-            .execute(&pool)
+            .execute(&writer)
             .await
             .map_err(|e| classify(e, path))?;
-        MIGRATOR.run(&pool).await.map_err(|e| classify_migrate(e, path))?;
-        Ok(Store { pool, path: path.to_path_buf() })
+        MIGRATOR.run(&writer).await.map_err(|e| classify_migrate(e, path))?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .min_connections(1)
+            .test_before_acquire(false)
+            .connect_with(options)
+            .await
+            .map_err(|e| classify(e, path))?;
+        let checkpointer = Arc::new(Checkpointer::start(pool.clone()));
+        Ok(Store { pool, writer, path: path.to_path_buf(), checkpointer })
     }
 
-    /// The connection pool, for the services in this crate.
+    /// The readers' pool, for the services in this crate.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// The writer connection's pool (one connection), for single write statements outside a transaction.
+    pub fn writer(&self) -> &SqlitePool {
+        &self.writer
     }
 
     /// The database file.
@@ -94,7 +129,8 @@ impl Store {
     /// timeout instead of one failing at once with "database is locked" when it upgrades a stale read snapshot
     /// (or meets a transaction that an error path dropped and sqlx is still rolling back).
     pub async fn begin(&self) -> CoreResult<sqlx::Transaction<'static, Sqlite>> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(|e| classify(e, &self.path))
+        self.checkpointer.write_started();
+        self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(|e| classify(e, &self.path))
     }
 
     /// Reads a setting.
@@ -110,14 +146,15 @@ impl Store {
         sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
             .bind(key)
             .bind(value)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
 
-    /// Closes the pool, checkpointing the WAL.
+    /// Closes both pools; the last connection to close checkpoints the WAL.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 }
 
@@ -146,6 +183,29 @@ mod tests {
         assert_eq!(again.setting("lang").await.expect("get").as_deref(), Some("pt-PT"));
         let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(again.pool()).await.expect("pragma");
         assert_eq!(mode, "wal");
+    }
+
+    /// Commits leave their pages in the WAL; the background task copies them into the database file soon after.
+    #[tokio::test]
+    async fn writes_reach_the_database_file_through_the_background_checkpoint() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).await.expect("open");
+        let main_file = || std::fs::read(dir.path().join(DB_FILE)).expect("read");
+        let before = main_file();
+        let mut tx = store.begin().await.expect("begin");
+        sqlx::query("INSERT INTO settings (key, value) VALUES ('probe', ?)")
+            .bind("x".repeat(3000))
+            .execute(&mut *tx)
+            .await
+            .expect("insert");
+        tx.commit().await.expect("commit");
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while main_file() == before {
+            assert!(std::time::Instant::now() < deadline, "the committed pages never reached the database file");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let limit: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint").fetch_one(store.writer()).await.expect("pragma");
+        assert_eq!(limit, i64::from(checkpoint::SAFETY_LIMIT_PAGES), "commits do not checkpoint before the safety limit");
     }
 
     #[tokio::test]
