@@ -7,6 +7,10 @@ mod documents;
 mod pdf;
 mod products;
 
+/// The same allocator as the app (ARCHITECTURE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use desk_core::Workspace;
 use desk_model::ipc::AppError;

@@ -12,6 +12,10 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// The allocator the app's binaries use (ARCHITECTURE.md), so the figures are what a user gets.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let one = specimen::issued(6, Lang::Pt, None).unwrap_or_else(|e| panic!("specimen: {e}"));
     let options = RenderOptions::default();
