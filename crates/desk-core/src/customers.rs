@@ -104,6 +104,7 @@ pub const COUNT_CAP: u64 = 10_000;
 
 /// Matches at or below which the page is read from the full-text matches and sorted; above it, the name index
 /// is walked in order and each entry checked against the matches (it finds a page after ~limit/density entries).
+/// Both ways are in the one search statement; the number of matches picks one as it runs.
 const SORT_MATCHES_BELOW: u64 = 1500;
 
 /// Adds the WHERE clause of the page.
@@ -156,11 +157,11 @@ fn push_hidden_count(q: &mut QueryBuilder<'_, Sqlite>, query: &CustomerQuery) {
 /// of matches (exact, but for a search in a file holding several companies' customers: there it stops at
 /// [`COUNT_CAP`] and `total_is_lower_bound` says so).
 ///
-/// A search evaluates the words twice: once to learn how many match (which decides how to read the page), once
-/// for the page, whose query also counts the matches the list does not show (archived, deleted). Every
-/// evaluation costs about the same (a prefix word merges its terms' lists first, whatever the LIMIT), so the
-/// visible count is all matches less the hidden ones rather than a third evaluation; the intersection with the
-/// company's token, which every customer carries, is only needed when another company's customers are there.
+/// A search evaluates the words once, in the page's statement, which also counts the matches and those the list
+/// does not show (archived, deleted). Every evaluation costs about the same (a prefix word merges its terms'
+/// lists first, whatever the LIMIT), so the visible count is all matches less the hidden ones rather than a
+/// second evaluation; the intersection with the company's token, which every customer carries, is only needed
+/// when another company's customers are there.
 pub async fn list(ws: &Workspace, query: &CustomerQuery) -> CoreResult<Page<Customer>> {
     let limit = match query.limit {
         0 => DEFAULT_PAGE,
@@ -188,28 +189,39 @@ pub async fn list(ws: &Workspace, query: &CustomerQuery) -> CoreResult<Page<Cust
         Some(words) => {
             // The words alone (every company, archived and deleted too): the SQL filters keep the visible rows.
             let text_match = format!("search_text : ({words})");
-            let probe = fts_count(pool, &text_match, SORT_MATCHES_BELOW + 1).await?;
+            // One statement, one evaluation of the words: `m` holds the matches and `n` their number, and of
+            // the two ways to read the page the one that suits `n` runs; the other's LIMIT is 0, which SQLite
+            // tests before its loop starts (a WHERE term with a subquery would be tested on every row).
+            // - few matches: read them and sort them;
+            // - many: walk the name index, checking each entry against the matches, until the page is full
+            //   (named: left to itself SQLite read every match's row and sorted them). customers_list holds
+            //   `archived` before the name: in name order only with archived = 0.
             let mut q = QueryBuilder::<Sqlite>::new(
                 "WITH m(r) AS MATERIALIZED (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ",
             );
             q.push_bind(text_match.clone());
-            q.push(format!(") SELECT {COLUMNS}, name_key, (SELECT count(*) FROM m) AS matches"));
-            push_hidden_count(&mut q, query);
-            if probe <= SORT_MATCHES_BELOW {
-                // Few matches: read them and sort them.
-                q.push(" FROM m CROSS JOIN customers c ON c.rowid = m.r");
-            } else {
-                // Many matches: walk the name index, checking each entry against the matches, until the page
-                // is full (named: left to itself SQLite read every match's row and sorted them).
-                // (customers_list holds `archived` before the name: in name order only with archived = 0)
-                q.push(" FROM customers c").push(if query.include_archived { "" } else { " INDEXED BY customers_list" });
+            q.push("), n(k) AS MATERIALIZED (SELECT count(*) FROM m) SELECT * FROM (");
+            for few in [true, false] {
+                q.push(format!("SELECT * FROM (SELECT {COLUMNS}, name_key, (SELECT k FROM n) AS matches"));
+                push_hidden_count(&mut q, query);
+                if few {
+                    q.push(" FROM m CROSS JOIN customers c ON c.rowid = m.r");
+                } else {
+                    q.push(" FROM customers c").push(if query.include_archived { "" } else { " INDEXED BY customers_list" });
+                }
+                push_filters(&mut q, ws, query);
+                if !few {
+                    q.push(" AND c.rowid IN (SELECT r FROM m)");
+                }
+                push_after(&mut q);
+                q.push(format!(
+                    " ORDER BY c.name_key, c.id LIMIT (CASE WHEN (SELECT k FROM n) {} {SORT_MATCHES_BELOW} THEN {} ELSE 0 END)",
+                    if few { "<=" } else { ">" },
+                    i64::from(limit) + 1
+                ));
+                q.push(if few { ") UNION ALL " } else { ")" });
             }
-            push_filters(&mut q, ws, query);
-            if probe > SORT_MATCHES_BELOW {
-                q.push(" AND c.rowid IN (SELECT r FROM m)");
-            }
-            push_after(&mut q);
-            q.push(&order);
+            q.push(") ORDER BY name_key, id");
             let rows = q.build().fetch_all(pool).await?;
             let total = if other_companies(ws).await? {
                 let n = fts_count(pool, &scoped_match(ws, query, &words), COUNT_CAP + 1).await?;

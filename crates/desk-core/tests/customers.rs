@@ -181,3 +181,60 @@ async fn another_companys_customers_neither_show_nor_count() {
     let with_archived = CustomerQuery { include_archived: true, ..search_all() };
     assert_eq!(customers::list(&ws, &with_archived).await.expect("q").total, 2);
 }
+
+/// A search reads its page one of two ways, by how many customers match (sort the matches, or walk the name
+/// order checking each against them); both must give the same pages: name order, no gaps or repeats, archived
+/// ones out unless asked for, and the right count.
+#[tokio::test]
+async fn a_search_with_many_matches_pages_like_one_with_few() {
+    let (_d, ws) = workspace().await;
+    // 1,620 bakeries (more than the 1,500 the sorted way takes) in scrambled order, 20 of them archived,
+    // and butchers that never match.
+    let mut bakeries = Vec::new();
+    for i in 0..1620u32 {
+        let n = (i * 7919) % 1620;
+        let c = customers::create(&ws, &customer(&format!("Padaria Nº {n:04}"), "")).await.expect("create");
+        if n % 81 == 0 {
+            customers::set_archived(&ws, c.id, true).await.expect("archive");
+        } else {
+            bakeries.push(format!("Padaria Nº {n:04}"));
+        }
+        if i % 10 == 0 {
+            customers::create(&ws, &customer(&format!("Talho {i}"), "")).await.expect("create");
+        }
+    }
+    bakeries.sort();
+    assert_eq!(bakeries.len(), 1600);
+
+    let walk = |text: &str, include_archived: bool| {
+        let ws = &ws;
+        let text = text.to_string();
+        async move {
+            let mut q = CustomerQuery { text, include_archived, limit: 200, ..Default::default() };
+            let (mut names, mut totals) = (Vec::new(), Vec::new());
+            loop {
+                let page = customers::list(ws, &q).await.expect("page");
+                totals.push(page.total);
+                names.extend(page.items.into_iter().map(|c| c.name));
+                match page.next {
+                    Some(n) => q.after = Some(n),
+                    None => return (names, totals),
+                }
+            }
+        }
+    };
+    // many matches: the name-order walk
+    let (names, totals) = walk("padaria", false).await;
+    assert_eq!(names, bakeries);
+    assert!(totals.iter().all(|t| *t == 1600), "{totals:?}");
+    let (all, totals) = walk("PADARIA", true).await;
+    assert_eq!(all.len(), 1620);
+    assert!(all.windows(2).all(|w| w[0] < w[1]), "name order");
+    assert!(totals.iter().all(|t| *t == 1620), "{totals:?}");
+    // few matches: sorted matches ("Nº 01xx": 100 names, one of them archived)
+    let (few, totals) = walk("padaria 01", false).await;
+    let expected: Vec<String> = bakeries.iter().filter(|n| n.contains("Nº 01")).cloned().collect();
+    assert_eq!(few, expected);
+    assert_eq!(expected.len(), 99);
+    assert_eq!(totals, vec![99]);
+}
