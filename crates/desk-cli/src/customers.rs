@@ -22,7 +22,7 @@ pub enum CustomersCommand {
         limit: u32,
     },
     /// Add a customer.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Show one customer by id or NIF.
     Show {
         /// The customer's id (UUID) or NIF.
