@@ -199,6 +199,25 @@ fn doc_fields(d: &Document) -> Value {
     })
 }
 
+/// The audit change of a document row: insert (no `before`), update, or delete (no `after`).
+fn doc_change<'w>(ws: &'w Workspace, before: Option<&Document>, after: Option<&Document>, base_rev: Option<i64>) -> Change<'w> {
+    let action = match (before, after) {
+        (None, _) => Action::Insert,
+        (Some(_), Some(_)) => Action::Update,
+        (Some(_), None) => Action::Delete,
+    };
+    Change {
+        actor: ws.actor(),
+        company_id: ws.company().id,
+        table: "documents",
+        row_id: after.or(before).map_or(Uuid::nil(), |d| d.id),
+        action,
+        before: before.map(doc_fields),
+        after: after.map(doc_fields),
+        base_rev,
+    }
+}
+
 /// The synced fields of a line.
 fn line_fields(document_id: Uuid, position: usize, l: &DocumentLine) -> Value {
     json!({
@@ -406,20 +425,11 @@ async fn insert_header<'w>(
     .fetch_one(&mut **tx)
     .await?;
     let after = from_row(&row)?;
-    let change = Change {
-        actor: ws.actor(),
-        company_id: company,
-        table: "documents",
-        row_id: id,
-        action: Action::Insert,
-        before: None,
-        after: Some(doc_fields(&after)),
-        base_rev: None,
-    };
+    let change = doc_change(ws, None, Some(&after), None);
     Ok((after, vec![change]))
 }
 
-/// Replaces a draft's header; returns it as stored and its audit change (none if nothing changed).
+/// Replaces a draft's header; returns it as stored and its audit change (which writes nothing if nothing changed).
 async fn update_header<'w>(
     tx: &mut Transaction<'static, Sqlite>,
     ws: &'w Workspace,
@@ -476,16 +486,7 @@ async fn update_header<'w>(
     .await?
     .ok_or(CoreError::NotEditable(before.state))?;
     let after = from_row(&row)?;
-    let change = Change {
-        actor: ws.actor(),
-        company_id: ws.company().id,
-        table: "documents",
-        row_id: id,
-        action: Action::Update,
-        before: Some(doc_fields(&before)),
-        after: Some(doc_fields(&after)),
-        base_rev: rev,
-    };
+    let change = doc_change(ws, Some(&before), Some(&after), rev);
     Ok((after, vec![change]))
 }
 
@@ -658,20 +659,7 @@ pub async fn delete_draft(ws: &Workspace, id: Uuid) -> CoreResult<()> {
         .bind(id.to_string())
         .execute(&mut *tx)
         .await?;
-    audit::record(
-        &mut tx,
-        Change {
-            actor: ws.actor(),
-            company_id: ws.company().id,
-            table: "documents",
-            row_id: id,
-            action: Action::Delete,
-            before: Some(doc_fields(&before)),
-            after: None,
-            base_rev: rev,
-        },
-    )
-    .await?;
+    audit::record(&mut tx, doc_change(ws, Some(&before), None, rev)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -760,38 +748,12 @@ pub(crate) async fn record_update(
     after: &Document,
     rev: Option<i64>,
 ) -> CoreResult<()> {
-    audit::record(
-        tx,
-        Change {
-            actor: ws.actor(),
-            company_id: ws.company().id,
-            table: "documents",
-            row_id: after.id,
-            action: Action::Update,
-            before: Some(doc_fields(before)),
-            after: Some(doc_fields(after)),
-            base_rev: rev,
-        },
-    )
-    .await
+    audit::record(tx, doc_change(ws, Some(before), Some(after), rev)).await
 }
 
 /// The audit entry and outbox op of a new document row.
 pub(crate) async fn record_insert(tx: &mut Transaction<'static, Sqlite>, ws: &Workspace, after: &Document) -> CoreResult<()> {
-    audit::record(
-        tx,
-        Change {
-            actor: ws.actor(),
-            company_id: ws.company().id,
-            table: "documents",
-            row_id: after.id,
-            action: Action::Insert,
-            before: None,
-            after: Some(doc_fields(after)),
-            base_rev: None,
-        },
-    )
-    .await
+    audit::record(tx, doc_change(ws, None, Some(after), None)).await
 }
 
 /// Today on this computer, the default date of new documents.
