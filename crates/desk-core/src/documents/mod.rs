@@ -218,6 +218,30 @@ fn doc_change<'w>(ws: &'w Workspace, before: Option<&Document>, after: Option<&D
     }
 }
 
+/// The audit change of a line at its position: insert (no `before`), update, or delete (no `after`).
+fn line_change<'w>(
+    ws: &'w Workspace,
+    doc_id: Uuid,
+    before: Option<(usize, &DocumentLine)>,
+    after: Option<(usize, &DocumentLine)>,
+) -> Change<'w> {
+    let action = match (before, after) {
+        (None, _) => Action::Insert,
+        (Some(_), Some(_)) => Action::Update,
+        (Some(_), None) => Action::Delete,
+    };
+    Change {
+        actor: ws.actor(),
+        company_id: ws.company().id,
+        table: "document_lines",
+        row_id: after.or(before).map_or(Uuid::nil(), |(_, l)| l.id),
+        action,
+        before: before.map(|(pos, l)| line_fields(doc_id, pos, l)),
+        after: after.map(|(pos, l)| line_fields(doc_id, pos, l)),
+        base_rev: None,
+    }
+}
+
 /// The synced fields of a line.
 fn line_fields(document_id: Uuid, position: usize, l: &DocumentLine) -> Value {
     json!({
@@ -366,10 +390,11 @@ async fn prepare(ws: &Workspace, input: &DocumentInput) -> CoreResult<Prepared> 
 pub async fn save_draft(ws: &Workspace, id: Option<Uuid>, input: &DocumentInput) -> CoreResult<Document> {
     let p = prepare(ws, input).await?;
     let mut tx = ws.store().begin().await?;
-    let (mut doc, mut changes) = match id {
+    let (mut doc, header_change) = match id {
         None => insert_header(&mut tx, ws, &p).await?,
         Some(id) => update_header(&mut tx, ws, id, &p).await?,
     };
+    let mut changes = vec![header_change];
     doc.lines = save_lines(&mut tx, ws, doc.id, id.is_some(), &input.lines, &p, &mut changes).await?;
     audit::record_many(&mut tx, changes).await?;
     tx.commit().await?;
@@ -381,7 +406,7 @@ async fn insert_header<'w>(
     tx: &mut Transaction<'static, Sqlite>,
     ws: &'w Workspace,
     p: &Prepared,
-) -> CoreResult<(Document, Vec<Change<'w>>)> {
+) -> CoreResult<(Document, Change<'w>)> {
     let id = Uuid::now_v7();
     let company = ws.company().id;
     let (series_id, n) = series::next_draft_number(tx, company, p.draft.doc_type).await?;
@@ -426,7 +451,7 @@ async fn insert_header<'w>(
     .await?;
     let after = from_row(&row)?;
     let change = doc_change(ws, None, Some(&after), None);
-    Ok((after, vec![change]))
+    Ok((after, change))
 }
 
 /// Replaces a draft's header; returns it as stored and its audit change (which writes nothing if nothing changed).
@@ -435,7 +460,7 @@ async fn update_header<'w>(
     ws: &'w Workspace,
     id: Uuid,
     p: &Prepared,
-) -> CoreResult<(Document, Vec<Change<'w>>)> {
+) -> CoreResult<(Document, Change<'w>)> {
     let (before, rev) = fetch_in(tx, ws, id).await?;
     if !before.state.is_editable() {
         return Err(CoreError::NotEditable(before.state));
@@ -487,7 +512,7 @@ async fn update_header<'w>(
     .ok_or(CoreError::NotEditable(before.state))?;
     let after = from_row(&row)?;
     let change = doc_change(ws, Some(&before), Some(&after), rev);
-    Ok((after, vec![change]))
+    Ok((after, change))
 }
 
 /// Writes the lines: keeps the ids of lines that stay (updating what changed), inserts new ones, and
@@ -520,10 +545,10 @@ async fn save_lines<'w>(
         m
     };
     let now = audit::now_text();
-    let company = ws.company().id;
     let mut kept = std::collections::HashSet::new();
     let mut stored = Vec::with_capacity(inputs.len());
-    let mut inserts: Vec<(usize, DocumentLine)> = Vec::new();
+    // positions in `stored` of the lines to insert
+    let mut inserts: Vec<usize> = Vec::new();
     for (i, (input, (line, amounts))) in inputs.iter().zip(p.draft.lines.iter().zip(&p.totals.lines)).enumerate() {
         let id = input.id.filter(|id| existing.contains_key(id) && !kept.contains(id));
         let new = DocumentLine {
@@ -538,24 +563,16 @@ async fn save_lines<'w>(
             tax: line.tax.clone(),
             amount: Money(codec::decimal(&amounts.amount.to_plain_string())?),
         };
-        stored.push(new.clone());
         let Some(id) = id else {
-            changes.push(Change {
-                actor: ws.actor(),
-                company_id: company,
-                table: "document_lines",
-                row_id: new.id,
-                action: Action::Insert,
-                before: None,
-                after: Some(line_fields(doc_id, i, &new)),
-                base_rev: None,
-            });
-            inserts.push((i, new));
+            changes.push(line_change(ws, doc_id, None, Some((i, &new))));
+            stored.push(new);
+            inserts.push(i);
             continue;
         };
         kept.insert(id);
         let (old_pos, old) = &existing[&id];
         if *old_pos == i && *old == new {
+            stored.push(new);
             continue;
         }
         sqlx::query(
@@ -578,26 +595,19 @@ async fn save_lines<'w>(
         .bind(id.to_string())
         .execute(&mut **tx)
         .await?;
-        changes.push(Change {
-            actor: ws.actor(),
-            company_id: company,
-            table: "document_lines",
-            row_id: id,
-            action: Action::Update,
-            before: Some(line_fields(doc_id, *old_pos, old)),
-            after: Some(line_fields(doc_id, i, &new)),
-            base_rev: None,
-        });
+        changes.push(line_change(ws, doc_id, Some((*old_pos, old)), Some((i, &new))));
+        stored.push(new);
     }
     for chunk in inserts.chunks(500) {
         let mut q = sqlx::QueryBuilder::<Sqlite>::new(
             "INSERT INTO document_lines (id, document_id, position, product_id, description, unit, quantity, unit_price,
                  discount, tax_zone, tax_code, exemption, amount, created_at, updated_at) ",
         );
-        q.push_values(chunk, |mut b, (i, l)| {
+        q.push_values(chunk, |mut b, &i| {
+            let l = &stored[i];
             b.push_bind(l.id.to_string())
                 .push_bind(doc_id.to_string())
-                .push_bind(*i as i64)
+                .push_bind(i as i64)
                 .push_bind(l.product_id.map(|x| x.to_string()))
                 .push_bind(&l.description)
                 .push_bind(&l.unit)
@@ -624,17 +634,8 @@ async fn save_lines<'w>(
         q.push(")");
         q.build().execute(&mut **tx).await?;
     }
-    for (id, (pos, old)) in removed {
-        changes.push(Change {
-            actor: ws.actor(),
-            company_id: company,
-            table: "document_lines",
-            row_id: *id,
-            action: Action::Delete,
-            before: Some(line_fields(doc_id, *pos, old)),
-            after: None,
-            base_rev: None,
-        });
+    for (_, (pos, old)) in removed {
+        changes.push(line_change(ws, doc_id, Some((*pos, old)), None));
     }
     Ok(stored)
 }
