@@ -1,4 +1,4 @@
-//! The 50 real Moloni invoices recorded in `shared/moloni-recorded/v1/invoices/getAll/response.json`:
+//! The 50 real Moloni invoices recorded in `tests/fixtures/moloni-recorded/v1/invoices/getAll/response.json`:
 //! from each one's gross value, commercial discount and VAT rate, the model must give Moloni's `taxes_value`
 //! and `net_value` (Moloni's name for the grand total including VAT) to the cent.
 //!
@@ -30,7 +30,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use std::str::FromStr;
 
-const RECORDED: &str = "../../../shared/moloni-recorded/v1/invoices/getAll/response.json";
+const RECORDED: &str = "../../tests/fixtures/moloni-recorded/v1/invoices/getAll/response.json";
 const MIN_REPRODUCED: usize = 30;
 
 fn money(v: &Value, field: &str) -> Result<Decimal, String> {
@@ -116,7 +116,7 @@ fn check(inv: &Value) -> Result<Outcome, String> {
 fn recorded_moloni_invoices_are_reproduced() {
     let path = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())).join(RECORDED);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("the recorded Moloni invoices are missing at {}: {e}. They live in shared/moloni-recorded beside the repository.", path.display())
+        panic!("the recorded Moloni invoices are missing at {}: {e}. They are part of the repository, in tests/fixtures/moloni-recorded.", path.display())
     });
     let invoices: Vec<Value> =
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not a JSON list: {e}", path.display()));
