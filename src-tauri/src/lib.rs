@@ -65,3 +65,18 @@ pub fn run() {
         std::process::exit(1);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// `generate_handler!` above must list every command the UI can call (`named!` in `commands` checks each
+    /// function's name; this checks none is left out).
+    #[test]
+    fn every_declared_command_is_registered() {
+        let source = include_str!("lib.rs");
+        let handler = &source[source.find("generate_handler![").expect("the handler list")..];
+        let handler = &handler[..handler.find(']').expect("its end")];
+        for name in desk_model::ipc::call::ALL {
+            assert!(handler.contains(&format!("::{name},")), "{name} is declared in desk_model::ipc::call but not registered");
+        }
+    }
+}

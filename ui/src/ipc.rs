@@ -1,9 +1,10 @@
-//! Typed calls to the Tauri commands: each takes and returns `desk-model` IPC types, and any failure comes
-//! back as the one `AppError` (a broken bridge becomes an `Internal` error with a message, never a panic).
+//! Typed calls to the Tauri commands: each sends the command's declared argument struct
+//! (`desk_model::ipc::call`) and gets its declared result, and any failure comes back as the one `AppError`
+//! (a broken bridge becomes an `Internal` error with a message, never a panic).
 
-use desk_model::ipc::{cmd, AppError, AppInfo, Customer, CustomerInput, CustomerQuery, ErrorKind, FirstRunInput, Page};
+use desk_model::ipc::call::{self, Command};
+use desk_model::ipc::{AppError, AppInfo, Customer, CustomerInput, CustomerQuery, ErrorKind, FirstRunInput, Page};
 use desk_model::msg::{Lang, Localized};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use uuid::Uuid;
 use wasm_bindgen::prelude::*;
@@ -25,75 +26,54 @@ fn bridge_error(detail: String) -> AppError {
     )
 }
 
-async fn call<A: Serialize, R: DeserializeOwned>(name: &str, args: &A) -> Result<R, AppError> {
+/// Sends one command's arguments (as `{"args": …}`, the shell's parameter name) and reads its declared result.
+pub async fn call<C: Command>(args: &C) -> Result<C::Output, AppError> {
+    #[derive(Serialize)]
+    struct Wire<'a, C> {
+        args: &'a C,
+    }
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let args = args.serialize(&serializer).map_err(|e| bridge_error(e.to_string()))?;
-    match invoke(name, args).await {
+    let args = Wire { args }.serialize(&serializer).map_err(|e| bridge_error(e.to_string()))?;
+    match invoke(C::NAME, args).await {
         Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|e| bridge_error(e.to_string())),
         Err(err) => Err(serde_wasm_bindgen::from_value::<AppError>(err.clone())
             .unwrap_or_else(|_| bridge_error(err.as_string().unwrap_or_else(|| format!("{err:?}"))))),
     }
 }
 
-#[derive(Serialize)]
-struct NoArgs {}
-
-#[derive(Serialize)]
-struct InputArg<'a, T> {
-    input: &'a T,
-}
-
 /// Header info and first-run flag.
 pub async fn app_info() -> Result<AppInfo, AppError> {
-    call(cmd::APP_INFO, &NoArgs {}).await
+    call(&call::AppInfo {}).await
 }
 
 /// Completes the first-run screen.
 pub async fn first_run(input: &FirstRunInput) -> Result<AppInfo, AppError> {
-    call(cmd::FIRST_RUN, &InputArg { input }).await
+    call(&call::FirstRun { input: input.clone() }).await
 }
 
 /// Remembers the UI language.
 pub async fn set_language(lang: Lang) -> Result<(), AppError> {
-    #[derive(Serialize)]
-    struct A {
-        lang: Lang,
-    }
-    call(cmd::SET_LANGUAGE, &A { lang }).await
+    call(&call::SetLanguage { lang }).await
 }
 
 /// A page of customers.
 pub async fn customers_list(query: &CustomerQuery) -> Result<Page<Customer>, AppError> {
-    #[derive(Serialize)]
-    struct A<'a> {
-        query: &'a CustomerQuery,
-    }
-    call(cmd::CUSTOMERS_LIST, &A { query }).await
+    call(&call::CustomersList { query: query.clone() }).await
 }
 
 /// Creates a customer.
 pub async fn customer_create(input: &CustomerInput) -> Result<Customer, AppError> {
-    call(cmd::CUSTOMER_CREATE, &InputArg { input }).await
+    call(&call::CustomerCreate { input: input.clone() }).await
 }
 
 /// Edits a customer.
 pub async fn customer_update(id: Uuid, input: &CustomerInput) -> Result<Customer, AppError> {
-    #[derive(Serialize)]
-    struct A<'a> {
-        id: Uuid,
-        input: &'a CustomerInput,
-    }
-    call(cmd::CUSTOMER_UPDATE, &A { id, input }).await
+    call(&call::CustomerUpdate { id, input: input.clone() }).await
 }
 
 /// Archives or restores a customer.
 pub async fn customer_set_archived(id: Uuid, archived: bool) -> Result<Customer, AppError> {
-    #[derive(Serialize)]
-    struct A {
-        id: Uuid,
-        archived: bool,
-    }
-    call(cmd::CUSTOMER_SET_ARCHIVED, &A { id, archived }).await
+    call(&call::CustomerSetArchived { id, archived }).await
 }
 
 use desk_model::document::DocType;
@@ -101,76 +81,52 @@ use desk_model::ipc::{Dashboard, Document, DocumentInput, DocumentQuery, Documen
 
 /// A page of products (the editor's autocomplete).
 pub async fn products_list(query: &ProductQuery) -> Result<Page<Product>, AppError> {
-    #[derive(Serialize)]
-    struct A<'a> {
-        query: &'a ProductQuery,
-    }
-    call(cmd::PRODUCTS_LIST, &A { query }).await
+    call(&call::ProductsList { query: query.clone() }).await
 }
 
 /// A page of documents.
 pub async fn documents_list(query: &DocumentQuery) -> Result<Page<DocumentRow>, AppError> {
-    #[derive(Serialize)]
-    struct A<'a> {
-        query: &'a DocumentQuery,
-    }
-    call(cmd::DOCUMENTS_LIST, &A { query }).await
-}
-
-#[derive(Serialize)]
-struct IdArg {
-    id: Uuid,
+    call(&call::DocumentsList { query: query.clone() }).await
 }
 
 /// One document.
 pub async fn document_get(id: Uuid) -> Result<Document, AppError> {
-    call(cmd::DOCUMENT_GET, &IdArg { id }).await
+    call(&call::DocumentGet { id }).await
 }
 
 /// Saves a whole draft (new when `id` is None).
 pub async fn document_save(id: Option<Uuid>, input: &DocumentInput) -> Result<Document, AppError> {
-    #[derive(Serialize)]
-    struct A<'a> {
-        id: Option<Uuid>,
-        input: &'a DocumentInput,
-    }
-    call(cmd::DOCUMENT_SAVE, &A { id, input }).await
+    call(&call::DocumentSave { id, input: input.clone() }).await
 }
 
 /// Copies a document into a new draft.
 pub async fn document_duplicate(id: Uuid) -> Result<Document, AppError> {
-    call(cmd::DOCUMENT_DUPLICATE, &IdArg { id }).await
+    call(&call::DocumentDuplicate { id }).await
 }
 
 /// Removes a draft.
 pub async fn document_delete(id: Uuid) -> Result<(), AppError> {
-    call(cmd::DOCUMENT_DELETE, &IdArg { id }).await
+    call(&call::DocumentDelete { id }).await
 }
 
 /// Makes a new draft of type `to` from an issued document.
 pub async fn document_convert(id: Uuid, to: DocType, reason: &str) -> Result<Document, AppError> {
-    #[derive(Serialize)]
-    struct A<'a> {
-        id: Uuid,
-        to: DocType,
-        reason: &'a str,
-    }
-    call(cmd::DOCUMENT_CONVERT, &A { id, to, reason }).await
+    call(&call::DocumentConvert { id, to, reason: reason.to_string() }).await
 }
 
 /// Records a payment.
 pub async fn payment_record(input: &PaymentInput) -> Result<Payment, AppError> {
-    call(cmd::PAYMENT_RECORD, &InputArg { input }).await
+    call(&call::PaymentRecord { input: input.clone() }).await
 }
 
 /// The dashboard's figures.
 pub async fn dashboard() -> Result<Dashboard, AppError> {
-    call(cmd::DASHBOARD, &NoArgs {}).await
+    call(&call::Dashboard {}).await
 }
 
 /// Creates a product.
 pub async fn product_create(input: &ProductInput) -> Result<Product, AppError> {
-    call(cmd::PRODUCT_CREATE, &InputArg { input }).await
+    call(&call::ProductCreate { input: input.clone() }).await
 }
 
 use desk_model::company::{CompanyInput, CompanyProfile};
@@ -178,71 +134,65 @@ use desk_model::ipc::{CompanySummary, PdfBatchInput, PdfBatchStatus, PdfPreview,
 
 /// Every company, for the switcher.
 pub async fn companies_list() -> Result<Vec<CompanySummary>, AppError> {
-    call(cmd::COMPANIES_LIST, &NoArgs {}).await
+    call(&call::CompaniesList {}).await
 }
 
 /// The current company's profile.
 pub async fn company_profile() -> Result<CompanyProfile, AppError> {
-    call(cmd::COMPANY_PROFILE, &NoArgs {}).await
+    call(&call::CompanyProfileGet {}).await
 }
 
 /// Saves the current company's profile.
 pub async fn company_save(input: &CompanyInput) -> Result<CompanyProfile, AppError> {
-    call(cmd::COMPANY_SAVE, &InputArg { input }).await
+    call(&call::CompanySave { input: input.clone() }).await
 }
 
 /// Adds a company and switches to it.
 pub async fn company_create(input: &CompanyInput) -> Result<AppInfo, AppError> {
-    call(cmd::COMPANY_CREATE, &InputArg { input }).await
+    call(&call::CompanyCreate { input: input.clone() }).await
 }
 
 /// Switches to another company.
 pub async fn company_switch(id: Uuid) -> Result<AppInfo, AppError> {
-    call(cmd::COMPANY_SWITCH, &IdArg { id }).await
-}
-
-#[derive(Serialize)]
-struct DocLang {
-    id: Uuid,
-    lang: Lang,
+    call(&call::CompanySwitch { id }).await
 }
 
 /// A document as it will print.
 pub async fn pdf_preview(id: Uuid, lang: Lang) -> Result<PdfPreview, AppError> {
-    call(cmd::PDF_PREVIEW, &DocLang { id, lang }).await
+    call(&call::PdfPreviewGet { id, lang }).await
 }
 
 /// Saves a document's PDF where the user chooses; `None` if the dialog was cancelled.
 pub async fn pdf_save_as(id: Uuid, lang: Lang) -> Result<Option<PdfSaved>, AppError> {
-    call(cmd::PDF_SAVE_AS, &DocLang { id, lang }).await
+    call(&call::PdfSaveAs { id, lang }).await
 }
 
 /// Opens a document's PDF in the system viewer.
 pub async fn pdf_open(id: Uuid, lang: Lang) -> Result<PdfSaved, AppError> {
-    call(cmd::PDF_OPEN, &DocLang { id, lang }).await
+    call(&call::PdfOpen { id, lang }).await
 }
 
 /// Starts printing a filtered list.
 pub async fn pdf_batch_start(input: &PdfBatchInput) -> Result<PdfBatchStatus, AppError> {
-    call(cmd::PDF_BATCH_START, &InputArg { input }).await
+    call(&call::PdfBatchStart { input: input.clone() }).await
 }
 
 /// The running batch's progress.
 pub async fn pdf_batch_status() -> Result<PdfBatchStatus, AppError> {
-    call(cmd::PDF_BATCH_STATUS, &NoArgs {}).await
+    call(&call::PdfBatchStatusGet {}).await
 }
 
 /// Stops the running batch.
 pub async fn pdf_batch_cancel() -> Result<(), AppError> {
-    call(cmd::PDF_BATCH_CANCEL, &NoArgs {}).await
+    call(&call::PdfBatchCancel {}).await
 }
 
 /// A folder chosen in the system dialog.
 pub async fn pick_folder() -> Result<Option<String>, AppError> {
-    call(cmd::PICK_FOLDER, &NoArgs {}).await
+    call(&call::PickFolder {}).await
 }
 
 /// An image file chosen in the system dialog.
 pub async fn pick_image() -> Result<Option<String>, AppError> {
-    call(cmd::PICK_IMAGE, &NoArgs {}).await
+    call(&call::PickImage {}).await
 }

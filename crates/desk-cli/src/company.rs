@@ -1,5 +1,7 @@
 //! `desk company list|show|add|switch|set`: the companies of the data folder and the current one's profile.
 
+use desk_core::api::{Run, RunMut};
+use desk_model::ipc::call;
 use crate::Out;
 use clap::{Args, Subcommand};
 use desk_core::Workspace;
@@ -103,7 +105,7 @@ pub async fn run(ws: &mut Workspace, cmd: CompanyCommand, out: Out) -> Result<()
     ws.skip_first_run().await?;
     match cmd {
         CompanyCommand::List => {
-            let companies = ws.companies().await?;
+            let companies = call::CompaniesList {}.run(ws).await?;
             if out.json {
                 println!("{}", serde_json::to_string_pretty(&companies).unwrap_or_default());
             } else {
@@ -113,18 +115,18 @@ pub async fn run(ws: &mut Workspace, cmd: CompanyCommand, out: Out) -> Result<()
                 }
             }
         }
-        CompanyCommand::Show => show(&ws.company_profile().await?, out),
+        CompanyCommand::Show => show(&call::CompanyProfileGet {}.run(ws).await?, out),
         CompanyCommand::Add(a) => {
             let input = a.apply(CompanyInput { lang: Lang::En, ..CompanyInput::default() });
             show(&ws.create_company(&input).await?, out);
         }
         CompanyCommand::Set(a) => {
-            let input = a.apply(ws.company_profile().await?.to_input(Lang::En));
-            show(&ws.update_company(&input).await?, out);
+            let input = a.apply(call::CompanyProfileGet {}.run(ws).await?.to_input(Lang::En));
+            show(&call::CompanySave { input }.run_mut(ws).await?, out);
         }
         CompanyCommand::Switch { company } => {
             let key = company.trim();
-            let found = ws.companies().await?.into_iter().find(|c| {
+            let found = call::CompaniesList {}.run(ws).await?.into_iter().find(|c| {
                 c.id.to_string() == key || c.nif.as_deref() == Some(key) || c.name.eq_ignore_ascii_case(key)
             });
             let Some(found) = found else {
@@ -136,8 +138,8 @@ pub async fn run(ws: &mut Workspace, cmd: CompanyCommand, out: Out) -> Result<()
                     ),
                 ));
             };
-            ws.switch_company(found.id).await?;
-            show(&ws.company_profile().await?, out);
+            call::CompanySwitch { id: found.id }.run_mut(ws).await?;
+            show(&call::CompanyProfileGet {}.run(ws).await?, out);
         }
     }
     Ok(())

@@ -1,8 +1,10 @@
 //! `desk customers list|add|show`.
 
+use desk_core::api::Run;
+use desk_model::ipc::call;
 use crate::Out;
 use clap::{Args, Subcommand};
-use desk_core::{customers, Workspace};
+use desk_core::Workspace;
 use desk_model::ipc::{AppError, Customer, CustomerInput, CustomerQuery, ErrorKind};
 use desk_model::msg::Localized;
 use uuid::Uuid;
@@ -73,7 +75,7 @@ pub async fn run(ws: &Workspace, cmd: CustomersCommand, out: Out) -> Result<(), 
             let mut query = CustomerQuery { text: search.unwrap_or_default(), include_archived: archived, after: None, limit: limit.min(500) };
             let mut rows = Vec::new();
             loop {
-                let page = customers::list(ws, &query).await?;
+                let page = call::CustomersList { query: query.clone() }.run(ws).await?;
                 rows.extend(page.items);
                 match page.next {
                     Some(next) if (rows.len() as u32) < limit => query.after = Some(next),
@@ -103,16 +105,16 @@ pub async fn run(ws: &Workspace, cmd: CustomersCommand, out: Out) -> Result<(), 
                 payment_terms_days: a.payment_terms_days,
                 notes: a.notes,
             };
-            let c = customers::create(ws, &input).await?;
+            let c = call::CustomerCreate { input }.run(ws).await?;
             print_one(&c, out);
             Ok(())
         }
         CustomersCommand::Show { key } => {
             let c = match Uuid::parse_str(&key) {
-                Ok(id) => customers::get(ws, id).await?,
+                Ok(id) => call::CustomerGet { id }.run(ws).await?,
                 Err(_) => {
                     let query = CustomerQuery { text: key.clone(), include_archived: true, after: None, limit: 50 };
-                    customers::list(ws, &query).await?.items.into_iter().find(|c| c.nif.as_deref() == Some(key.trim())).ok_or_else(|| {
+                    call::CustomersList { query: query.clone() }.run(ws).await?.items.into_iter().find(|c| c.nif.as_deref() == Some(key.trim())).ok_or_else(|| {
                         AppError::new(
                             ErrorKind::NotFound,
                             Localized::new(format!("Nenhum cliente com id ou NIF «{key}»."), format!("No customer with id or NIF «{key}».")),

@@ -1,8 +1,10 @@
 //! `desk documents list|show|add`, and `desk sample-data`.
 
+use desk_core::api::Run;
+use desk_model::ipc::call;
 use crate::Out;
 use clap::{Args, Subcommand, ValueEnum};
-use desk_core::{customers, documents, sample, Workspace};
+use desk_core::{customers, sample, Workspace};
 use desk_model::document::{DocState, DocType};
 use desk_model::ipc::{AppError, CustomerQuery, Document, DocumentInput, DocumentQuery, DocumentRow, DocumentSort, ErrorKind, LineInput};
 use desk_model::money::format_money;
@@ -247,7 +249,7 @@ pub async fn run(ws: &Workspace, cmd: DocumentsCommand, out: Out) -> Result<(), 
             let mut rows = Vec::new();
             let mut total;
             loop {
-                let page = documents::list(ws, &query).await?;
+                let page = call::DocumentsList { query: query.clone() }.run(ws).await?;
                 total = page.total;
                 rows.extend(page.items);
                 match page.next {
@@ -267,7 +269,7 @@ pub async fn run(ws: &Workspace, cmd: DocumentsCommand, out: Out) -> Result<(), 
             Ok(())
         }
         DocumentsCommand::Show { id } => {
-            print_doc(&documents::get(ws, id).await?, out);
+            print_doc(&call::DocumentGet { id }.run(ws).await?, out);
             Ok(())
         }
         DocumentsCommand::Add(a) => {
@@ -283,7 +285,7 @@ pub async fn run(ws: &Workspace, cmd: DocumentsCommand, out: Out) -> Result<(), 
             input.notes = a.notes;
             input.lang = if a.pt { Lang::Pt } else { Lang::En };
             input.lines = a.lines.iter().enumerate().map(|(i, l)| line_arg(l, i)).collect::<Result<_, _>>()?;
-            let doc = documents::save_draft(ws, None, &input).await?;
+            let doc = call::DocumentSave { id: None, input }.run(ws).await?;
             print_doc(&doc, out);
             Ok(())
         }

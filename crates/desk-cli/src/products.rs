@@ -1,5 +1,7 @@
 //! `desk products list|show|add`.
 
+use desk_core::api::Run;
+use desk_model::ipc::call;
 use crate::Out;
 use clap::{Args, Subcommand};
 use desk_core::{products, Workspace};
@@ -82,7 +84,7 @@ pub async fn run(ws: &Workspace, cmd: ProductsCommand, out: Out) -> Result<(), A
             let mut query = ProductQuery { text: search.unwrap_or_default(), include_archived: archived, after: None, limit: limit.min(500) };
             let mut rows = Vec::new();
             loop {
-                let page = products::list(ws, &query).await?;
+                let page = call::ProductsList { query: query.clone() }.run(ws).await?;
                 rows.extend(page.items);
                 match page.next {
                     Some(next) if (rows.len() as u32) < limit => query.after = Some(next),
@@ -112,7 +114,7 @@ pub async fn run(ws: &Workspace, cmd: ProductsCommand, out: Out) -> Result<(), A
                 category: a.category,
                 lang: if a.pt { Lang::Pt } else { Lang::En },
             };
-            let p = products::create(ws, &input).await?;
+            let p = call::ProductCreate { input }.run(ws).await?;
             print_one(&p, out);
             Ok(())
         }

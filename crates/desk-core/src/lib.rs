@@ -2,6 +2,7 @@
 //! command line share. It never depends on tauri: the shell's commands are thin calls into [`Workspace`].
 #![forbid(unsafe_code)]
 
+pub mod api;
 pub mod audit;
 pub(crate) mod codec;
 pub mod company;

@@ -1,7 +1,7 @@
 //! The issuing company's profile (what its printed documents show as issuer: address, share capital, registry,
 //! IBAN, logo) and the rules it must pass before it is stored, the same in the form and in the engine.
 
-use crate::ipc::FieldError;
+use crate::error::FieldError;
 use crate::money::{parse_number, Money, NumberKind};
 use crate::msg::{Lang, Localized};
 use crate::party::postal::parse_pt_postal_code;

@@ -1,10 +1,54 @@
 //! The rules a customer record must pass before it is stored, the same in the form and in the engine.
 
-use crate::ipc::{CustomerInput, FieldError};
+use crate::error::FieldError;
+use crate::ipc::Customer;
+use serde::{Deserialize, Serialize};
 use crate::msg::Localized;
 use crate::party::nif::Nif;
 use crate::party::postal::parse_pt_postal_code;
 use crate::text::clean;
+
+/// A customer as typed in the form or on the command line: raw text, validated by [`crate::customer`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct CustomerInput {
+    /// Name or firm (required).
+    pub name: String,
+    /// NIF as typed; blank for a consumer without one.
+    pub nif: String,
+    /// E-mail.
+    pub email: String,
+    /// Phone.
+    pub phone: String,
+    /// Street address.
+    pub address: String,
+    /// Postal code.
+    pub postal_code: String,
+    /// Town.
+    pub city: String,
+    /// ISO country code; blank means PT.
+    pub country: String,
+    /// Days to pay, as typed.
+    pub payment_terms_days: String,
+    /// Free notes.
+    pub notes: String,
+}
+
+impl From<&Customer> for CustomerInput {
+    fn from(c: &Customer) -> Self {
+        CustomerInput {
+            name: c.name.clone(),
+            nif: c.nif.clone().unwrap_or_default(),
+            email: c.email.clone().unwrap_or_default(),
+            phone: c.phone.clone().unwrap_or_default(),
+            address: c.address.clone().unwrap_or_default(),
+            postal_code: c.postal_code.clone().unwrap_or_default(),
+            city: c.city.clone().unwrap_or_default(),
+            country: c.country.clone(),
+            payment_terms_days: c.payment_terms_days.map(|d| d.to_string()).unwrap_or_default(),
+            notes: c.notes.clone().unwrap_or_default(),
+        }
+    }
+}
 
 /// SAF-T's limit for `CompanyName` (SAFPTtextTypeMandatoryMax100Car), which Moloni passes on to AT.
 pub const NAME_MAX: usize = 100;

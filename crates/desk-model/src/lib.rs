@@ -1,7 +1,8 @@
 //! desk-model: every rule about money, tax, parties and documents for Portuguese invoicing, with no I/O.
 //!
 //! It builds for `wasm32-unknown-unknown` (the Yew UI validates and totals live with it) and for native (the
-//! engine stores exactly what the UI showed). Only the types in [`ipc`] cross the Tauri bridge.
+//! engine stores exactly what the UI showed). Only the types in [`ipc`] cross the Tauri bridge; each command is
+//! declared once in [`ipc::call`].
 //!
 //! - [`money`]: exact amounts, quantities, prices, percentages; parsing and formatting in pt-PT and English.
 //! - [`party`]: NIF, EU VAT numbers, IBAN, postal codes; [`customer`]: the customer record's rules.
@@ -9,6 +10,7 @@
 //! - [`tax`]: fiscal zones, SAF-T codes, the dated VAT rate table, exemption reasons, a line's tax.
 //! - [`document`]: types, drafts, totals per rate, validation, life cycle, conversions, payments, due dates.
 //! - [`fiscal`]: ATCUD, the AT QR payload, signature characters, certification phrase.
+//! - [`form`]: reading typed numbers, taxes and dates; [`error`]: the error the UI sees.
 //! - [`mod@print`]: the printable view of a document, every string pre-formatted for the PDF renderer.
 //!
 //! Values the law changes or the reference marks UNCONFIRMED live in data tables, not in code:
@@ -20,7 +22,9 @@
 pub mod company;
 pub mod customer;
 pub mod document;
+pub mod error;
 pub mod fiscal;
+pub mod form;
 pub mod ipc;
 pub mod money;
 pub mod msg;

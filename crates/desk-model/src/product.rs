@@ -1,11 +1,70 @@
 //! The rules a product or service must pass before it is stored, the same in the form and in the engine.
 
-use crate::ipc::{read_tax, FieldError, ProductInput, ProductKind};
+use crate::error::FieldError;
+use crate::form::read_tax;
+use crate::msg::Lang;
+use serde::{Deserialize, Serialize};
 use crate::money::{parse_number, NumberKind, UnitPrice};
 use crate::msg::Localized;
 use crate::tax::LineTax;
 use crate::text::clean;
 use chrono::NaiveDate;
+
+/// Goods or a service (SAF-T `ProductType` P or S).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductKind {
+    /// Goods.
+    #[default]
+    Product,
+    /// A service.
+    Service,
+}
+
+impl ProductKind {
+    /// The stored code, `product` or `service`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductKind::Product => "product",
+            ProductKind::Service => "service",
+        }
+    }
+
+    /// Reads the stored code (also `P`/`S`, `produto`/`serviço`).
+    pub fn parse(s: &str) -> Option<ProductKind> {
+        match crate::text::fold(s.trim()).as_str() {
+            "product" | "p" | "produto" => Some(ProductKind::Product),
+            "service" | "s" | "servico" => Some(ProductKind::Service),
+            _ => None,
+        }
+    }
+}
+
+/// A product as typed in the form or on the command line: raw text, validated by the engine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ProductInput {
+    /// Reference (required, unique in the company).
+    pub reference: String,
+    /// Name (required).
+    pub name: String,
+    /// Goods or service.
+    pub kind: ProductKind,
+    /// Unit; blank means `un`.
+    pub unit: String,
+    /// Unit price excluding VAT, as typed in `lang`.
+    pub price: String,
+    /// Zone code (`PT`, `PT-AC`, `PT-MA`); blank means PT.
+    pub tax_zone: String,
+    /// `NOR`, `INT`, `RED`, or `ISE`/`OUT` with an exemption; blank means NOR.
+    pub tax_code: String,
+    /// Exemption reason (`M07`…) for ISE/OUT; blank otherwise.
+    pub exemption: String,
+    /// Category.
+    pub category: String,
+    /// The language numbers are typed in.
+    #[serde(default)]
+    pub lang: Lang,
+}
 
 /// A product input that passed every rule.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,56 +1,54 @@
 //! Document commands: list, get, save a draft, duplicate, delete, convert; payments; the dashboard.
 
+use super::run;
 use crate::state::AppState;
-use desk_core::{dashboard, documents, payments};
-use desk_model::document::DocType;
-use desk_model::ipc::{AppError, Dashboard, Document, DocumentInput, DocumentQuery, DocumentRow, Page, Payment, PaymentInput};
+use desk_model::ipc::call::{self, Reply};
 use tauri::State;
-use uuid::Uuid;
 
 /// A page of documents.
 #[tauri::command]
-pub async fn documents_list(state: State<'_, AppState>, query: DocumentQuery) -> Result<Page<DocumentRow>, AppError> {
-    Ok(documents::list(&*state.read().await?, &query).await?)
+pub async fn documents_list(state: State<'_, AppState>, args: call::DocumentsList) -> Reply<call::DocumentsList> {
+    run(&state, args).await
 }
 
 /// One document.
 #[tauri::command]
-pub async fn document_get(state: State<'_, AppState>, id: Uuid) -> Result<Document, AppError> {
-    Ok(documents::get(&*state.read().await?, id).await?)
+pub async fn document_get(state: State<'_, AppState>, args: call::DocumentGet) -> Reply<call::DocumentGet> {
+    run(&state, args).await
 }
 
-/// Saves a whole draft; `id` None creates it.
+/// Saves a whole draft; no id creates it.
 #[tauri::command]
-pub async fn document_save(state: State<'_, AppState>, id: Option<Uuid>, input: DocumentInput) -> Result<Document, AppError> {
-    Ok(documents::save_draft(&*state.read().await?, id, &input).await?)
+pub async fn document_save(state: State<'_, AppState>, args: call::DocumentSave) -> Reply<call::DocumentSave> {
+    run(&state, args).await
 }
 
 /// Copies a document into a new draft dated today.
 #[tauri::command]
-pub async fn document_duplicate(state: State<'_, AppState>, id: Uuid) -> Result<Document, AppError> {
-    Ok(documents::duplicate(&*state.read().await?, id, None).await?)
+pub async fn document_duplicate(state: State<'_, AppState>, args: call::DocumentDuplicate) -> Reply<call::DocumentDuplicate> {
+    run(&state, args).await
 }
 
 /// Removes a draft.
 #[tauri::command]
-pub async fn document_delete(state: State<'_, AppState>, id: Uuid) -> Result<(), AppError> {
-    Ok(documents::delete_draft(&*state.read().await?, id).await?)
+pub async fn document_delete(state: State<'_, AppState>, args: call::DocumentDelete) -> Reply<call::DocumentDelete> {
+    run(&state, args).await
 }
 
-/// Makes a new draft of type `to` from an issued document.
+/// Makes a new draft of another type from a document.
 #[tauri::command]
-pub async fn document_convert(state: State<'_, AppState>, id: Uuid, to: DocType, reason: String) -> Result<Document, AppError> {
-    Ok(documents::convert(&*state.read().await?, id, to, &reason, None).await?)
+pub async fn document_convert(state: State<'_, AppState>, args: call::DocumentConvert) -> Reply<call::DocumentConvert> {
+    run(&state, args).await
 }
 
 /// Records a payment against an issued invoice.
 #[tauri::command]
-pub async fn payment_record(state: State<'_, AppState>, input: PaymentInput) -> Result<Payment, AppError> {
-    Ok(payments::record(&*state.read().await?, &input).await?)
+pub async fn payment_record(state: State<'_, AppState>, args: call::PaymentRecord) -> Reply<call::PaymentRecord> {
+    run(&state, args).await
 }
 
 /// The dashboard's figures for today.
 #[tauri::command]
-pub async fn dashboard(state: State<'_, AppState>) -> Result<Dashboard, AppError> {
-    Ok(dashboard::get(&*state.read().await?, None).await?)
+pub async fn dashboard(state: State<'_, AppState>, args: call::Dashboard) -> Reply<call::Dashboard> {
+    run(&state, args).await
 }

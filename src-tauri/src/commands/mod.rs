@@ -1,4 +1,5 @@
-//! The Tauri commands, one file per area. Each is a thin call into `desk-core`, mapping its error to `AppError`.
+//! The Tauri commands, one file per area. Each takes its declared argument struct (`desk_model::ipc::call`) as
+//! `args` and is one call: into `desk_core::api` for engine work, or to the desktop (dialogs, background jobs).
 
 pub mod app;
 pub mod company;
@@ -6,3 +7,62 @@ pub mod customers;
 pub mod documents;
 pub mod pdf;
 pub mod products;
+
+use crate::state::AppState;
+use desk_core::api::{Run, RunMut};
+use desk_model::ipc::call::Reply;
+
+/// Runs an engine command on the open workspace.
+pub(crate) async fn run<C: Run>(state: &AppState, args: C) -> Reply<C> {
+    Ok(args.run(&*state.read().await?).await?)
+}
+
+/// Runs an engine command that changes the workspace's context (company, first run).
+pub(crate) async fn run_mut<C: RunMut>(state: &AppState, args: C) -> Reply<C> {
+    Ok(args.run_mut(&mut *state.write().await?).await?)
+}
+
+/// Checks at compile time that each command function carries its declaration's name: `generate_handler!`
+/// registers functions by name, and the UI calls the declared name.
+macro_rules! named {
+    ($($module:ident :: $f:ident => $call:ident,)*) => {
+        $(const _: () = assert!(
+            desk_model::ipc::call::same_name(<desk_model::ipc::call::$call as desk_model::ipc::Command>::NAME, stringify!($f)),
+            concat!(stringify!($module), "::", stringify!($f), " is not named as its declaration ", stringify!($call), " says")
+        );)*
+    };
+}
+
+named! {
+    app::app_info => AppInfo,
+    app::first_run => FirstRun,
+    app::set_language => SetLanguage,
+    customers::customers_list => CustomersList,
+    customers::customer_get => CustomerGet,
+    customers::customer_create => CustomerCreate,
+    customers::customer_update => CustomerUpdate,
+    customers::customer_set_archived => CustomerSetArchived,
+    products::products_list => ProductsList,
+    products::product_create => ProductCreate,
+    documents::documents_list => DocumentsList,
+    documents::document_get => DocumentGet,
+    documents::document_save => DocumentSave,
+    documents::document_duplicate => DocumentDuplicate,
+    documents::document_delete => DocumentDelete,
+    documents::document_convert => DocumentConvert,
+    documents::payment_record => PaymentRecord,
+    documents::dashboard => Dashboard,
+    company::companies_list => CompaniesList,
+    company::company_profile => CompanyProfileGet,
+    company::company_save => CompanySave,
+    company::company_create => CompanyCreate,
+    company::company_switch => CompanySwitch,
+    pdf::pdf_preview => PdfPreviewGet,
+    pdf::pdf_save_as => PdfSaveAs,
+    pdf::pdf_open => PdfOpen,
+    pdf::pdf_batch_start => PdfBatchStart,
+    pdf::pdf_batch_status => PdfBatchStatusGet,
+    pdf::pdf_batch_cancel => PdfBatchCancel,
+    pdf::pick_folder => PickFolder,
+    pdf::pick_image => PickImage,
+}

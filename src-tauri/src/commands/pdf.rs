@@ -4,8 +4,10 @@
 use crate::state::AppState;
 use desk_core::pdf::BatchTarget;
 use desk_core::printing;
-use desk_model::ipc::{AppError, ErrorKind, PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved};
-use desk_model::msg::{Lang, Localized};
+use super::run;
+use desk_model::ipc::call::{self, Reply};
+use desk_model::ipc::{AppError, ErrorKind, PdfBatchStatus};
+use desk_model::msg::Localized;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,7 +15,6 @@ use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
-use uuid::Uuid;
 
 /// The running (or last) batch: its progress and its cancel switch.
 #[derive(Default)]
@@ -34,13 +35,14 @@ fn storage_error(pt: String, en: String) -> AppError {
 
 /// The document as it will print.
 #[tauri::command]
-pub async fn pdf_preview(state: State<'_, AppState>, id: Uuid, lang: Lang) -> Result<PdfPreview, AppError> {
-    Ok(printing::preview(&*state.read().await?, id, lang).await?)
+pub async fn pdf_preview(state: State<'_, AppState>, args: call::PdfPreviewGet) -> Reply<call::PdfPreviewGet> {
+    run(&state, args).await
 }
 
 /// Asks where to save (system dialog, named after the document) and writes the PDF; `None` if the user cancels.
 #[tauri::command]
-pub async fn pdf_save_as(app: AppHandle, state: State<'_, AppState>, id: Uuid, lang: Lang) -> Result<Option<PdfSaved>, AppError> {
+pub async fn pdf_save_as(app: AppHandle, state: State<'_, AppState>, args: call::PdfSaveAs) -> Reply<call::PdfSaveAs> {
+    let call::PdfSaveAs { id, lang } = args;
     let (view, rendered) = printing::render(&*state.read().await?, id, lang).await?;
     let mut dialog = app.dialog().file().add_filter("PDF", &["pdf"]).set_file_name(printing::file_name(&view));
     if let Some(dir) = dirs_documents() {
@@ -53,7 +55,8 @@ pub async fn pdf_save_as(app: AppHandle, state: State<'_, AppState>, id: Uuid, l
 
 /// Writes the PDF to a temporary folder and opens it in the system's PDF viewer (where it can also be printed).
 #[tauri::command]
-pub async fn pdf_open(app: AppHandle, state: State<'_, AppState>, id: Uuid, lang: Lang) -> Result<PdfSaved, AppError> {
+pub async fn pdf_open(app: AppHandle, state: State<'_, AppState>, args: call::PdfOpen) -> Reply<call::PdfOpen> {
+    let call::PdfOpen { id, lang } = args;
     let (view, rendered) = printing::render(&*state.read().await?, id, lang).await?;
     let dir = std::env::temp_dir().join("desk-moloni");
     std::fs::create_dir_all(&dir).map_err(|e| {
@@ -83,7 +86,8 @@ fn dirs_documents() -> Option<PathBuf> {
 
 /// Starts printing the filtered list in the background; refused while another batch runs.
 #[tauri::command]
-pub async fn pdf_batch_start(state: State<'_, AppState>, jobs: State<'_, PdfJobs>, input: PdfBatchInput) -> Result<PdfBatchStatus, AppError> {
+pub async fn pdf_batch_start(state: State<'_, AppState>, jobs: State<'_, PdfJobs>, args: call::PdfBatchStart) -> Reply<call::PdfBatchStart> {
+    let call::PdfBatchStart { input } = args;
     let path = PathBuf::from(input.path.trim());
     if input.path.trim().is_empty() || !path.is_absolute() {
         return Err(AppError::validation(vec![desk_model::ipc::FieldError {
@@ -135,20 +139,23 @@ pub async fn pdf_batch_start(state: State<'_, AppState>, jobs: State<'_, PdfJobs
 
 /// How the batch is going.
 #[tauri::command]
-pub async fn pdf_batch_status(jobs: State<'_, PdfJobs>) -> Result<PdfBatchStatus, AppError> {
+pub async fn pdf_batch_status(jobs: State<'_, PdfJobs>, args: call::PdfBatchStatusGet) -> Reply<call::PdfBatchStatusGet> {
+    let call::PdfBatchStatusGet {} = args;
     Ok(lock(&jobs.status).clone())
 }
 
 /// Asks the running batch to stop after the document it is rendering.
 #[tauri::command]
-pub async fn pdf_batch_cancel(jobs: State<'_, PdfJobs>) -> Result<(), AppError> {
+pub async fn pdf_batch_cancel(jobs: State<'_, PdfJobs>, args: call::PdfBatchCancel) -> Reply<call::PdfBatchCancel> {
+    let call::PdfBatchCancel {} = args;
     jobs.cancel.store(true, Ordering::SeqCst);
     Ok(())
 }
 
 /// A folder, chosen in the system dialog.
 #[tauri::command]
-pub async fn pick_folder(app: AppHandle) -> Result<Option<String>, AppError> {
+pub async fn pick_folder(app: AppHandle, args: call::PickFolder) -> Reply<call::PickFolder> {
+    let call::PickFolder {} = args;
     let mut dialog = app.dialog().file();
     if let Some(dir) = dirs_documents() {
         dialog = dialog.set_directory(dir);
@@ -158,7 +165,8 @@ pub async fn pick_folder(app: AppHandle) -> Result<Option<String>, AppError> {
 
 /// A PNG or JPEG file, chosen in the system dialog.
 #[tauri::command]
-pub async fn pick_image(app: AppHandle) -> Result<Option<String>, AppError> {
+pub async fn pick_image(app: AppHandle, args: call::PickImage) -> Reply<call::PickImage> {
+    let call::PickImage {} = args;
     let picked = app.dialog().file().add_filter("PNG / JPEG", &["png", "jpg", "jpeg"]).blocking_pick_file();
     Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
 }

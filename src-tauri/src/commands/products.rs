@@ -1,18 +1,18 @@
 //! Product commands: search (the editor's autocomplete) and create.
 
+use super::run;
 use crate::state::AppState;
-use desk_core::products;
-use desk_model::ipc::{AppError, Page, Product, ProductInput, ProductQuery};
+use desk_model::ipc::call::{self, Reply};
 use tauri::State;
 
 /// A page of products.
 #[tauri::command]
-pub async fn products_list(state: State<'_, AppState>, query: ProductQuery) -> Result<Page<Product>, AppError> {
-    Ok(products::list(&*state.read().await?, &query).await?)
+pub async fn products_list(state: State<'_, AppState>, args: call::ProductsList) -> Reply<call::ProductsList> {
+    run(&state, args).await
 }
 
 /// Creates a product.
 #[tauri::command]
-pub async fn product_create(state: State<'_, AppState>, input: ProductInput) -> Result<Product, AppError> {
-    Ok(products::create(&*state.read().await?, &input).await?)
+pub async fn product_create(state: State<'_, AppState>, args: call::ProductCreate) -> Reply<call::ProductCreate> {
+    run(&state, args).await
 }

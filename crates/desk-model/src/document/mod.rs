@@ -2,6 +2,7 @@
 
 pub mod draft;
 pub mod flow;
+pub mod input;
 pub mod interest;
 pub mod kind;
 pub mod simplified;
@@ -14,6 +15,7 @@ pub use draft::{DocRef, DraftDocument, DraftLine};
 pub use flow::{
     can_convert, check_payment, convert, open_balance, Allocation, ConversionError, PaymentError, ReceiptDraft,
 };
+pub use input::{DocumentInput, LineInput, PaymentInput};
 pub use kind::DocType;
 pub use state::{can_transition, is_overdue, settlement_state, DocFacts, DocState, TransitionError};
 pub use terms::{due_date, PaymentTerms};

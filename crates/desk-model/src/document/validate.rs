@@ -5,7 +5,7 @@ use super::draft::DraftDocument;
 use super::kind::DocType;
 use super::simplified::{self, OverSimplifiedLimit};
 use super::totals::{compute, TotalsError};
-use crate::ipc::FieldError;
+use crate::error::FieldError;
 use crate::money::{NumberError, NumberKind, Percent};
 use crate::msg::Localized;
 use crate::tax::{TaxError, TaxWarning};

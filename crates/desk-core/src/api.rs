@@ -1,0 +1,75 @@
+//! The engine's side of each command declared in `desk_model::ipc::call`: one `run` per command, the only
+//! place that takes a command's arguments apart. The shell's commands and the `desk` CLI both go through it,
+//! so a renamed argument fails to compile in each. Commands that need the desktop (dialogs, background jobs)
+//! are the shell's own.
+
+use crate::{customers, dashboard, documents, payments, printing, products, CoreResult, Workspace};
+use desk_model::ipc::call::{self, Command};
+use std::future::Future;
+
+/// A command the engine answers from the open workspace.
+pub trait Run: Command {
+    /// Runs it.
+    fn run(self, ws: &Workspace) -> impl Future<Output = CoreResult<Self::Output>> + Send;
+}
+
+/// A command that changes the workspace's context (its current company, the first run).
+pub trait RunMut: Command {
+    /// Runs it.
+    fn run_mut(self, ws: &mut Workspace) -> impl Future<Output = CoreResult<Self::Output>> + Send;
+}
+
+macro_rules! run {
+    ($($cmd:ident |$args:pat_param, $ws:ident| $body:expr;)*) => {
+        $(impl Run for call::$cmd {
+            async fn run(self, $ws: &Workspace) -> CoreResult<Self::Output> {
+                let $args = self;
+                $body
+            }
+        })*
+    };
+}
+
+macro_rules! run_mut {
+    ($($cmd:ident |$args:pat_param, $ws:ident| $body:expr;)*) => {
+        $(impl RunMut for call::$cmd {
+            async fn run_mut(self, $ws: &mut Workspace) -> CoreResult<Self::Output> {
+                let $args = self;
+                $body
+            }
+        })*
+    };
+}
+
+run! {
+    AppInfo |call::AppInfo {}, ws| ws.info().await;
+    SetLanguage |call::SetLanguage { lang }, ws| ws.set_language(lang).await;
+    CustomersList |call::CustomersList { query }, ws| customers::list(ws, &query).await;
+    CustomerGet |call::CustomerGet { id }, ws| customers::get(ws, id).await;
+    CustomerCreate |call::CustomerCreate { input }, ws| customers::create(ws, &input).await;
+    CustomerUpdate |call::CustomerUpdate { id, input }, ws| customers::update(ws, id, &input).await;
+    CustomerSetArchived |call::CustomerSetArchived { id, archived }, ws| customers::set_archived(ws, id, archived).await;
+    ProductsList |call::ProductsList { query }, ws| products::list(ws, &query).await;
+    ProductCreate |call::ProductCreate { input }, ws| products::create(ws, &input).await;
+    DocumentsList |call::DocumentsList { query }, ws| documents::list(ws, &query).await;
+    DocumentGet |call::DocumentGet { id }, ws| documents::get(ws, id).await;
+    DocumentSave |call::DocumentSave { id, input }, ws| documents::save_draft(ws, id, &input).await;
+    DocumentDuplicate |call::DocumentDuplicate { id }, ws| documents::duplicate(ws, id, None).await;
+    DocumentDelete |call::DocumentDelete { id }, ws| documents::delete_draft(ws, id).await;
+    DocumentConvert |call::DocumentConvert { id, to, reason }, ws| documents::convert(ws, id, to, &reason, None).await;
+    PaymentRecord |call::PaymentRecord { input }, ws| payments::record(ws, &input).await;
+    Dashboard |call::Dashboard {}, ws| dashboard::get(ws, None).await;
+    CompaniesList |call::CompaniesList {}, ws| ws.companies().await;
+    CompanyProfileGet |call::CompanyProfileGet {}, ws| ws.company_profile().await;
+    PdfPreviewGet |call::PdfPreviewGet { id, lang }, ws| printing::preview(ws, id, lang).await;
+}
+
+run_mut! {
+    FirstRun |call::FirstRun { input }, ws| ws.complete_first_run(&input).await;
+    CompanySave |call::CompanySave { input }, ws| ws.update_company(&input).await;
+    CompanyCreate |call::CompanyCreate { input }, ws| {
+        ws.create_company(&input).await?;
+        ws.info().await
+    };
+    CompanySwitch |call::CompanySwitch { id }, ws| ws.switch_company(id).await;
+}

@@ -1,0 +1,248 @@
+//! One typed declaration per command: its name on the bridge, its argument struct and its result type.
+//!
+//! The shell's command takes the struct (`args`), the UI sends it (`ipc::call`), desk-core runs it
+//! (`desk_core::api`) and the CLI builds it for the same engine call; renaming a field here fails to compile
+//! in each of them. On the wire a command's arguments travel as `{"args": {...}}`.
+
+use crate::company::{CompanyInput, CompanyProfile};
+use crate::customer::CustomerInput;
+use crate::document::{DocType, DocumentInput, PaymentInput};
+use crate::error::AppError;
+use crate::ipc::{
+    AppInfo as AppInfoRecord, CompanySummary, Customer, CustomerQuery, Dashboard as DashboardRecord, Document,
+    DocumentQuery, DocumentRow, FirstRunInput, Page, Payment, PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved,
+    Product, ProductQuery,
+};
+use crate::msg::Lang;
+use crate::product::ProductInput;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A command across the bridge: the implementing struct is its arguments.
+pub trait Command: Serialize + DeserializeOwned {
+    /// Its name on the bridge (the shell's function name).
+    const NAME: &'static str;
+    /// What it returns.
+    type Output: Serialize + DeserializeOwned;
+}
+
+/// What a command answers across the bridge.
+pub type Reply<C> = Result<<C as Command>::Output, AppError>;
+
+/// Byte equality in a `const` context: the shell checks at compile time that each command function is named
+/// as its declaration says (`generate_handler!` registers functions by their names).
+pub const fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+macro_rules! calls {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident = $wire:literal { $( $(#[doc = $fdoc:literal])* $field:ident : $ty:ty ),* $(,)? } -> $out:ty;
+    )*) => {
+        $(
+            $(#[doc = $doc])*
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            pub struct $name { $( $(#[doc = $fdoc])* pub $field: $ty, )* }
+
+            impl Command for $name {
+                const NAME: &'static str = $wire;
+                type Output = $out;
+            }
+        )*
+
+        /// Every command's name, in declaration order (the shell's test checks it registers each one).
+        pub const ALL: &[&str] = &[$($wire),*];
+    };
+}
+
+calls! {
+    /// What the shell's header and the first-run screen need.
+    AppInfo = "app_info" {} -> AppInfoRecord;
+    /// Completes the first-run screen.
+    FirstRun = "first_run" {
+        /// The screen's answers.
+        input: FirstRunInput,
+    } -> AppInfoRecord;
+    /// Remembers the UI language.
+    SetLanguage = "set_language" {
+        /// The language chosen.
+        lang: Lang,
+    } -> ();
+
+    /// A page of customers (search, archived or not).
+    CustomersList = "customers_list" {
+        /// The search and the page asked for.
+        query: CustomerQuery,
+    } -> Page<Customer>;
+    /// One customer.
+    CustomerGet = "customer_get" {
+        /// Its id.
+        id: Uuid,
+    } -> Customer;
+    /// Creates a customer.
+    CustomerCreate = "customer_create" {
+        /// The form as typed.
+        input: CustomerInput,
+    } -> Customer;
+    /// Edits a customer.
+    CustomerUpdate = "customer_update" {
+        /// Its id.
+        id: Uuid,
+        /// The form as typed.
+        input: CustomerInput,
+    } -> Customer;
+    /// Archives (hides) or restores a customer.
+    CustomerSetArchived = "customer_set_archived" {
+        /// Its id.
+        id: Uuid,
+        /// Hide it (true) or restore it (false).
+        archived: bool,
+    } -> Customer;
+
+    /// A page of products (the editor's autocomplete, the products page).
+    ProductsList = "products_list" {
+        /// The search and the page asked for.
+        query: ProductQuery,
+    } -> Page<Product>;
+    /// Creates a product or service.
+    ProductCreate = "product_create" {
+        /// The form as typed.
+        input: ProductInput,
+    } -> Product;
+
+    /// A page of documents (filters, sort, cursor).
+    DocumentsList = "documents_list" {
+        /// The filter and the page asked for.
+        query: DocumentQuery,
+    } -> Page<DocumentRow>;
+    /// One document with its lines.
+    DocumentGet = "document_get" {
+        /// Its id.
+        id: Uuid,
+    } -> Document;
+    /// Saves a whole draft, header and lines in one transaction.
+    DocumentSave = "document_save" {
+        /// The draft's id; none creates it.
+        id: Option<Uuid>,
+        /// The form as typed.
+        input: DocumentInput,
+    } -> Document;
+    /// Copies a document into a new draft dated today.
+    DocumentDuplicate = "document_duplicate" {
+        /// The document to copy.
+        id: Uuid,
+    } -> Document;
+    /// Removes a draft.
+    DocumentDelete = "document_delete" {
+        /// The draft's id.
+        id: Uuid,
+    } -> ();
+    /// Makes a new draft of another type from a document (quote → invoice, invoice → credit note…).
+    DocumentConvert = "document_convert" {
+        /// The source document.
+        id: Uuid,
+        /// The type of the new draft.
+        to: DocType,
+        /// Why (credit and debit notes).
+        reason: String,
+    } -> Document;
+    /// Records a payment against an issued invoice (a receipt draft is prepared).
+    PaymentRecord = "payment_record" {
+        /// The payment as typed.
+        input: PaymentInput,
+    } -> Payment;
+    /// The dashboard's figures for today.
+    Dashboard = "dashboard" {} -> DashboardRecord;
+
+    /// Every company of the data folder, for the switcher.
+    CompaniesList = "companies_list" {} -> Vec<CompanySummary>;
+    /// The current company's profile.
+    CompanyProfileGet = "company_profile" {} -> CompanyProfile;
+    /// Saves the current company's profile.
+    CompanySave = "company_save" {
+        /// The form as typed.
+        input: CompanyInput,
+    } -> CompanyProfile;
+    /// Adds a company and switches to it.
+    CompanyCreate = "company_create" {
+        /// The form as typed.
+        input: CompanyInput,
+    } -> AppInfoRecord;
+    /// Switches to another company.
+    CompanySwitch = "company_switch" {
+        /// The company's id.
+        id: Uuid,
+    } -> AppInfoRecord;
+
+    /// A document as it will print (the preview).
+    PdfPreviewGet = "pdf_preview" {
+        /// The document.
+        id: Uuid,
+        /// The language to print in.
+        lang: Lang,
+    } -> PdfPreview;
+    /// Saves a document's PDF where the user chooses (system dialog); none if cancelled.
+    PdfSaveAs = "pdf_save_as" {
+        /// The document.
+        id: Uuid,
+        /// The language to print in.
+        lang: Lang,
+    } -> Option<PdfSaved>;
+    /// Opens a document's PDF in the system viewer.
+    PdfOpen = "pdf_open" {
+        /// The document.
+        id: Uuid,
+        /// The language to print in.
+        lang: Lang,
+    } -> PdfSaved;
+    /// Starts printing a filtered list in the background.
+    PdfBatchStart = "pdf_batch_start" {
+        /// What to print and where.
+        input: PdfBatchInput,
+    } -> PdfBatchStatus;
+    /// The running batch's progress.
+    PdfBatchStatusGet = "pdf_batch_status" {} -> PdfBatchStatus;
+    /// Stops the running batch (files written stay).
+    PdfBatchCancel = "pdf_batch_cancel" {} -> ();
+    /// A folder chosen in the system dialog.
+    PickFolder = "pick_folder" {} -> Option<String>;
+    /// A PNG or JPEG file chosen in the system dialog.
+    PickImage = "pick_image" {} -> Option<String>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_snake_case() {
+        let mut seen = std::collections::HashSet::new();
+        for name in ALL {
+            assert!(seen.insert(name), "{name} is declared twice");
+            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name} is not snake_case");
+        }
+        assert_eq!(ALL.len(), 31);
+    }
+
+    #[test]
+    fn arguments_travel_as_their_field_names() {
+        let args = serde_json::to_value(CustomerSetArchived { id: Uuid::nil(), archived: true }).expect("json");
+        assert_eq!(args, serde_json::json!({"id": "00000000-0000-0000-0000-000000000000", "archived": true}));
+        assert_eq!(serde_json::to_value(AppInfo {}).expect("json"), serde_json::json!({}));
+        assert!(same_name(DocumentSave::NAME, "document_save"));
+        assert!(!same_name(DocumentSave::NAME, "document_sav"));
+    }
+}

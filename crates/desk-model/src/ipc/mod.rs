@@ -1,0 +1,30 @@
+//! The contract across the Tauri bridge: every command's typed declaration ([`call`]), the records they
+//! return, and the one error type the UI sees ([`AppError`], defined beside [`crate::msg`]).
+//!
+//! The shell, the UI and the `desk` CLI all use the declarations in [`call`]: a command's name, its argument
+//! struct and its result type are written once, so a renamed argument fails to compile everywhere.
+//! The input types live beside their rules ([`crate::customer`], [`crate::product`], [`crate::document`],
+//! [`crate::company`]) and are re-exported here, as are the form readers of [`crate::form`].
+
+pub mod app;
+pub mod call;
+pub mod customers;
+pub mod documents;
+pub mod page;
+pub mod pdf;
+pub mod products;
+
+pub use crate::customer::CustomerInput;
+pub use crate::document::{DocumentInput, LineInput, PaymentInput};
+pub use crate::error::{AppError, ErrorKind, FieldError};
+pub use crate::form::{parse_date, read_tax};
+pub use crate::product::{ProductInput, ProductKind};
+pub use app::{AppInfo, CompanySummary, FirstRunInput, Mode};
+pub use call::{Command, Reply};
+pub use customers::{Customer, CustomerQuery};
+pub use documents::{
+    CountAmount, Dashboard, Document, DocumentLine, DocumentQuery, DocumentRow, DocumentSort, FiscalData, Payment,
+};
+pub use page::{count_text, Page};
+pub use pdf::{PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved};
+pub use products::{Product, ProductQuery};
