@@ -64,6 +64,20 @@ pub struct DraftDocument {
 }
 
 impl DraftDocument {
+    /// The day whose VAT rates the lines are charged at. Normally the document date; a credit or debit note
+    /// corrects an invoice and must charge the rate that invoice charged, so it takes the date of the invoice
+    /// it references (CIVA art. 18 n.º 9 and art. 78: the rate is the one in force when the tax became due,
+    /// which a later correction does not move; fiscal-review.md S2). A note referencing several invoices
+    /// takes the earliest; a rate change between them is refused by [`super::validate()`].
+    pub fn tax_date(&self) -> NaiveDate {
+        if self.doc_type.is_rectifying() {
+            if let Some(d) = self.references.iter().filter(|r| r.doc_type.is_invoice()).map(|r| r.date).min() {
+                return d;
+            }
+        }
+        self.date
+    }
+
     /// An empty draft of a type, dated `date`.
     pub fn new(doc_type: DocType, date: NaiveDate) -> DraftDocument {
         DraftDocument {

@@ -106,9 +106,10 @@ fn line_amounts(line: &DraftLine, global_remainder: Decimal, tax: ResolvedTax) -
 /// Computes the totals of a draft. Needs every line's tax to be usable; nothing else is checked here.
 pub fn compute(draft: &DraftDocument) -> Result<Totals, TotalsError> {
     let global_remainder = draft.global_discount.remainder();
+    let tax_date = draft.tax_date();
     let mut lines = Vec::with_capacity(draft.lines.len());
     for (i, line) in draft.lines.iter().enumerate() {
-        let tax = line.tax.resolve(draft.date).map_err(|error| TotalsError::Tax { line: i, error })?;
+        let tax = line.tax.resolve(tax_date).map_err(|error| TotalsError::Tax { line: i, error })?;
         lines.push(line_amounts(line, global_remainder, tax).ok_or(TotalsError::Overflow)?);
     }
     let summary = summarise(&lines).ok_or(TotalsError::Overflow)?;

@@ -135,6 +135,12 @@ pub enum DraftError {
     /// NC/ND reference without a reason.
     #[error("reason required")]
     MissingReason,
+    /// An NC/ND dated before the invoice it corrects.
+    #[error("dated before the invoice it corrects")]
+    BeforeReferencedInvoice,
+    /// An NC/ND correcting invoices of dates between which a line's VAT rate changed: one note per invoice.
+    #[error("the corrected invoices were charged different VAT rates")]
+    ReferencesSpanRateChange,
     /// An FS beyond its ceiling.
     #[error("{0}")]
     OverSimplifiedLimit(OverSimplifiedLimit),
@@ -191,6 +197,14 @@ impl DraftError {
             DraftError::MissingReason => Localized::new(
                 "Indique o motivo da correção (até 50 caracteres).",
                 "Give the reason for the correction (up to 50 characters).",
+            ),
+            DraftError::BeforeReferencedInvoice => Localized::new(
+                "Uma nota de crédito ou débito não pode ter data anterior à da fatura que corrige.",
+                "A credit or debit note cannot be dated before the invoice it corrects.",
+            ),
+            DraftError::ReferencesSpanRateChange => Localized::new(
+                "As faturas corrigidas foram emitidas com taxas de IVA diferentes: emita uma nota por fatura.",
+                "The corrected invoices were charged different VAT rates: issue one note per invoice.",
             ),
             DraftError::OverSimplifiedLimit(e) => e.message(),
             DraftError::ReceiptWithLines => Localized::new(
@@ -274,6 +288,7 @@ pub fn validate(draft: &DraftDocument) -> Vec<DraftProblem> {
         return out;
     }
     let mut taxes_ok = true;
+    let tax_date = draft.tax_date();
     for (i, line) in draft.lines.iter().enumerate() {
         let at = Some(i);
         if let Err(e) = clean(&line.description, DESCRIPTION_MAX, true, true) {
@@ -296,7 +311,7 @@ pub fn validate(draft: &DraftDocument) -> Vec<DraftProblem> {
         if let Some(e) = check_discount(line.discount) {
             push(at, DraftField::Discount, e);
         }
-        if let Err(e) = line.tax.resolve(draft.date) {
+        if let Err(e) = line.tax.resolve(tax_date) {
             taxes_ok = false;
             push(at, DraftField::Tax, DraftError::Tax(e));
         }
@@ -308,6 +323,9 @@ pub fn validate(draft: &DraftDocument) -> Vec<DraftProblem> {
         push(None, DraftField::DueDate, DraftError::DueBeforeDate);
     }
     check_references(draft, &mut push);
+    if draft.doc_type.is_rectifying() && !rates_agree_across_references(draft) {
+        push(None, DraftField::References, DraftError::ReferencesSpanRateChange);
+    }
     if let Err(e) = clean(&draft.notes, NOTES_MAX, false, true) {
         push(None, DraftField::Notes, DraftError::Text(e));
     }
@@ -349,6 +367,9 @@ fn check_references(draft: &DraftDocument, push: &mut impl FnMut(Option<usize>, 
         if !allowed {
             push(None, DraftField::References, DraftError::BadReference { by, referenced: r.doc_type });
         }
+        if by.is_rectifying() && r.doc_type.is_invoice() && draft.date < r.date {
+            push(None, DraftField::References, DraftError::BeforeReferencedInvoice);
+        }
         if by.is_rectifying() {
             match clean(&r.reason, REASON_MAX, true, false) {
                 Err(TextError::Required) => push(None, DraftField::References, DraftError::MissingReason),
@@ -357,6 +378,18 @@ fn check_references(draft: &DraftDocument, push: &mut impl FnMut(Option<usize>, 
             }
         }
     }
+}
+
+/// A note must charge each line at the rate of the invoice it corrects; with several invoices, every one of
+/// them must have charged the same rate for every line ([`DraftDocument::tax_date`] takes the earliest).
+fn rates_agree_across_references(draft: &DraftDocument) -> bool {
+    let dates: Vec<_> = draft.references.iter().filter(|r| r.doc_type.is_invoice()).map(|r| r.date).collect();
+    let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) else { return true };
+    first == last
+        || draft.lines.iter().all(|l| match (l.tax.resolve(*first), l.tax.resolve(*last)) {
+            (Ok(a), Ok(b)) => a.percent == b.percent,
+            _ => true, // an unusable tax is reported on its line
+        })
 }
 
 /// The warnings of a valid draft: unusual choices worth a second look, never a refusal.
