@@ -540,6 +540,7 @@ impl DocumentInput {
                 unit_price: UnitPrice(rust_decimal::Decimal::ZERO),
                 discount: Percent::ZERO,
                 tax: LineTax { zone: FiscalZone::Pt, code: TaxCode::Nor, exemption: None },
+                withholding: None,
             };
             return match (errors.is_empty(), date) {
                 (true, Some(date)) => Ok(self.draft_with(date, due_date, global_discount, vec![line; self.lines.len()])),
@@ -568,6 +569,8 @@ impl DocumentInput {
             references: Vec::new(),
             retail_b2c: self.retail_b2c,
             notes: self.notes.clone(),
+            supply_date: None,
+            withholding: None,
         }
     }
 }
@@ -603,6 +606,7 @@ impl LineInput {
             unit_price: UnitPrice(unit_price?),
             discount: Percent(discount.unwrap_or_default()),
             tax: tax?,
+            withholding: None,
         })
     }
 }
@@ -829,12 +833,15 @@ impl Document {
                     unit_price: l.unit_price,
                     discount: l.discount,
                     tax: l.tax.clone(),
+                    withholding: None,
                 })
                 .collect(),
             global_discount: self.global_discount,
             references: Vec::new(),
             retail_b2c: self.retail_b2c,
             notes: self.notes.clone(),
+            supply_date: None,
+            withholding: None,
         }
     }
 

@@ -51,6 +51,7 @@ fn draft_document(lines: usize) -> DraftDocument {
             unit_price: UnitPrice(Decimal::new(pm, ps)),
             discount: if i % 4 == 3 { Percent(Decimal::new(10, 0)) } else { Percent::ZERO },
             tax,
+            withholding: None,
         });
     }
     d.notes = "Obrigado pela preferência. Pagamento por transferência bancária até à data de vencimento, \

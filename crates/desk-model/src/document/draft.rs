@@ -21,6 +21,10 @@ pub struct DraftLine {
     pub discount: Percent,
     /// VAT: a rate or an exemption.
     pub tax: LineTax,
+    /// IRS/IRC withholding on this line, overriding the document's: `Some(0)` exempts the line (goods, expenses
+    /// recharged), `None` takes [`DraftDocument::withholding`].
+    #[serde(default)]
+    pub withholding: Option<Percent>,
 }
 
 /// Another document this one comes from or corrects, by its issued number.
@@ -61,6 +65,14 @@ pub struct DraftDocument {
     /// Free notes printed on the document.
     #[serde(default)]
     pub notes: String,
+    /// The date of supply (goods delivered, service done) when it differs from the issue date: printed, as
+    /// CIVA art. 36 n.º 5 f) requires, and SAF-T's `TaxPointDate`.
+    #[serde(default)]
+    pub supply_date: Option<NaiveDate>,
+    /// IRS/IRC withholding rate for every line that does not set its own (CIRS art. 101; see
+    /// [`crate::tax::withholding`]). `None`: no withholding.
+    #[serde(default)]
+    pub withholding: Option<Percent>,
 }
 
 impl DraftDocument {
@@ -78,6 +90,12 @@ impl DraftDocument {
         self.date
     }
 
+    /// The withholding rate of line `i`: its own, else the document's; `None` when nothing is withheld.
+    pub fn line_withholding(&self, i: usize) -> Option<Percent> {
+        let line = self.lines.get(i)?;
+        line.withholding.or(self.withholding).filter(|p| !p.0.is_zero())
+    }
+
     /// An empty draft of a type, dated `date`.
     pub fn new(doc_type: DocType, date: NaiveDate) -> DraftDocument {
         DraftDocument {
@@ -89,6 +107,8 @@ impl DraftDocument {
             references: Vec::new(),
             retail_b2c: false,
             notes: String::new(),
+            supply_date: None,
+            withholding: None,
         }
     }
 }

@@ -90,6 +90,10 @@ pub fn convert(
         references: vec![source_ref],
         retail_b2c: source.retail_b2c,
         notes: String::new(),
+        // The supply date is the new document's own fact; the withholding rate carries over, so a note gives
+        // back the withholding in proportion (its lines carry their own rates too).
+        supply_date: None,
+        withholding: source.withholding,
     })
 }
 
@@ -278,6 +282,7 @@ mod tests {
             unit_price: UnitPrice(dec!(2.37)),
             discount: Percent(dec!(5)),
             tax: LineTax::rate(FiscalZone::Pt, RateClass::Normal),
+            withholding: None,
         });
         ft.global_discount = Percent(dec!(2.5));
         let ft_ref = DocRef { reason: "Devolução".into(), ..reference(DocType::Ft, "FT 2026A/9") };
@@ -357,6 +362,7 @@ mod tests {
             unit_price: UnitPrice(dec!(50)),
             discount: Percent::ZERO,
             tax: LineTax::rate(FiscalZone::PtMa, RateClass::Reduced),
+            withholding: None,
         });
         let ft_ref = DocRef {
             doc_type: DocType::Ft,
@@ -388,6 +394,7 @@ mod tests {
             unit_price: UnitPrice(dec!(10)),
             discount: Percent::ZERO,
             tax: LineTax::rate(FiscalZone::PtMa, RateClass::Reduced),
+            withholding: None,
         });
         let mut r = reference(DocType::Ft, "FT 2026A/9");
         r.reason = "Erro de preço".into();

@@ -1,5 +1,6 @@
 //! Documents: types, drafts, totals, validation, the life cycle, conversions and payments, due dates.
 
+pub mod credit;
 pub mod draft;
 pub mod flow;
 pub mod interest;
@@ -10,6 +11,7 @@ pub mod terms;
 pub mod totals;
 pub mod validate;
 
+pub use credit::{check_credit, CreditError};
 pub use draft::{DocRef, DraftDocument, DraftLine};
 pub use flow::{
     can_convert, check_payment, convert, open_balance, Allocation, ConversionError, PaymentError, ReceiptDraft,
@@ -17,5 +19,7 @@ pub use flow::{
 pub use kind::DocType;
 pub use state::{can_transition, is_overdue, settlement_state, DocFacts, DocState, TransitionError};
 pub use terms::{due_date, PaymentTerms};
-pub use totals::{compute, LineAmounts, Totals, TotalsError, VatSummaryRow};
+pub use totals::{
+    compute, compute_with, LineAmounts, RoundingMethod, Totals, TotalsError, VatSummaryRow, WithholdingRow,
+};
 pub use validate::{validate, warnings, DraftError, DraftField, DraftProblem};

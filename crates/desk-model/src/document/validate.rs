@@ -416,6 +416,7 @@ mod tests {
             unit_price: UnitPrice(price),
             discount: Percent::ZERO,
             tax: LineTax::rate(FiscalZone::Pt, RateClass::Normal),
+            withholding: None,
         }
     }
     fn draft(t: DocType, lines: Vec<DraftLine>) -> DraftDocument {

@@ -311,6 +311,7 @@ mod tests {
                 unit_price: UnitPrice(price),
                 discount: Percent::ZERO,
                 tax: LineTax::rate(FiscalZone::Pt, class),
+                withholding: None,
             });
         }
         let t = compute(&d).expect("totals");

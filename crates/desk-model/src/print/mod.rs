@@ -361,6 +361,7 @@ mod tests {
                 unit_price: UnitPrice(dec!(2.37)),
                 discount: Percent(dec!(12.5)),
                 tax: LineTax::rate(FiscalZone::Pt, RateClass::Normal),
+                withholding: None,
             },
             DraftLine {
                 description: "Formação".into(),
@@ -368,6 +369,7 @@ mod tests {
                 unit_price: UnitPrice(dec!(100)),
                 discount: Percent::ZERO,
                 tax: m07.unwrap_or_else(|| LineTax::rate(FiscalZone::Pt, RateClass::Normal)),
+                withholding: None,
             },
         ];
         d.notes = "  Obrigado.  ".into();

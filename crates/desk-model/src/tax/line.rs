@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// A line's VAT as chosen on the draft. Build it with [`LineTax::rate`] or [`LineTax::exempt`]; the fields are
 /// open so a draft can hold an inconsistent choice and [`LineTax::resolve`] can say what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct LineTax {
     /// Where the operation is located for VAT.
     pub zone: FiscalZone,

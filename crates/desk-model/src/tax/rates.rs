@@ -26,7 +26,7 @@ pub struct VatRate {
     pub source: &'static str,
 }
 
-const fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(crate) const fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     match NaiveDate::from_ymd_opt(y, m, d) {
         Some(date) => date,
         None => panic!("invalid date in the VAT rate table"),
