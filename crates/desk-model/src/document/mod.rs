@@ -5,6 +5,7 @@ pub mod draft;
 pub mod flow;
 pub mod interest;
 pub mod kind;
+pub mod parties;
 pub mod simplified;
 pub mod state;
 pub mod terms;
@@ -17,6 +18,7 @@ pub use flow::{
     can_convert, check_payment, convert, open_balance, Allocation, ConversionError, PaymentError, ReceiptDraft,
 };
 pub use kind::DocType;
+pub use parties::{check_parties, party_errors, BuyerKind, DocumentContext, PartyError, PartyProblem, Severity};
 pub use state::{can_transition, is_overdue, settlement_state, DocFacts, DocState, TransitionError};
 pub use terms::{due_date, PaymentTerms};
 pub use totals::{
