@@ -97,7 +97,9 @@ pub fn convert(
     })
 }
 
-/// What is still owed on an issued receivable: its total less receipts and credit notes.
+/// What is still owed on an issued receivable: what it asks to pay less receipts and credit notes. Pass the
+/// amount payable ([`crate::document::Totals::payable`], total − withholding) and the notes' amounts payable:
+/// the withheld part is paid to the State by the customer, never to the issuer (CIRS art. 101; fiscal-review S3).
 pub fn open_balance(total: Money, received: Money, credited: Money) -> Money {
     total - received - credited
 }

@@ -19,7 +19,9 @@ pub use flow::{
 };
 pub use kind::DocType;
 pub use parties::{check_parties, party_errors, BuyerKind, DocumentContext, PartyError, PartyProblem, Severity};
-pub use state::{can_transition, is_overdue, settlement_state, DocFacts, DocState, TransitionError};
+pub use state::{
+    can_cancel, can_transition, cancel_advice, is_overdue, settlement_state, DocFacts, DocState, TransitionError,
+};
 pub use terms::{due_date, PaymentTerms};
 pub use totals::{
     compute, compute_with, LineAmounts, RoundingMethod, Totals, TotalsError, VatSummaryRow, WithholdingRow,

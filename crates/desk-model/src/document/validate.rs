@@ -48,6 +48,10 @@ pub enum DraftField {
     Notes,
     /// The document total.
     Total,
+    /// The withholding rate (document or line).
+    Withholding,
+    /// The supply date.
+    SupplyDate,
 }
 
 impl DraftField {
@@ -66,6 +70,8 @@ impl DraftField {
             DraftField::References => "references",
             DraftField::Notes => "notes",
             DraftField::Total => "total",
+            DraftField::Withholding => "withholding",
+            DraftField::SupplyDate => "supply_date",
         }
     }
 
@@ -135,6 +141,12 @@ pub enum DraftError {
     /// NC/ND reference without a reason.
     #[error("reason required")]
     MissingReason,
+    /// A withholding rate outside 0–100 %.
+    #[error("withholding outside 0-100 %")]
+    WithholdingOutOfRange,
+    /// A supply date on a type that has none (receipts are not drafted here; quotes have no supply yet).
+    #[error("no supply date on this type")]
+    SupplyDateNotAllowed,
     /// An NC/ND dated before the invoice it corrects.
     #[error("dated before the invoice it corrects")]
     BeforeReferencedInvoice,
@@ -197,6 +209,14 @@ impl DraftError {
             DraftError::MissingReason => Localized::new(
                 "Indique o motivo da correção (até 50 caracteres).",
                 "Give the reason for the correction (up to 50 characters).",
+            ),
+            DraftError::WithholdingOutOfRange => Localized::new(
+                "A taxa de retenção tem de estar entre 0 % e 100 % (23 %, 11,5 %, 16,5 %, 25 %…).",
+                "The withholding rate must be between 0% and 100% (23%, 11.5%, 16.5%, 25%…).",
+            ),
+            DraftError::SupplyDateNotAllowed => Localized::new(
+                "Um orçamento não tem data de fornecimento: indique-a na fatura.",
+                "A quote has no supply date: give it on the invoice.",
             ),
             DraftError::BeforeReferencedInvoice => Localized::new(
                 "Uma nota de crédito ou débito não pode ter data anterior à da fatura que corrige.",
@@ -270,6 +290,15 @@ fn check_discount(p: Percent) -> Option<DraftError> {
     }
 }
 
+/// A withholding rate: 0 (not withheld) up to below 100 %, at most 2 decimals (11,5 %).
+fn check_withholding(p: Percent) -> Option<DraftError> {
+    if p.0.is_sign_negative() && !p.0.is_zero() || p.0 >= Decimal::ONE_HUNDRED {
+        Some(DraftError::WithholdingOutOfRange)
+    } else {
+        check_number(p.0, NumberKind::Percent)
+    }
+}
+
 /// Every problem of a draft; empty when it may be issued.
 pub fn validate(draft: &DraftDocument) -> Vec<DraftProblem> {
     let mut out = Vec::new();
@@ -311,6 +340,9 @@ pub fn validate(draft: &DraftDocument) -> Vec<DraftProblem> {
         if let Some(e) = check_discount(line.discount) {
             push(at, DraftField::Discount, e);
         }
+        if let Some(e) = line.withholding.and_then(check_withholding) {
+            push(at, DraftField::Withholding, e);
+        }
         if let Err(e) = line.tax.resolve(tax_date) {
             taxes_ok = false;
             push(at, DraftField::Tax, DraftError::Tax(e));
@@ -318,6 +350,12 @@ pub fn validate(draft: &DraftDocument) -> Vec<DraftProblem> {
     }
     if let Some(e) = check_discount(draft.global_discount) {
         push(None, DraftField::GlobalDiscount, e);
+    }
+    if let Some(e) = draft.withholding.and_then(check_withholding) {
+        push(None, DraftField::Withholding, e);
+    }
+    if draft.supply_date.is_some() && draft.doc_type == DocType::Or {
+        push(None, DraftField::SupplyDate, DraftError::SupplyDateNotAllowed);
     }
     if draft.due_date.is_some_and(|due| due < draft.date) {
         push(None, DraftField::DueDate, DraftError::DueBeforeDate);
@@ -527,5 +565,21 @@ mod tests {
             ExemptionCode::parse("M77").map(|c| LineTax::exempt(FiscalZone::Pt, c)).unwrap_or(d.lines[0].tax.clone());
         assert!(validate(&d).is_empty());
         assert_eq!(warnings(&d).len(), 1);
+    }
+
+    #[test]
+    fn rule_withholding_rate_and_supply_date_fields() {
+        let mut d = draft(DocType::Ft, vec![line(dec!(1), dec!(100)), line(dec!(1), dec!(10))]);
+        d.withholding = Some(Percent(dec!(23)));
+        d.lines[1].withholding = Some(Percent::ZERO);
+        d.supply_date = Some(day(10));
+        assert!(validate(&d).is_empty());
+        d.withholding = Some(Percent(dec!(100)));
+        d.lines[0].withholding = Some(Percent(dec!(-1)));
+        assert_eq!(paths(&d), ["lines[0].withholding", "withholding"]);
+        assert_eq!(validate(&d)[0].error, DraftError::WithholdingOutOfRange);
+        let mut or = draft(DocType::Or, vec![line(dec!(1), dec!(1))]);
+        or.supply_date = Some(day(20));
+        assert_eq!(paths(&or), ["supply_date"]);
     }
 }
