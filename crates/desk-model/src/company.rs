@@ -143,6 +143,17 @@ impl FiscalSettings {
     }
 }
 
+impl FiscalSettings {
+    /// The SAF-T type of the company's receipts: RC under cash VAT (the receipt makes the VAT due and breaks it
+    /// down per rate), RG otherwise (pt-invoicing §3.1, §8.3; P302 4.4.4.6).
+    pub fn receipt_saft_code(&self) -> &'static str {
+        match self.vat_regime {
+            VatRegime::CashVat => "RC",
+            _ => "RG",
+        }
+    }
+}
+
 /// A company as typed in its form.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CompanyInput {
@@ -382,5 +393,6 @@ mod tests {
         let json = serde_json::to_string(&cash).unwrap_or_default();
         assert_eq!(json, r#"{"vat_regime":"cash_vat","rounding":"document"}"#);
         assert_eq!(serde_json::from_str::<FiscalSettings>("{}").ok(), Some(FiscalSettings::default()));
+        assert_eq!((cash.receipt_saft_code(), FiscalSettings::default().receipt_saft_code()), ("RC", "RG"));
     }
 }

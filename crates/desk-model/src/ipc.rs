@@ -529,9 +529,10 @@ impl DocumentInput {
                 None
             }
         };
-        let global_discount = read_number(&self.global_discount, self.lang, NumberKind::Percent, true, "global_discount", &mut errors)
-            .map(Percent)
-            .unwrap_or(Percent::ZERO);
+        let global_discount =
+            read_number(&self.global_discount, self.lang, NumberKind::Percent, true, "global_discount", &mut errors)
+                .map(Percent)
+                .unwrap_or(Percent::ZERO);
         if self.lines.len() > crate::document::validate::MAX_LINES {
             // Not worth reading 10 000 lines to say there are too many: validate() says so from the count.
             let line = DraftLine {
@@ -543,7 +544,9 @@ impl DocumentInput {
                 withholding: None,
             };
             return match (errors.is_empty(), date) {
-                (true, Some(date)) => Ok(self.draft_with(date, due_date, global_discount, vec![line; self.lines.len()])),
+                (true, Some(date)) => {
+                    Ok(self.draft_with(date, due_date, global_discount, vec![line; self.lines.len()]))
+                }
                 _ => Err(errors),
             };
         }
@@ -559,7 +562,13 @@ impl DocumentInput {
         }
     }
 
-    fn draft_with(&self, date: NaiveDate, due_date: Option<NaiveDate>, global_discount: Percent, lines: Vec<DraftLine>) -> DraftDocument {
+    fn draft_with(
+        &self,
+        date: NaiveDate,
+        due_date: Option<NaiveDate>,
+        global_discount: Percent,
+        lines: Vec<DraftLine>,
+    ) -> DraftDocument {
         DraftDocument {
             doc_type: self.doc_type,
             date,
@@ -580,7 +589,8 @@ impl LineInput {
     pub fn to_line(&self, i: usize, lang: Lang, errors: &mut Vec<FieldError>) -> Option<DraftLine> {
         let before = errors.len();
         let path = |f: &str| format!("lines[{i}].{f}");
-        let line_msg = |m: Localized| Localized::new(format!("Linha {}: {}", i + 1, m.pt), format!("Line {}: {}", i + 1, m.en));
+        let line_msg =
+            |m: Localized| Localized::new(format!("Linha {}: {}", i + 1, m.pt), format!("Line {}: {}", i + 1, m.en));
         let read = |text: &str, kind: NumberKind, blank_ok: bool, field: &str, errors: &mut Vec<FieldError>| {
             let mut local = Vec::new();
             let v = read_number(text, lang, kind, blank_ok, &path(field), &mut local);
@@ -690,7 +700,13 @@ pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, Localized> {
     };
     let nums: Vec<u32> = parts.iter().map(|p| p.trim().parse::<u32>()).collect::<Result<_, _>>().map_err(|_| bad())?;
     let [a, b, c] = nums[..] else { return Err(bad()) };
-    let (y, m, d) = if parts[0].trim().len() == 4 { (a, b, c) } else if parts[2].trim().len() == 4 { (c, b, a) } else { return Err(bad()) };
+    let (y, m, d) = if parts[0].trim().len() == 4 {
+        (a, b, c)
+    } else if parts[2].trim().len() == 4 {
+        (c, b, a)
+    } else {
+        return Err(bad());
+    };
     let y = i32::try_from(y).map_err(|_| bad())?;
     if !(1900..=9999).contains(&y) || !(1..=12).contains(&m) {
         return Err(bad());

@@ -7,6 +7,24 @@ use crate::tax::LineTax;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// A draft's label in the UI language, "Rascunho FT/12" / "Draft FT/12" (never a fiscal number): what lists
+/// and prints show. Engines should store the language-neutral [`draft_key`] and label it when shown.
+pub fn draft_label(doc_type: DocType, number: Option<i64>, lang: crate::msg::Lang) -> String {
+    let word = match lang {
+        crate::msg::Lang::Pt => "Rascunho",
+        crate::msg::Lang::En => "Draft",
+    };
+    format!("{word} {}", draft_key(doc_type, number))
+}
+
+/// The language-neutral part of a draft's label: "FT/12", or "FT" before it has a number.
+pub fn draft_key(doc_type: DocType, number: Option<i64>) -> String {
+    match number {
+        Some(n) => format!("{}/{n}", doc_type.saft_code()),
+        None => doc_type.saft_code().to_string(),
+    }
+}
+
 /// One line: what, how many, at what price, less what discount, with what VAT.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DraftLine {

@@ -13,7 +13,7 @@ pub mod totals;
 pub mod validate;
 
 pub use credit::{check_credit, CreditError};
-pub use draft::{DocRef, DraftDocument, DraftLine};
+pub use draft::{draft_key, draft_label, DocRef, DraftDocument, DraftLine};
 pub use flow::{
     can_convert, check_payment, convert, open_balance, Allocation, ConversionError, PaymentError, ReceiptDraft,
 };
@@ -26,4 +26,4 @@ pub use terms::{due_date, PaymentTerms};
 pub use totals::{
     compute, compute_with, LineAmounts, RoundingMethod, Totals, TotalsError, VatSummaryRow, WithholdingRow,
 };
-pub use validate::{validate, warnings, DraftError, DraftField, DraftProblem};
+pub use validate::{validate, validate_with, warnings, DraftError, DraftField, DraftProblem};

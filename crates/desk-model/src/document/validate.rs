@@ -4,7 +4,7 @@
 use super::draft::DraftDocument;
 use super::kind::DocType;
 use super::simplified::{self, OverSimplifiedLimit};
-use super::totals::{compute, TotalsError};
+use super::totals::{compute_with, RoundingMethod, TotalsError};
 use crate::ipc::FieldError;
 use crate::money::{NumberError, NumberKind, Percent};
 use crate::msg::Localized;
@@ -299,8 +299,14 @@ fn check_withholding(p: Percent) -> Option<DraftError> {
     }
 }
 
-/// Every problem of a draft; empty when it may be issued.
+/// Every problem of a draft; empty when it may be issued. Totals (for the FS ceiling) by the per-document
+/// method; [`validate_with`] takes the company's.
 pub fn validate(draft: &DraftDocument) -> Vec<DraftProblem> {
+    validate_with(draft, RoundingMethod::Document)
+}
+
+/// Every problem of a draft, its totals computed by the company's rounding method.
+pub fn validate_with(draft: &DraftDocument, method: RoundingMethod) -> Vec<DraftProblem> {
     let mut out = Vec::new();
     let mut push =
         |line: Option<usize>, field: DraftField, error: DraftError| out.push(DraftProblem { line, field, error });
@@ -369,7 +375,7 @@ pub fn validate(draft: &DraftDocument) -> Vec<DraftProblem> {
     }
     let clean_so_far = out.is_empty();
     if taxes_ok && clean_so_far {
-        match compute(draft) {
+        match compute_with(draft, method) {
             Ok(t) if draft.doc_type == DocType::Fs => {
                 if let Err(e) = simplified::check(t.total, draft.retail_b2c) {
                     out.push(DraftProblem {

@@ -137,6 +137,29 @@ pub fn is_known_rate(percent: Percent, date: NaiveDate) -> bool {
     withholding_choices(date).iter().any(|(_, p)| p.0 == percent.0)
 }
 
+/// The withholding rate a new line starts with: none unless the customer withholds (its default rate, an entity
+/// with organised accounts); then the product's own rate when it has one (0 for goods, which are not
+/// withheld on), else the customer's.
+pub fn line_default(customer: Option<Percent>, product: Option<Percent>) -> Option<Percent> {
+    customer.filter(|c| !c.0.is_zero()).map(|c| product.unwrap_or(c))
+}
+
+/// Reads a withholding rate as typed ("23", "11,5", "11.5 %"); blank is none.
+pub fn parse_rate(text: &str, lang: crate::msg::Lang) -> Result<Option<Percent>, Localized> {
+    let t = text.trim().trim_end_matches('%').trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let p = crate::money::parse_number(t, lang, crate::money::NumberKind::Percent).map_err(|e| e.message())?;
+    if p >= Decimal::ONE_HUNDRED {
+        return Err(Localized::new(
+            "A taxa de retenção tem de ser inferior a 100 %.",
+            "The withholding rate must be below 100%.",
+        ));
+    }
+    Ok(Some(Percent(p)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +190,22 @@ mod tests {
         assert_eq!(RentsIrc.saft_type(), "IRC");
         assert_eq!(Art151Professions.saft_type(), "IRS");
         assert_eq!(withholding_choices(on).len(), 5);
+    }
+
+    #[test]
+    fn rule_withholding_defaults_per_customer_and_product() {
+        let p = |v| Some(Percent(v));
+        // A consumer never withholds, whatever the product says.
+        assert_eq!(line_default(None, p(dec!(23))), None);
+        // A business withholding 23 %: services inherit it, goods are not withheld on, a rent product has 25 %.
+        assert_eq!(line_default(p(dec!(23)), None), p(dec!(23)));
+        assert_eq!(line_default(p(dec!(23)), p(dec!(0))), p(dec!(0)));
+        assert_eq!(line_default(p(dec!(23)), p(dec!(25))), p(dec!(25)));
+        use crate::msg::Lang;
+        assert_eq!(parse_rate(" 11,5 % ", Lang::Pt), Ok(p(dec!(11.5))));
+        assert_eq!(parse_rate("23", Lang::En), Ok(p(dec!(23))));
+        assert_eq!(parse_rate("", Lang::Pt), Ok(None));
+        assert!(parse_rate("100", Lang::Pt).is_err());
+        assert!(parse_rate("abc", Lang::Pt).is_err());
     }
 }
