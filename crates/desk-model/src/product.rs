@@ -30,9 +30,7 @@ pub struct ValidProduct {
 /// `today` picks the VAT rates in force (the rate table is dated).
 pub fn validate(input: &ProductInput, today: NaiveDate) -> Result<ValidProduct, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut text = |value: &str, max: usize, required: bool, field: &str, label: Localized| match clean(
-        value, max, required, false,
-    ) {
+    let mut text = |value: &str, max: usize, required: bool, field: &str, label: Localized| match clean(value, max, required, false) {
         Ok(v) => v,
         Err(e) => {
             errors.push(FieldError { field: field.into(), message: e.message(&label) });
@@ -70,3 +68,4 @@ pub fn validate(input: &ProductInput, today: NaiveDate) -> Result<ValidProduct, 
         _ => Err(errors),
     }
 }
+

@@ -6,7 +6,10 @@ use unicode_normalization::UnicodeNormalization;
 /// Lower-cases and strips diacritics, so "João Gonçalves" and "joao goncalves" compare equal.
 /// The engine stores this form for search and the UI uses it to highlight matches.
 pub fn fold(s: &str) -> String {
-    s.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Why a text field was refused.
@@ -35,9 +38,10 @@ impl TextError {
     /// The message for the user, naming the field.
     pub fn message(&self, field: &Localized) -> Localized {
         match self {
-            TextError::Required => {
-                Localized::new(format!("Preencha o campo «{}».", field.pt), format!("Fill in «{}».", field.en))
-            }
+            TextError::Required => Localized::new(
+                format!("Preencha o campo «{}».", field.pt),
+                format!("Fill in «{}».", field.en),
+            ),
             TextError::TooLong { len, max } => Localized::new(
                 format!("«{}» tem {len} caracteres; o máximo é {max}. Encurte o texto.", field.pt),
                 format!("«{}» has {len} characters; the maximum is {max}. Shorten it.", field.en),
