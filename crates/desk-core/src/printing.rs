@@ -96,7 +96,8 @@ fn issued_info(doc: &Document, issuer: &CompanyProfile, customer: &PartyInfo, to
         stamp_duty: None,
         total_taxes: totals.vat,
         gross_total: totals.total,
-        withholding: None,
+        // P: the withholding, when the document has one (pt-invoicing §4.6; fiscal-review S3).
+        withholding: desk_model::fiscal::withholding_field(totals),
         hash4,
         certificate: MOLONI_CERTIFICATE.into(),
         other: None,

@@ -482,6 +482,12 @@ pub struct DocumentInput {
     /// The language numbers are typed in.
     #[serde(default)]
     pub lang: Lang,
+    /// IRS/IRC withholding rate in % as typed ("23", "11,5"); blank: none.
+    #[serde(default)]
+    pub withholding: String,
+    /// Date of supply as typed, when it differs from the issue date; blank: the issue date.
+    #[serde(default)]
+    pub supply_date: String,
 }
 
 impl DocumentInput {
@@ -500,6 +506,8 @@ impl DocumentInput {
             source_id: None,
             reason: String::new(),
             lang: Lang::Pt,
+            withholding: String::new(),
+            supply_date: String::new(),
         }
     }
 
@@ -529,10 +537,17 @@ impl DocumentInput {
                 None
             }
         };
-        let global_discount =
-            read_number(&self.global_discount, self.lang, NumberKind::Percent, true, "global_discount", &mut errors)
-                .map(Percent)
-                .unwrap_or(Percent::ZERO);
+        let global_discount = read_number(&self.global_discount, self.lang, NumberKind::Percent, true, "global_discount", &mut errors)
+            .map(Percent)
+            .unwrap_or(Percent::ZERO);
+        let withholding = crate::tax::withholding::parse_rate(&self.withholding, self.lang).unwrap_or_else(|m| {
+            errors.push(FieldError { field: "withholding".into(), message: m });
+            None
+        });
+        let supply_date = parse_date(&self.supply_date).unwrap_or_else(|m| {
+            errors.push(FieldError { field: "supply_date".into(), message: m });
+            None
+        });
         if self.lines.len() > crate::document::validate::MAX_LINES {
             // Not worth reading 10 000 lines to say there are too many: validate() says so from the count.
             let line = DraftLine {
@@ -544,9 +559,7 @@ impl DocumentInput {
                 withholding: None,
             };
             return match (errors.is_empty(), date) {
-                (true, Some(date)) => {
-                    Ok(self.draft_with(date, due_date, global_discount, vec![line; self.lines.len()]))
-                }
+                (true, Some(date)) => Ok(DraftDocument { supply_date, withholding, ..self.draft_with(date, due_date, global_discount, vec![line; self.lines.len()]) }),
                 _ => Err(errors),
             };
         }
@@ -557,18 +570,12 @@ impl DocumentInput {
             }
         }
         match date {
-            Some(date) if errors.is_empty() => Ok(self.draft_with(date, due_date, global_discount, lines)),
+            Some(date) if errors.is_empty() => Ok(DraftDocument { supply_date, withholding, ..self.draft_with(date, due_date, global_discount, lines) }),
             _ => Err(errors),
         }
     }
 
-    fn draft_with(
-        &self,
-        date: NaiveDate,
-        due_date: Option<NaiveDate>,
-        global_discount: Percent,
-        lines: Vec<DraftLine>,
-    ) -> DraftDocument {
+    fn draft_with(&self, date: NaiveDate, due_date: Option<NaiveDate>, global_discount: Percent, lines: Vec<DraftLine>) -> DraftDocument {
         DraftDocument {
             doc_type: self.doc_type,
             date,
@@ -589,8 +596,7 @@ impl LineInput {
     pub fn to_line(&self, i: usize, lang: Lang, errors: &mut Vec<FieldError>) -> Option<DraftLine> {
         let before = errors.len();
         let path = |f: &str| format!("lines[{i}].{f}");
-        let line_msg =
-            |m: Localized| Localized::new(format!("Linha {}: {}", i + 1, m.pt), format!("Line {}: {}", i + 1, m.en));
+        let line_msg = |m: Localized| Localized::new(format!("Linha {}: {}", i + 1, m.pt), format!("Line {}: {}", i + 1, m.en));
         let read = |text: &str, kind: NumberKind, blank_ok: bool, field: &str, errors: &mut Vec<FieldError>| {
             let mut local = Vec::new();
             let v = read_number(text, lang, kind, blank_ok, &path(field), &mut local);
@@ -700,13 +706,7 @@ pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, Localized> {
     };
     let nums: Vec<u32> = parts.iter().map(|p| p.trim().parse::<u32>()).collect::<Result<_, _>>().map_err(|_| bad())?;
     let [a, b, c] = nums[..] else { return Err(bad()) };
-    let (y, m, d) = if parts[0].trim().len() == 4 {
-        (a, b, c)
-    } else if parts[2].trim().len() == 4 {
-        (c, b, a)
-    } else {
-        return Err(bad());
-    };
+    let (y, m, d) = if parts[0].trim().len() == 4 { (a, b, c) } else if parts[2].trim().len() == 4 { (c, b, a) } else { return Err(bad()) };
     let y = i32::try_from(y).map_err(|_| bad())?;
     if !(1900..=9999).contains(&y) || !(1..=12).contains(&m) {
         return Err(bad());
@@ -820,8 +820,17 @@ pub struct Document {
     pub received: Money,
     /// Issued credit notes against it.
     pub credited: Money,
-    /// What is still owed (receivables once issued; zero otherwise).
+    /// What is still owed (receivables once issued; zero otherwise): measured on total − withholding.
     pub open_balance: Money,
+    /// IRS/IRC withholding rate of the document (`None`: none).
+    #[serde(default)]
+    pub withholding_rate: Option<Percent>,
+    /// The amount withheld, shown after the total; the customer pays `total − withholding`.
+    #[serde(default)]
+    pub withholding: Money,
+    /// Date of supply, when it differs from the issue date.
+    #[serde(default)]
+    pub supply_date: Option<NaiveDate>,
     /// Fiscal data, once issued.
     pub fiscal: Option<FiscalData>,
     /// When issuing was requested.
@@ -856,8 +865,8 @@ impl Document {
             references: Vec::new(),
             retail_b2c: self.retail_b2c,
             notes: self.notes.clone(),
-            supply_date: None,
-            withholding: None,
+            supply_date: self.supply_date,
+            withholding: self.withholding_rate,
         }
     }
 
@@ -891,6 +900,8 @@ impl Document {
             source_id: self.source_id,
             reason: self.reason.clone().unwrap_or_default(),
             lang: Lang::En,
+            withholding: self.withholding_rate.map(|p| p.0.normalize().to_string()).unwrap_or_default(),
+            supply_date: self.supply_date.map(|d| d.to_string()).unwrap_or_default(),
         }
     }
 }

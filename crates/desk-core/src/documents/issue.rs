@@ -187,12 +187,14 @@ pub async fn mark_issued(ws: &Workspace, claim: &IssueClaim, fiscal: &FiscalData
     }
     let facts = super::facts(&mut tx, &before).await?;
     can_transition(before.state, DocState::Issued, &facts)?;
-    // The settlement state it starts in, by desk-model's rules.
+    // The settlement state it starts in, by desk-model's rules, on what the customer pays: the total less any
+    // withholding (CIRS art. 101), which the customer pays to the State.
     let t = before.doc_type;
+    let payable = before.total - before.withholding;
     let (state, received) = if t.paid_at_issue() {
-        (DocState::Paid, before.total)
+        (DocState::Paid, payable)
     } else if t.is_receivable() {
-        (settlement_state(before.total, Money::ZERO), Money::ZERO)
+        (settlement_state(payable, Money::ZERO), Money::ZERO)
     } else {
         (DocState::Issued, Money::ZERO)
     };
@@ -200,7 +202,7 @@ pub async fn mark_issued(ws: &Workspace, claim: &IssueClaim, fiscal: &FiscalData
         can_transition(DocState::Issued, state, &facts)?;
     }
     let open = if t.is_receivable() {
-        desk_model::document::open_balance(before.total, received, before.credited)
+        desk_model::document::open_balance(payable, received, before.credited)
     } else {
         Money::ZERO
     };
@@ -237,7 +239,7 @@ pub async fn mark_issued(ws: &Workspace, claim: &IssueClaim, fiscal: &FiscalData
     record_update(&mut tx, ws, &before, &after, rev).await?;
     if t == DocType::Nc {
         if let Some(source) = before.source_id {
-            apply_credit(&mut tx, ws, source, before.total).await?;
+            apply_credit(&mut tx, ws, source, payable).await?;
         }
     }
     tx.commit().await?;
@@ -252,8 +254,9 @@ async fn apply_credit(tx: &mut Transaction<'static, Sqlite>, ws: &Workspace, inv
         return Ok(());
     }
     let credited = before.credited + amount;
-    let open = desk_model::document::open_balance(before.total, before.received, credited);
-    let state = settlement_state(before.total, before.received + credited);
+    let payable = before.total - before.withholding;
+    let open = desk_model::document::open_balance(payable, before.received, credited);
+    let state = settlement_state(payable, before.received + credited);
     if state != before.state {
         let f = super::facts(tx, &before).await?;
         can_transition(before.state, state, &f)?;
