@@ -1,6 +1,7 @@
 //! Renders the README pictures (pdftoppm at 70 dpi): a one-page invoice, the first and last pages of a
-//! multi-page invoice, a draft and an invoice with withholding, and checks each page turned into a real picture. With `DESK_UPDATE_DOCS=1`
-//! it also copies them over docs/pdf/ (do that when the layout changes, then look at them).
+//! multi-page invoice, a draft and an invoice with withholding, and checks each page turned into a real
+//! picture. With `DESK_UPDATE_DOCS=1` it also copies them over docs/pdf/ (do that when the layout changes, then
+//! look at them).
 
 mod pdf_tools;
 

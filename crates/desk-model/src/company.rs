@@ -42,6 +42,9 @@ pub struct CompanyProfile {
     pub payment_method: Option<String>,
     /// A PNG or JPEG file to print as logo.
     pub logo_path: Option<String>,
+    /// VAT regime and rounding method.
+    #[serde(default)]
+    pub fiscal: FiscalSettings,
 }
 
 impl CompanyProfile {
@@ -83,6 +86,7 @@ impl CompanyProfile {
             payment_method: self.payment_method.clone().unwrap_or_default(),
             logo_path: self.logo_path.clone().unwrap_or_default(),
             lang,
+            fiscal: self.fiscal,
         }
     }
 }
@@ -103,6 +107,24 @@ pub enum VatRegime {
 }
 
 impl VatRegime {
+    /// Every regime, in the order a picker lists them.
+    pub const ALL: [VatRegime; 3] = [VatRegime::Normal, VatRegime::CashVat, VatRegime::SmallBusinessExempt];
+
+    /// The stored code (the serde name): `normal`, `cash_vat`, `small_business_exempt`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VatRegime::Normal => "normal",
+            VatRegime::CashVat => "cash_vat",
+            VatRegime::SmallBusinessExempt => "small_business_exempt",
+        }
+    }
+
+    /// Reads a stored or typed code (`cash-vat` too).
+    pub fn parse(s: &str) -> Option<VatRegime> {
+        let c = s.trim().to_ascii_lowercase().replace('-', "_");
+        VatRegime::ALL.into_iter().find(|r| r.as_str() == c)
+    }
+
     /// The regime's name, for the company settings.
     pub fn name(self) -> Localized {
         match self {
@@ -181,6 +203,9 @@ pub struct CompanyInput {
     pub logo_path: String,
     /// The language numbers are typed in.
     pub lang: Lang,
+    /// VAT regime and rounding method (chosen from lists, nothing to type).
+    #[serde(default)]
+    pub fiscal: FiscalSettings,
 }
 
 /// The label of each field, for messages.
@@ -307,6 +332,7 @@ pub fn validate(id: Uuid, input: &CompanyInput) -> Result<CompanyProfile, Vec<Fi
             iban,
             payment_method,
             logo_path,
+            fiscal: input.fiscal,
         }),
         _ => Err(errors),
     }
@@ -394,5 +420,22 @@ mod tests {
         assert_eq!(json, r#"{"vat_regime":"cash_vat","rounding":"document"}"#);
         assert_eq!(serde_json::from_str::<FiscalSettings>("{}").ok(), Some(FiscalSettings::default()));
         assert_eq!((cash.receipt_saft_code(), FiscalSettings::default().receipt_saft_code()), ("RC", "RG"));
+        for r in VatRegime::ALL {
+            assert_eq!(VatRegime::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(VatRegime::parse("Cash-VAT"), Some(VatRegime::CashVat));
+        assert_eq!(RoundingMethod::parse("line"), Some(RoundingMethod::Line));
+        assert_eq!(RoundingMethod::parse("x"), None);
+    }
+
+    #[test]
+    fn rule_the_company_form_carries_its_vat_regime_and_rounding() {
+        let fiscal = FiscalSettings { vat_regime: VatRegime::CashVat, rounding: RoundingMethod::Line };
+        let p = validate(Uuid::nil(), &CompanyInput { fiscal, ..input() }).expect("valid");
+        assert_eq!(p.fiscal, fiscal);
+        assert_eq!(p.to_input(Lang::Pt).fiscal, fiscal);
+        // A profile stored before the setting existed reads as the normal regime, per-document rounding.
+        let old: CompanyProfile = serde_json::from_str(r#"{"id":"00000000-0000-0000-0000-000000000000","name":"X","nif":null,"address":null,"postal_code":null,"city":null,"country":"PT","share_capital":null,"registry":null,"iban":null,"payment_method":null,"logo_path":null}"#).expect("old json");
+        assert_eq!(old.fiscal, FiscalSettings::default());
     }
 }

@@ -8,8 +8,10 @@ use crate::codec;
 use crate::error::{CoreError, CoreResult};
 use crate::workspace::Workspace;
 use chrono::{Duration, Utc};
-use desk_model::document::{can_transition, settlement_state, validate, DocState, DocType};
-use desk_model::ipc::{Document, FiscalData};
+use desk_model::document::{
+    can_transition, party_errors, settlement_state, validate_with, DocState, DocType, DocumentContext,
+};
+use desk_model::ipc::{Document, FieldError, FiscalData};
 use desk_model::money::Money;
 use sqlx::{Sqlite, Transaction};
 use uuid::Uuid;
@@ -35,9 +37,21 @@ pub async fn request_issue(ws: &Workspace, id: Uuid) -> CoreResult<Document> {
         let s = get(ws, source).await?;
         draft.references = vec![super::reference_to(&s, doc.reason.as_deref().unwrap_or_default())?];
     }
-    let problems = validate(&draft);
+    let profile = ws.company_profile().await?;
+    let problems = validate_with(&draft, profile.fiscal.rounding);
     if !problems.is_empty() {
         return Err(CoreError::Invalid(problems.iter().map(|p| p.to_field_error()).collect()));
+    }
+    // What the document needs from its parties (issue 13): each exemption code's conditions, withholding only
+    // towards a Portuguese business, the buyer's identification (CIVA art. 36 n.º 5). Errors refuse the issue;
+    // warnings are the form's to show.
+    let buyer = crate::printing::customer_party(ws, &doc, &mut Default::default()).await?;
+    let ctx = DocumentContext { settings: &profile.fiscal, buyer: &buyer, destination_country: None, line_kinds: &[] };
+    let refused = party_errors(&draft, &ctx);
+    if !refused.is_empty() {
+        return Err(CoreError::Invalid(
+            refused.iter().map(|p| FieldError { field: p.path(), message: p.message() }).collect(),
+        ));
     }
     let mut tx = ws.store().begin().await?;
     let now = audit::now_text();

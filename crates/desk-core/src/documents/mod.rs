@@ -19,8 +19,8 @@ use crate::series;
 use crate::workspace::Workspace;
 use chrono::{NaiveDate, Utc};
 use desk_model::document::{
-    can_transition, check_credit, compute, convert as convert_draft, due_date, validate, CreditError, DocFacts, DocRef,
-    DocState, DocType, DraftDocument, PaymentTerms, RoundingMethod, Totals,
+    can_transition, check_credit, compute_with, convert as convert_draft, due_date, validate_with, CreditError, DocFacts,
+    DocRef, DocState, DocType, DraftDocument, PaymentTerms, RoundingMethod, Totals,
 };
 use desk_model::ipc::{Document, DocumentInput, DocumentLine, FieldError, FiscalData, LineInput};
 use desk_model::money::{Money, Percent, Quantity, UnitPrice};
@@ -331,7 +331,12 @@ struct Prepared {
 
 /// A credit note never credits more than its invoice, counting the notes already issued against it
 /// (desk-model's `check_credit`; Despacho 8632/2014 §3.3.7, fiscal-review M7).
-async fn check_credit_bound(ws: &Workspace, invoice: &Document, note: &DraftDocument) -> CoreResult<()> {
+async fn check_credit_bound(
+    ws: &Workspace,
+    invoice: &Document,
+    note: &DraftDocument,
+    rounding: RoundingMethod,
+) -> CoreResult<()> {
     let ids: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM documents WHERE source_id = ? AND doc_type = 'NC' AND deleted_at IS NULL
              AND state IN ('issued', 'unpaid', 'partially_paid', 'paid')",
@@ -343,7 +348,7 @@ async fn check_credit_bound(ws: &Workspace, invoice: &Document, note: &DraftDocu
     for id in ids {
         earlier.push(get(ws, codec::uuid(&id)?).await?.to_draft());
     }
-    let problems = check_credit(&invoice.to_draft(), &earlier, note, RoundingMethod::Document);
+    let problems = check_credit(&invoice.to_draft(), &earlier, note, rounding);
     if problems.is_empty() {
         return Ok(());
     }
@@ -410,13 +415,17 @@ async fn prepare(ws: &Workspace, input: &DocumentInput) -> CoreResult<Prepared> 
             CoreError::Invalid(vec![FieldError { field: "payment_terms".into(), message: e.message() }])
         })?);
     }
-    let problems = validate(&draft);
+    // Totals by the company's rounding method (Moloni's `document_calc_method`), so what is stored is what
+    // Moloni will compute.
+    let rounding = ws.company_profile().await?.fiscal.rounding;
+    let problems = validate_with(&draft, rounding);
     if !problems.is_empty() {
         return Err(CoreError::Invalid(problems.iter().map(|p| p.to_field_error()).collect()));
     }
-    let totals = compute(&draft).map_err(|e| CoreError::Invalid(vec![FieldError { field: "total".into(), message: e.message() }]))?;
+    let totals = compute_with(&draft, rounding)
+        .map_err(|e| CoreError::Invalid(vec![FieldError { field: "total".into(), message: e.message() }]))?;
     if let (DocType::Nc, Some(source)) = (draft.doc_type, &source_doc) {
-        check_credit_bound(ws, source, &draft).await?;
+        check_credit_bound(ws, source, &draft, rounding).await?;
     }
     Ok(Prepared {
         draft,

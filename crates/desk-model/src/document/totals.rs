@@ -35,6 +35,23 @@ pub enum RoundingMethod {
 }
 
 impl RoundingMethod {
+    /// The stored code (the serde name): `document`, `line`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoundingMethod::Document => "document",
+            RoundingMethod::Line => "line",
+        }
+    }
+
+    /// Reads a stored or typed code.
+    pub fn parse(s: &str) -> Option<RoundingMethod> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "document" => Some(RoundingMethod::Document),
+            "line" => Some(RoundingMethod::Line),
+            _ => None,
+        }
+    }
+
     /// The method's name, as the company settings show it.
     pub fn name(self) -> Localized {
         match self {

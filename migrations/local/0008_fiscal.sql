@@ -1,4 +1,5 @@
--- Issue 13: IRS/IRC withholding at source (CIRS art. 101) and the date of supply (CIVA art. 36 n.º 5 f)).
+-- Issue 13: IRS/IRC withholding at source (CIRS art. 101), the date of supply (CIVA art. 36 n.º 5 f)), and the
+-- company's VAT regime and rounding method.
 -- A document's withholding rate (NULL: none) and amount, shown after its total; what the customer pays, and so
 -- the open balance, is total − withholding. Decimal text, as everywhere in this cache.
 
@@ -6,6 +7,11 @@ ALTER TABLE documents ADD COLUMN withholding_rate TEXT;
 ALTER TABLE documents ADD COLUMN withholding TEXT NOT NULL DEFAULT '0';
 ALTER TABLE documents ADD COLUMN supply_date TEXT
     CHECK (supply_date IS NULL OR supply_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');
+
+-- The company's VAT regime (normal, cash VAT, art. 53 exemption) and Moloni's rounding method for it.
+ALTER TABLE companies ADD COLUMN vat_regime TEXT NOT NULL DEFAULT 'normal'
+    CHECK (vat_regime IN ('normal', 'cash_vat', 'small_business_exempt'));
+ALTER TABLE companies ADD COLUMN rounding TEXT NOT NULL DEFAULT 'document' CHECK (rounding IN ('document', 'line'));
 
 -- The immutability of issued documents covers the new columns too.
 DROP TRIGGER documents_issued_frozen;
