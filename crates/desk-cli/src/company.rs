@@ -5,7 +5,8 @@ use desk_model::ipc::call;
 use crate::Out;
 use clap::{Args, Subcommand};
 use desk_core::Workspace;
-use desk_model::company::{CompanyInput, CompanyProfile};
+use desk_model::company::{CompanyInput, CompanyProfile, VatRegime};
+use desk_model::document::RoundingMethod;
 use desk_model::ipc::{AppError, ErrorKind};
 use desk_model::msg::{Lang, Localized};
 
@@ -52,6 +53,20 @@ pub struct ProfileArgs {
     /// A PNG or JPEG file.
     #[arg(long)]
     logo: Option<String>,
+    /// VAT regime: normal, cash-vat (IVA de caixa) or small-business-exempt (art. 53 CIVA).
+    #[arg(long, value_parser = parse_regime)]
+    vat_regime: Option<VatRegime>,
+    /// How VAT is rounded, as in Moloni: document (the default) or line.
+    #[arg(long, value_parser = parse_rounding)]
+    rounding: Option<RoundingMethod>,
+}
+
+fn parse_regime(s: &str) -> Result<VatRegime, String> {
+    VatRegime::parse(s).ok_or_else(|| format!("unknown VAT regime {s:?}: use normal, cash-vat or small-business-exempt"))
+}
+
+fn parse_rounding(s: &str) -> Result<RoundingMethod, String> {
+    RoundingMethod::parse(s).ok_or_else(|| format!("unknown rounding {s:?}: use document or line"))
 }
 
 impl ProfileArgs {
@@ -72,6 +87,12 @@ impl ProfileArgs {
         set(&mut i.iban, self.iban);
         set(&mut i.payment_method, self.payment_method);
         set(&mut i.logo_path, self.logo);
+        if let Some(r) = self.vat_regime {
+            i.fiscal.vat_regime = r;
+        }
+        if let Some(r) = self.rounding {
+            i.fiscal.rounding = r;
+        }
         i
     }
 }
@@ -94,6 +115,8 @@ fn show(p: &CompanyProfile, out: Out) {
         ("IBAN", p.iban.as_ref().map(ToString::to_string)),
         ("payment", p.payment_method.clone()),
         ("logo", p.logo_path.clone()),
+        ("VAT regime", Some(p.fiscal.vat_regime.name().en)),
+        ("rounding", Some(p.fiscal.rounding.name().en)),
     ] {
         if let Some(v) = value {
             println!("  {label}: {v}");

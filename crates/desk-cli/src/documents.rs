@@ -137,6 +137,12 @@ pub struct AddArgs {
     discount: String,
     #[arg(long, default_value = "")]
     notes: String,
+    /// IRS/IRC withholding rate in % (CIRS art. 101: 23 for art. 151 professions, 11.5, 16.5, 25 for rents).
+    #[arg(long, default_value = "")]
+    withholding: String,
+    /// Date of supply, when it differs from the issue date (CIVA art. 36 n.º 5 f)).
+    #[arg(long = "supply-date", default_value = "")]
+    supply_date: String,
     /// Read numbers the Portuguese way (1.234,56).
     #[arg(long)]
     pt: bool,
@@ -200,6 +206,15 @@ fn print_doc(d: &Document, out: Out) {
         println!("  {:>3}. {}\t{} × {}\t{}\t{}", i + 1, l.description, l.quantity.0, l.unit_price.0, tax, format_money(l.amount, Lang::En));
     }
     println!("net {}   VAT {}   total {}", format_money(d.net, Lang::En), format_money(d.vat, Lang::En), format_money(d.total, Lang::En));
+    if let Some(rate) = d.withholding_rate.filter(|_| !d.withholding.is_zero()) {
+        let pct = desk_model::money::format_percent(rate, Lang::En);
+        let payable = d.total - d.withholding;
+        println!(
+            "withholding ({pct}) {}   amount payable {}",
+            format_money(d.withholding, Lang::En),
+            format_money(payable, Lang::En)
+        );
+    }
     if d.state.is_issued() {
         println!("open balance {}", format_money(d.open_balance, Lang::En));
     }
@@ -283,6 +298,8 @@ pub async fn run(ws: &Workspace, cmd: DocumentsCommand, out: Out) -> Result<(), 
             input.due_date = a.due;
             input.global_discount = a.discount;
             input.notes = a.notes;
+            input.withholding = a.withholding;
+            input.supply_date = a.supply_date;
             input.lang = if a.pt { Lang::Pt } else { Lang::En };
             input.lines = a.lines.iter().enumerate().map(|(i, l)| line_arg(l, i)).collect::<Result<_, _>>()?;
             let doc = call::DocumentSave { id: None, input }.run(ws).await?;

@@ -68,3 +68,39 @@ fn a_duplicate_nif_is_refused_with_the_name_of_the_customer_who_has_it() {
     assert!(!dup.status.success());
     assert!(stderr(&dup).contains("already belongs to customer «Padaria Ribeiro»"), "{}", stderr(&dup));
 }
+
+/// `desk documents add --withholding 23` (issue 13, CIRS art. 101): 1,000.00 at 23 % VAT is 1,230.00; 23 %
+/// withheld on 1,000.00 is 230.00; the customer pays 1,000.00. A bad rate exits non-zero and stores nothing.
+#[test]
+fn a_draft_with_withholding_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let add = desk(dir.path(), &["customers", "add", "--name", "Padaria Ribeiro", "--nif", "501234560"]);
+    assert!(add.status.success(), "{}", stderr(&add));
+    let doc = desk(
+        dir.path(),
+        &[
+            "--json",
+            "documents",
+            "add",
+            "--customer",
+            "501234560",
+            "--withholding",
+            "23",
+            "--line",
+            "Honorários;1;1000;NOR",
+        ],
+    );
+    assert!(doc.status.success(), "{}", stderr(&doc));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&doc)).expect("json");
+    assert_eq!((json["total"].as_str(), json["withholding"].as_str()), (Some("1230.00"), Some("230.00")), "{json}");
+    assert_eq!(json["withholding_rate"], "23");
+    let text = desk(dir.path(), &["documents", "show", json["id"].as_str().unwrap_or_default()]);
+    assert!(stdout(&text).contains("withholding (23%) €230.00   amount payable €1,000.00"), "{}", stdout(&text));
+    let bad = desk(
+        dir.path(),
+        &["documents", "add", "--customer", "501234560", "--withholding", "100", "--line", "X;1;1;NOR"],
+    );
+    assert!(!bad.status.success() && stderr(&bad).contains("withholding rate"), "{}", stderr(&bad));
+    let list = desk(dir.path(), &["documents", "list"]);
+    assert_eq!(stdout(&list).lines().count(), 1, "{}", stdout(&list));
+}

@@ -5,7 +5,8 @@ use crate::audit::{self, Action, Change};
 use crate::error::{CoreError, CoreResult};
 use crate::store::Store;
 use crate::codec;
-use desk_model::company::{CompanyInput, CompanyProfile};
+use desk_model::company::{CompanyInput, CompanyProfile, FiscalSettings, VatRegime};
+use desk_model::document::RoundingMethod;
 use desk_model::ipc::{CompanySummary, FieldError};
 use desk_model::money::Money;
 use desk_model::msg::Localized;
@@ -138,7 +139,8 @@ pub async fn list(store: &Store) -> CoreResult<Vec<CompanySummary>> {
 }
 
 const PROFILE_COLUMNS: &str =
-    "id, name, nif, address, postal_code, city, country, share_capital, registry, iban, payment_method, logo_path";
+    "id, name, nif, address, postal_code, city, country, share_capital, registry, iban, payment_method, logo_path, \
+     vat_regime, rounding";
 
 fn profile_from_row(row: &sqlx::sqlite::SqliteRow) -> CoreResult<CompanyProfile> {
     let s = summary(row)?;
@@ -157,6 +159,10 @@ fn profile_from_row(row: &sqlx::sqlite::SqliteRow) -> CoreResult<CompanyProfile>
         iban: iban.map(|i| Iban::parse(&i).map_err(|e| CoreError::Decode(format!("company iban {i}: {e}")))).transpose()?,
         payment_method: row.try_get("payment_method")?,
         logo_path: row.try_get("logo_path")?,
+        fiscal: FiscalSettings {
+            vat_regime: VatRegime::parse(&row.try_get::<String, _>("vat_regime")?).unwrap_or_default(),
+            rounding: RoundingMethod::parse(&row.try_get::<String, _>("rounding")?).unwrap_or_default(),
+        },
     })
 }
 
@@ -175,6 +181,7 @@ fn profile_json(p: &CompanyProfile) -> serde_json::Value {
         "name": p.name, "nif": p.nif, "address": p.address, "postal_code": p.postal_code, "city": p.city,
         "country": p.country, "share_capital": p.share_capital.map(|m| m.0.to_string()), "registry": p.registry,
         "iban": p.iban.as_ref().map(Iban::as_str), "payment_method": p.payment_method, "logo_path": p.logo_path,
+        "vat_regime": p.fiscal.vat_regime.as_str(), "rounding": p.fiscal.rounding.as_str(),
     })
 }
 
@@ -214,7 +221,8 @@ async fn write_profile(store: &Store, actor: &str, p: &CompanyProfile, before: O
     }
     sqlx::query(
         "UPDATE companies SET name = ?, nif = ?, address = ?, postal_code = ?, city = ?, country = ?, \
-         share_capital = ?, registry = ?, iban = ?, payment_method = ?, logo_path = ?, updated_at = ? WHERE id = ?",
+         share_capital = ?, registry = ?, iban = ?, payment_method = ?, logo_path = ?, vat_regime = ?, rounding = ?, \
+         updated_at = ? WHERE id = ?",
     )
     .bind(&p.name)
     .bind(&p.nif)
@@ -227,6 +235,8 @@ async fn write_profile(store: &Store, actor: &str, p: &CompanyProfile, before: O
     .bind(p.iban.as_ref().map(Iban::as_str))
     .bind(&p.payment_method)
     .bind(&p.logo_path)
+    .bind(p.fiscal.vat_regime.as_str())
+    .bind(p.fiscal.rounding.as_str())
     .bind(&now)
     .bind(p.id.to_string())
     .execute(&mut *tx)

@@ -102,13 +102,23 @@ impl CoreError {
     pub fn to_app_error(&self) -> AppError {
         match self {
             CoreError::Invalid(fields) => AppError::validation(fields.clone()),
-            CoreError::NotFound { what } => AppError::new(
-                ErrorKind::NotFound,
-                Localized::new(
-                    format!("Não encontrado ({what}). Pode ter sido apagado: atualize a lista."),
-                    format!("Not found ({what}). It may have been removed: refresh the list."),
-                ),
-            ),
+            CoreError::NotFound { what } => {
+                // `what` is the engine's English word; the Portuguese message names the thing in Portuguese.
+                let pt = match *what {
+                    "company" => "a empresa",
+                    "customer" => "o cliente",
+                    "document" => "o documento",
+                    "product" => "o produto",
+                    _ => "o registo",
+                };
+                AppError::new(
+                    ErrorKind::NotFound,
+                    Localized::new(
+                        format!("Não foi encontrado {pt}. Pode ter sido apagado: atualize a lista."),
+                        format!("Not found ({what}). It may have been removed: refresh the list."),
+                    ),
+                )
+            }
             CoreError::DuplicateNif { nif, other } => {
                 let message = Localized::new(
                     format!("O NIF {nif} já pertence ao cliente «{other}». Procure-o na lista em vez de o criar de novo."),

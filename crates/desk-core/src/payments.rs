@@ -88,7 +88,9 @@ pub async fn record(ws: &Workspace, input: &PaymentInput) -> CoreResult<Payment>
             ),
         )]));
     }
-    let open = open_balance(invoice.total, invoice.received, invoice.credited);
+    // Measured on what the customer pays: the total less any withholding (CIRS art. 101).
+    let payable = invoice.total - invoice.withholding;
+    let open = open_balance(payable, invoice.received, invoice.credited);
     let reference = reference_to(&invoice, "")?;
     let receipt = ReceiptDraft {
         date,
@@ -101,8 +103,8 @@ pub async fn record(ws: &Workspace, input: &PaymentInput) -> CoreResult<Payment>
 
     // The invoice: received grows, open and state follow desk-model.
     let received = invoice.received + amount;
-    let new_open = open_balance(invoice.total, received, invoice.credited);
-    let state = settlement_state(invoice.total, received + invoice.credited);
+    let new_open = open_balance(payable, received, invoice.credited);
+    let state = settlement_state(payable, received + invoice.credited);
     if state != invoice.state {
         let facts = documents::facts(&mut tx, &invoice).await?;
         can_transition(invoice.state, state, &facts)?;

@@ -8,12 +8,12 @@ use crate::error::{CoreError, CoreResult};
 use crate::pdf::{self, BatchReport, BatchTarget, Logo, Rendered, RenderOptions};
 use crate::workspace::Workspace;
 use desk_model::company::CompanyProfile;
-use desk_model::document::{compute, DocState};
+use desk_model::document::{compute_with, DocState};
 use desk_model::fiscal::{qr_payload, Atcud, QrInput, QrSpace, MOLONI_CERTIFICATE};
 use desk_model::ipc::{Document, DocumentQuery, PdfPreview, PdfSaved};
 use desk_model::msg::{Lang, Localized};
 use desk_model::party::FINAL_CONSUMER_NIF;
-use desk_model::print::{build, IssuedInfo, PartyInfo, PrintDocument, PrintInput};
+use desk_model::print::{build_with, IssuedInfo, PartyInfo, PrintDocument, PrintInput};
 use desk_model::ipc::Customer;
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -45,7 +45,7 @@ impl CustomerCache {
 }
 
 /// The customer block: name and tax id as on the document, address from the customer record.
-async fn customer_party(ws: &Workspace, doc: &Document, cache: &mut CustomerCache) -> CoreResult<PartyInfo> {
+pub(crate) async fn customer_party(ws: &Workspace, doc: &Document, cache: &mut CustomerCache) -> CoreResult<PartyInfo> {
     let record = match doc.customer_id {
         Some(id) => cache.get(ws, id).await?.cloned(),
         None => None,
@@ -96,7 +96,8 @@ fn issued_info(doc: &Document, issuer: &CompanyProfile, customer: &PartyInfo, to
         stamp_duty: None,
         total_taxes: totals.vat,
         gross_total: totals.total,
-        withholding: None,
+        // P: the withholding, when the document has one (pt-invoicing §4.6; fiscal-review S3).
+        withholding: desk_model::fiscal::withholding_field(totals),
         hash4,
         certificate: MOLONI_CERTIFICATE.into(),
         other: None,
@@ -131,13 +132,14 @@ pub async fn view_of(
             Err(e) => return Err(e),
         }
     }
-    let totals = compute(&draft).map_err(|e| CoreError::invalid("total", e.message()))?;
+    // Totals by the company's rounding method (Moloni's `document_calc_method`).
+    let totals = compute_with(&draft, issuer.fiscal.rounding).map_err(|e| CoreError::invalid("total", e.message()))?;
     let customer = customer_party(ws, doc, customers).await?;
     let issued = issued_info(doc, issuer, &customer, &totals)?;
     let party = issuer.party();
     let payment = issuer.payment();
     let draft_id = doc.number.strip_prefix("Rascunho ").unwrap_or(&doc.number).to_string();
-    Ok(build(
+    Ok(build_with(
         &PrintInput {
             document: &draft,
             totals: &totals,
@@ -147,6 +149,7 @@ pub async fn view_of(
             issued: issued.as_ref(),
             payment: payment.as_ref(),
         },
+        &issuer.fiscal,
         lang,
     ))
 }

@@ -37,8 +37,17 @@ fn input(t: DocType, customer: Option<Uuid>, date: &str, lines: Vec<LineInput>) 
     DocumentInput { customer_id: customer, lines, ..DocumentInput::new(t, date) }
 }
 
+/// A business customer with the address an invoice to it must show (CIVA art. 36 n.º 5 a)).
 async fn customer(ws: &Workspace, name: &str, nif: &str, days: &str) -> Uuid {
-    let c = CustomerInput { name: name.into(), nif: nif.into(), payment_terms_days: days.into(), ..Default::default() };
+    let c = CustomerInput {
+        name: name.into(),
+        nif: nif.into(),
+        payment_terms_days: days.into(),
+        address: "Rua Direita 1".into(),
+        postal_code: "2510-001".into(),
+        city: "Óbidos".into(),
+        ..Default::default()
+    };
     customers::create(ws, &c).await.expect("customer").id
 }
 

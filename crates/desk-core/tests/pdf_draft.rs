@@ -21,7 +21,21 @@ fn pdf_a_draft_is_watermarked_and_carries_no_fiscal_marks() {
         assert!(letters.contains("RASCUNHO—Estedocumentonãoservedefatura"), "page {} has no watermark:\n{page}", i + 1);
     }
     let all = squash(&pages.join("\n"));
-    for absent in ["ATCUD", "Processado por programa certificado", "2860/AT", "FT 2026A", "2026A/", "Original"] {
+    // Nor payment instructions: a draft with an IBAN and a due date would be a de facto pro-forma (fiscal-review
+    // M6), so the specimen's bank details and due date are left out.
+    for absent in [
+        "ATCUD",
+        "Processado por programa certificado",
+        "2860/AT",
+        "FT 2026A",
+        "2026A/",
+        "Original",
+        "IBAN",
+        "PT50",
+        "Pagar até",
+        "Vencimento",
+        "Transferência bancária",
+    ] {
         assert!(!all.contains(absent), "a draft shows {absent:?}:\n{all}");
     }
     for present in ["Rascunho interno", "Rascunho 0197f3a2-5c1e", "A emitir como: Fatura", "Resumo do IVA"] {

@@ -1,6 +1,7 @@
 //! Renders the README pictures (pdftoppm at 70 dpi): a one-page invoice, the first and last pages of a
-//! multi-page invoice, and a draft, and checks each page turned into a real picture. With `DESK_UPDATE_DOCS=1`
-//! it also copies them over docs/pdf/ (do that when the layout changes, then look at them).
+//! multi-page invoice, a draft and an invoice with withholding, and checks each page turned into a real
+//! picture. With `DESK_UPDATE_DOCS=1` it also copies them over docs/pdf/ (do that when the layout changes, then
+//! look at them).
 
 mod pdf_tools;
 
@@ -22,6 +23,7 @@ fn pdf_renderings_for_the_readme() {
         ("invoice", specimen::issued(6, Lang::Pt, None)),
         ("invoice-multipage", specimen::issued(60, Lang::Pt, None)),
         ("draft", specimen::draft(6, Lang::Pt)),
+        ("invoice-withholding", specimen::withholding(Lang::Pt)),
     ];
     for (name, doc) in cases {
         let out = pdf::render(&doc.expect("specimen"), &options).expect("render");

@@ -112,13 +112,14 @@ async fn printing_a_stored_draft_shows_the_company_profile_and_no_fiscal_marks()
         "Padaria Ribeiro, Lda",
         "Largo da Sé 3",
         "4050-573 Porto",
-        "IBAN PT50 0002 0123 1234 5678 9015 4",
         "[M07]",
         "327,80 €",
     ] {
         assert!(t.contains(expected), "missing {expected:?} in:\n{t}");
     }
-    for absent in ["ATCUD", "Processado por programa certificado"] {
+    // A draft is never a pro-forma (fiscal-review M6): the company's IBAN, the payment method and the due date
+    // are left out.
+    for absent in ["ATCUD", "Processado por programa certificado", "IBAN", "PT50", "Pagar até", "Vencimento"] {
         assert!(!t.contains(absent), "a draft shows {absent:?}");
     }
     // The same folder's CLI-style lookup finds it by its draft label.

@@ -1,6 +1,7 @@
 //! The issuing company's profile (what its printed documents show as issuer: address, share capital, registry,
 //! IBAN, logo) and the rules it must pass before it is stored, the same in the form and in the engine.
 
+use crate::document::{DocType, RoundingMethod};
 use crate::error::FieldError;
 use crate::money::{parse_number, Money, NumberKind};
 use crate::msg::{Lang, Localized};
@@ -41,6 +42,9 @@ pub struct CompanyProfile {
     pub payment_method: Option<String>,
     /// A PNG or JPEG file to print as logo.
     pub logo_path: Option<String>,
+    /// VAT regime and rounding method.
+    #[serde(default)]
+    pub fiscal: FiscalSettings,
 }
 
 impl CompanyProfile {
@@ -82,6 +86,92 @@ impl CompanyProfile {
             payment_method: self.payment_method.clone().unwrap_or_default(),
             logo_path: self.logo_path.clone().unwrap_or_default(),
             lang,
+            fiscal: self.fiscal,
+        }
+    }
+}
+
+/// The company's VAT regime, which decides what its documents may charge and must say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VatRegime {
+    /// The normal regime: VAT due when invoiced.
+    #[default]
+    Normal,
+    /// Cash VAT (IVA de caixa, DL 71/2013): VAT due when paid; every invoice says "IVA – regime de caixa" and
+    /// receipts are RC (pt-invoicing §3.1, §6.1).
+    CashVat,
+    /// The small-business exemption of CIVA art. 53: no VAT charged, every line exempt with M10, whose mention
+    /// "IVA – regime de isenção" art. 57 requires.
+    SmallBusinessExempt,
+}
+
+impl VatRegime {
+    /// Every regime, in the order a picker lists them.
+    pub const ALL: [VatRegime; 3] = [VatRegime::Normal, VatRegime::CashVat, VatRegime::SmallBusinessExempt];
+
+    /// The stored code (the serde name): `normal`, `cash_vat`, `small_business_exempt`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VatRegime::Normal => "normal",
+            VatRegime::CashVat => "cash_vat",
+            VatRegime::SmallBusinessExempt => "small_business_exempt",
+        }
+    }
+
+    /// Reads a stored or typed code (`cash-vat` too).
+    pub fn parse(s: &str) -> Option<VatRegime> {
+        let c = s.trim().to_ascii_lowercase().replace('-', "_");
+        VatRegime::ALL.into_iter().find(|r| r.as_str() == c)
+    }
+
+    /// The regime's name, for the company settings.
+    pub fn name(self) -> Localized {
+        match self {
+            VatRegime::Normal => Localized::new("Regime normal", "Normal regime"),
+            VatRegime::CashVat => Localized::new("IVA de caixa", "Cash VAT"),
+            VatRegime::SmallBusinessExempt => {
+                Localized::new("Regime de isenção (art. 53.º CIVA)", "Small-business exemption (CIVA art. 53)")
+            }
+        }
+    }
+}
+
+/// The mention every invoice and rectifying note of a cash-VAT company carries (DL 71/2013; the wording is
+/// the one pt-invoicing §6.1 gives, marked UNCONFIRMED there: keep it in data).
+pub const CASH_VAT_MENTION: &str = "IVA – regime de caixa";
+
+/// The company's fiscal settings: how its documents are taxed and totalled. Kept apart from the profile (the
+/// issuer block) so the engine can store and sync them on their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct FiscalSettings {
+    /// VAT regime.
+    #[serde(default)]
+    pub vat_regime: VatRegime,
+    /// How VAT is rounded: Moloni's `document_calc_method` for the company.
+    #[serde(default)]
+    pub rounding: RoundingMethod,
+}
+
+impl FiscalSettings {
+    /// The regime mentions a document of this type must print ("IVA – regime de caixa"). The art. 53 mention
+    /// comes with each M10 line's exemption text, so it is not repeated here.
+    pub fn mentions(&self, doc_type: DocType) -> Vec<&'static str> {
+        let invoicing = doc_type.is_invoice() || doc_type.is_rectifying();
+        match self.vat_regime {
+            VatRegime::CashVat if invoicing => vec![CASH_VAT_MENTION],
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl FiscalSettings {
+    /// The SAF-T type of the company's receipts: RC under cash VAT (the receipt makes the VAT due and breaks it
+    /// down per rate), RG otherwise (pt-invoicing §3.1, §8.3; P302 4.4.4.6).
+    pub fn receipt_saft_code(&self) -> &'static str {
+        match self.vat_regime {
+            VatRegime::CashVat => "RC",
+            _ => "RG",
         }
     }
 }
@@ -113,6 +203,9 @@ pub struct CompanyInput {
     pub logo_path: String,
     /// The language numbers are typed in.
     pub lang: Lang,
+    /// VAT regime and rounding method (chosen from lists, nothing to type).
+    #[serde(default)]
+    pub fiscal: FiscalSettings,
 }
 
 /// The label of each field, for messages.
@@ -133,7 +226,14 @@ pub fn field_label(field: &str) -> Localized {
     }
 }
 
-fn text(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize, required: bool, multiline: bool) -> Option<String> {
+fn text(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+    multiline: bool,
+) -> Option<String> {
     clean(value, max, required, multiline).unwrap_or_else(|e| {
         errors.push(FieldError { field: field.into(), message: e.message(&field_label(field)) });
         None
@@ -232,6 +332,7 @@ pub fn validate(id: Uuid, input: &CompanyInput) -> Result<CompanyProfile, Vec<Fi
             iban,
             payment_method,
             logo_path,
+            fiscal: input.fiscal,
         }),
         _ => Err(errors),
     }
@@ -304,5 +405,37 @@ mod tests {
         let p = validate(Uuid::nil(), &CompanyInput { name: "X".into(), ..CompanyInput::default() }).expect("valid");
         assert_eq!(p.payment(), None);
         assert_eq!(p.country, "PT");
+    }
+
+    #[test]
+    fn rule_cash_vat_invoices_say_regime_de_caixa() {
+        let cash = FiscalSettings { vat_regime: VatRegime::CashVat, ..FiscalSettings::default() };
+        for t in [DocType::Ft, DocType::Fr, DocType::Fs, DocType::Nc, DocType::Nd] {
+            assert_eq!(cash.mentions(t), ["IVA – regime de caixa"], "{t:?}");
+        }
+        assert!(cash.mentions(DocType::Or).is_empty());
+        assert!(FiscalSettings::default().mentions(DocType::Ft).is_empty());
+        assert_eq!(FiscalSettings::default().rounding, RoundingMethod::Document);
+        let json = serde_json::to_string(&cash).unwrap_or_default();
+        assert_eq!(json, r#"{"vat_regime":"cash_vat","rounding":"document"}"#);
+        assert_eq!(serde_json::from_str::<FiscalSettings>("{}").ok(), Some(FiscalSettings::default()));
+        assert_eq!((cash.receipt_saft_code(), FiscalSettings::default().receipt_saft_code()), ("RC", "RG"));
+        for r in VatRegime::ALL {
+            assert_eq!(VatRegime::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(VatRegime::parse("Cash-VAT"), Some(VatRegime::CashVat));
+        assert_eq!(RoundingMethod::parse("line"), Some(RoundingMethod::Line));
+        assert_eq!(RoundingMethod::parse("x"), None);
+    }
+
+    #[test]
+    fn rule_the_company_form_carries_its_vat_regime_and_rounding() {
+        let fiscal = FiscalSettings { vat_regime: VatRegime::CashVat, rounding: RoundingMethod::Line };
+        let p = validate(Uuid::nil(), &CompanyInput { fiscal, ..input() }).expect("valid");
+        assert_eq!(p.fiscal, fiscal);
+        assert_eq!(p.to_input(Lang::Pt).fiscal, fiscal);
+        // A profile stored before the setting existed reads as the normal regime, per-document rounding.
+        let old: CompanyProfile = serde_json::from_str(r#"{"id":"00000000-0000-0000-0000-000000000000","name":"X","nif":null,"address":null,"postal_code":null,"city":null,"country":"PT","share_capital":null,"registry":null,"iban":null,"payment_method":null,"logo_path":null}"#).expect("old json");
+        assert_eq!(old.fiscal, FiscalSettings::default());
     }
 }

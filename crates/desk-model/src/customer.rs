@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::msg::Localized;
 use crate::party::nif::Nif;
 use crate::party::postal::parse_pt_postal_code;
+use crate::party::{is_eu_country, vat_prefix, EuVat};
 use crate::text::clean;
 
 /// A customer as typed in the form or on the command line: raw text, validated by [`crate::customer`].
@@ -146,6 +147,20 @@ pub fn validate(input: &CustomerInput) -> Result<ValidCustomer, Vec<FieldError>>
                 None
             }
         }
+    } else if is_eu_country(&country) {
+        // Another EU state: a VAT number in its format with its check digits (fiscal-review M1), stored without
+        // its prefix; Greece's prefix is EL (ISO GR), either is accepted as typed.
+        let id: String = input.nif.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
+        let id = id.to_ascii_uppercase();
+        let prefix = vat_prefix(&country);
+        let body = id.strip_prefix(&prefix).or_else(|| id.strip_prefix(&country)).unwrap_or(&id);
+        match EuVat::parse(&format!("{prefix}{body}")) {
+            Ok(v) => Some(v.number),
+            Err(e) => {
+                errors.push(FieldError { field: "nif".into(), message: e.message() });
+                None
+            }
+        }
     } else {
         let id: String = input.nif.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
         let id = id.to_ascii_uppercase();
@@ -177,7 +192,12 @@ pub fn validate(input: &CustomerInput) -> Result<ValidCustomer, Vec<FieldError>>
             None => false,
         };
         if !ok {
-            push(&mut errors, "email", "E-mail inválido (ex.: nome@empresa.pt).", "Invalid e-mail (e.g. name@company.pt).");
+            push(
+                &mut errors,
+                "email",
+                "E-mail inválido (ex.: nome@empresa.pt).",
+                "Invalid e-mail (e.g. name@company.pt).",
+            );
         }
     }
 
@@ -248,6 +268,31 @@ pub fn validate(input: &CustomerInput) -> Result<ValidCustomer, Vec<FieldError>>
     }
 }
 
+/// Agreed terms between businesses beyond this many days need an express agreement (DL 62/2013 art. 5).
+pub const B2B_TERMS_WARN_DAYS: u32 = 60;
+
+/// Warnings about a valid customer, never refusals: payment terms beyond 60 days for a business (DL 62/2013;
+/// fiscal-review L6).
+pub fn warnings(customer: &ValidCustomer) -> Vec<FieldError> {
+    let business = match (&customer.nif, customer.country.as_str()) {
+        (Some(n), "PT") => Nif::parse(n).is_ok_and(|n| !n.is_individual() && !n.is_final_consumer()),
+        (Some(_), _) => true,
+        (None, _) => false,
+    };
+    match customer.payment_terms_days {
+        Some(d) if business && d > B2B_TERMS_WARN_DAYS => vec![FieldError {
+            field: "payment_terms_days".into(),
+            message: Localized::new(
+                format!("Prazo de {d} dias: entre empresas, mais de 60 dias exige acordo expresso (DL 62/2013)."),
+                format!(
+                    "A {d}-day term: between businesses, more than 60 days needs an express agreement (DL 62/2013)."
+                ),
+            ),
+        }],
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,9 +335,42 @@ mod tests {
 
     #[test]
     fn foreign_tax_ids_lose_their_prefix() {
-        let mut i = input("Société X", "FR 44 4333 22215");
+        let mut i = input("Société X", "FR 40 3032 65045");
         i.country = "fr".into();
         let v = validate(&i).expect("valid");
-        assert_eq!((v.nif.as_deref(), v.country.as_str()), (Some("444333222 15".replace(' ', "").as_str()), "FR"));
+        assert_eq!((v.nif.as_deref(), v.country.as_str()), (Some("40303265045"), "FR"));
+        let mut i = input("Company Inc.", "12-3456789");
+        i.country = "US".into();
+        assert_eq!(validate(&i).expect("valid").nif.as_deref(), Some("123456789"));
+    }
+
+    #[test]
+    fn rule_eu_customers_need_a_valid_vat_number_and_greece_is_el() {
+        // fiscal-review M1/L5: an EU customer's number is checked with its country's format and check digits.
+        let mut i = input("Société X", "FR 41 303265045");
+        i.country = "FR".into();
+        assert_eq!(fields(validate(&i)), ["nif"]);
+        i.nif = "ES A1234567".into();
+        i.country = "ES".into();
+        assert_eq!(fields(validate(&i)), ["nif"]);
+        for typed in ["EL094259216", "GR094259216", "094259216", "el 094 259 216"] {
+            let mut g = input("Εταιρεία", typed);
+            g.country = "GR".into();
+            assert_eq!(validate(&g).map(|v| v.nif), Ok(Some("094259216".into())), "{typed}");
+        }
+    }
+
+    #[test]
+    fn rule_dl_62_2013_b2b_terms_beyond_60_days_warn() {
+        let mut i = input("Padaria Ribeiro", "501964843");
+        i.payment_terms_days = "90".into();
+        let v = validate(&i).expect("valid");
+        assert_eq!(warnings(&v).iter().map(|w| w.field.as_str()).collect::<Vec<_>>(), ["payment_terms_days"]);
+        i.payment_terms_days = "60".into();
+        assert!(warnings(&validate(&i).expect("valid")).is_empty());
+        // A consumer's terms are not a B2B agreement.
+        let mut c = input("Ana Silva", "123456789");
+        c.payment_terms_days = "90".into();
+        assert!(warnings(&validate(&c).expect("valid")).is_empty());
     }
 }

@@ -14,8 +14,9 @@
 //! - [`mod@print`]: the printable view of a document, every string pre-formatted for the PDF renderer.
 //!
 //! Values the law changes or the reference marks UNCONFIRMED live in data tables, not in code:
-//! [`tax::VAT_RATES`], [`tax::exemption::EXEMPTIONS`], [`party::vat::VAT_FORMATS`], [`party::iban::IBAN_LENGTHS`],
-//! [`document::interest::LATE_INTEREST`], [`document::simplified`].
+//! [`tax::VAT_RATES`], [`tax::WITHHOLDING_RATES`], [`tax::exemption::EXEMPTIONS`] (with validity dates),
+//! [`party::vat::VAT_FORMATS`], [`party::iban::IBAN_LENGTHS`], [`document::interest::LATE_INTEREST`],
+//! [`document::simplified`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -97,6 +97,7 @@ fn check(inv: &Value) -> Result<Outcome, String> {
         unit_price: UnitPrice(gross),
         discount: Percent::ZERO,
         tax: LineTax::rate(FiscalZone::Pt, class),
+        withholding: None,
     });
     draft.global_discount = Percent(discount / gross * Decimal::ONE_HUNDRED);
     let t = compute(&draft).map_err(|e| e.to_string())?;

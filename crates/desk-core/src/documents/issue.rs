@@ -8,8 +8,10 @@ use crate::codec;
 use crate::error::{CoreError, CoreResult};
 use crate::workspace::Workspace;
 use chrono::{Duration, Utc};
-use desk_model::document::{can_transition, settlement_state, validate, DocState, DocType};
-use desk_model::ipc::{Document, FiscalData};
+use desk_model::document::{
+    can_transition, party_errors, settlement_state, validate_with, DocState, DocType, DocumentContext,
+};
+use desk_model::ipc::{Document, FieldError, FiscalData};
 use desk_model::money::Money;
 use sqlx::{Sqlite, Transaction};
 use uuid::Uuid;
@@ -35,9 +37,21 @@ pub async fn request_issue(ws: &Workspace, id: Uuid) -> CoreResult<Document> {
         let s = get(ws, source).await?;
         draft.references = vec![super::reference_to(&s, doc.reason.as_deref().unwrap_or_default())?];
     }
-    let problems = validate(&draft);
+    let profile = ws.company_profile().await?;
+    let problems = validate_with(&draft, profile.fiscal.rounding);
     if !problems.is_empty() {
         return Err(CoreError::Invalid(problems.iter().map(|p| p.to_field_error()).collect()));
+    }
+    // What the document needs from its parties (issue 13): each exemption code's conditions, withholding only
+    // towards a Portuguese business, the buyer's identification (CIVA art. 36 n.º 5). Errors refuse the issue;
+    // warnings are the form's to show.
+    let buyer = crate::printing::customer_party(ws, &doc, &mut Default::default()).await?;
+    let ctx = DocumentContext { settings: &profile.fiscal, buyer: &buyer, destination_country: None, line_kinds: &[] };
+    let refused = party_errors(&draft, &ctx);
+    if !refused.is_empty() {
+        return Err(CoreError::Invalid(
+            refused.iter().map(|p| FieldError { field: p.path(), message: p.message() }).collect(),
+        ));
     }
     let mut tx = ws.store().begin().await?;
     let now = audit::now_text();
@@ -187,12 +201,14 @@ pub async fn mark_issued(ws: &Workspace, claim: &IssueClaim, fiscal: &FiscalData
     }
     let facts = super::facts(&mut tx, &before).await?;
     can_transition(before.state, DocState::Issued, &facts)?;
-    // The settlement state it starts in, by desk-model's rules.
+    // The settlement state it starts in, by desk-model's rules, on what the customer pays: the total less any
+    // withholding (CIRS art. 101), which the customer pays to the State.
     let t = before.doc_type;
+    let payable = before.total - before.withholding;
     let (state, received) = if t.paid_at_issue() {
-        (DocState::Paid, before.total)
+        (DocState::Paid, payable)
     } else if t.is_receivable() {
-        (settlement_state(before.total, Money::ZERO), Money::ZERO)
+        (settlement_state(payable, Money::ZERO), Money::ZERO)
     } else {
         (DocState::Issued, Money::ZERO)
     };
@@ -200,7 +216,7 @@ pub async fn mark_issued(ws: &Workspace, claim: &IssueClaim, fiscal: &FiscalData
         can_transition(DocState::Issued, state, &facts)?;
     }
     let open = if t.is_receivable() {
-        desk_model::document::open_balance(before.total, received, before.credited)
+        desk_model::document::open_balance(payable, received, before.credited)
     } else {
         Money::ZERO
     };
@@ -237,7 +253,7 @@ pub async fn mark_issued(ws: &Workspace, claim: &IssueClaim, fiscal: &FiscalData
     record_update(&mut tx, ws, &before, &after, rev).await?;
     if t == DocType::Nc {
         if let Some(source) = before.source_id {
-            apply_credit(&mut tx, ws, source, before.total).await?;
+            apply_credit(&mut tx, ws, source, payable).await?;
         }
     }
     tx.commit().await?;
@@ -252,8 +268,9 @@ async fn apply_credit(tx: &mut Transaction<'static, Sqlite>, ws: &Workspace, inv
         return Ok(());
     }
     let credited = before.credited + amount;
-    let open = desk_model::document::open_balance(before.total, before.received, credited);
-    let state = settlement_state(before.total, before.received + credited);
+    let payable = before.total - before.withholding;
+    let open = desk_model::document::open_balance(payable, before.received, credited);
+    let state = settlement_state(payable, before.received + credited);
     if state != before.state {
         let f = super::facts(tx, &before).await?;
         can_transition(before.state, state, &f)?;

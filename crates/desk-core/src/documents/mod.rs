@@ -19,8 +19,8 @@ use crate::series;
 use crate::workspace::Workspace;
 use chrono::{NaiveDate, Utc};
 use desk_model::document::{
-    can_transition, compute, convert as convert_draft, due_date, validate, DocFacts, DocRef, DocState, DocType,
-    DraftDocument, PaymentTerms, Totals,
+    can_transition, check_credit, compute_with, convert as convert_draft, due_date, validate_with, CreditError, DocFacts,
+    DocRef, DocState, DocType, DraftDocument, PaymentTerms, RoundingMethod, Totals,
 };
 use desk_model::ipc::{Document, DocumentInput, DocumentLine, FieldError, FiscalData, LineInput};
 use desk_model::money::{Money, Percent, Quantity, UnitPrice};
@@ -39,7 +39,8 @@ pub use list::list;
 pub(crate) const DOC_COLUMNS: &str = "id, company_id, doc_type, state, draft_number, customer_id, customer_name, \
      customer_nif, issue_date, due_date, payment_terms, notes, global_discount, retail_b2c, source_id, source_reason, \
      gross, discounts, net, vat, total, received, credited, open_cents, moloni_id, moloni_document_set_id, \
-     fiscal_number, fiscal_series, atcud, hash4, issued_at, issue_requested_at, created_at, updated_at, rev";
+     fiscal_number, fiscal_series, atcud, hash4, issued_at, issue_requested_at, created_at, updated_at, rev, \
+     withholding_rate, withholding, supply_date";
 
 const LINE_COLUMNS: &str =
     "id, position, product_id, description, unit, quantity, unit_price, discount, tax_zone, tax_code, exemption, amount";
@@ -159,6 +160,14 @@ pub(crate) fn from_row(row: &SqliteRow) -> CoreResult<Document> {
         received: money(row, "received")?,
         credited: money(row, "credited")?,
         open_balance: Money::from_cents(row.try_get("open_cents")?),
+        withholding_rate: row
+            .try_get::<Option<String>, _>("withholding_rate")?
+            .as_deref()
+            .map(codec::decimal)
+            .transpose()?
+            .map(Percent),
+        withholding: money(row, "withholding")?,
+        supply_date: row.try_get::<Option<String>, _>("supply_date")?.as_deref().map(codec::date).transpose()?,
         fiscal,
         issue_requested_at: requested.as_deref().map(codec::time).transpose()?,
         created_at: codec::time(row.try_get("created_at")?)?,
@@ -191,6 +200,8 @@ fn doc_fields(d: &Document) -> Value {
         "issue_date": d.date.to_string(), "due_date": d.due_date.map(|x| x.to_string()),
         "payment_terms": d.payment_terms, "notes": d.notes, "global_discount": codec::decimal_text(d.global_discount.0),
         "retail_b2c": d.retail_b2c, "source_id": d.source_id, "source_reason": d.reason,
+        "withholding_rate": d.withholding_rate.map(|p| codec::decimal_text(p.0)),
+        "withholding": d.withholding.to_plain_string(), "supply_date": d.supply_date.map(|x| x.to_string()),
         "gross": d.gross.to_plain_string(), "discounts": d.discounts.to_plain_string(), "net": d.net.to_plain_string(),
         "vat": d.vat.to_plain_string(), "total": d.total.to_plain_string(),
         "received": d.received.to_plain_string(), "credited": d.credited.to_plain_string(),
@@ -318,6 +329,45 @@ struct Prepared {
     reason: Option<String>,
 }
 
+/// A credit note never credits more than its invoice, counting the notes already issued against it
+/// (desk-model's `check_credit`; Despacho 8632/2014 §3.3.7, fiscal-review M7).
+async fn check_credit_bound(
+    ws: &Workspace,
+    invoice: &Document,
+    note: &DraftDocument,
+    rounding: RoundingMethod,
+) -> CoreResult<()> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM documents WHERE source_id = ? AND doc_type = 'NC' AND deleted_at IS NULL
+             AND state IN ('issued', 'unpaid', 'partially_paid', 'paid')",
+    )
+    .bind(invoice.id.to_string())
+    .fetch_all(ws.store().pool())
+    .await?;
+    let mut earlier = Vec::with_capacity(ids.len());
+    for id in ids {
+        earlier.push(get(ws, codec::uuid(&id)?).await?.to_draft());
+    }
+    let problems = check_credit(&invoice.to_draft(), &earlier, note, rounding);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(CoreError::Invalid(
+        problems
+            .iter()
+            .map(|e| {
+                let field = match e {
+                    CreditError::NotOnInvoice { line } => format!("lines[{line}].description"),
+                    CreditError::QuantityExceeded { line, .. } => format!("lines[{line}].quantity"),
+                    CreditError::BeforeInvoice => "date".into(),
+                    CreditError::ValueExceeded { .. } | CreditError::Totals(_) => "total".into(),
+                };
+                FieldError { field, message: e.message() }
+            })
+            .collect(),
+    ))
+}
+
 fn invalid_one(field: &str, pt: String, en: String) -> CoreError {
     CoreError::Invalid(vec![FieldError { field: field.into(), message: Localized::new(pt, en) }])
 }
@@ -339,6 +389,7 @@ async fn prepare(ws: &Workspace, input: &DocumentInput) -> CoreResult<Prepared> 
         None => None,
     };
     let mut reason = None;
+    let mut source_doc = None;
     if let Some(source_id) = input.source_id {
         let source = get(ws, source_id).await.map_err(|e| match e {
             CoreError::NotFound { .. } => invalid_one(
@@ -353,6 +404,7 @@ async fn prepare(ws: &Workspace, input: &DocumentInput) -> CoreResult<Prepared> 
             reason = Some(r.reason.clone());
         }
         draft.references = vec![r];
+        source_doc = Some(source);
     }
     let payment_terms = input
         .payment_terms
@@ -363,11 +415,18 @@ async fn prepare(ws: &Workspace, input: &DocumentInput) -> CoreResult<Prepared> 
             CoreError::Invalid(vec![FieldError { field: "payment_terms".into(), message: e.message() }])
         })?);
     }
-    let problems = validate(&draft);
+    // Totals by the company's rounding method (Moloni's `document_calc_method`), so what is stored is what
+    // Moloni will compute.
+    let rounding = ws.company_profile().await?.fiscal.rounding;
+    let problems = validate_with(&draft, rounding);
     if !problems.is_empty() {
         return Err(CoreError::Invalid(problems.iter().map(|p| p.to_field_error()).collect()));
     }
-    let totals = compute(&draft).map_err(|e| CoreError::Invalid(vec![FieldError { field: "total".into(), message: e.message() }]))?;
+    let totals = compute_with(&draft, rounding)
+        .map_err(|e| CoreError::Invalid(vec![FieldError { field: "total".into(), message: e.message() }]))?;
+    if let (DocType::Nc, Some(source)) = (draft.doc_type, &source_doc) {
+        check_credit_bound(ws, source, &draft, rounding).await?;
+    }
     Ok(Prepared {
         draft,
         totals,
@@ -416,8 +475,8 @@ async fn insert_header<'w>(
         "INSERT INTO documents (id, company_id, series_id, draft_number, doc_type, state, customer_id, customer_name,
              customer_key, customer_nif, issue_date, due_date, payment_terms, notes, global_discount, retail_b2c,
              source_id, source_reason, gross, discounts, net, vat, total, net_cents, total_cents, number_key,
-             created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             created_at, updated_at, withholding_rate, withholding, supply_date)
+         VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          RETURNING {DOC_COLUMNS}"
     ))
     .bind(id.to_string())
@@ -447,6 +506,9 @@ async fn insert_header<'w>(
     .bind(number_key(p.draft.doc_type, None, Some(n)))
     .bind(&now)
     .bind(&now)
+    .bind(p.draft.withholding.map(|w| codec::decimal_text(w.0)))
+    .bind(t.withholding.to_plain_string())
+    .bind(p.draft.supply_date.map(|d| d.to_string()))
     .fetch_one(&mut **tx)
     .await?;
     let after = from_row(&row)?;
@@ -481,7 +543,7 @@ async fn update_header<'w>(
         "UPDATE documents SET doc_type = ?, customer_id = ?, customer_name = ?, customer_key = ?, customer_nif = ?,
              issue_date = ?, due_date = ?, payment_terms = ?, notes = ?, global_discount = ?, retail_b2c = ?,
              source_id = ?, source_reason = ?, gross = ?, discounts = ?, net = ?, vat = ?, total = ?, net_cents = ?,
-             total_cents = ?, updated_at = ?
+             total_cents = ?, updated_at = ?, withholding_rate = ?, withholding = ?, supply_date = ?
          WHERE id = ? AND state = 'draft'
          RETURNING {DOC_COLUMNS}"
     ))
@@ -506,6 +568,9 @@ async fn update_header<'w>(
     .bind(codec::cents(t.net))
     .bind(codec::cents(t.total))
     .bind(audit::now_text())
+    .bind(p.draft.withholding.map(|w| codec::decimal_text(w.0)))
+    .bind(t.withholding.to_plain_string())
+    .bind(p.draft.supply_date.map(|d| d.to_string()))
     .bind(id.to_string())
     .fetch_optional(&mut **tx)
     .await?
@@ -697,6 +762,9 @@ pub async fn convert(ws: &Workspace, id: Uuid, to: DocType, reason: &str, date: 
     input.date = draft.date.to_string();
     input.due_date = String::new();
     input.notes = draft.notes.clone();
+    // As desk-model's conversion: the supply date is the new document's own; the withholding rate carries over.
+    input.supply_date = draft.supply_date.map(|d| d.to_string()).unwrap_or_default();
+    input.withholding = draft.withholding.map(|p| p.0.normalize().to_string()).unwrap_or_default();
     input.source_id = Some(source.id);
     input.reason = reason.to_string();
     for l in &mut input.lines {

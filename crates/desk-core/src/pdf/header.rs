@@ -83,6 +83,10 @@ fn title(c: &mut Canvas<'_>, ctx: &Ctx<'_>) -> f32 {
     if let Some(due) = &d.due_date {
         pairs.push((&d.labels.due_date, due));
     }
+    // CIVA art. 36 n.º 5 f): the date of supply when it is not the issue date.
+    if let Some(supply) = &d.supply_date {
+        pairs.push((&d.labels.supply_date, supply));
+    }
     y += 1.0;
     for (l, v) in pairs {
         y += 4.2;

@@ -57,6 +57,8 @@ macro_rules! each_string {
         f(Field::Heading, & $($m)? $d.date);
         if let Some(s) = & $($m)? $d.subtitle { f(Field::Heading, s); }
         if let Some(s) = & $($m)? $d.due_date { f(Field::Heading, s); }
+        if let Some(s) = & $($m)? $d.supply_date { f(Field::Heading, s); }
+        for s in & $($m)? $d.mentions { f(Field::Payment, s); }
         for s in & $($m)? $d.references { f(Field::References, s); }
         for l in & $($m)? $d.lines {
             f(Field::Lines, & $($m)? l.description);

@@ -1,10 +1,10 @@
 //! Realistic specimen documents built through desk-model (never by hand), for the PDF tests, the bench, the
 //! README pictures and a `desk pdf --specimen` preview: an issued invoice with 23 %, 6 % and an exempt line,
-//! and a draft of the same content.
+//! a draft of the same content, and a freelancer's invoice with IRS withholding.
 
 use chrono::NaiveDate;
 use desk_model::document::{compute, DocType, DraftDocument, DraftLine};
-use desk_model::fiscal::{qr_payload, Atcud, QrInput, QrSpace, MOLONI_CERTIFICATE};
+use desk_model::fiscal::{qr_payload, withholding_field, Atcud, QrInput, QrSpace, MOLONI_CERTIFICATE};
 use desk_model::money::{Money, Percent, Quantity, UnitPrice};
 use desk_model::msg::Lang;
 use desk_model::party::Iban;
@@ -51,6 +51,7 @@ fn draft_document(lines: usize) -> DraftDocument {
             unit_price: UnitPrice(Decimal::new(pm, ps)),
             discount: if i % 4 == 3 { Percent(Decimal::new(10, 0)) } else { Percent::ZERO },
             tax,
+            withholding: None,
         });
     }
     d.notes = "Obrigado pela preferência. Pagamento por transferência bancária até à data de vencimento, \
@@ -150,6 +151,87 @@ pub fn draft(lines: usize, lang: Lang) -> Result<PrintDocument, String> {
         issuer: &issuer,
         customer: &customer,
         issued: None,
+        payment: Some(&payment),
+    };
+    Ok(build(&input, lang))
+}
+
+/// The withholding specimen's number once issued.
+pub const WITHHOLDING_NUMBER: &str = "FT 2026A/18";
+
+/// A freelancer's invoice to a company, with IRS withholding at 23 % (CIRS art. 101, art. 151 professions):
+/// 12 h × 65.00 = 780.00 of consultancy (withheld on) and 85.50 of recharged travel (not withheld on), both at
+/// 23 % VAT. By hand: net 865.50, VAT 199.065 → 199.07, total 1,064.57, withholding 23 % × 780.00 = 179.40,
+/// amount payable 885.17. QR field P carries the 179.40.
+pub fn withholding(lang: Lang) -> Result<PrintDocument, String> {
+    let mut d = DraftDocument::new(DocType::Ft, date(20));
+    d.due_date = Some(date(31));
+    d.withholding = Some(Percent(Decimal::new(23, 0)));
+    let nor = LineTax::rate(FiscalZone::Pt, RateClass::Normal);
+    d.lines.push(DraftLine {
+        description: "Consultoria fiscal — apuramento do IVA de dezembro".into(),
+        quantity: Quantity(Decimal::new(12, 0)),
+        unit_price: UnitPrice(Decimal::new(6500, 2)),
+        discount: Percent::ZERO,
+        tax: nor.clone(),
+        withholding: None,
+    });
+    d.lines.push(DraftLine {
+        description: "Deslocação ao cliente (despesa refaturada, sem retenção)".into(),
+        quantity: Quantity(Decimal::ONE),
+        unit_price: UnitPrice(Decimal::new(8550, 2)),
+        discount: Percent::ZERO,
+        tax: nor,
+        withholding: Some(Percent::ZERO),
+    });
+    let totals = compute(&d).map_err(|e| e.to_string())?;
+    let issuer = PartyInfo {
+        name: "Ana Sofia Ribeiro — Consultora Fiscal".into(),
+        tax_id: Some("123456789".into()),
+        address: Some("Rua do Brasil, 12, 1.º Dto.".into()),
+        postal_code: Some("3030-175".into()),
+        city: Some("Coimbra".into()),
+        country: "PT".into(),
+        ..PartyInfo::default()
+    };
+    let customer = customer();
+    let atcud = Atcud::new("JJ8XK2PM", WITHHOLDING_NUMBER).map_err(|e| e.to_string())?;
+    let (spaces, not_subject) = QrSpace::from_summary(&totals.summary);
+    let payload = qr_payload(&QrInput {
+        issuer_nif: "123456789".into(),
+        buyer_tax_id: customer.tax_id.clone().unwrap_or_else(|| "999999990".into()),
+        buyer_country: customer.country.clone(),
+        doc_type: "FT".into(),
+        status: "N".into(),
+        date: d.date,
+        document_id: WITHHOLDING_NUMBER.into(),
+        atcud: atcud.as_str().into(),
+        spaces,
+        not_subject,
+        stamp_duty: None,
+        total_taxes: totals.vat,
+        gross_total: totals.total,
+        withholding: withholding_field(&totals),
+        hash4: "Xq7T".into(),
+        certificate: MOLONI_CERTIFICATE.into(),
+        other: None,
+    })
+    .map_err(|e| e.to_string())?;
+    let info = IssuedInfo {
+        number: WITHHOLDING_NUMBER.into(),
+        atcud,
+        qr_payload: payload,
+        hash4: "Xq7T".into(),
+        certificate: MOLONI_CERTIFICATE.into(),
+    };
+    let payment = payment();
+    let input = PrintInput {
+        document: &d,
+        totals: &totals,
+        draft_id: "",
+        issuer: &issuer,
+        customer: &customer,
+        issued: Some(&info),
         payment: Some(&payment),
     };
     Ok(build(&input, lang))

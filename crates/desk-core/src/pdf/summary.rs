@@ -96,6 +96,16 @@ fn payment_and_notes(c: &mut Canvas<'_>, ctx: &Ctx<'_>, left: f32, top: f32) -> 
     let d = ctx.doc;
     let width = RIGHT - left;
     let mut y = top;
+    // Regime mentions the law requires ("IVA – regime de caixa"), in bold before the payment details.
+    for m in &d.mentions {
+        for line in wrap(c.fonts().face(true), m, 8.5, width) {
+            y += 4.0;
+            c.text(left, y, Style::bold(8.5), &line);
+        }
+    }
+    if !d.mentions.is_empty() {
+        y += 2.0;
+    }
     if !d.payment.is_empty() {
         c.text(left, baseline(y, 8.5), Style::bold(8.5).ink(Ink::Accent), &d.labels.payment);
         y = baseline(y, 8.5);

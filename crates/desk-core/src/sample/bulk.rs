@@ -453,6 +453,7 @@ async fn load(
                 unit_price: UnitPrice(Decimal::new(price, 2)),
                 discount: Percent(discount),
                 tax: LineTax { zone, ..prod.tax.clone() },
+                withholding: None,
             });
             picked.push(p);
         }

@@ -7,6 +7,24 @@ use crate::tax::LineTax;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// A draft's label in the UI language, "Rascunho FT/12" / "Draft FT/12" (never a fiscal number): what lists
+/// and prints show. Engines should store the language-neutral [`draft_key`] and label it when shown.
+pub fn draft_label(doc_type: DocType, number: Option<i64>, lang: crate::msg::Lang) -> String {
+    let word = match lang {
+        crate::msg::Lang::Pt => "Rascunho",
+        crate::msg::Lang::En => "Draft",
+    };
+    format!("{word} {}", draft_key(doc_type, number))
+}
+
+/// The language-neutral part of a draft's label: "FT/12", or "FT" before it has a number.
+pub fn draft_key(doc_type: DocType, number: Option<i64>) -> String {
+    match number {
+        Some(n) => format!("{}/{n}", doc_type.saft_code()),
+        None => doc_type.saft_code().to_string(),
+    }
+}
+
 /// One line: what, how many, at what price, less what discount, with what VAT.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DraftLine {
@@ -21,6 +39,10 @@ pub struct DraftLine {
     pub discount: Percent,
     /// VAT: a rate or an exemption.
     pub tax: LineTax,
+    /// IRS/IRC withholding on this line, overriding the document's: `Some(0)` exempts the line (goods, expenses
+    /// recharged), `None` takes [`DraftDocument::withholding`].
+    #[serde(default)]
+    pub withholding: Option<Percent>,
 }
 
 /// Another document this one comes from or corrects, by its issued number.
@@ -61,9 +83,37 @@ pub struct DraftDocument {
     /// Free notes printed on the document.
     #[serde(default)]
     pub notes: String,
+    /// The date of supply (goods delivered, service done) when it differs from the issue date: printed, as
+    /// CIVA art. 36 n.º 5 f) requires, and SAF-T's `TaxPointDate`.
+    #[serde(default)]
+    pub supply_date: Option<NaiveDate>,
+    /// IRS/IRC withholding rate for every line that does not set its own (CIRS art. 101; see
+    /// [`crate::tax::withholding`]). `None`: no withholding.
+    #[serde(default)]
+    pub withholding: Option<Percent>,
 }
 
 impl DraftDocument {
+    /// The day whose VAT rates the lines are charged at. Normally the document date; a credit or debit note
+    /// corrects an invoice and must charge the rate that invoice charged, so it takes the date of the invoice
+    /// it references (CIVA art. 18 n.º 9 and art. 78: the rate is the one in force when the tax became due,
+    /// which a later correction does not move; fiscal-review.md S2). A note referencing several invoices
+    /// takes the earliest; a rate change between them is refused by [`super::validate()`].
+    pub fn tax_date(&self) -> NaiveDate {
+        if self.doc_type.is_rectifying() {
+            if let Some(d) = self.references.iter().filter(|r| r.doc_type.is_invoice()).map(|r| r.date).min() {
+                return d;
+            }
+        }
+        self.date
+    }
+
+    /// The withholding rate of line `i`: its own, else the document's; `None` when nothing is withheld.
+    pub fn line_withholding(&self, i: usize) -> Option<Percent> {
+        let line = self.lines.get(i)?;
+        line.withholding.or(self.withholding).filter(|p| !p.0.is_zero())
+    }
+
     /// An empty draft of a type, dated `date`.
     pub fn new(doc_type: DocType, date: NaiveDate) -> DraftDocument {
         DraftDocument {
@@ -75,6 +125,8 @@ impl DraftDocument {
             references: Vec::new(),
             retail_b2c: false,
             notes: String::new(),
+            supply_date: None,
+            withholding: None,
         }
     }
 }

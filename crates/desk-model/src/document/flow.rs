@@ -90,10 +90,16 @@ pub fn convert(
         references: vec![source_ref],
         retail_b2c: source.retail_b2c,
         notes: String::new(),
+        // The supply date is the new document's own fact; the withholding rate carries over, so a note gives
+        // back the withholding in proportion (its lines carry their own rates too).
+        supply_date: None,
+        withholding: source.withholding,
     })
 }
 
-/// What is still owed on an issued receivable: its total less receipts and credit notes.
+/// What is still owed on an issued receivable: what it asks to pay less receipts and credit notes. Pass the
+/// amount payable ([`crate::document::Totals::payable`], total − withholding) and the notes' amounts payable:
+/// the withheld part is paid to the State by the customer, never to the issuer (CIRS art. 101; fiscal-review S3).
 pub fn open_balance(total: Money, received: Money, credited: Money) -> Money {
     total - received - credited
 }
@@ -278,6 +284,7 @@ mod tests {
             unit_price: UnitPrice(dec!(2.37)),
             discount: Percent(dec!(5)),
             tax: LineTax::rate(FiscalZone::Pt, RateClass::Normal),
+            withholding: None,
         });
         ft.global_discount = Percent(dec!(2.5));
         let ft_ref = DocRef { reason: "Devolução".into(), ..reference(DocType::Ft, "FT 2026A/9") };
@@ -342,5 +349,69 @@ mod tests {
             ]
         );
         assert_eq!(ReceiptDraft { date: day(5), allocations: vec![] }.validate(), vec![(None, PaymentError::Empty)]);
+    }
+
+    #[test]
+    fn rule_credit_note_charges_the_rate_of_the_invoice_it_corrects() {
+        // fiscal-review S2: a Madeira reduced-rate invoice of 30/09/2024 was charged 5 %; the rate fell to 4 % on
+        // 01/10/2024 (DLR 6/2024/M). Its credit note of 29/11/2026 must give back 5 %, not 4 %.
+        // By hand: 2 × 50.00 = 100.00 base; 5 % → 5.00 VAT; total 105.00, credited in full.
+        let invoice_day = NaiveDate::from_ymd_opt(2024, 9, 30).unwrap_or_default();
+        let mut ft = DraftDocument::new(DocType::Ft, invoice_day);
+        ft.lines.push(DraftLine {
+            description: "Livros".into(),
+            quantity: Quantity(dec!(2)),
+            unit_price: UnitPrice(dec!(50)),
+            discount: Percent::ZERO,
+            tax: LineTax::rate(FiscalZone::PtMa, RateClass::Reduced),
+            withholding: None,
+        });
+        let ft_ref = DocRef {
+            doc_type: DocType::Ft,
+            number: "FT 2024A/300".into(),
+            date: invoice_day,
+            reason: "Devolução".into(),
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+        let nc = convert(&ft, ft_ref, DocState::Unpaid, DocType::Nc, today).expect("nc");
+        assert_eq!(nc.tax_date(), invoice_day);
+        let t = compute(&nc).expect("totals");
+        assert_eq!(t.summary[0].tax.percent, Percent(dec!(5)));
+        assert_eq!((t.net, t.vat, t.total), (Money(dec!(100)), Money(dec!(5)), Money(dec!(105))));
+        assert!(crate::document::validate(&nc).is_empty());
+        // The same lines on a new invoice today are charged today's 4 %: 100.00 + 4.00.
+        let mut ft_today = ft.clone();
+        ft_today.date = today;
+        let t = compute(&ft_today).expect("totals");
+        assert_eq!((t.vat, t.total), (Money(dec!(4)), Money(dec!(104))));
+    }
+
+    #[test]
+    fn rule_a_note_is_dated_on_or_after_its_invoice_and_one_rate_period() {
+        use crate::document::validate::{validate, DraftError};
+        let mut nc = DraftDocument::new(DocType::Nc, day(1));
+        nc.lines.push(DraftLine {
+            description: "Livros".into(),
+            quantity: Quantity(dec!(1)),
+            unit_price: UnitPrice(dec!(10)),
+            discount: Percent::ZERO,
+            tax: LineTax::rate(FiscalZone::PtMa, RateClass::Reduced),
+            withholding: None,
+        });
+        let mut r = reference(DocType::Ft, "FT 2026A/9");
+        r.reason = "Erro de preço".into();
+        r.date = day(2);
+        nc.references.push(r.clone());
+        let errors: Vec<_> = validate(&nc).into_iter().map(|p| p.error).collect();
+        assert_eq!(errors, [DraftError::BeforeReferencedInvoice]);
+        // Two Madeira invoices either side of 01/10/2024 (5 % then 4 %) cannot share one note.
+        nc.date = day(3);
+        nc.references[0].date = NaiveDate::from_ymd_opt(2024, 9, 30).unwrap_or_default();
+        nc.references.push(DocRef { date: NaiveDate::from_ymd_opt(2024, 10, 1).unwrap_or_default(), ..r });
+        let errors: Vec<_> = validate(&nc).into_iter().map(|p| p.error).collect();
+        assert_eq!(errors, [DraftError::ReferencesSpanRateChange]);
+        // Both mainland-normal at 23 %: fine.
+        nc.lines[0].tax = LineTax::rate(FiscalZone::Pt, RateClass::Normal);
+        assert!(validate(&nc).is_empty());
     }
 }

@@ -78,6 +78,12 @@ pub struct DocumentInput {
     /// The language numbers are typed in.
     #[serde(default)]
     pub lang: Lang,
+    /// IRS/IRC withholding rate in % as typed ("23", "11,5"); blank: none.
+    #[serde(default)]
+    pub withholding: String,
+    /// Date of supply as typed, when it differs from the issue date; blank: the issue date.
+    #[serde(default)]
+    pub supply_date: String,
 }
 
 impl DocumentInput {
@@ -96,6 +102,8 @@ impl DocumentInput {
             source_id: None,
             reason: String::new(),
             lang: Lang::Pt,
+            withholding: String::new(),
+            supply_date: String::new(),
         }
     }
 
@@ -128,6 +136,14 @@ impl DocumentInput {
         let global_discount = read_number(&self.global_discount, self.lang, NumberKind::Percent, true, "global_discount", &mut errors)
             .map(Percent)
             .unwrap_or(Percent::ZERO);
+        let withholding = crate::tax::withholding::parse_rate(&self.withholding, self.lang).unwrap_or_else(|m| {
+            errors.push(FieldError { field: "withholding".into(), message: m });
+            None
+        });
+        let supply_date = parse_date(&self.supply_date).unwrap_or_else(|m| {
+            errors.push(FieldError { field: "supply_date".into(), message: m });
+            None
+        });
         if self.lines.len() > crate::document::validate::MAX_LINES {
             // Not worth reading 10 000 lines to say there are too many: validate() says so from the count.
             let line = DraftLine {
@@ -136,9 +152,10 @@ impl DocumentInput {
                 unit_price: UnitPrice(rust_decimal::Decimal::ZERO),
                 discount: Percent::ZERO,
                 tax: LineTax { zone: FiscalZone::Pt, code: TaxCode::Nor, exemption: None },
+                withholding: None,
             };
             return match (errors.is_empty(), date) {
-                (true, Some(date)) => Ok(self.draft_with(date, due_date, global_discount, vec![line; self.lines.len()])),
+                (true, Some(date)) => Ok(DraftDocument { supply_date, withholding, ..self.draft_with(date, due_date, global_discount, vec![line; self.lines.len()]) }),
                 _ => Err(errors),
             };
         }
@@ -149,7 +166,7 @@ impl DocumentInput {
             }
         }
         match date {
-            Some(date) if errors.is_empty() => Ok(self.draft_with(date, due_date, global_discount, lines)),
+            Some(date) if errors.is_empty() => Ok(DraftDocument { supply_date, withholding, ..self.draft_with(date, due_date, global_discount, lines) }),
             _ => Err(errors),
         }
     }
@@ -164,6 +181,8 @@ impl DocumentInput {
             references: Vec::new(),
             retail_b2c: self.retail_b2c,
             notes: self.notes.clone(),
+            supply_date: None,
+            withholding: None,
         }
     }
 }
@@ -199,6 +218,7 @@ impl LineInput {
             unit_price: UnitPrice(unit_price?),
             discount: Percent(discount.unwrap_or_default()),
             tax: tax?,
+            withholding: None,
         })
     }
 }

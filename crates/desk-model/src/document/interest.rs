@@ -1,6 +1,6 @@
 //! Late-payment interest for commercial creditors ("taxa supletiva", ECB rate + 8 pp, set each half-year by
-//! Aviso; pt-invoicing §8.1) as a dated table. The half-years the reference does not give (1H2026 on) are
-//! absent, so [`late_interest_rate`] answers `None` and the UI asks the user.
+//! Aviso; pt-invoicing §8.1) as a dated table. Half-years not yet published (2H2026 on) are absent, so
+//! [`late_interest_rate`] answers `None` and the UI asks the user.
 
 use crate::money::Percent;
 use chrono::{Datelike, NaiveDate};
@@ -21,8 +21,10 @@ const fn rate(year: i32, half: u8, hundredths: u32) -> InterestRate {
     InterestRate { year, half, percent: Decimal::from_parts(hundredths, 0, 0, false, 2) }
 }
 
-/// The known rates (DL 62/2013 commercial transactions).
-pub static LATE_INTEREST: &[InterestRate] = &[rate(2024, 2, 1225), rate(2025, 1, 1115), rate(2025, 2, 1015)];
+/// The known rates (DL 62/2013 commercial transactions). 1H2026: 10.15 % (Aviso 822/2026, via eco.sapo and
+/// gescriar; fiscal-review #29 and L6); claims outside DL 62/2013 use 9.15 % that half-year.
+pub static LATE_INTEREST: &[InterestRate] =
+    &[rate(2024, 2, 1225), rate(2025, 1, 1115), rate(2025, 2, 1015), rate(2026, 1, 1015)];
 
 /// The rate in force on `date`, if the table knows its half-year.
 pub fn late_interest_rate(date: NaiveDate) -> Option<Percent> {
@@ -40,6 +42,7 @@ mod tests {
         let d = |y, m| NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();
         assert_eq!(late_interest_rate(d(2025, 9)), Some(Percent(dec!(10.15))));
         assert_eq!(late_interest_rate(d(2025, 3)), Some(Percent(dec!(11.15))));
-        assert_eq!(late_interest_rate(d(2026, 3)), None);
+        assert_eq!(late_interest_rate(d(2026, 3)), Some(Percent(dec!(10.15))));
+        assert_eq!(late_interest_rate(d(2026, 9)), None);
     }
 }

@@ -110,4 +110,12 @@ mod tests {
         assert_eq!(DocType::Nc.name_in(Lang::En), "Credit note");
         assert_eq!(serde_json::to_string(&DocType::Fr).unwrap_or_default(), "\"FR\"");
     }
+
+    #[test]
+    fn draft_labels_follow_the_ui_language() {
+        use crate::document::{draft_key, draft_label};
+        assert_eq!(draft_label(DocType::Ft, Some(12), Lang::Pt), "Rascunho FT/12");
+        assert_eq!(draft_label(DocType::Ft, Some(12), Lang::En), "Draft FT/12");
+        assert_eq!(draft_key(DocType::Nc, None), "NC");
+    }
 }

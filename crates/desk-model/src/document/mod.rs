@@ -1,23 +1,31 @@
 //! Documents: types, drafts, totals, validation, the life cycle, conversions and payments, due dates.
 
+pub mod credit;
 pub mod draft;
 pub mod flow;
 pub mod input;
 pub mod interest;
 pub mod kind;
+pub mod parties;
 pub mod simplified;
 pub mod state;
 pub mod terms;
 pub mod totals;
 pub mod validate;
 
-pub use draft::{DocRef, DraftDocument, DraftLine};
+pub use credit::{check_credit, CreditError};
+pub use draft::{draft_key, draft_label, DocRef, DraftDocument, DraftLine};
 pub use flow::{
     can_convert, check_payment, convert, open_balance, Allocation, ConversionError, PaymentError, ReceiptDraft,
 };
 pub use input::{DocumentInput, LineInput, PaymentInput};
 pub use kind::DocType;
-pub use state::{can_transition, is_overdue, settlement_state, DocFacts, DocState, TransitionError};
+pub use parties::{check_parties, party_errors, BuyerKind, DocumentContext, PartyError, PartyProblem, Severity};
+pub use state::{
+    can_cancel, can_transition, cancel_advice, is_overdue, settlement_state, DocFacts, DocState, TransitionError,
+};
 pub use terms::{due_date, PaymentTerms};
-pub use totals::{compute, LineAmounts, Totals, TotalsError, VatSummaryRow};
-pub use validate::{validate, warnings, DraftError, DraftField, DraftProblem};
+pub use totals::{
+    compute, compute_with, LineAmounts, RoundingMethod, Totals, TotalsError, VatSummaryRow, WithholdingRow,
+};
+pub use validate::{validate, validate_with, warnings, DraftError, DraftField, DraftProblem};

@@ -96,6 +96,12 @@ pub enum TransitionError {
     /// Cancelling a document receipts settle: cancel the receipts first.
     #[error("receipts settle this document")]
     HasReceipts,
+    /// Cancelling without a reason (SAF-T status A carries one).
+    #[error("a cancellation needs a reason")]
+    MissingCancelReason,
+    /// A reason beyond SAF-T's 50 characters, or with characters a reason cannot hold.
+    #[error("the cancellation reason is too long or not plain text")]
+    BadCancelReason,
     /// Payment states for a type that is never paid (quotes, credit notes, receipts).
     #[error("{0:?} documents are not paid")]
     NotPayable(DocType),
@@ -116,6 +122,17 @@ impl TransitionError {
             TransitionError::HasReceipts => Localized::new(
                 "Este documento tem recibos: anule os recibos primeiro.",
                 "This document has receipts: cancel the receipts first.",
+            ),
+            TransitionError::MissingCancelReason => {
+                let a = cancel_advice();
+                Localized::new(
+                    format!("Indique o motivo da anulação (até 50 caracteres). {}", a.pt),
+                    format!("Give the reason for cancelling (up to 50 characters). {}", a.en),
+                )
+            }
+            TransitionError::BadCancelReason => Localized::new(
+                "O motivo da anulação tem no máximo 50 caracteres, numa só linha.",
+                "The cancellation reason is at most 50 characters, on one line.",
             ),
             TransitionError::NotPayable(t) => Localized::new(
                 format!("Um(a) {} não é pago(a).", t.name().pt),
@@ -163,7 +180,35 @@ pub fn can_transition(from: DocState, to: DocState, facts: &DocFacts) -> Result<
     Ok(())
 }
 
-/// The settlement state of an issued receivable from its total and what receipts and credit notes settled.
+/// The longest cancellation reason: SAF-T `Reason` holds 50 characters.
+pub const CANCEL_REASON_MAX: usize = 50;
+
+/// What the app says before a cancellation: only errors that change neither value nor VAT are cancelled; any
+/// change of value or VAT is corrected with a credit (or debit) note (AT binding information proc. 10376/2016
+/// via pt-invoicing §3.2 [ANUL]; D8632 §2.2.6; fiscal-review L8).
+pub fn cancel_advice() -> Localized {
+    Localized::new(
+        "Só se anula um documento por erros que não alteram o valor nem o IVA (por exemplo, o NIF do cliente). \
+         Para corrigir valores ou IVA emita uma nota de crédito ou de débito.",
+        "Cancel a document only for errors that change neither the amount nor the VAT (e.g. the customer's NIF). \
+         To correct amounts or VAT, issue a credit or debit note.",
+    )
+}
+
+/// Checks a cancellation: the step must be allowed ([`can_transition`] to [`DocState::Cancelled`]) and a reason
+/// given; returns the reason cleaned for SAF-T.
+pub fn can_cancel(from: DocState, facts: &DocFacts, reason: &str) -> Result<String, TransitionError> {
+    can_transition(from, DocState::Cancelled, facts)?;
+    match crate::text::clean(reason, CANCEL_REASON_MAX, true, false) {
+        Ok(Some(r)) => Ok(r),
+        Ok(None) | Err(crate::text::TextError::Required) => Err(TransitionError::MissingCancelReason),
+        Err(_) => Err(TransitionError::BadCancelReason),
+    }
+}
+
+/// The settlement state of an issued receivable from what is to pay and what receipts and credit notes settled.
+/// Pass the amount payable ([`crate::document::Totals::payable`]: the total less withholding) and the notes'
+/// amounts payable, so a withheld invoice is paid once the customer paid what it owes (fiscal-review S3).
 pub fn settlement_state(total: Money, settled: Money) -> DocState {
     if settled.is_zero() || settled.is_negative() {
         DocState::Unpaid
@@ -266,5 +311,29 @@ mod tests {
         assert!(!is_overdue(Some(d(10)), Money::ZERO, d(20)));
         assert!(!is_overdue(None, total, d(20)));
         assert_eq!(days_overdue(Some(d(10)), total, d(20)), 10);
+    }
+
+    #[test]
+    fn rule_l8_cancelling_needs_a_reason_and_says_when_a_note_is_due() {
+        assert_eq!(can_cancel(Unpaid, &ft(), "  NIF do cliente errado "), Ok("NIF do cliente errado".into()));
+        let missing = can_cancel(Unpaid, &ft(), "   ");
+        assert_eq!(missing, Err(TransitionError::MissingCancelReason));
+        let m = TransitionError::MissingCancelReason.message();
+        assert!(m.pt.contains("nota de crédito") && m.en.contains("credit or debit note"));
+        assert_eq!(can_cancel(Unpaid, &ft(), &"x".repeat(51)), Err(TransitionError::BadCancelReason));
+        assert_eq!(can_cancel(Unpaid, &ft(), "a\nb"), Err(TransitionError::BadCancelReason));
+        let noted = DocFacts { has_rectifying_notes: true, ..ft() };
+        assert_eq!(can_cancel(Unpaid, &noted, "Erro"), Err(TransitionError::HasRectifyingNotes));
+    }
+
+    #[test]
+    fn rule_cirs_101_a_withheld_invoice_is_paid_at_its_amount_payable() {
+        // Total 1,230.00, 23 % withheld on 1,000.00 = 230.00: payable 1,000.00. A receipt of 1,000.00 pays it.
+        let (total, payable) = (Money::from_cents(123_000), Money::from_cents(100_000));
+        let received = Money::from_cents(100_000);
+        assert_eq!(settlement_state(payable, received), Paid);
+        assert_eq!(crate::document::open_balance(payable, received, Money::ZERO), Money::ZERO);
+        // Measured on the gross total it would stay open for ever: the reason callers pass the payable.
+        assert_eq!(settlement_state(total, received), PartiallyPaid);
     }
 }

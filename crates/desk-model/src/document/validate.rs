@@ -4,7 +4,7 @@
 use super::draft::DraftDocument;
 use super::kind::DocType;
 use super::simplified::{self, OverSimplifiedLimit};
-use super::totals::{compute, TotalsError};
+use super::totals::{compute_with, RoundingMethod, TotalsError};
 use crate::error::FieldError;
 use crate::money::{NumberError, NumberKind, Percent};
 use crate::msg::Localized;
@@ -48,6 +48,10 @@ pub enum DraftField {
     Notes,
     /// The document total.
     Total,
+    /// The withholding rate (document or line).
+    Withholding,
+    /// The supply date.
+    SupplyDate,
 }
 
 impl DraftField {
@@ -66,6 +70,8 @@ impl DraftField {
             DraftField::References => "references",
             DraftField::Notes => "notes",
             DraftField::Total => "total",
+            DraftField::Withholding => "withholding",
+            DraftField::SupplyDate => "supply_date",
         }
     }
 
@@ -135,6 +141,18 @@ pub enum DraftError {
     /// NC/ND reference without a reason.
     #[error("reason required")]
     MissingReason,
+    /// A withholding rate outside 0–100 %.
+    #[error("withholding outside 0-100 %")]
+    WithholdingOutOfRange,
+    /// A supply date on a type that has none (receipts are not drafted here; quotes have no supply yet).
+    #[error("no supply date on this type")]
+    SupplyDateNotAllowed,
+    /// An NC/ND dated before the invoice it corrects.
+    #[error("dated before the invoice it corrects")]
+    BeforeReferencedInvoice,
+    /// An NC/ND correcting invoices of dates between which a line's VAT rate changed: one note per invoice.
+    #[error("the corrected invoices were charged different VAT rates")]
+    ReferencesSpanRateChange,
     /// An FS beyond its ceiling.
     #[error("{0}")]
     OverSimplifiedLimit(OverSimplifiedLimit),
@@ -191,6 +209,22 @@ impl DraftError {
             DraftError::MissingReason => Localized::new(
                 "Indique o motivo da correção (até 50 caracteres).",
                 "Give the reason for the correction (up to 50 characters).",
+            ),
+            DraftError::WithholdingOutOfRange => Localized::new(
+                "A taxa de retenção tem de estar entre 0 % e 100 % (23 %, 11,5 %, 16,5 %, 25 %…).",
+                "The withholding rate must be between 0% and 100% (23%, 11.5%, 16.5%, 25%…).",
+            ),
+            DraftError::SupplyDateNotAllowed => Localized::new(
+                "Um orçamento não tem data de fornecimento: indique-a na fatura.",
+                "A quote has no supply date: give it on the invoice.",
+            ),
+            DraftError::BeforeReferencedInvoice => Localized::new(
+                "Uma nota de crédito ou débito não pode ter data anterior à da fatura que corrige.",
+                "A credit or debit note cannot be dated before the invoice it corrects.",
+            ),
+            DraftError::ReferencesSpanRateChange => Localized::new(
+                "As faturas corrigidas foram emitidas com taxas de IVA diferentes: emita uma nota por fatura.",
+                "The corrected invoices were charged different VAT rates: issue one note per invoice.",
             ),
             DraftError::OverSimplifiedLimit(e) => e.message(),
             DraftError::ReceiptWithLines => Localized::new(
@@ -256,8 +290,23 @@ fn check_discount(p: Percent) -> Option<DraftError> {
     }
 }
 
-/// Every problem of a draft; empty when it may be issued.
+/// A withholding rate: 0 (not withheld) up to below 100 %, at most 2 decimals (11,5 %).
+fn check_withholding(p: Percent) -> Option<DraftError> {
+    if p.0.is_sign_negative() && !p.0.is_zero() || p.0 >= Decimal::ONE_HUNDRED {
+        Some(DraftError::WithholdingOutOfRange)
+    } else {
+        check_number(p.0, NumberKind::Percent)
+    }
+}
+
+/// Every problem of a draft; empty when it may be issued. Totals (for the FS ceiling) by the per-document
+/// method; [`validate_with`] takes the company's.
 pub fn validate(draft: &DraftDocument) -> Vec<DraftProblem> {
+    validate_with(draft, RoundingMethod::Document)
+}
+
+/// Every problem of a draft, its totals computed by the company's rounding method.
+pub fn validate_with(draft: &DraftDocument, method: RoundingMethod) -> Vec<DraftProblem> {
     let mut out = Vec::new();
     let mut push =
         |line: Option<usize>, field: DraftField, error: DraftError| out.push(DraftProblem { line, field, error });
@@ -274,6 +323,7 @@ pub fn validate(draft: &DraftDocument) -> Vec<DraftProblem> {
         return out;
     }
     let mut taxes_ok = true;
+    let tax_date = draft.tax_date();
     for (i, line) in draft.lines.iter().enumerate() {
         let at = Some(i);
         if let Err(e) = clean(&line.description, DESCRIPTION_MAX, true, true) {
@@ -296,7 +346,10 @@ pub fn validate(draft: &DraftDocument) -> Vec<DraftProblem> {
         if let Some(e) = check_discount(line.discount) {
             push(at, DraftField::Discount, e);
         }
-        if let Err(e) = line.tax.resolve(draft.date) {
+        if let Some(e) = line.withholding.and_then(check_withholding) {
+            push(at, DraftField::Withholding, e);
+        }
+        if let Err(e) = line.tax.resolve(tax_date) {
             taxes_ok = false;
             push(at, DraftField::Tax, DraftError::Tax(e));
         }
@@ -304,16 +357,25 @@ pub fn validate(draft: &DraftDocument) -> Vec<DraftProblem> {
     if let Some(e) = check_discount(draft.global_discount) {
         push(None, DraftField::GlobalDiscount, e);
     }
+    if let Some(e) = draft.withholding.and_then(check_withholding) {
+        push(None, DraftField::Withholding, e);
+    }
+    if draft.supply_date.is_some() && draft.doc_type == DocType::Or {
+        push(None, DraftField::SupplyDate, DraftError::SupplyDateNotAllowed);
+    }
     if draft.due_date.is_some_and(|due| due < draft.date) {
         push(None, DraftField::DueDate, DraftError::DueBeforeDate);
     }
     check_references(draft, &mut push);
+    if draft.doc_type.is_rectifying() && !rates_agree_across_references(draft) {
+        push(None, DraftField::References, DraftError::ReferencesSpanRateChange);
+    }
     if let Err(e) = clean(&draft.notes, NOTES_MAX, false, true) {
         push(None, DraftField::Notes, DraftError::Text(e));
     }
     let clean_so_far = out.is_empty();
     if taxes_ok && clean_so_far {
-        match compute(draft) {
+        match compute_with(draft, method) {
             Ok(t) if draft.doc_type == DocType::Fs => {
                 if let Err(e) = simplified::check(t.total, draft.retail_b2c) {
                     out.push(DraftProblem {
@@ -349,6 +411,9 @@ fn check_references(draft: &DraftDocument, push: &mut impl FnMut(Option<usize>, 
         if !allowed {
             push(None, DraftField::References, DraftError::BadReference { by, referenced: r.doc_type });
         }
+        if by.is_rectifying() && r.doc_type.is_invoice() && draft.date < r.date {
+            push(None, DraftField::References, DraftError::BeforeReferencedInvoice);
+        }
         if by.is_rectifying() {
             match clean(&r.reason, REASON_MAX, true, false) {
                 Err(TextError::Required) => push(None, DraftField::References, DraftError::MissingReason),
@@ -357,6 +422,18 @@ fn check_references(draft: &DraftDocument, push: &mut impl FnMut(Option<usize>, 
             }
         }
     }
+}
+
+/// A note must charge each line at the rate of the invoice it corrects; with several invoices, every one of
+/// them must have charged the same rate for every line ([`DraftDocument::tax_date`] takes the earliest).
+fn rates_agree_across_references(draft: &DraftDocument) -> bool {
+    let dates: Vec<_> = draft.references.iter().filter(|r| r.doc_type.is_invoice()).map(|r| r.date).collect();
+    let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) else { return true };
+    first == last
+        || draft.lines.iter().all(|l| match (l.tax.resolve(*first), l.tax.resolve(*last)) {
+            (Ok(a), Ok(b)) => a.percent == b.percent,
+            _ => true, // an unusable tax is reported on its line
+        })
 }
 
 /// The warnings of a valid draft: unusual choices worth a second look, never a refusal.
@@ -383,6 +460,7 @@ mod tests {
             unit_price: UnitPrice(price),
             discount: Percent::ZERO,
             tax: LineTax::rate(FiscalZone::Pt, RateClass::Normal),
+            withholding: None,
         }
     }
     fn draft(t: DocType, lines: Vec<DraftLine>) -> DraftDocument {
@@ -493,5 +571,21 @@ mod tests {
             ExemptionCode::parse("M77").map(|c| LineTax::exempt(FiscalZone::Pt, c)).unwrap_or(d.lines[0].tax.clone());
         assert!(validate(&d).is_empty());
         assert_eq!(warnings(&d).len(), 1);
+    }
+
+    #[test]
+    fn rule_withholding_rate_and_supply_date_fields() {
+        let mut d = draft(DocType::Ft, vec![line(dec!(1), dec!(100)), line(dec!(1), dec!(10))]);
+        d.withholding = Some(Percent(dec!(23)));
+        d.lines[1].withholding = Some(Percent::ZERO);
+        d.supply_date = Some(day(10));
+        assert!(validate(&d).is_empty());
+        d.withholding = Some(Percent(dec!(100)));
+        d.lines[0].withholding = Some(Percent(dec!(-1)));
+        assert_eq!(paths(&d), ["lines[0].withholding", "withholding"]);
+        assert_eq!(validate(&d)[0].error, DraftError::WithholdingOutOfRange);
+        let mut or = draft(DocType::Or, vec![line(dec!(1), dec!(1))]);
+        or.supply_date = Some(day(20));
+        assert_eq!(paths(&or), ["supply_date"]);
     }
 }

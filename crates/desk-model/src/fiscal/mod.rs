@@ -7,5 +7,5 @@ pub mod qr;
 pub mod signature;
 
 pub use atcud::{Atcud, AtcudError, DocumentNumber};
-pub use qr::{qr_payload, QrError, QrInput, QrSpace};
+pub use qr::{qr_payload, withholding_field, QrError, QrInput, QrSpace};
 pub use signature::{certification_phrase, hash_chars, HashError, MOLONI_CERTIFICATE};

@@ -140,6 +140,12 @@ impl Writer {
     }
 }
 
+/// QR field P from a document's totals: the withholding when there is any (`++`: written when the information
+/// exists, omitted otherwise), so O stays the gross total and S's amount to pay is O − P.
+pub fn withholding_field(totals: &crate::document::Totals) -> Option<Money> {
+    (!totals.withholding.is_zero()).then_some(totals.withholding)
+}
+
 /// Builds the payload string to encode in the QR image (not URL-encoded).
 pub fn qr_payload(q: &QrInput) -> Result<String, QrError> {
     if q.spaces.len() > 3 {
@@ -193,16 +199,14 @@ fn add(slot: &mut Option<Money>, value: Money) {
 }
 
 impl QrSpace {
-    /// The fiscal spaces and the not-subject amount (L) of a VAT summary: one space per zone with ISE or taxed
-    /// rows, in summary order; OUT rows go to L. Zero amounts are left out, as the spec asks.
+    /// The fiscal spaces and the not-subject amount (L) of a VAT summary: one space per zone of its rows, in
+    /// summary order; OUT rows go to L. Zero amounts are left out, as the spec asks. An invoice whose lines are
+    /// all OUT still names its zone (`I1:PT` with L), since `I1:0` is for SAF-T 4.2/4.3/4.4 documents without
+    /// VAT only (fiscal-review L3).
     pub fn from_summary(summary: &[VatSummaryRow]) -> (Vec<QrSpace>, Option<Money>) {
         let mut spaces: Vec<QrSpace> = Vec::new();
         let mut not_subject = None;
         for row in summary {
-            if row.tax.code == TaxCode::Out {
-                add(&mut not_subject, row.base);
-                continue;
-            }
             let region = row.tax.zone.code();
             let idx = match spaces.iter().position(|s| s.region == region) {
                 Some(i) => i,
@@ -211,6 +215,10 @@ impl QrSpace {
                     spaces.len() - 1
                 }
             };
+            if row.tax.code == TaxCode::Out {
+                add(&mut not_subject, row.base);
+                continue;
+            }
             let s = &mut spaces[idx];
             let (base, vat) = match row.tax.code {
                 TaxCode::Ise | TaxCode::Out => (&mut s.exempt_base, None), // OUT went to L above
@@ -311,6 +319,7 @@ mod tests {
                 unit_price: UnitPrice(price),
                 discount: Percent::ZERO,
                 tax: LineTax::rate(FiscalZone::Pt, class),
+                withholding: None,
             });
         }
         let t = compute(&d).expect("totals");
@@ -379,5 +388,68 @@ mod tests {
         assert_eq!(qr_payload(&missing), Err(QrError::Missing("Q".into())));
         let four = QrInput { spaces: vec![QrSpace::default(); 4], ..q };
         assert_eq!(qr_payload(&four), Err(QrError::TooManySpaces));
+    }
+
+    #[test]
+    fn rule_l3_an_all_not_subject_invoice_names_its_zone_and_puts_the_base_in_l() {
+        // One OUT line of 200.00 (margin scheme M13): I1:PT, L:200.00, N:0.00, O:200.00, never I1:0.
+        let mut d = DraftDocument::new(DocType::Ft, day(2026, 3, 2));
+        let m13 = crate::tax::ExemptionCode::parse("M13").expect("M13");
+        d.lines.push(DraftLine {
+            description: "Automóvel usado".into(),
+            quantity: Quantity(dec!(1)),
+            unit_price: UnitPrice(dec!(200)),
+            discount: Percent::ZERO,
+            tax: LineTax { zone: FiscalZone::Pt, code: TaxCode::Out, exemption: Some(m13) },
+            withholding: None,
+        });
+        let t = compute(&d).expect("totals");
+        let (spaces, l) = QrSpace::from_summary(&t.summary);
+        let q = QrInput {
+            spaces,
+            not_subject: l,
+            total_taxes: t.vat,
+            gross_total: t.total,
+            hash4: "Ab9z".into(),
+            ..base_input("FT", day(2026, 3, 2), "FT 2026A/20", "JJ8XK2PM-20")
+        };
+        assert_eq!(
+            qr_payload(&q).as_deref(),
+            Ok("A:123456789*B:999999990*C:PT*D:FT*E:N*F:20260302*G:FT 2026A/20*H:JJ8XK2PM-20*I1:PT*L:200.00*N:0.00*O:200.00*Q:Ab9z*R:9999")
+        );
+    }
+
+    #[test]
+    fn rule_qr_p_carries_the_withholding_and_o_stays_gross() {
+        // 1,000.00 of services at 23 %, 23 % withheld: O:1230.00, P:230.00; S's amount to pay is 1000.00.
+        let mut d = DraftDocument::new(DocType::Ft, day(2026, 3, 2));
+        d.withholding = Some(Percent(dec!(23)));
+        d.lines.push(DraftLine {
+            description: "Honorários".into(),
+            quantity: Quantity(dec!(1)),
+            unit_price: UnitPrice(dec!(1000)),
+            discount: Percent::ZERO,
+            tax: LineTax::rate(FiscalZone::Pt, RateClass::Normal),
+            withholding: None,
+        });
+        let t = compute(&d).expect("totals");
+        let (spaces, l) = QrSpace::from_summary(&t.summary);
+        let q = QrInput {
+            buyer_tax_id: "501964843".into(),
+            spaces,
+            not_subject: l,
+            total_taxes: t.vat,
+            gross_total: t.total,
+            withholding: withholding_field(&t),
+            hash4: "Ab9z".into(),
+            other: Some(format!("TB;PT50000201231234567890154;{}", t.payable.to_plain_string())),
+            ..base_input("FT", day(2026, 3, 2), "FT 2026A/21", "JJ8XK2PM-21")
+        };
+        assert_eq!(
+            qr_payload(&q).as_deref(),
+            Ok("A:123456789*B:501964843*C:PT*D:FT*E:N*F:20260302*G:FT 2026A/21*H:JJ8XK2PM-21*I1:PT*I7:1000.00*I8:230.00*N:230.00*O:1230.00*P:230.00*Q:Ab9z*R:9999*S:TB;PT50000201231234567890154;1000.00")
+        );
+        d.withholding = None;
+        assert_eq!(withholding_field(&compute(&d).expect("totals")), None);
     }
 }

@@ -110,8 +110,17 @@ pub struct Document {
     pub received: Money,
     /// Issued credit notes against it.
     pub credited: Money,
-    /// What is still owed (receivables once issued; zero otherwise).
+    /// What is still owed (receivables once issued; zero otherwise): measured on total − withholding.
     pub open_balance: Money,
+    /// IRS/IRC withholding rate of the document (`None`: none).
+    #[serde(default)]
+    pub withholding_rate: Option<Percent>,
+    /// The amount withheld, shown after the total; the customer pays `total − withholding`.
+    #[serde(default)]
+    pub withholding: Money,
+    /// Date of supply, when it differs from the issue date.
+    #[serde(default)]
+    pub supply_date: Option<NaiveDate>,
     /// Fiscal data, once issued.
     pub fiscal: Option<FiscalData>,
     /// When issuing was requested.
@@ -139,12 +148,15 @@ impl Document {
                     unit_price: l.unit_price,
                     discount: l.discount,
                     tax: l.tax.clone(),
+                    withholding: None,
                 })
                 .collect(),
             global_discount: self.global_discount,
             references: Vec::new(),
             retail_b2c: self.retail_b2c,
             notes: self.notes.clone(),
+            supply_date: self.supply_date,
+            withholding: self.withholding_rate,
         }
     }
 
@@ -178,6 +190,8 @@ impl Document {
             source_id: self.source_id,
             reason: self.reason.clone().unwrap_or_default(),
             lang: Lang::En,
+            withholding: self.withholding_rate.map(|p| p.0.normalize().to_string()).unwrap_or_default(),
+            supply_date: self.supply_date.map(|d| d.to_string()).unwrap_or_default(),
         }
     }
 }

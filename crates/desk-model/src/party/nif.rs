@@ -100,10 +100,11 @@ impl Nif {
     /// Validates what a person typed: spaces, dots and dashes are ignored, and so is a `PT` prefix.
     pub fn parse(input: &str) -> Result<Nif, NifError> {
         let trimmed = input.trim();
-        let body = trimmed
-            .strip_prefix("PT")
-            .or_else(|| trimmed.strip_prefix("pt"))
-            .unwrap_or(trimmed);
+        // Any case of the prefix, as python-stdnum upper-cases first (fiscal-review L5: "Pt"/"pT" were refused).
+        let body = match trimmed.get(..2) {
+            Some(p) if p.eq_ignore_ascii_case("PT") => &trimmed[2..],
+            _ => trimmed,
+        };
         let mut digits = Vec::with_capacity(9);
         for c in body.chars() {
             match c {
@@ -136,6 +137,13 @@ impl Nif {
     /// True for the generic final-consumer NIF 999999990.
     pub fn is_final_consumer(&self) -> bool {
         self.0 == FINAL_CONSUMER_NIF
+    }
+
+    /// True for a person's NIF (prefixes 1, 2, 3 and 45, pt-invoicing §1.2): such a buyer may or may not be a
+    /// taxable person; every other prefix is an entity, always one.
+    pub fn is_individual(&self) -> bool {
+        let b = self.0.as_bytes();
+        matches!(b[0], b'1' | b'2' | b'3') || (b[0] == b'4' && b[1] == b'5')
     }
 
     /// A warning for prefixes no register is known to assign (community-sourced table, so never an error).
@@ -219,5 +227,17 @@ mod tests {
     fn serde_refuses_an_invalid_nif() {
         assert!(serde_json::from_str::<Nif>("\"501964843\"").is_ok());
         assert!(serde_json::from_str::<Nif>("\"501964840\"").is_err());
+    }
+
+    #[test]
+    fn rule_l5_pt_prefix_in_any_case_and_individuals() {
+        for typed in ["PT501964843", "pt501964843", "Pt501964843", "pT 501 964 843"] {
+            assert_eq!(Nif::parse(typed).map(String::from), Ok("501964843".into()), "{typed}");
+        }
+        assert_eq!(Nif::parse("PÉ501964843"), Err(NifError::NotDigits));
+        let kind = |n: &str| Nif::parse(n).map(|n| n.is_individual());
+        assert_eq!(kind("123456789"), Ok(true));
+        assert_eq!(kind("501964843"), Ok(false));
+        assert_eq!(kind("999999990"), Ok(false));
     }
 }

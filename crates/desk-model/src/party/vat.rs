@@ -55,6 +55,26 @@ pub static VAT_FORMATS: &[VatFormat] = &[
     f("XI", &["#########", "############"], true),
 ];
 
+/// The EU member states by ISO 3166 alpha-2 code (Greece is `GR` here; its VAT prefix is `EL`).
+pub static EU_COUNTRIES: &[&str] = &[
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV",
+    "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+];
+
+/// True for an EU member state's ISO code (case ignored; `EL` is read as Greece).
+pub fn is_eu_country(iso: &str) -> bool {
+    let c = iso.trim().to_ascii_uppercase();
+    c == "EL" || EU_COUNTRIES.contains(&c.as_str())
+}
+
+/// The VAT prefix of a country: its ISO code, except Greece (`EL`).
+pub fn vat_prefix(iso: &str) -> String {
+    match iso.trim().to_ascii_uppercase().as_str() {
+        "GR" => "EL".to_string(),
+        other => other.to_string(),
+    }
+}
+
 fn fits(body: &str, shape: &str) -> bool {
     body.len() == shape.len()
         && body.bytes().zip(shape.bytes()).all(|(b, s)| match s {
@@ -113,6 +133,12 @@ pub enum VatError {
         /// One example of a valid body.
         example: String,
     },
+    /// The country's check digits do not match: a typing error.
+    #[error("wrong check digits for {country}")]
+    CheckDigits {
+        /// The prefix.
+        country: String,
+    },
     /// A PT number that is not a valid NIF.
     #[error("{0}")]
     Nif(NifError),
@@ -137,6 +163,10 @@ impl VatError {
             VatError::WrongFormat { country, example } => Localized::new(
                 format!("Formato inválido para {country}: deve ser como {country}{example}."),
                 format!("Wrong format for {country}: it should look like {country}{example}."),
+            ),
+            VatError::CheckDigits { country } => Localized::new(
+                format!("Número de IVA de {country} com dígitos de controlo errados: verifique se está bem escrito."),
+                format!("{country} VAT number with wrong check digits: check it is typed correctly."),
             ),
             VatError::Nif(e) => e.message(),
         }
@@ -166,6 +196,8 @@ impl EuVat {
         }
         if prefix == "PT" {
             Nif::parse(body).map_err(VatError::Nif)?;
+        } else if super::vat_check::check_digits_ok(&prefix, body) == Some(false) {
+            return Err(VatError::CheckDigits { country: prefix });
         }
         Ok(EuVat { country: prefix, number: body.to_string() })
     }
@@ -191,16 +223,15 @@ mod tests {
         for (input, country, number) in [
             ("PT501964843", "PT", "501964843"),
             ("pt 501 964 843", "PT", "501964843"),
-            ("ATU12345678", "AT", "U12345678"),
-            ("ESX1234567X", "ES", "X1234567X"),
+            ("ATU13585627", "AT", "U13585627"),
+            ("ESX2482300W", "ES", "X2482300W"),
             ("ES12345678Z", "ES", "12345678Z"),
-            ("FR44433322215", "FR", "44433322215"),
-            ("FRAB123456789", "FR", "AB123456789"),
-            ("NL123456789B01", "NL", "123456789B01"),
-            ("EL123456789", "EL", "123456789"),
-            ("DE-123.456.789", "DE", "123456789"),
-            ("RO12", "RO", "12"),
-            ("CY12345678L", "CY", "12345678L"),
+            ("FR40303265045", "FR", "40303265045"),
+            ("NL004495445B01", "NL", "004495445B01"),
+            ("el094259216", "EL", "094259216"),
+            ("DE-136.695.976", "DE", "136695976"),
+            ("RO18547290", "RO", "18547290"),
+            ("CY10259033P", "CY", "10259033P"),
         ] {
             let v = EuVat::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
             assert_eq!((v.country.as_str(), v.number.as_str()), (country, number), "{input}");
@@ -232,7 +263,10 @@ mod tests {
 
     #[test]
     fn unconfirmed_formats_are_flagged() {
-        assert_eq!(EuVat::parse("DE123456789").map(|v| v.format_confirmed()), Ok(false));
+        assert_eq!(EuVat::parse("DE136695976").map(|v| v.format_confirmed()), Ok(false));
+        // Right shape, wrong check digits (fiscal-review M1: foreign numbers were accepted unchecked).
+        assert_eq!(EuVat::parse("DE123456789"), Err(VatError::CheckDigits { country: "DE".into() }));
+        assert_eq!(EuVat::parse("ATU12345678"), Err(VatError::CheckDigits { country: "AT".into() }));
         assert_eq!(EuVat::parse("PT501964843").map(|v| v.format_confirmed()), Ok(true));
     }
 }

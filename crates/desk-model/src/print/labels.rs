@@ -7,6 +7,13 @@ use serde::{Deserialize, Serialize};
 /// The watermark of every draft page (PRODUCT.md §3; pt-invoicing §6.2). The legal phrase stays in Portuguese.
 pub const DRAFT_WATERMARK_PT: &str = "RASCUNHO — Este documento não serve de fatura";
 
+/// What the app says where a draft could be printed or exported: a draft is internal; a customer who needs a
+/// document before the invoice gets a quote (OR) issued in Moloni (pt-invoicing §6.2; fiscal-review M6).
+pub const DRAFT_IS_INTERNAL: (&str, &str) = (
+    "Rascunho interno, sem dados de pagamento. Para enviar ao cliente antes da fatura, emita um orçamento (OR).",
+    "Internal draft, without payment details. To send the customer something before the invoice, issue a quote (OR).",
+);
+
 /// Column titles and fixed captions, already in the document's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Labels {
@@ -14,6 +21,9 @@ pub struct Labels {
     pub date: String,
     /// "Vencimento".
     pub due_date: String,
+    /// "Data de fornecimento".
+    #[serde(default)]
+    pub supply_date: String,
     /// "Cliente".
     pub customer: String,
     /// "Descrição".
@@ -60,6 +70,7 @@ impl Labels {
         Labels {
             date: l("Data", "Date"),
             due_date: l("Vencimento", "Due date"),
+            supply_date: l("Data de fornecimento", "Date of supply"),
             customer: l("Cliente", "Customer"),
             description: l("Descrição", "Description"),
             quantity: l("Qtd.", "Qty"),

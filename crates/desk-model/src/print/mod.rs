@@ -6,13 +6,14 @@ pub mod labels;
 
 pub use labels::{format_date, page_label, Labels, DRAFT_WATERMARK_PT};
 
+use crate::company::FiscalSettings;
 use crate::document::{DocType, DraftDocument, Totals};
 use crate::fiscal::{certification_phrase, Atcud};
 use crate::money::format::format_decimal;
 use crate::money::{format_money, format_percent, format_quantity, format_unit_price, Money};
 use crate::msg::Lang;
 use crate::party::{Iban, FINAL_CONSUMER_NIF};
-use crate::tax::TaxCode;
+use crate::tax::{ExemptionNature, TaxCode};
 use serde::{Deserialize, Serialize};
 
 /// A party as the document shows it (issuer or customer), as stored.
@@ -162,8 +163,14 @@ pub struct PrintDocument {
     pub number: String,
     /// Issue date.
     pub date: String,
-    /// Due date, when there is one.
+    /// Due date, when there is one; never on drafts (a draft is not a payment request).
     pub due_date: Option<String>,
+    /// The date of supply when it differs from the issue date (CIVA art. 36 n.º 5 f)).
+    #[serde(default)]
+    pub supply_date: Option<String>,
+    /// Regime mentions the law requires on the document ("IVA – regime de caixa").
+    #[serde(default)]
+    pub mentions: Vec<String>,
     /// The issuer.
     pub issuer: PartyBlock,
     /// The customer.
@@ -178,9 +185,11 @@ pub struct PrintDocument {
     pub running_totals: Vec<String>,
     /// The VAT summary rows.
     pub vat_summary: Vec<PrintVatRow>,
-    /// Totals, in print order (discounts only when there are any), the last being the document total.
+    /// Totals, in print order (discounts only when there are any), the last being what is to pay: the document
+    /// total, or with withholding "Total", "Retenção na fonte (23 %)" and then "Total a pagar" (D8632 §2.2.7).
     pub totals: Vec<LabelledAmount>,
-    /// Payment lines: method, IBAN, due date.
+    /// Payment lines: method, IBAN, due date. Always empty on drafts: a draft with payment instructions would be
+    /// a de facto pro-forma, which only certified software may issue (OC 30213/2019; D8632 §1.2).
     pub payment: Vec<String>,
     /// Free notes.
     pub notes: Option<String>,
@@ -219,8 +228,14 @@ fn party_block(p: &PartyInfo, lang: Lang) -> PartyBlock {
     PartyBlock { name: p.name.clone(), tax_line, address_lines, legal_lines }
 }
 
-/// Builds the printable view of a document in `lang`.
+/// Builds the printable view of a document in `lang`, for a company in the normal VAT regime.
 pub fn build(input: &PrintInput<'_>, lang: Lang) -> PrintDocument {
+    build_with(input, &FiscalSettings::default(), lang)
+}
+
+/// Builds the printable view of a document in `lang` with the company's fiscal settings (its regime's
+/// mentions).
+pub fn build_with(input: &PrintInput<'_>, settings: &FiscalSettings, lang: Lang) -> PrintDocument {
     let doc = input.document;
     let t = input.totals;
     let type_name = doc.doc_type.name_in(lang);
@@ -268,8 +283,12 @@ pub fn build(input: &PrintInput<'_>, lang: Lang) -> PrintDocument {
         .iter()
         .map(|r| PrintVatRow {
             zone: r.tax.zone.name(lang).to_string(),
-            rate: match r.tax.code {
-                TaxCode::Ise | TaxCode::Out => r.tax.code.name().get(lang).to_string(),
+            rate: match (r.tax.code, r.tax.exemption.as_ref().and_then(|c| c.row())) {
+                // "Autoliquidação" and "Não sujeito" are not exemptions (fiscal-review L4).
+                (TaxCode::Ise | TaxCode::Out, Some(e)) if e.nature() != ExemptionNature::Exempt => {
+                    e.nature().name().get(lang).to_string()
+                }
+                (TaxCode::Ise | TaxCode::Out, _) => r.tax.code.name().get(lang).to_string(),
                 _ => format_percent(r.tax.percent, lang),
             },
             base: format_money(r.base, lang),
@@ -287,10 +306,22 @@ pub fn build(input: &PrintInput<'_>, lang: Lang) -> PrintDocument {
     totals.push(amount("Total sem IVA", "Net total", t.net));
     totals.push(amount("IVA", "VAT", t.vat));
     totals.push(amount("Total", "Total", t.total));
+    if !t.withholding_rows.is_empty() {
+        for w in &t.withholding_rows {
+            let pct = format_percent(w.percent, lang);
+            totals.push(LabelledAmount {
+                label: format!("{} ({pct})", pick(lang, "Retenção na fonte", "Withholding tax")),
+                // Shown positive: printed documents carry no negative amounts (D8632 §2.2.6); the label says it.
+                amount: format_money(w.amount, lang),
+            });
+        }
+        totals.push(amount("Total a pagar", "Amount payable", t.payable));
+    }
 
-    let due_date = doc.due_date.map(|d| format_date(d, lang));
+    let draft = input.issued.is_none();
+    let due_date = doc.due_date.filter(|_| !draft).map(|d| format_date(d, lang));
     let mut payment = Vec::new();
-    if let Some(p) = input.payment {
+    if let (Some(p), false) = (input.payment, draft) {
         if let Some(m) = &p.method {
             payment.push(m.clone());
         }
@@ -323,6 +354,8 @@ pub fn build(input: &PrintInput<'_>, lang: Lang) -> PrintDocument {
         number,
         date: format_date(doc.date, lang),
         due_date,
+        supply_date: doc.supply_date.filter(|s| *s != doc.date).map(|s| format_date(s, lang)),
+        mentions: settings.mentions(doc.doc_type).into_iter().map(str::to_string).collect(),
         issuer: party_block(input.issuer, lang),
         customer: party_block(input.customer, lang),
         references,
@@ -361,6 +394,7 @@ mod tests {
                 unit_price: UnitPrice(dec!(2.37)),
                 discount: Percent(dec!(12.5)),
                 tax: LineTax::rate(FiscalZone::Pt, RateClass::Normal),
+                withholding: None,
             },
             DraftLine {
                 description: "Formação".into(),
@@ -368,6 +402,7 @@ mod tests {
                 unit_price: UnitPrice(dec!(100)),
                 discount: Percent::ZERO,
                 tax: m07.unwrap_or_else(|| LineTax::rate(FiscalZone::Pt, RateClass::Normal)),
+                withholding: None,
             },
         ];
         d.notes = "  Obrigado.  ".into();
@@ -401,7 +436,10 @@ mod tests {
             issuer: &issuer,
             customer: &customer,
             issued: None,
-            payment: None,
+            payment: Some(&PaymentInfo {
+                method: Some("Transferência bancária".into()),
+                iban: Iban::parse("PT50000201231234567890154").ok(),
+            }),
         };
         let p = build(&input, Lang::Pt);
         assert_eq!(p.watermark.as_deref(), Some("RASCUNHO — Este documento não serve de fatura"));
@@ -409,7 +447,8 @@ mod tests {
         assert_eq!(p.subtitle.as_deref(), Some("A emitir como: Fatura"));
         assert_eq!(p.number, "Rascunho 0192ab");
         assert_eq!(p.fiscal, None);
-        assert_eq!((p.date.as_str(), p.due_date.as_deref()), ("15/01/2026", Some("31/01/2026")));
+        // fiscal-review M6: a draft is never a pro-forma: no due date, no IBAN, no "Pagar até".
+        assert_eq!((p.date.as_str(), p.due_date.as_deref()), ("15/01/2026", None));
         assert_eq!(p.issuer.tax_line, "NIF 501964843");
         assert_eq!(p.issuer.address_lines, ["Rua Direita 1", "2.º esq.", "1000-001 Lisboa"]);
         assert_eq!(p.issuer.legal_lines, ["Capital social 5.000,00 €", "CRC Lisboa"]);
@@ -436,7 +475,7 @@ mod tests {
                 ("Total", "3.248,85 €")
             ]
         );
-        assert_eq!(p.payment, ["Pagar até 31/01/2026"]);
+        assert!(p.payment.is_empty());
         assert_eq!(p.notes.as_deref(), Some("Obrigado."));
     }
 
@@ -483,5 +522,98 @@ mod tests {
         assert_eq!(p.lines[0].amount, "2,560.04");
         assert_eq!(p.totals.last().map(|a| a.amount.as_str()), Some("€3,248.85"));
         assert_eq!(p.payment, ["Bank transfer", "IBAN PT50 0002 0123 1234 5678 9015 4"]);
+    }
+
+    fn issued_ft() -> IssuedInfo {
+        IssuedInfo {
+            number: "FT 2026A/21".into(),
+            atcud: Atcud::new("JJ8XK2PM", "FT 2026A/21").expect("atcud"),
+            qr_payload: "A:…".into(),
+            hash4: "Ab9z".into(),
+            certificate: "2860".into(),
+        }
+    }
+
+    #[test]
+    fn rule_withholding_is_shown_after_the_total_with_the_amount_payable() {
+        // 8 h × 62.50 = 500.00 at 23 % (VAT 115.00, total 615.00), 23 % withheld: 115.00; payable 500.00.
+        let mut d = DraftDocument::new(DocType::Ft, day(20));
+        d.due_date = Some(day(31));
+        d.withholding = Some(Percent(dec!(23)));
+        d.lines.push(DraftLine {
+            description: "Consultoria fiscal".into(),
+            quantity: Quantity(dec!(8)),
+            unit_price: UnitPrice(dec!(62.5)),
+            discount: Percent::ZERO,
+            tax: LineTax::rate(FiscalZone::Pt, RateClass::Normal),
+            withholding: None,
+        });
+        let t = compute(&d).expect("totals");
+        let (issuer, customer) = parties();
+        let issued = issued_ft();
+        let pay = PaymentInfo { method: None, iban: Iban::parse("PT50000201231234567890154").ok() };
+        let input = PrintInput {
+            document: &d,
+            totals: &t,
+            draft_id: "x",
+            issuer: &issuer,
+            customer: &customer,
+            issued: Some(&issued),
+            payment: Some(&pay),
+        };
+        let p = build(&input, Lang::Pt);
+        let totals: Vec<_> = p.totals.iter().map(|a| (a.label.as_str(), a.amount.as_str())).collect();
+        assert_eq!(
+            totals,
+            [
+                ("Total ilíquido", "500,00 €"),
+                ("Total sem IVA", "500,00 €"),
+                ("IVA", "115,00 €"),
+                ("Total", "615,00 €"),
+                ("Retenção na fonte (23 %)", "115,00 €"),
+                ("Total a pagar", "500,00 €")
+            ]
+        );
+        assert_eq!(p.payment, ["IBAN PT50 0002 0123 1234 5678 9015 4", "Pagar até 31/01/2026"]);
+        let en = build(&input, Lang::En);
+        assert_eq!(en.totals[4].label, "Withholding tax (23%)");
+        assert_eq!(
+            en.totals.last().map(|a| (a.label.as_str(), a.amount.as_str())),
+            Some(("Amount payable", "€500.00"))
+        );
+    }
+
+    #[test]
+    fn rule_civa_36_supply_date_cash_vat_mention_and_summary_words() {
+        let mut d = sample();
+        d.supply_date = Some(day(9));
+        let m40 = ExemptionCode::parse("M40").map(|c| LineTax::exempt(FiscalZone::Pt, c)).expect("M40");
+        let m99 = ExemptionCode::parse("M99").map(|c| LineTax::exempt(FiscalZone::Pt, c)).expect("M99");
+        d.lines[0].tax = m40;
+        d.lines[1].tax = m99;
+        let t = compute(&d).expect("totals");
+        let (issuer, customer) = parties();
+        let issued = issued_ft();
+        let input = PrintInput {
+            document: &d,
+            totals: &t,
+            draft_id: "x",
+            issuer: &issuer,
+            customer: &customer,
+            issued: Some(&issued),
+            payment: None,
+        };
+        let cash = FiscalSettings { vat_regime: crate::company::VatRegime::CashVat, ..FiscalSettings::default() };
+        let p = build_with(&input, &cash, Lang::Pt);
+        assert_eq!(p.supply_date.as_deref(), Some("09/01/2026"));
+        assert_eq!(p.labels.supply_date, "Data de fornecimento");
+        assert_eq!(p.mentions, ["IVA – regime de caixa"]);
+        let rates: Vec<_> = p.vat_summary.iter().map(|r| r.rate.as_str()).collect();
+        assert_eq!(rates, ["Autoliquidação", "Não sujeito"]);
+        // Same day as the issue: nothing to add; the normal regime: no mention.
+        let mut same_day = d.clone();
+        same_day.supply_date = Some(day(15));
+        let p = build(&PrintInput { document: &same_day, ..input }, Lang::Pt);
+        assert_eq!((p.supply_date, p.mentions.len()), (None, 0));
     }
 }

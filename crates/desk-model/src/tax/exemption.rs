@@ -4,6 +4,9 @@
 //! from the AT PDF itself. Rows with `confirmed: false` are not backed even by those (M44–M46, M26's end).
 //! Moloni's `taxExemptions/getAll` is the live list: a well-formed code missing here is accepted with a warning.
 
+use super::rates::ymd;
+use crate::msg::Localized;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -34,6 +37,62 @@ pub struct Exemption {
     pub status: ExemptionStatus,
     /// False where the reference marks the row UNCONFIRMED.
     pub confirmed: bool,
+    /// First day it may be used, when the table knows one.
+    pub valid_from: Option<NaiveDate>,
+    /// Last day it may be used, for obsolete and expired codes: a correction of an older document still uses
+    /// it (fiscal-review L1).
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// What a code means for the VAT summary's rate column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExemptionNature {
+    /// Exempt ("Isento").
+    Exempt,
+    /// The buyer accounts for the VAT ("Autoliquidação"): M30–M43 and the old M08.
+    ReverseCharge,
+    /// Not subject ("Não sujeito"): M99.
+    NotSubject,
+}
+
+impl ExemptionNature {
+    /// The VAT summary's word for it (fiscal-review L4).
+    pub fn name(self) -> Localized {
+        match self {
+            ExemptionNature::Exempt => Localized::new("Isento", "Exempt"),
+            ExemptionNature::ReverseCharge => Localized::new("Autoliquidação", "Reverse charge"),
+            ExemptionNature::NotSubject => Localized::new("Não sujeito", "Not subject"),
+        }
+    }
+}
+
+impl Exemption {
+    /// Whether it is exempt, reverse charge or not subject.
+    pub fn nature(&self) -> ExemptionNature {
+        if self.mention == AUTOLIQ {
+            ExemptionNature::ReverseCharge
+        } else if self.code == "M99" {
+            ExemptionNature::NotSubject
+        } else {
+            ExemptionNature::Exempt
+        }
+    }
+
+    /// Whether it may be used on a document whose tax point is `date`: [`ExemptionStatus::Active`] inside its
+    /// validity, else the row's status (obsolete or expired); before its first day it is not yet in force.
+    pub fn status_on(&self, date: NaiveDate) -> Result<(), ExemptionStatus> {
+        let started = self.valid_from.is_none_or(|f| f <= date);
+        let ended = self.valid_to.is_some_and(|t| date > t);
+        match (started, ended, self.status) {
+            (true, false, ExemptionStatus::Active) => Ok(()),
+            // Obsolete or expired codes carry their validity: inside it, a document of that time is fine.
+            (true, false, _) if self.valid_to.is_some() => Ok(()),
+            (false, _, _) => Err(ExemptionStatus::Active),
+            (_, _, ExemptionStatus::Active) => Err(ExemptionStatus::Expired),
+            (_, _, status) => Err(status),
+        }
+    }
 }
 
 const fn active(code: &'static str, mention: &'static str, pt: &'static str, en: &'static str) -> Exemption {
@@ -44,7 +103,13 @@ const fn active(code: &'static str, mention: &'static str, pt: &'static str, en:
         description_en: en,
         status: ExemptionStatus::Active,
         confirmed: true,
+        valid_from: None,
+        valid_to: None,
     }
+}
+
+const fn valid(e: Exemption, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Exemption {
+    Exemption { valid_from: from, valid_to: to, ..e }
 }
 
 const fn unconfirmed(e: Exemption) -> Exemption {
@@ -71,9 +136,19 @@ pub static EXEMPTIONS: &[Exemption] = &[
         "Vendas a exportador nacional (DL 198/90)",
         "Sales to a Portuguese exporter (DL 198/90)",
     ),
-    with_status(
-        active("M03", "Exigibilidade de caixa", "IVA de caixa (obsoleto desde 2023)", "Cash VAT (obsolete since 2023)"),
-        ExemptionStatus::Obsolete,
+    // M03 and M08: replaced by M30–M43 from 2023-01-01 (pt-invoicing §2.4), usable on older documents' notes.
+    valid(
+        with_status(
+            active(
+                "M03",
+                "Exigibilidade de caixa",
+                "IVA de caixa (obsoleto desde 2023)",
+                "Cash VAT (obsolete since 2023)",
+            ),
+            ExemptionStatus::Obsolete,
+        ),
+        None,
+        Some(ymd(2022, 12, 31)),
     ),
     active("M04", "Isento artigo 13.º do CIVA", "Isenções na importação", "Import exemptions"),
     active(
@@ -94,14 +169,18 @@ pub static EXEMPTIONS: &[Exemption] = &[
         "Isenções internas: saúde, ensino, arrendamento, seguros…",
         "Domestic exemptions: health, education, rentals, insurance…",
     ),
-    with_status(
-        active(
-            "M08",
-            AUTOLIQ,
-            "Autoliquidação genérica (obsoleto desde 2023; use M30–M43)",
-            "Generic reverse charge (obsolete since 2023; use M30–M43)",
+    valid(
+        with_status(
+            active(
+                "M08",
+                AUTOLIQ,
+                "Autoliquidação genérica (obsoleto desde 2023; use M30–M43)",
+                "Generic reverse charge (obsolete since 2023; use M30–M43)",
+            ),
+            ExemptionStatus::Obsolete,
         ),
-        ExemptionStatus::Obsolete,
+        None,
+        Some(ymd(2022, 12, 31)),
     ),
     active(
         "M09",
@@ -166,14 +245,19 @@ pub static EXEMPTIONS: &[Exemption] = &[
         "Mercadorias à consignação (art. 38.º n.º 1 a))",
         "Consignment goods (art. 38(1)(a))",
     ),
-    with_status(
-        active(
-            "M26",
-            "Isenção de IVA com direito à dedução no cabaz alimentar",
-            "Cabaz alimentar «IVA zero» (Lei 17/2023), terminado",
-            "\"Zero VAT\" food basket (Law 17/2023), ended",
+    // Lei 17/2023 "IVA zero": 2023-04-18 to 2024-01-04 (gobl, fiscal-review #7).
+    valid(
+        with_status(
+            active(
+                "M26",
+                "Isenção de IVA com direito à dedução no cabaz alimentar",
+                "Cabaz alimentar «IVA zero» (Lei 17/2023), terminado",
+                "\"Zero VAT\" food basket (Law 17/2023), ended",
+            ),
+            ExemptionStatus::Expired,
         ),
-        ExemptionStatus::Expired,
+        Some(ymd(2023, 4, 18)),
+        Some(ymd(2024, 1, 4)),
     ),
     active(
         "M30",
@@ -235,12 +319,17 @@ pub static EXEMPTIONS: &[Exemption] = &[
         "Serviços não localizados em Portugal (art. 6.º n.º 7 e seg.)",
         "Services not located in Portugal (art. 6(7) ff.)",
     )),
-    unconfirmed(active(
-        "M45",
-        "IVA – regime transfronteiriço de isenção",
-        "Regime transfronteiriço de isenção das PME da UE (art. 58.º-A)",
-        "EU cross-border SME exemption (art. 58-A)",
-    )),
+    // New from 2025 (OC 25065/2025 via gobl, fiscal-review #6).
+    valid(
+        unconfirmed(active(
+            "M45",
+            "IVA – regime transfronteiriço de isenção",
+            "Regime transfronteiriço de isenção das PME da UE (art. 58.º-A)",
+            "EU cross-border SME exemption (art. 58-A)",
+        )),
+        Some(ymd(2025, 1, 1)),
+        None,
+    ),
     unconfirmed(active(
         "M46",
         "e-TaxFree",
@@ -345,5 +434,31 @@ mod tests {
         let unknown = ExemptionCode::parse("M77");
         assert_eq!(unknown.as_ref().map(|c| c.mention()), Some("M77"));
         assert!(serde_json::from_str::<ExemptionCode>("\"M7\"").is_err());
+    }
+
+    #[test]
+    fn rule_l1_obsolete_codes_keep_their_validity_dates() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
+        let m26 = exemption("M26").expect("M26");
+        assert_eq!(m26.status_on(d(2023, 4, 17)), Err(ExemptionStatus::Active));
+        assert_eq!(m26.status_on(d(2023, 6, 1)), Ok(()));
+        assert_eq!(m26.status_on(d(2024, 1, 4)), Ok(()));
+        assert_eq!(m26.status_on(d(2024, 1, 5)), Err(ExemptionStatus::Expired));
+        let m08 = exemption("M08").expect("M08");
+        assert_eq!(m08.status_on(d(2022, 12, 31)), Ok(()));
+        assert_eq!(m08.status_on(d(2023, 1, 1)), Err(ExemptionStatus::Obsolete));
+        assert_eq!(exemption("M45").map(|e| e.status_on(d(2024, 12, 31))), Some(Err(ExemptionStatus::Active)));
+        assert_eq!(exemption("M07").map(|e| e.status_on(d(2026, 1, 1))), Some(Ok(())));
+    }
+
+    #[test]
+    fn rule_l4_reverse_charge_and_not_subject_are_named_so() {
+        for c in ["M30", "M31", "M32", "M33", "M34", "M40", "M41", "M42", "M43", "M08"] {
+            assert_eq!(exemption(c).map(Exemption::nature), Some(ExemptionNature::ReverseCharge), "{c}");
+        }
+        assert_eq!(exemption("M99").map(Exemption::nature), Some(ExemptionNature::NotSubject));
+        assert_eq!(exemption("M07").map(Exemption::nature), Some(ExemptionNature::Exempt));
+        assert_eq!(ExemptionNature::ReverseCharge.name().pt, "Autoliquidação");
+        assert_eq!(ExemptionNature::NotSubject.name().pt, "Não sujeito");
     }
 }

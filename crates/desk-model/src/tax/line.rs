@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// A line's VAT as chosen on the draft. Build it with [`LineTax::rate`] or [`LineTax::exempt`]; the fields are
 /// open so a draft can hold an inconsistent choice and [`LineTax::resolve`] can say what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct LineTax {
     /// Where the operation is located for VAT.
     pub zone: FiscalZone,
@@ -50,6 +50,9 @@ pub enum TaxError {
     /// M26, whose measure has ended.
     #[error("exemption {0} has expired")]
     ExpiredExemption(ExemptionCode),
+    /// A code that starts after the document's tax point (M45 before 2025).
+    #[error("exemption {0} is not yet in force")]
+    ExemptionNotYetInForce(ExemptionCode),
     /// The rate table has no rate for that day.
     #[error("no {class:?} VAT rate known in {zone:?} on {date}")]
     NoRate {
@@ -81,6 +84,10 @@ impl TaxError {
             TaxError::ExpiredExemption(c) => Localized::new(
                 format!("O motivo {c} já não está em vigor: escolha outro."),
                 format!("Reason {c} is no longer in force: choose another."),
+            ),
+            TaxError::ExemptionNotYetInForce(c) => Localized::new(
+                format!("O motivo {c} ainda não estava em vigor nesta data: escolha outro ou verifique a data."),
+                format!("Reason {c} was not yet in force on this date: choose another or check the date."),
             ),
             TaxError::NoRate { date, .. } => Localized::new(
                 format!("Não há taxa de IVA conhecida para {date}: verifique a data do documento."),
@@ -127,10 +134,12 @@ impl LineTax {
             (None, None) => return Err(TaxError::MissingExemption),
             (Some(class), None) => rate_for(self.zone, class, date)?,
             (None, Some(code)) => {
-                match code.row().map(|r| r.status) {
-                    Some(ExemptionStatus::Obsolete) => return Err(TaxError::ObsoleteExemption(code.clone())),
-                    Some(ExemptionStatus::Expired) => return Err(TaxError::ExpiredExemption(code.clone())),
-                    Some(ExemptionStatus::Active) | None => {}
+                // Judged on the tax point's date: a note crediting a 2023 "IVA zero" invoice still uses M26.
+                match code.row().map(|r| r.status_on(date)) {
+                    Some(Err(ExemptionStatus::Obsolete)) => return Err(TaxError::ObsoleteExemption(code.clone())),
+                    Some(Err(ExemptionStatus::Expired)) => return Err(TaxError::ExpiredExemption(code.clone())),
+                    Some(Err(ExemptionStatus::Active)) => return Err(TaxError::ExemptionNotYetInForce(code.clone())),
+                    Some(Ok(())) | None => {}
                 }
                 Percent::ZERO
             }
@@ -183,5 +192,18 @@ mod tests {
         assert!(t("M77").resolve(day()).is_ok());
         assert_eq!(t("M77").warning(), Some(TaxWarning::UnknownExemption(code("M77"))));
         assert_eq!(t("M16").warning(), None);
+    }
+
+    #[test]
+    fn rule_l1_a_2023_iva_zero_invoice_can_still_be_credited_with_m26() {
+        let t = LineTax::exempt(FiscalZone::Pt, code("M26"));
+        let in_2023 = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap_or_default();
+        assert_eq!(t.resolve(in_2023).map(|r| r.percent), Ok(Percent::ZERO));
+        assert_eq!(t.resolve(day()), Err(TaxError::ExpiredExemption(code("M26"))));
+        let m08 = LineTax::exempt(FiscalZone::Pt, code("M08"));
+        assert!(m08.resolve(NaiveDate::from_ymd_opt(2022, 5, 1).unwrap_or_default()).is_ok());
+        let m45 = LineTax::exempt(FiscalZone::Pt, code("M45"));
+        let in_2024 = NaiveDate::from_ymd_opt(2024, 6, 1).unwrap_or_default();
+        assert_eq!(m45.resolve(in_2024), Err(TaxError::ExemptionNotYetInForce(code("M45"))));
     }
 }
