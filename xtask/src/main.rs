@@ -12,7 +12,8 @@ use util::{cargo, fail, root, Step};
 
 const USAGE: &str = "usage: cargo xtask <command>
   run          set up, build the UI and the app, and open it (on the embedded local database)
-  test         set up everything the tests need, then run every test (unit, integration, PostgreSQL, end-to-end)
+  test         set up everything the tests need, check format and lints, then run every test (unit, integration,
+               PostgreSQL, end-to-end, tidy)
   bench        run the benchmarks (criterion); figures go to target/criterion
   setup        only install what is missing (system packages, wasm target, wasm-bindgen-cli, tauri-driver)
   build-ui     only build the Yew UI into ui/dist
@@ -84,8 +85,23 @@ fn run(extra: &[String]) -> Result<(), String> {
 /// The packages `cargo test` covers (the UI is wasm-only; xtask tests nothing of its own).
 const TESTED: &[&str] = &["--workspace", "--exclude", "desk-ui", "--exclude", "xtask"];
 
+/// rustfmt over the whole workspace: fails fast, before anything compiles.
+fn check_format() -> Result<(), String> {
+    let _s = Step::new("format (cargo fmt --check)");
+    cargo(&["fmt", "--all", "--check"], &[]).map_err(|_| "the code is not formatted: run `cargo fmt --all`, then commit".to_string())
+}
+
+/// clippy with warnings as errors: the native packages, then the UI for its wasm target.
+fn check_lints() -> Result<(), String> {
+    let _s = Step::new("lints (cargo clippy -D warnings)");
+    let fix = |_| "clippy found warnings (listed above): fix them, then rerun".to_string();
+    cargo(&["clippy", "--workspace", "--exclude", "desk-ui", "--all-targets", "--", "-D", "warnings"], &[]).map_err(fix)?;
+    cargo(&["clippy", "-p", "desk-ui", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"], &[]).map_err(fix)
+}
+
 fn test(extra: &[String]) -> Result<(), String> {
     setup::ensure(setup::Purpose::Test)?;
+    check_format()?;
     build_ui()?;
     {
         // One build of every target with the test feature set: the app binary the end-to-end tests drive
@@ -95,6 +111,7 @@ fn test(extra: &[String]) -> Result<(), String> {
         args.extend(TESTED);
         cargo(&args, &[])?;
     }
+    check_lints()?;
     {
         let _s = Step::new("desk-model for wasm32 (the UI's copy of the rules)");
         cargo(&["build", "-p", "desk-model", "--target", "wasm32-unknown-unknown"], &[])?;

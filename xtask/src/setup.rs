@@ -1,5 +1,5 @@
 //! Installs what this machine lacks: Debian/Ubuntu packages, the wasm32 target, wasm-bindgen-cli at the exact
-//! version in Cargo.lock, tauri-driver. When it cannot install (no root, no sudo), it says in one line what to run.
+//! version in Cargo.lock, tauri-driver, rustfmt and clippy. When it cannot install (no root, no sudo), it says in one line what to run.
 
 use crate::util::{output, probe, root, Step};
 use std::path::PathBuf;
@@ -153,13 +153,29 @@ fn ensure_tauri_driver() -> Result<(), String> {
     ]))
 }
 
+/// rustfmt and clippy, which `cargo xtask test` runs over the code (rustup's minimal profile lacks them).
+fn ensure_style_tools() -> Result<(), String> {
+    let have = |tool: &str| probe("cargo", &[tool, "--version"]);
+    if have("fmt") && have("clippy") {
+        return Ok(());
+    }
+    if !probe("rustup", &["--version"]) {
+        return Err("rustfmt or clippy is missing and rustup is not available: install both for your toolchain".into());
+    }
+    let _s = Step::new("adding the rustfmt and clippy components");
+    crate::util::run(std::process::Command::new("rustup").args(["component", "add", "rustfmt", "clippy"]))
+}
+
 /// Installs whatever `purpose` needs and is missing.
 pub fn ensure(purpose: Purpose) -> Result<(), String> {
     ensure_system_packages(purpose)?;
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
-    if purpose == Purpose::Test && cfg!(target_os = "linux") {
-        ensure_tauri_driver()?;
+    if purpose == Purpose::Test {
+        ensure_style_tools()?;
+        if cfg!(target_os = "linux") {
+            ensure_tauri_driver()?;
+        }
     }
     Ok(())
 }
