@@ -76,7 +76,10 @@ mod tests {
         let handler = &source[source.find("generate_handler![").expect("the handler list")..];
         let handler = &handler[..handler.find(']').expect("its end")];
         for name in desk_model::ipc::call::ALL {
-            assert!(handler.contains(&format!("::{name},")), "{name} is declared in desk_model::ipc::call but not registered");
+            assert!(
+                handler.contains(&format!("::{name},")),
+                "{name} is declared in desk_model::ipc::call but not registered"
+            );
         }
     }
 }

@@ -8,11 +8,11 @@ use crate::pages::customers::CustomersPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::documents::DocumentsPage;
 use crate::pages::editor::Editor;
-use crate::pages::products::ProductsPage;
-use uuid::Uuid;
 use crate::pages::first_run::FirstRun;
+use crate::pages::products::ProductsPage;
 use desk_model::ipc::{AppError, AppInfo, CompanySummary, Mode};
 use desk_model::msg::Lang;
+use uuid::Uuid;
 use yew::prelude::*;
 
 /// The root component.
@@ -36,7 +36,10 @@ pub fn app() -> Html {
     {
         let lang = *lang;
         use_effect_with(lang, move |lang| {
-            if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            if let Some(root) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
                 let _ = root.set_attribute("lang", lang.tag());
             }
         });
@@ -65,7 +68,9 @@ pub fn app() -> Html {
             </main>
         },
         Some(Ok(i)) if i.first_run => html! { <FirstRun info={i.clone()} on_done={on_first_run_done} /> },
-        Some(Ok(i)) => html! { <Shell info={i.clone()} on_lang={switch_lang.clone()} on_info={on_first_run_done.clone()} /> },
+        Some(Ok(i)) => {
+            html! { <Shell info={i.clone()} on_lang={switch_lang.clone()} on_info={on_first_run_done.clone()} /> }
+        }
     };
     html! { <ContextProvider<UiLang> context={UiLang(*lang)}>{ body }</ContextProvider<UiLang>> }
 }
@@ -111,7 +116,7 @@ fn shell(p: &ShellProps) -> Html {
     let nav = |to: Route, id: &'static str, label: &'static str| {
         let active = *route == to || (to == Route::Documents && matches!(*route, Route::Editor(_)));
         html! { <a class={classes!("nav-item", active.then_some("active"))} href="#" id={id} aria-current={active.then_some("page")}
-            onclick={go(to)}>{ label }</a> }
+        onclick={go(to)}>{ label }</a> }
     };
     let page = match *route {
         Route::Dashboard => html! { <DashboardPage /> },
@@ -119,7 +124,7 @@ fn shell(p: &ShellProps) -> Html {
         Route::Editor(id) => {
             let route = route.clone();
             html! { <Editor key={id.map(|i| i.to_string()).unwrap_or_default()} {id} on_open={open_doc.clone()}
-                on_close={Callback::from(move |_| route.set(Route::Documents))} /> }
+            on_close={Callback::from(move |_| route.set(Route::Documents))} /> }
         }
         Route::Customers => html! { <CustomersPage /> },
         Route::Products => html! { <ProductsPage /> },

@@ -30,7 +30,11 @@ pub fn ensure() -> Result<Display, String> {
     if !cfg!(target_os = "linux") || std::env::var_os("DISPLAY").is_some() {
         return Ok(Display { name: None, xvfb: None });
     }
-    let n = (90..140).find(|n| !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists())
+    let n = (90..140)
+        .find(|n| {
+            !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                && !std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        })
         .ok_or("no free X display number between :90 and :139")?;
     let name = format!(":{n}");
     let child = Command::new("Xvfb")
@@ -48,5 +52,8 @@ pub fn ensure() -> Result<Display, String> {
         std::thread::sleep(Duration::from_millis(50));
     }
     eprintln!("    Xvfb on {name}");
-    Ok(Display { name: Some(name), xvfb: Some(child) })
+    Ok(Display {
+        name: Some(name),
+        xvfb: Some(child),
+    })
 }

@@ -27,7 +27,9 @@ fn main() -> ExitCode {
         Some("bench") => bench(&args[1..]),
         Some("setup") => setup::ensure(setup::Purpose::Test),
         Some("build-ui") => setup::ensure(setup::Purpose::Run).and_then(|_| build_ui()),
-        Some("build") => setup::ensure(setup::Purpose::Run).and_then(|_| build_ui()).and_then(|_| build_app()),
+        Some("build") => setup::ensure(setup::Purpose::Run)
+            .and_then(|_| build_ui())
+            .and_then(|_| build_app()),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -45,7 +47,18 @@ fn main() -> ExitCode {
 /// Builds the Yew UI to `ui/dist`: wasm (size-optimised profile) → wasm-bindgen → static files.
 fn build_ui() -> Result<(), String> {
     let _s = Step::new("UI (Yew → wasm → ui/dist)");
-    cargo(&["build", "-p", "desk-ui", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"], &[])?;
+    cargo(
+        &[
+            "build",
+            "-p",
+            "desk-ui",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ],
+        &[],
+    )?;
     let wasm = util::target_dir().join("wasm32-unknown-unknown/wasm-release/desk-ui.wasm");
     let dist = root().join("ui/dist");
     if dist.exists() {
@@ -54,11 +67,22 @@ fn build_ui() -> Result<(), String> {
     std::fs::create_dir_all(&dist).map_err(|e| format!("cannot create {}: {e}", dist.display()))?;
     util::run(
         util::command(setup::wasm_bindgen_bin())
-            .args(["--target", "web", "--no-typescript", "--out-name", "desk-ui", "--out-dir"])
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                "desk-ui",
+                "--out-dir",
+            ])
             .arg(&dist)
             .arg(&wasm),
     )?;
-    for (from, to) in [("ui/index.html", "index.html"), ("ui/style.css", "style.css"), ("icons/128x128.png", "icon.png")] {
+    for (from, to) in [
+        ("ui/index.html", "index.html"),
+        ("ui/style.css", "style.css"),
+        ("icons/128x128.png", "icon.png"),
+    ] {
         std::fs::copy(root().join(from), dist.join(to)).map_err(|e| format!("cannot copy {from}: {e}"))?;
     }
     Ok(())
@@ -74,7 +98,10 @@ fn run(extra: &[String]) -> Result<(), String> {
     setup::ensure(setup::Purpose::Run)?;
     build_ui()?;
     build_app()?;
-    if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+    if cfg!(target_os = "linux")
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+    {
         return fail("no display: run it inside a desktop session, or under Xvfb with `xvfb-run -a cargo xtask run`");
     }
     let bin = util::target_dir().join("debug").join(util::exe("desk-moloni"));
@@ -88,15 +115,42 @@ const TESTED: &[&str] = &["--workspace", "--exclude", "desk-ui", "--exclude", "x
 /// rustfmt over the whole workspace: fails fast, before anything compiles.
 fn check_format() -> Result<(), String> {
     let _s = Step::new("format (cargo fmt --check)");
-    cargo(&["fmt", "--all", "--check"], &[]).map_err(|_| "the code is not formatted: run `cargo fmt --all`, then commit".to_string())
+    cargo(&["fmt", "--all", "--check"], &[])
+        .map_err(|_| "the code is not formatted: run `cargo fmt --all`, then commit".to_string())
 }
 
 /// clippy with warnings as errors: the native packages, then the UI for its wasm target.
 fn check_lints() -> Result<(), String> {
     let _s = Step::new("lints (cargo clippy -D warnings)");
     let fix = |_| "clippy found warnings (listed above): fix them, then rerun".to_string();
-    cargo(&["clippy", "--workspace", "--exclude", "desk-ui", "--all-targets", "--", "-D", "warnings"], &[]).map_err(fix)?;
-    cargo(&["clippy", "-p", "desk-ui", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"], &[]).map_err(fix)
+    cargo(
+        &[
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "desk-ui",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )
+    .map_err(fix)?;
+    cargo(
+        &[
+            "clippy",
+            "-p",
+            "desk-ui",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )
+    .map_err(fix)
 }
 
 fn test(extra: &[String]) -> Result<(), String> {
@@ -114,7 +168,10 @@ fn test(extra: &[String]) -> Result<(), String> {
     check_lints()?;
     {
         let _s = Step::new("desk-model for wasm32 (the UI's copy of the rules)");
-        cargo(&["build", "-p", "desk-model", "--target", "wasm32-unknown-unknown"], &[])?;
+        cargo(
+            &["build", "-p", "desk-model", "--target", "wasm32-unknown-unknown"],
+            &[],
+        )?;
     }
     let server = pg::Cluster::start()?;
     let display = display::ensure()?;
@@ -122,10 +179,23 @@ fn test(extra: &[String]) -> Result<(), String> {
     let e2e_dir = target.join("e2e");
     let mut env: Vec<(String, String)> = vec![
         ("DESK_TEST_PG_URL".into(), server.url()),
-        ("DESK_APP_BIN".into(), target.join("debug").join(util::exe("desk-moloni")).display().to_string()),
-        ("DESK_CLI_BIN".into(), target.join("debug").join(util::exe("desk")).display().to_string()),
+        (
+            "DESK_APP_BIN".into(),
+            target
+                .join("debug")
+                .join(util::exe("desk-moloni"))
+                .display()
+                .to_string(),
+        ),
+        (
+            "DESK_CLI_BIN".into(),
+            target.join("debug").join(util::exe("desk")).display().to_string(),
+        ),
         ("DESK_E2E_DIR".into(), e2e_dir.display().to_string()),
-        ("DESK_TAURI_DRIVER".into(), setup::tauri_driver_bin().display().to_string()),
+        (
+            "DESK_TAURI_DRIVER".into(),
+            setup::tauri_driver_bin().display().to_string(),
+        ),
     ];
     if let Some(d) = display.name() {
         env.push(("DISPLAY".into(), d));

@@ -54,7 +54,9 @@ impl Cluster {
     /// Creates and starts the cluster.
     pub fn start() -> Result<Cluster, String> {
         let _s = Step::new("throwaway PostgreSQL cluster");
-        let bin = find_bin_dir().ok_or("PostgreSQL server binaries (initdb, pg_ctl) not found: install them with `apt-get install postgresql`")?;
+        let bin = find_bin_dir().ok_or(
+            "PostgreSQL server binaries (initdb, pg_ctl) not found: install them with `apt-get install postgresql`",
+        )?;
         let as_postgres = output("id", &["-u"]).is_some_and(|s| s.trim() == "0");
         let dir = target_dir().join(format!("pg-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -68,7 +70,12 @@ impl Cluster {
                 p = parent.parent();
             }
         }
-        let cluster = Cluster { bin, dir, port: free_port()?, as_postgres };
+        let cluster = Cluster {
+            bin,
+            dir,
+            port: free_port()?,
+            as_postgres,
+        };
         let data = cluster.dir.join("data");
         crate::util::run(
             cluster
@@ -78,7 +85,11 @@ impl Cluster {
                 .args(["-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C"])
                 .stdout(std::process::Stdio::null()),
         )?;
-        let opts = format!("-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c max_connections=200", cluster.port, cluster.dir.display());
+        let opts = format!(
+            "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c max_connections=200",
+            cluster.port,
+            cluster.dir.display()
+        );
         crate::util::run(
             cluster
                 .cmd("pg_ctl")

@@ -17,11 +17,27 @@ pub enum Purpose {
 
 /// Debian packages to build and run the Tauri app (TOOLCHAIN.md §1).
 const RUN_PACKAGES: &[&str] = &[
-    "libwebkit2gtk-4.1-dev", "build-essential", "curl", "wget", "file", "libxdo-dev", "libssl-dev",
-    "libayatana-appindicator3-dev", "librsvg2-dev", "pkg-config", "fonts-dejavu-core",
+    "libwebkit2gtk-4.1-dev",
+    "build-essential",
+    "curl",
+    "wget",
+    "file",
+    "libxdo-dev",
+    "libssl-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "pkg-config",
+    "fonts-dejavu-core",
 ];
 /// Added for the tests: a display, the WebKit WebDriver, PDF and QR readers, a PostgreSQL server.
-const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "poppler-utils", "zbar-tools", "postgresql"];
+const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "poppler-utils",
+    "zbar-tools",
+    "postgresql",
+];
 /// Added for the benchmarks: Chromium prints the same invoice from HTML for the PDF comparison.
 const BENCH_PACKAGES: &[&str] = &["chromium", "poppler-utils", "postgresql"];
 /// tauri-driver 2.x (3.0 is an alpha).
@@ -75,7 +91,10 @@ fn install_debian_packages(wanted: &[&str]) -> Result<(), String> {
     if missing.is_empty() {
         return Ok(());
     }
-    let line = format!("apt-get update && apt-get install -y --no-install-recommends {}", missing.join(" "));
+    let line = format!(
+        "apt-get update && apt-get install -y --no-install-recommends {}",
+        missing.join(" ")
+    );
     let prefix: Vec<&str> = if is_root() {
         vec![]
     } else if probe("sudo", &["-n", "true"]) {
@@ -122,7 +141,10 @@ fn ensure_wasm_target() -> Result<(), String> {
         return Ok(());
     }
     if !probe("rustup", &["--version"]) {
-        return Err("the wasm32-unknown-unknown target is missing and rustup is not available: install it for your toolchain".into());
+        return Err(
+            "the wasm32-unknown-unknown target is missing and rustup is not available: install it for your toolchain"
+                .into(),
+        );
     }
     let _s = Step::new("adding the wasm32-unknown-unknown target");
     crate::util::run(std::process::Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
@@ -138,7 +160,13 @@ fn ensure_wasm_bindgen() -> Result<(), String> {
     }
     let _s = Step::new(&format!("installing wasm-bindgen-cli {want} (a few minutes, once)"));
     // Not --locked: its own lock file names a webpki-roots this registry does not serve (TOOLCHAIN.md §2).
-    crate::util::run(std::process::Command::new("cargo").args(["install", "wasm-bindgen-cli", "--force", "--version", &want]))
+    crate::util::run(std::process::Command::new("cargo").args([
+        "install",
+        "wasm-bindgen-cli",
+        "--force",
+        "--version",
+        &want,
+    ]))
 }
 
 fn ensure_tauri_driver() -> Result<(), String> {
@@ -149,7 +177,12 @@ fn ensure_tauri_driver() -> Result<(), String> {
     }
     let _s = Step::new(&format!("installing tauri-driver {TAURI_DRIVER_VERSION}"));
     crate::util::run(std::process::Command::new("cargo").args([
-        "install", "tauri-driver", "--locked", "--force", "--version", TAURI_DRIVER_VERSION,
+        "install",
+        "tauri-driver",
+        "--locked",
+        "--force",
+        "--version",
+        TAURI_DRIVER_VERSION,
     ]))
 }
 

@@ -1,12 +1,12 @@
 //! `desk company list|show|add|switch|set`: the companies of the data folder and the current one's profile.
 
-use desk_core::api::{Run, RunMut};
-use desk_model::ipc::call;
 use crate::Out;
 use clap::{Args, Subcommand};
+use desk_core::api::{Run, RunMut};
 use desk_core::Workspace;
 use desk_model::company::{CompanyInput, CompanyProfile, VatRegime};
 use desk_model::document::RoundingMethod;
+use desk_model::ipc::call;
 use desk_model::ipc::{AppError, ErrorKind};
 use desk_model::msg::{Lang, Localized};
 
@@ -62,7 +62,8 @@ pub struct ProfileArgs {
 }
 
 fn parse_regime(s: &str) -> Result<VatRegime, String> {
-    VatRegime::parse(s).ok_or_else(|| format!("unknown VAT regime {s:?}: use normal, cash-vat or small-business-exempt"))
+    VatRegime::parse(s)
+        .ok_or_else(|| format!("unknown VAT regime {s:?}: use normal, cash-vat or small-business-exempt"))
 }
 
 fn parse_rounding(s: &str) -> Result<RoundingMethod, String> {
@@ -110,7 +111,10 @@ fn show(p: &CompanyProfile, out: Out) {
         ("postal code", party.postal_code),
         ("city", party.city),
         ("country", Some(party.country)),
-        ("share capital", p.share_capital.map(|m| desk_model::money::format_money(m, Lang::En))),
+        (
+            "share capital",
+            p.share_capital.map(|m| desk_model::money::format_money(m, Lang::En)),
+        ),
         ("registry", p.registry.clone()),
         ("IBAN", p.iban.as_ref().map(ToString::to_string)),
         ("payment", p.payment_method.clone()),
@@ -140,7 +144,10 @@ pub async fn run(ws: &mut Workspace, cmd: CompanyCommand, out: Out) -> Result<()
         }
         CompanyCommand::Show => show(&call::CompanyProfileGet {}.run(ws).await?, out),
         CompanyCommand::Add(a) => {
-            let input = a.apply(CompanyInput { lang: Lang::En, ..CompanyInput::default() });
+            let input = a.apply(CompanyInput {
+                lang: Lang::En,
+                ..CompanyInput::default()
+            });
             show(&ws.create_company(&input).await?, out);
         }
         CompanyCommand::Set(a) => {
@@ -149,9 +156,10 @@ pub async fn run(ws: &mut Workspace, cmd: CompanyCommand, out: Out) -> Result<()
         }
         CompanyCommand::Switch { company } => {
             let key = company.trim();
-            let found = call::CompaniesList {}.run(ws).await?.into_iter().find(|c| {
-                c.id.to_string() == key || c.nif.as_deref() == Some(key) || c.name.eq_ignore_ascii_case(key)
-            });
+            let found =
+                call::CompaniesList {}.run(ws).await?.into_iter().find(|c| {
+                    c.id.to_string() == key || c.nif.as_deref() == Some(key) || c.name.eq_ignore_ascii_case(key)
+                });
             let Some(found) = found else {
                 return Err(AppError::new(
                     ErrorKind::NotFound,

@@ -1,10 +1,10 @@
 //! `desk customers list|add|show`.
 
-use desk_core::api::Run;
-use desk_model::ipc::call;
 use crate::Out;
 use clap::{Args, Subcommand};
+use desk_core::api::Run;
 use desk_core::Workspace;
+use desk_model::ipc::call;
 use desk_model::ipc::{AppError, Customer, CustomerInput, CustomerQuery, ErrorKind};
 use desk_model::msg::Localized;
 use uuid::Uuid;
@@ -64,15 +64,30 @@ fn print_one(c: &Customer, out: Out) {
     if out.json {
         println!("{}", serde_json::to_string_pretty(c).unwrap_or_default());
     } else {
-        println!("{}\t{}\t{}\t{}", c.id, c.nif.as_deref().unwrap_or("-"), c.name, c.city.as_deref().unwrap_or(""));
+        println!(
+            "{}\t{}\t{}\t{}",
+            c.id,
+            c.nif.as_deref().unwrap_or("-"),
+            c.name,
+            c.city.as_deref().unwrap_or("")
+        );
     }
 }
 
 pub async fn run(ws: &Workspace, cmd: CustomersCommand, out: Out) -> Result<(), AppError> {
     ws.skip_first_run().await?;
     match cmd {
-        CustomersCommand::List { search, archived, limit } => {
-            let mut query = CustomerQuery { text: search.unwrap_or_default(), include_archived: archived, after: None, limit: limit.min(500) };
+        CustomersCommand::List {
+            search,
+            archived,
+            limit,
+        } => {
+            let mut query = CustomerQuery {
+                text: search.unwrap_or_default(),
+                include_archived: archived,
+                after: None,
+                limit: limit.min(500),
+            };
             let mut rows = Vec::new();
             loop {
                 let page = call::CustomersList { query: query.clone() }.run(ws).await?;
@@ -113,13 +128,27 @@ pub async fn run(ws: &Workspace, cmd: CustomersCommand, out: Out) -> Result<(), 
             let c = match Uuid::parse_str(&key) {
                 Ok(id) => call::CustomerGet { id }.run(ws).await?,
                 Err(_) => {
-                    let query = CustomerQuery { text: key.clone(), include_archived: true, after: None, limit: 50 };
-                    call::CustomersList { query: query.clone() }.run(ws).await?.items.into_iter().find(|c| c.nif.as_deref() == Some(key.trim())).ok_or_else(|| {
-                        AppError::new(
-                            ErrorKind::NotFound,
-                            Localized::new(format!("Nenhum cliente com id ou NIF «{key}»."), format!("No customer with id or NIF «{key}».")),
-                        )
-                    })?
+                    let query = CustomerQuery {
+                        text: key.clone(),
+                        include_archived: true,
+                        after: None,
+                        limit: 50,
+                    };
+                    call::CustomersList { query: query.clone() }
+                        .run(ws)
+                        .await?
+                        .items
+                        .into_iter()
+                        .find(|c| c.nif.as_deref() == Some(key.trim()))
+                        .ok_or_else(|| {
+                            AppError::new(
+                                ErrorKind::NotFound,
+                                Localized::new(
+                                    format!("Nenhum cliente com id ou NIF «{key}»."),
+                                    format!("No customer with id or NIF «{key}»."),
+                                ),
+                            )
+                        })?
                 }
             };
             print_one(&c, out);

@@ -1,12 +1,14 @@
 //! `desk documents list|show|add`, and `desk sample-data`.
 
-use desk_core::api::Run;
-use desk_model::ipc::call;
 use crate::Out;
 use clap::{Args, Subcommand, ValueEnum};
+use desk_core::api::Run;
 use desk_core::{customers, sample, Workspace};
 use desk_model::document::{DocState, DocType};
-use desk_model::ipc::{AppError, CustomerQuery, Document, DocumentInput, DocumentQuery, DocumentRow, DocumentSort, ErrorKind, LineInput};
+use desk_model::ipc::call;
+use desk_model::ipc::{
+    AppError, CustomerQuery, Document, DocumentInput, DocumentQuery, DocumentRow, DocumentSort, ErrorKind, LineInput,
+};
 use desk_model::money::format_money;
 use desk_model::msg::{Lang, Localized};
 use uuid::Uuid;
@@ -61,7 +63,12 @@ impl Filter {
     /// `desk pdf --all --filter …` takes them; several terms may share one argument, separated by commas.
     pub fn parse_terms(terms: &[String]) -> Result<Filter, AppError> {
         let mut f = Filter::default();
-        for term in terms.iter().flat_map(|t| t.split(',')).map(str::trim).filter(|t| !t.is_empty()) {
+        for term in terms
+            .iter()
+            .flat_map(|t| t.split(','))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             let (key, value) = term.split_once('=').map_or((term, ""), |(k, v)| (k.trim(), v.trim()));
             let bad = |why: String| {
                 date_error(
@@ -95,7 +102,8 @@ impl Filter {
             doc_types: self.types.clone(),
             states: self.state.clone(),
             customer_id,
-            date_from: desk_model::ipc::parse_date(self.from.as_deref().unwrap_or("")).map_err(|m| date_error("from", m))?,
+            date_from: desk_model::ipc::parse_date(self.from.as_deref().unwrap_or(""))
+                .map_err(|m| date_error("from", m))?,
             date_to: desk_model::ipc::parse_date(self.to.as_deref().unwrap_or("")).map_err(|m| date_error("to", m))?,
             overdue: self.overdue,
             sort,
@@ -157,7 +165,10 @@ pub fn parse_state(s: &str) -> Result<DocState, String> {
 }
 
 pub fn date_error(field: &str, message: Localized) -> AppError {
-    AppError::validation(vec![desk_model::ipc::FieldError { field: field.into(), message }])
+    AppError::validation(vec![desk_model::ipc::FieldError {
+        field: field.into(),
+        message,
+    }])
 }
 
 /// A customer by id or NIF.
@@ -166,13 +177,29 @@ pub async fn find_customer(ws: &Workspace, key: &str) -> Result<Uuid, AppError> 
         return Ok(customers::get(ws, id).await?.id);
     }
     let nif: String = key.chars().filter(char::is_ascii_digit).collect();
-    let page = customers::list(ws, &CustomerQuery { text: nif.clone(), include_archived: true, after: None, limit: 50 }).await?;
-    page.items.into_iter().find(|c| c.nif.as_deref() == Some(nif.as_str())).map(|c| c.id).ok_or_else(|| {
-        AppError::new(
-            ErrorKind::NotFound,
-            Localized::new(format!("Nenhum cliente com id ou NIF «{key}»."), format!("No customer with id or NIF «{key}».")),
-        )
-    })
+    let page = customers::list(
+        ws,
+        &CustomerQuery {
+            text: nif.clone(),
+            include_archived: true,
+            after: None,
+            limit: 50,
+        },
+    )
+    .await?;
+    page.items
+        .into_iter()
+        .find(|c| c.nif.as_deref() == Some(nif.as_str()))
+        .map(|c| c.id)
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorKind::NotFound,
+                Localized::new(
+                    format!("Nenhum cliente com id ou NIF «{key}»."),
+                    format!("No customer with id or NIF «{key}»."),
+                ),
+            )
+        })
 }
 
 fn print_row(r: &DocumentRow) {
@@ -181,7 +208,10 @@ fn print_row(r: &DocumentRow) {
         r.id,
         r.date,
         r.number,
-        serde_json::to_value(r.state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+        serde_json::to_value(r.state)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
         r.customer_name,
         format_money(r.total, Lang::En),
         format_money(r.open_balance, Lang::En),
@@ -196,16 +226,40 @@ fn print_doc(d: &Document, out: Out) {
     }
     println!("{}  {}  {}", d.number, d.doc_type.name_in(Lang::En), d.state.name().en);
     println!("id:       {}", d.id);
-    println!("customer: {}{}", d.customer_name, d.customer_nif.as_deref().map(|n| format!(" (NIF {n})")).unwrap_or_default());
-    println!("date:     {}{}", d.date, d.due_date.map(|x| format!("   due {x}")).unwrap_or_default());
+    println!(
+        "customer: {}{}",
+        d.customer_name,
+        d.customer_nif
+            .as_deref()
+            .map(|n| format!(" (NIF {n})"))
+            .unwrap_or_default()
+    );
+    println!(
+        "date:     {}{}",
+        d.date,
+        d.due_date.map(|x| format!("   due {x}")).unwrap_or_default()
+    );
     for (i, l) in d.lines.iter().enumerate() {
         let tax = match &l.tax.exemption {
             Some(e) => format!("{} {e}", l.tax.code.as_str()),
             None => l.tax.code.as_str().to_string(),
         };
-        println!("  {:>3}. {}\t{} × {}\t{}\t{}", i + 1, l.description, l.quantity.0, l.unit_price.0, tax, format_money(l.amount, Lang::En));
+        println!(
+            "  {:>3}. {}\t{} × {}\t{}\t{}",
+            i + 1,
+            l.description,
+            l.quantity.0,
+            l.unit_price.0,
+            tax,
+            format_money(l.amount, Lang::En)
+        );
     }
-    println!("net {}   VAT {}   total {}", format_money(d.net, Lang::En), format_money(d.vat, Lang::En), format_money(d.total, Lang::En));
+    println!(
+        "net {}   VAT {}   total {}",
+        format_money(d.net, Lang::En),
+        format_money(d.vat, Lang::En),
+        format_money(d.total, Lang::En)
+    );
     if let Some(rate) = d.withholding_rate.filter(|_| !d.withholding.is_zero()) {
         let pct = desk_model::money::format_percent(rate, Lang::En);
         let payable = d.total - d.withholding;
@@ -227,8 +281,14 @@ fn line_arg(s: &str, i: usize) -> Result<LineInput, AppError> {
         return Err(AppError::validation(vec![desk_model::ipc::FieldError {
             field: format!("lines[{i}]"),
             message: Localized::new(
-                format!("Linha {}: escreva \"descrição;quantidade;preço;IVA\" (ex.: \"Consultoria;2;65;NOR\").", i + 1),
-                format!("Line {}: write \"description;quantity;price;VAT\" (e.g. \"Consulting;2;65;NOR\").", i + 1),
+                format!(
+                    "Linha {}: escreva \"descrição;quantidade;preço;IVA\" (ex.: \"Consultoria;2;65;NOR\").",
+                    i + 1
+                ),
+                format!(
+                    "Line {}: write \"description;quantity;price;VAT\" (e.g. \"Consulting;2;65;NOR\").",
+                    i + 1
+                ),
             ),
         }]));
     }
@@ -274,7 +334,11 @@ pub async fn run(ws: &Workspace, cmd: DocumentsCommand, out: Out) -> Result<(), 
             }
             rows.truncate(a.limit as usize);
             if out.json {
-                println!("{}", serde_json::to_string_pretty(&serde_json::json!({"total": total, "items": rows})).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({"total": total, "items": rows}))
+                        .unwrap_or_default()
+                );
             } else {
                 for r in &rows {
                     print_row(r);
@@ -292,7 +356,11 @@ pub async fn run(ws: &Workspace, cmd: DocumentsCommand, out: Out) -> Result<(), 
                 Some(c) => Some(find_customer(ws, c).await?),
                 None => None,
             };
-            let date = if a.date.trim().is_empty() { desk_core::documents::today().to_string() } else { a.date };
+            let date = if a.date.trim().is_empty() {
+                desk_core::documents::today().to_string()
+            } else {
+                a.date
+            };
             let mut input = DocumentInput::new(a.doc_type, &date);
             input.customer_id = customer_id;
             input.due_date = a.due;
@@ -301,7 +369,12 @@ pub async fn run(ws: &Workspace, cmd: DocumentsCommand, out: Out) -> Result<(), 
             input.withholding = a.withholding;
             input.supply_date = a.supply_date;
             input.lang = if a.pt { Lang::Pt } else { Lang::En };
-            input.lines = a.lines.iter().enumerate().map(|(i, l)| line_arg(l, i)).collect::<Result<_, _>>()?;
+            input.lines = a
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| line_arg(l, i))
+                .collect::<Result<_, _>>()?;
             let doc = call::DocumentSave { id: None, input }.run(ws).await?;
             print_doc(&doc, out);
             Ok(())
@@ -310,9 +383,22 @@ pub async fn run(ws: &Workspace, cmd: DocumentsCommand, out: Out) -> Result<(), 
 }
 
 /// `desk sample-data`: a large realistic data set into the current company.
-pub async fn sample_data(ws: &Workspace, customers: usize, documents: usize, products: usize, seed: u64, out: Out) -> Result<(), AppError> {
+pub async fn sample_data(
+    ws: &Workspace,
+    customers: usize,
+    documents: usize,
+    products: usize,
+    seed: u64,
+    out: Out,
+) -> Result<(), AppError> {
     ws.skip_first_run().await?;
-    let spec = sample::SampleSpec { customers, documents, products, seed, today: None };
+    let spec = sample::SampleSpec {
+        customers,
+        documents,
+        products,
+        seed,
+        today: None,
+    };
     let mut last = std::time::Instant::now();
     let report = sample::generate(ws, &spec, |what, done, total| {
         if last.elapsed().as_millis() > 500 {

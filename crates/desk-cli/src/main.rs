@@ -96,16 +96,23 @@ async fn run(cli: Cli, out: Out) -> Result<(), AppError> {
         Command::Products(c) => products::run(&ws, c, out).await,
         Command::Documents(c) => documents::run(&ws, c, out).await,
         Command::Pdf(a) => pdf::run(&ws, a, out).await,
-        Command::SampleData { customers, documents, products, seed } => {
-            documents::sample_data(&ws, customers, documents, products, seed, out).await
-        }
+        Command::SampleData {
+            customers,
+            documents,
+            products,
+            seed,
+        } => documents::sample_data(&ws, customers, documents, products, seed, out).await,
         Command::Info => {
             let info = ws.info().await?;
             if out.json {
                 println!("{}", serde_json::to_string_pretty(&info).unwrap_or_default());
             } else {
-                println!("data folder: {}\ncompany:     {}{}", info.data_dir, info.company.name,
-                    info.company.nif.map(|n| format!(" (NIF {n})")).unwrap_or_default());
+                println!(
+                    "data folder: {}\ncompany:     {}{}",
+                    info.data_dir,
+                    info.company.name,
+                    info.company.nif.map(|n| format!(" (NIF {n})")).unwrap_or_default()
+                );
             }
             Ok(())
         }

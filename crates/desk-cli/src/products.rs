@@ -1,10 +1,10 @@
 //! `desk products list|show|add`.
 
-use desk_core::api::Run;
-use desk_model::ipc::call;
 use crate::Out;
 use clap::{Args, Subcommand};
+use desk_core::api::Run;
 use desk_core::{products, Workspace};
+use desk_model::ipc::call;
 use desk_model::ipc::{AppError, Product, ProductInput, ProductKind, ProductQuery};
 use desk_model::msg::Lang;
 use uuid::Uuid;
@@ -73,15 +73,33 @@ fn print_one(p: &Product, out: Out) {
             Some(e) => format!("{} {e}", p.tax.code.as_str()),
             None => p.tax.code.as_str().to_string(),
         };
-        println!("{}\t{}\t{}\t{}\t{}/{}\t{}", p.id, p.reference, p.name, tax, p.price.0, p.unit, p.tax.zone.code());
+        println!(
+            "{}\t{}\t{}\t{}\t{}/{}\t{}",
+            p.id,
+            p.reference,
+            p.name,
+            tax,
+            p.price.0,
+            p.unit,
+            p.tax.zone.code()
+        );
     }
 }
 
 pub async fn run(ws: &Workspace, cmd: ProductsCommand, out: Out) -> Result<(), AppError> {
     ws.skip_first_run().await?;
     match cmd {
-        ProductsCommand::List { search, archived, limit } => {
-            let mut query = ProductQuery { text: search.unwrap_or_default(), include_archived: archived, after: None, limit: limit.min(500) };
+        ProductsCommand::List {
+            search,
+            archived,
+            limit,
+        } => {
+            let mut query = ProductQuery {
+                text: search.unwrap_or_default(),
+                include_archived: archived,
+                after: None,
+                limit: limit.min(500),
+            };
             let mut rows = Vec::new();
             loop {
                 let page = call::ProductsList { query: query.clone() }.run(ws).await?;
@@ -105,7 +123,11 @@ pub async fn run(ws: &Workspace, cmd: ProductsCommand, out: Out) -> Result<(), A
             let input = ProductInput {
                 reference: a.reference,
                 name: a.name,
-                kind: if a.service { ProductKind::Service } else { ProductKind::Product },
+                kind: if a.service {
+                    ProductKind::Service
+                } else {
+                    ProductKind::Product
+                },
                 unit: a.unit,
                 price: a.price,
                 tax_zone: a.zone,

@@ -61,7 +61,10 @@ pub fn decode_cursor(cursor: &str) -> CoreResult<(String, String)> {
     let bad = || {
         CoreError::invalid(
             "after",
-            Localized::new("Página inválida: volte ao início da lista.", "Invalid page: go back to the start of the list."),
+            Localized::new(
+                "Página inválida: volte ao início da lista.",
+                "Invalid page: go back to the start of the list.",
+            ),
         )
     };
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;

@@ -2,9 +2,9 @@
 //! more are added and switched between from the header. Each has a profile: the issuer block of its documents.
 
 use crate::audit::{self, Action, Change};
+use crate::codec;
 use crate::error::{CoreError, CoreResult};
 use crate::store::Store;
-use crate::codec;
 use desk_model::company::{CompanyInput, CompanyProfile, FiscalSettings, VatRegime};
 use desk_model::document::RoundingMethod;
 use desk_model::ipc::{CompanySummary, FieldError};
@@ -40,9 +40,10 @@ pub async fn current_or_create(store: &Store, actor: &str) -> CoreResult<Company
             return summary(&row);
         }
     }
-    let existing = sqlx::query("SELECT id, name, nif FROM companies WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1")
-        .fetch_optional(store.pool())
-        .await?;
+    let existing =
+        sqlx::query("SELECT id, name, nif FROM companies WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1")
+            .fetch_optional(store.pool())
+            .await?;
     let company = match existing {
         Some(row) => summary(&row)?,
         None => {
@@ -71,7 +72,11 @@ pub async fn current_or_create(store: &Store, actor: &str) -> CoreResult<Company
             )
             .await?;
             tx.commit().await?;
-            CompanySummary { id, name: DEFAULT_COMPANY_NAME.into(), nif: None }
+            CompanySummary {
+                id,
+                name: DEFAULT_COMPANY_NAME.into(),
+                nif: None,
+            }
         }
     };
     store.set_setting(CURRENT_COMPANY, &company.id.to_string()).await?;
@@ -79,14 +84,23 @@ pub async fn current_or_create(store: &Store, actor: &str) -> CoreResult<Company
 }
 
 /// Renames a company and sets its NIF (blank keeps it unset), validating both with `desk-model`.
-pub async fn update(store: &Store, actor: &str, company: &CompanySummary, name: &str, nif: &str) -> CoreResult<CompanySummary> {
+pub async fn update(
+    store: &Store,
+    actor: &str,
+    company: &CompanySummary,
+    name: &str,
+    nif: &str,
+) -> CoreResult<CompanySummary> {
     let mut errors = Vec::new();
     let label = Localized::new("Nome da empresa", "Company name");
     let name = match desk_model::text::clean(name, 100, true, false) {
         Ok(Some(n)) => Some(n),
         Ok(None) => None,
         Err(e) => {
-            errors.push(desk_model::ipc::FieldError { field: "company_name".into(), message: e.message(&label) });
+            errors.push(desk_model::ipc::FieldError {
+                field: "company_name".into(),
+                message: e.message(&label),
+            });
             None
         }
     };
@@ -96,7 +110,10 @@ pub async fn update(store: &Store, actor: &str, company: &CompanySummary, name: 
         match Nif::parse(nif) {
             Ok(n) => Some(n.to_string()),
             Err(e) => {
-                errors.push(desk_model::ipc::FieldError { field: "company_nif".into(), message: e.message() });
+                errors.push(desk_model::ipc::FieldError {
+                    field: "company_nif".into(),
+                    message: e.message(),
+                });
                 None
             }
         }
@@ -127,14 +144,19 @@ pub async fn update(store: &Store, actor: &str, company: &CompanySummary, name: 
     )
     .await?;
     tx.commit().await?;
-    Ok(CompanySummary { id: company.id, name, nif })
+    Ok(CompanySummary {
+        id: company.id,
+        name,
+        nif,
+    })
 }
 
 /// Every company in this data folder, by name.
 pub async fn list(store: &Store) -> CoreResult<Vec<CompanySummary>> {
-    let rows = sqlx::query("SELECT id, name, nif FROM companies WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id")
-        .fetch_all(store.pool())
-        .await?;
+    let rows =
+        sqlx::query("SELECT id, name, nif FROM companies WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id")
+            .fetch_all(store.pool())
+            .await?;
     rows.iter().map(summary).collect()
 }
 
@@ -156,7 +178,9 @@ fn profile_from_row(row: &sqlx::sqlite::SqliteRow) -> CoreResult<CompanyProfile>
         country: row.try_get("country")?,
         share_capital: capital.as_deref().map(codec::decimal).transpose()?.map(Money),
         registry: row.try_get("registry")?,
-        iban: iban.map(|i| Iban::parse(&i).map_err(|e| CoreError::Decode(format!("company iban {i}: {e}")))).transpose()?,
+        iban: iban
+            .map(|i| Iban::parse(&i).map_err(|e| CoreError::Decode(format!("company iban {i}: {e}"))))
+            .transpose()?,
         payment_method: row.try_get("payment_method")?,
         logo_path: row.try_get("logo_path")?,
         fiscal: FiscalSettings {
@@ -168,11 +192,13 @@ fn profile_from_row(row: &sqlx::sqlite::SqliteRow) -> CoreResult<CompanyProfile>
 
 /// One company's profile.
 pub async fn profile(store: &Store, id: Uuid) -> CoreResult<CompanyProfile> {
-    let row = sqlx::query(&format!("SELECT {PROFILE_COLUMNS} FROM companies WHERE id = ? AND deleted_at IS NULL"))
-        .bind(id.to_string())
-        .fetch_optional(store.pool())
-        .await?
-        .ok_or(CoreError::NotFound { what: "company" })?;
+    let row = sqlx::query(&format!(
+        "SELECT {PROFILE_COLUMNS} FROM companies WHERE id = ? AND deleted_at IS NULL"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(store.pool())
+    .await?
+    .ok_or(CoreError::NotFound { what: "company" })?;
     profile_from_row(&row)
 }
 
@@ -206,7 +232,12 @@ async fn check_nif_free(store: &Store, nif: Option<&str>, except: Uuid) -> CoreR
     }
 }
 
-async fn write_profile(store: &Store, actor: &str, p: &CompanyProfile, before: Option<&CompanyProfile>) -> CoreResult<()> {
+async fn write_profile(
+    store: &Store,
+    actor: &str,
+    p: &CompanyProfile,
+    before: Option<&CompanyProfile>,
+) -> CoreResult<()> {
     check_nif_free(store, p.nif.as_deref(), p.id).await?;
     let now = audit::now_text();
     let mut tx = store.begin().await?;
@@ -248,7 +279,11 @@ async fn write_profile(store: &Store, actor: &str, p: &CompanyProfile, before: O
             company_id: p.id,
             table: "companies",
             row_id: p.id,
-            action: if before.is_some() { Action::Update } else { Action::Insert },
+            action: if before.is_some() {
+                Action::Update
+            } else {
+                Action::Insert
+            },
             before: before.map(profile_json),
             after: Some(profile_json(p)),
             base_rev: None,
@@ -278,5 +313,9 @@ pub async fn update_profile(store: &Store, actor: &str, id: Uuid, input: &Compan
 pub async fn make_current(store: &Store, id: Uuid) -> CoreResult<CompanySummary> {
     let p = profile(store, id).await?;
     store.set_setting(CURRENT_COMPANY, &id.to_string()).await?;
-    Ok(CompanySummary { id: p.id, name: p.name, nif: p.nif })
+    Ok(CompanySummary {
+        id: p.id,
+        name: p.name,
+        nif: p.nif,
+    })
 }

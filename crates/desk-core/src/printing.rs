@@ -5,16 +5,16 @@
 use crate::customers;
 use crate::documents::{self, reference_to};
 use crate::error::{CoreError, CoreResult};
-use crate::pdf::{self, BatchReport, BatchTarget, Logo, Rendered, RenderOptions};
+use crate::pdf::{self, BatchReport, BatchTarget, Logo, RenderOptions, Rendered};
 use crate::workspace::Workspace;
 use desk_model::company::CompanyProfile;
 use desk_model::document::{compute_with, DocState};
 use desk_model::fiscal::{qr_payload, Atcud, QrInput, QrSpace, MOLONI_CERTIFICATE};
+use desk_model::ipc::Customer;
 use desk_model::ipc::{Document, DocumentQuery, PdfPreview, PdfSaved};
 use desk_model::msg::{Lang, Localized};
 use desk_model::party::FINAL_CONSUMER_NIF;
 use desk_model::print::{build_with, IssuedInfo, PartyInfo, PrintDocument, PrintInput};
-use desk_model::ipc::Customer;
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -66,12 +66,22 @@ pub(crate) async fn customer_party(ws: &Workspace, doc: &Document, cache: &mut C
 }
 
 /// The fiscal data an issued document prints: ATCUD, the QR payload built from its totals, hash, certificate.
-fn issued_info(doc: &Document, issuer: &CompanyProfile, customer: &PartyInfo, totals: &desk_model::document::Totals) -> CoreResult<Option<IssuedInfo>> {
-    let Some(f) = doc.fiscal.as_ref().filter(|_| doc.state.is_issued()) else { return Ok(None) };
+fn issued_info(
+    doc: &Document,
+    issuer: &CompanyProfile,
+    customer: &PartyInfo,
+    totals: &desk_model::document::Totals,
+) -> CoreResult<Option<IssuedInfo>> {
+    let Some(f) = doc.fiscal.as_ref().filter(|_| doc.state.is_issued()) else {
+        return Ok(None);
+    };
     let code = f.atcud.rsplit_once('-').map_or(f.atcud.as_str(), |(code, _)| code);
     let atcud = Atcud::new(code, &f.number).map_err(|e| {
         let m = e.message();
-        fiscal_error(format!("ATCUD de {}: {}", f.number, m.pt), format!("ATCUD of {}: {}", f.number, m.en))
+        fiscal_error(
+            format!("ATCUD de {}: {}", f.number, m.pt),
+            format!("ATCUD of {}: {}", f.number, m.en),
+        )
     })?;
     let Some(issuer_nif) = issuer.nif.clone() else {
         return Err(fiscal_error(
@@ -81,13 +91,21 @@ fn issued_info(doc: &Document, issuer: &CompanyProfile, customer: &PartyInfo, to
     };
     let (spaces, not_subject) = QrSpace::from_summary(&totals.summary);
     // Receipts carry no signature; AT's QR spec then asks for "0" in field Q (UNCONFIRMED, pt-invoicing §4.6).
-    let hash4 = if f.hash4.is_empty() { "0".to_string() } else { f.hash4.clone() };
+    let hash4 = if f.hash4.is_empty() {
+        "0".to_string()
+    } else {
+        f.hash4.clone()
+    };
     let payload = qr_payload(&QrInput {
         issuer_nif,
         buyer_tax_id: customer.tax_id.clone().unwrap_or_else(|| FINAL_CONSUMER_NIF.into()),
         buyer_country: customer.country.clone(),
         doc_type: doc.doc_type.saft_code().into(),
-        status: if doc.state == DocState::Cancelled { "A".into() } else { "N".into() },
+        status: if doc.state == DocState::Cancelled {
+            "A".into()
+        } else {
+            "N".into()
+        },
         date: doc.date,
         document_id: f.number.clone(),
         atcud: atcud.as_str().into(),
@@ -163,7 +181,10 @@ pub async fn view(ws: &Workspace, id: Uuid, lang: Lang) -> CoreResult<PrintDocum
 
 /// How a company prints: its logo, when it has one.
 fn options_for(profile: &CompanyProfile) -> RenderOptions {
-    RenderOptions { logo: profile.logo_path.as_ref().map(|p| Logo::Path(PathBuf::from(p))), ..RenderOptions::default() }
+    RenderOptions {
+        logo: profile.logo_path.as_ref().map(|p| Logo::Path(PathBuf::from(p))),
+        ..RenderOptions::default()
+    }
 }
 
 /// Renders document `id` to PDF bytes, with the view it was drawn from (its number names the file).
@@ -179,11 +200,19 @@ pub async fn render(ws: &Workspace, id: Uuid, lang: Lang) -> CoreResult<(PrintDo
 pub async fn preview(ws: &Workspace, id: Uuid, lang: Lang) -> CoreResult<PdfPreview> {
     let (document, rendered) = render(ws, id, lang).await?;
     let qr_svg = match &document.fiscal {
-        Some(f) => Some(pdf::qr::svg(&f.qr_payload).map_err(|reason| pdf::PdfError::Qr { number: document.number.clone(), reason })?),
+        Some(f) => Some(pdf::qr::svg(&f.qr_payload).map_err(|reason| pdf::PdfError::Qr {
+            number: document.number.clone(),
+            reason,
+        })?),
         None => None,
     };
     let warnings = rendered.warnings.iter().map(|w| w.message.clone()).collect();
-    Ok(PdfPreview { document, qr_svg, pages: rendered.pages, warnings })
+    Ok(PdfPreview {
+        document,
+        qr_svg,
+        pages: rendered.pages,
+        warnings,
+    })
 }
 
 /// Writes a rendered PDF to `path`, whole or not at all.
@@ -208,7 +237,12 @@ pub fn file_name(view: &PrintDocument) -> String {
 }
 
 /// The print views of every document the filter selects, in its sort order; refuses more than [`BATCH_MAX`].
-pub async fn views_for(ws: &Workspace, query: &DocumentQuery, lang: Lang, mut read: impl FnMut(usize)) -> CoreResult<Vec<PrintDocument>> {
+pub async fn views_for(
+    ws: &Workspace,
+    query: &DocumentQuery,
+    lang: Lang,
+    mut read: impl FnMut(usize),
+) -> CoreResult<Vec<PrintDocument>> {
     let issuer = ws.company_profile().await?;
     let mut q = query.clone();
     q.after = None;
@@ -242,7 +276,13 @@ pub async fn views_for(ws: &Workspace, query: &DocumentQuery, lang: Lang, mut re
 
 /// Prints the filtered list to a folder or one merged file; `progress(done, total)` may cancel. Rendering runs
 /// on a blocking thread so the async runtime stays responsive.
-pub async fn batch<F>(ws: &Workspace, query: &DocumentQuery, lang: Lang, target: BatchTarget, progress: F) -> CoreResult<BatchReport>
+pub async fn batch<F>(
+    ws: &Workspace,
+    query: &DocumentQuery,
+    lang: Lang,
+    target: BatchTarget,
+    progress: F,
+) -> CoreResult<BatchReport>
 where
     F: FnMut(usize, usize) -> ControlFlow<()> + Send + 'static,
 {

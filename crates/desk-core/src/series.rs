@@ -39,7 +39,11 @@ pub async fn next_draft_number(
 }
 
 /// The Moloni document set a company's default series of `doc_type` issues into, if configured.
-pub async fn moloni_document_set(pool: &sqlx::SqlitePool, company_id: Uuid, doc_type: DocType) -> CoreResult<Option<i64>> {
+pub async fn moloni_document_set(
+    pool: &sqlx::SqlitePool,
+    company_id: Uuid,
+    doc_type: DocType,
+) -> CoreResult<Option<i64>> {
     Ok(sqlx::query_scalar(
         "SELECT moloni_document_set_id FROM document_series WHERE company_id = ? AND doc_type = ? AND name = ?",
     )

@@ -8,9 +8,9 @@ use crate::paths;
 use crate::store::Store;
 use desk_model::company::{CompanyInput, CompanyProfile};
 use desk_model::ipc::{AppInfo, CompanySummary, FirstRunInput, Mode};
-use uuid::Uuid;
 use desk_model::msg::Lang;
 use std::path::{Path, PathBuf};
+use uuid::Uuid;
 
 const FIRST_RUN_DONE: &str = "first_run_done";
 const LANGUAGE: &str = "language";
@@ -35,7 +35,12 @@ impl Workspace {
     pub async fn open_dir(dir: &Path, actor: String) -> CoreResult<Workspace> {
         let store = Store::open(dir).await?;
         let company = company::current_or_create(&store, &actor).await?;
-        Ok(Workspace { store, dir: dir.to_path_buf(), company, actor })
+        Ok(Workspace {
+            store,
+            dir: dir.to_path_buf(),
+            company,
+            actor,
+        })
     }
 
     /// The local store.
@@ -82,7 +87,14 @@ impl Workspace {
 
     /// Completes the first-run screen: names the company, optionally loads sample customers.
     pub async fn complete_first_run(&mut self, input: &FirstRunInput) -> CoreResult<AppInfo> {
-        self.company = company::update(&self.store, &self.actor, &self.company, &input.company_name, &input.company_nif).await?;
+        self.company = company::update(
+            &self.store,
+            &self.actor,
+            &self.company,
+            &input.company_name,
+            &input.company_nif,
+        )
+        .await?;
         if input.load_sample_data {
             crate::sample::load_starter_customers(self).await?;
         }
@@ -111,7 +123,11 @@ impl Workspace {
     /// Saves the current company's profile.
     pub async fn update_company(&mut self, input: &CompanyInput) -> CoreResult<CompanyProfile> {
         let p = company::update_profile(&self.store, &self.actor, self.company.id, input).await?;
-        self.company = CompanySummary { id: p.id, name: p.name.clone(), nif: p.nif.clone() };
+        self.company = CompanySummary {
+            id: p.id,
+            name: p.name.clone(),
+            nif: p.nif.clone(),
+        };
         Ok(p)
     }
 

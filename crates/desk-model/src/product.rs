@@ -2,13 +2,13 @@
 
 use crate::error::FieldError;
 use crate::form::read_tax;
-use crate::msg::Lang;
-use serde::{Deserialize, Serialize};
 use crate::money::{parse_number, NumberKind, UnitPrice};
+use crate::msg::Lang;
 use crate::msg::Localized;
 use crate::tax::LineTax;
 use crate::text::clean;
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 /// Goods or a service (SAF-T `ProductType` P or S).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -89,21 +89,41 @@ pub struct ValidProduct {
 /// `today` picks the VAT rates in force (the rate table is dated).
 pub fn validate(input: &ProductInput, today: NaiveDate) -> Result<ValidProduct, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut text = |value: &str, max: usize, required: bool, field: &str, label: Localized| match clean(value, max, required, false) {
+    let mut text = |value: &str, max: usize, required: bool, field: &str, label: Localized| match clean(
+        value, max, required, false,
+    ) {
         Ok(v) => v,
         Err(e) => {
-            errors.push(FieldError { field: field.into(), message: e.message(&label) });
+            errors.push(FieldError {
+                field: field.into(),
+                message: e.message(&label),
+            });
             None
         }
     };
-    let reference = text(&input.reference, 60, true, "reference", Localized::new("Referência", "Reference"));
+    let reference = text(
+        &input.reference,
+        60,
+        true,
+        "reference",
+        Localized::new("Referência", "Reference"),
+    );
     let name = text(&input.name, 200, true, "name", Localized::new("Nome", "Name"));
     let unit = text(&input.unit, 20, false, "unit", Localized::new("Unidade", "Unit")).unwrap_or_else(|| "un".into());
-    let category = text(&input.category, 60, false, "category", Localized::new("Categoria", "Category"));
+    let category = text(
+        &input.category,
+        60,
+        false,
+        "category",
+        Localized::new("Categoria", "Category"),
+    );
     let price = match parse_number(&input.price, input.lang, NumberKind::UnitPrice) {
         Ok(p) => Some(UnitPrice(p)),
         Err(e) => {
-            errors.push(FieldError { field: "price".into(), message: e.message() });
+            errors.push(FieldError {
+                field: "price".into(),
+                message: e.message(),
+            });
             None
         }
     };
@@ -111,20 +131,31 @@ pub fn validate(input: &ProductInput, today: NaiveDate) -> Result<ValidProduct, 
         Ok(t) => match t.resolve(today) {
             Ok(_) => Some(t),
             Err(e) => {
-                errors.push(FieldError { field: "tax".into(), message: e.message() });
+                errors.push(FieldError {
+                    field: "tax".into(),
+                    message: e.message(),
+                });
                 None
             }
         },
         Err(m) => {
-            errors.push(FieldError { field: "tax".into(), message: m });
+            errors.push(FieldError {
+                field: "tax".into(),
+                message: m,
+            });
             None
         }
     };
     match (reference, name, price, tax) {
-        (Some(reference), Some(name), Some(price), Some(tax)) if errors.is_empty() => {
-            Ok(ValidProduct { reference, name, kind: input.kind, unit, price, tax, category })
-        }
+        (Some(reference), Some(name), Some(price), Some(tax)) if errors.is_empty() => Ok(ValidProduct {
+            reference,
+            name,
+            kind: input.kind,
+            unit,
+            price,
+            tax,
+            category,
+        }),
         _ => Err(errors),
     }
 }
-

@@ -79,7 +79,9 @@ fn check(inv: &Value) -> Result<Outcome, String> {
         return Ok(Outcome::Skipped("no gross value"));
     }
     if net_value != gross - discount + taxes {
-        return Err(format!("Moloni's identity fails: {net_value} ≠ {gross} − {discount} + {taxes}"));
+        return Err(format!(
+            "Moloni's identity fails: {net_value} ≠ {gross} − {discount} + {taxes}"
+        ));
     }
     let day = date(inv)?;
     let base = gross - discount;
@@ -88,7 +90,9 @@ fn check(inv: &Value) -> Result<Outcome, String> {
         .into_iter()
         .filter(|c| rate_for(FiscalZone::Pt, *c, day).is_ok_and(|p| (base * p.fraction() - taxes).abs() <= tolerance))
         .collect();
-    let [class] = classes[..] else { return Ok(Outcome::Skipped("no single rate (mixed or exempt lines)")) };
+    let [class] = classes[..] else {
+        return Ok(Outcome::Skipped("no single rate (mixed or exempt lines)"));
+    };
 
     let mut draft = DraftDocument::new(DocType::Ft, day);
     draft.lines.push(DraftLine {
@@ -102,20 +106,32 @@ fn check(inv: &Value) -> Result<Outcome, String> {
     draft.global_discount = Percent(discount / gross * Decimal::ONE_HUNDRED);
     let t = compute(&draft).map_err(|e| e.to_string())?;
     if t.gross != Money(gross) || t.net != Money(base) {
-        return Err(format!("model base {} / gross {} differ from Moloni's {base} / {gross}", t.net.0, t.gross.0));
+        return Err(format!(
+            "model base {} / gross {} differ from Moloni's {base} / {gross}",
+            t.net.0, t.gross.0
+        ));
     }
     if t.vat == Money(taxes) && t.total == Money(net_value) {
         return Ok(Outcome::Reproduced);
     }
     if (t.vat.0 - taxes).abs() > Decimal::new(2, 2) {
-        return Err(format!("VAT {} vs Moloni {taxes}: more than per-line rounding explains", t.vat.0));
+        return Err(format!(
+            "VAT {} vs Moloni {taxes}: more than per-line rounding explains",
+            t.vat.0
+        ));
     }
-    Ok(Outcome::NotDeterminable { ours: t.vat, moloni: Money(taxes) })
+    Ok(Outcome::NotDeterminable {
+        ours: t.vat,
+        moloni: Money(taxes),
+    })
 }
 
 #[test]
 fn recorded_moloni_invoices_are_reproduced() {
-    let path = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())).join(RECORDED);
+    let path = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()),
+    )
+    .join(RECORDED);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!("the recorded Moloni invoices are missing at {}: {e}. They are part of the repository, in tests/fixtures/moloni-recorded.", path.display())
     });
@@ -137,7 +153,10 @@ fn recorded_moloni_invoices_are_reproduced() {
     }
     println!("Moloni recorded invoices: {} in the file", invoices.len());
     println!("  reproduced to the cent (VAT and total): {reproduced}");
-    println!("  within 2 cents, not determinable from header totals (VAT ours vs Moloni): {}", undetermined.len());
+    println!(
+        "  within 2 cents, not determinable from header totals (VAT ours vs Moloni): {}",
+        undetermined.len()
+    );
     for u in &undetermined {
         println!("    {u}");
     }
@@ -145,7 +164,11 @@ fn recorded_moloni_invoices_are_reproduced() {
     for s in &skipped {
         println!("    {s}");
     }
-    assert!(failures.is_empty(), "invoices the model disagrees with:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "invoices the model disagrees with:\n{}",
+        failures.join("\n")
+    );
     assert!(
         reproduced >= MIN_REPRODUCED,
         "only {reproduced} invoices reproduced exactly, expected at least {MIN_REPRODUCED}"

@@ -13,7 +13,10 @@ pub async fn companies_list(state: State<'_, AppState>, args: call::CompaniesLis
 
 /// The current company's profile.
 #[tauri::command]
-pub async fn company_profile(state: State<'_, AppState>, args: call::CompanyProfileGet) -> Reply<call::CompanyProfileGet> {
+pub async fn company_profile(
+    state: State<'_, AppState>,
+    args: call::CompanyProfileGet,
+) -> Reply<call::CompanyProfileGet> {
     run(&state, args).await
 }
 

@@ -31,6 +31,9 @@ pub async fn customer_update(state: State<'_, AppState>, args: call::CustomerUpd
 
 /// Archives or restores a customer.
 #[tauri::command]
-pub async fn customer_set_archived(state: State<'_, AppState>, args: call::CustomerSetArchived) -> Reply<call::CustomerSetArchived> {
+pub async fn customer_set_archived(
+    state: State<'_, AppState>,
+    args: call::CustomerSetArchived,
+) -> Reply<call::CustomerSetArchived> {
     run(&state, args).await
 }

@@ -25,7 +25,10 @@ pub async fn document_save(state: State<'_, AppState>, args: call::DocumentSave)
 
 /// Copies a document into a new draft dated today.
 #[tauri::command]
-pub async fn document_duplicate(state: State<'_, AppState>, args: call::DocumentDuplicate) -> Reply<call::DocumentDuplicate> {
+pub async fn document_duplicate(
+    state: State<'_, AppState>,
+    args: call::DocumentDuplicate,
+) -> Reply<call::DocumentDuplicate> {
     run(&state, args).await
 }
 

@@ -1,10 +1,10 @@
 //! PDF commands: preview, save as (system dialog), open in the system viewer, and a batch of the filtered list
 //! that runs in the background while the app polls its progress and may cancel it. Rendering is desk-core's.
 
+use super::run;
 use crate::state::AppState;
 use desk_core::pdf::BatchTarget;
 use desk_core::printing;
-use super::run;
 use desk_model::ipc::call::{self, Reply};
 use desk_model::ipc::{AppError, ErrorKind, PdfBatchStatus};
 use desk_model::msg::Localized;
@@ -44,12 +44,20 @@ pub async fn pdf_preview(state: State<'_, AppState>, args: call::PdfPreviewGet) 
 pub async fn pdf_save_as(app: AppHandle, state: State<'_, AppState>, args: call::PdfSaveAs) -> Reply<call::PdfSaveAs> {
     let call::PdfSaveAs { id, lang } = args;
     let (view, rendered) = printing::render(&*state.read().await?, id, lang).await?;
-    let mut dialog = app.dialog().file().add_filter("PDF", &["pdf"]).set_file_name(printing::file_name(&view));
+    let mut dialog = app
+        .dialog()
+        .file()
+        .add_filter("PDF", &["pdf"])
+        .set_file_name(printing::file_name(&view));
     if let Some(dir) = dirs_documents() {
         dialog = dialog.set_directory(dir);
     }
-    let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
-    let path = chosen.into_path().map_err(|e| storage_error(format!("Caminho inválido ({e})."), format!("Invalid path ({e}).")))?;
+    let Some(chosen) = dialog.blocking_save_file() else {
+        return Ok(None);
+    };
+    let path = chosen
+        .into_path()
+        .map_err(|e| storage_error(format!("Caminho inválido ({e})."), format!("Invalid path ({e}).")))?;
     Ok(Some(printing::write(&rendered, &path)?))
 }
 
@@ -80,13 +88,22 @@ pub async fn pdf_open(app: AppHandle, state: State<'_, AppState>, args: call::Pd
 
 /// The user's documents folder, where save dialogs start.
 fn dirs_documents() -> Option<PathBuf> {
-    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from)?;
-    [home.join("Documentos"), home.join("Documents")].into_iter().find(|d| d.is_dir()).or(Some(home))
+    let home = std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .map(PathBuf::from)?;
+    [home.join("Documentos"), home.join("Documents")]
+        .into_iter()
+        .find(|d| d.is_dir())
+        .or(Some(home))
 }
 
 /// Starts printing the filtered list in the background; refused while another batch runs.
 #[tauri::command]
-pub async fn pdf_batch_start(state: State<'_, AppState>, jobs: State<'_, PdfJobs>, args: call::PdfBatchStart) -> Reply<call::PdfBatchStart> {
+pub async fn pdf_batch_start(
+    state: State<'_, AppState>,
+    jobs: State<'_, PdfJobs>,
+    args: call::PdfBatchStart,
+) -> Reply<call::PdfBatchStart> {
     let call::PdfBatchStart { input } = args;
     let path = PathBuf::from(input.path.trim());
     if input.path.trim().is_empty() || !path.is_absolute() {
@@ -102,12 +119,19 @@ pub async fn pdf_batch_start(state: State<'_, AppState>, jobs: State<'_, PdfJobs
     if jobs.running.swap(true, Ordering::SeqCst) {
         return Err(AppError::new(
             ErrorKind::Conflict,
-            Localized::new("Já está a imprimir um lote: espere que termine ou cancele-o.", "A batch is already printing: wait for it or cancel it."),
+            Localized::new(
+                "Já está a imprimir um lote: espere que termine ou cancele-o.",
+                "A batch is already printing: wait for it or cancel it.",
+            ),
         ));
     }
     *lock(&jobs.status) = PdfBatchStatus::default();
     jobs.cancel.store(false, Ordering::SeqCst);
-    let target = if input.merged { BatchTarget::Merged(path) } else { BatchTarget::Folder(path) };
+    let target = if input.merged {
+        BatchTarget::Merged(path)
+    } else {
+        BatchTarget::Folder(path)
+    };
     let (status, cancel, running) = (jobs.status.clone(), jobs.cancel.clone(), jobs.running.clone());
     tauri::async_runtime::spawn(async move {
         let progress_status = status.clone();
@@ -139,7 +163,10 @@ pub async fn pdf_batch_start(state: State<'_, AppState>, jobs: State<'_, PdfJobs
 
 /// How the batch is going.
 #[tauri::command]
-pub async fn pdf_batch_status(jobs: State<'_, PdfJobs>, args: call::PdfBatchStatusGet) -> Reply<call::PdfBatchStatusGet> {
+pub async fn pdf_batch_status(
+    jobs: State<'_, PdfJobs>,
+    args: call::PdfBatchStatusGet,
+) -> Reply<call::PdfBatchStatusGet> {
     let call::PdfBatchStatusGet {} = args;
     Ok(lock(&jobs.status).clone())
 }
@@ -160,13 +187,20 @@ pub async fn pick_folder(app: AppHandle, args: call::PickFolder) -> Reply<call::
     if let Some(dir) = dirs_documents() {
         dialog = dialog.set_directory(dir);
     }
-    Ok(dialog.blocking_pick_folder().and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
+    Ok(dialog
+        .blocking_pick_folder()
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.display().to_string()))
 }
 
 /// A PNG or JPEG file, chosen in the system dialog.
 #[tauri::command]
 pub async fn pick_image(app: AppHandle, args: call::PickImage) -> Reply<call::PickImage> {
     let call::PickImage {} = args;
-    let picked = app.dialog().file().add_filter("PNG / JPEG", &["png", "jpg", "jpeg"]).blocking_pick_file();
+    let picked = app
+        .dialog()
+        .file()
+        .add_filter("PNG / JPEG", &["png", "jpg", "jpeg"])
+        .blocking_pick_file();
     Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
 }

@@ -39,7 +39,12 @@ pub fn customers_page() -> Html {
 
     {
         let (page, error, generation) = (page.clone(), error.clone(), generation.clone());
-        let query = CustomerQuery { text: (*text).clone(), include_archived: *show_archived, after: None, limit: 50 };
+        let query = CustomerQuery {
+            text: (*text).clone(),
+            include_archived: *show_archived,
+            after: None,
+            limit: 50,
+        };
         use_effect_with((query, *reload), move |(query, _)| {
             let counter = generation.borrow().clone();
             let mine = counter.get() + 1;
@@ -65,7 +70,12 @@ pub fn customers_page() -> Html {
         let (page, error, text, show_archived) = (page.clone(), error.clone(), text.clone(), show_archived.clone());
         Callback::from(move |_| {
             let Some(current) = (*page).clone() else { return };
-            let query = CustomerQuery { text: (*text).clone(), include_archived: *show_archived, after: current.next.clone(), limit: 50 };
+            let query = CustomerQuery {
+                text: (*text).clone(),
+                include_archived: *show_archived,
+                after: current.next.clone(),
+                limit: 50,
+            };
             let (page, error) = (page.clone(), error.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::customers_list(&query).await {
@@ -85,7 +95,14 @@ pub fn customers_page() -> Html {
         let (editing, flash) = (editing.clone(), flash.clone());
         Callback::from(move |_| {
             flash.set(None);
-            editing.set(Some(Editing { id: None, archived: false, input: CustomerInput { country: "PT".into(), ..Default::default() } }));
+            editing.set(Some(Editing {
+                id: None,
+                archived: false,
+                input: CustomerInput {
+                    country: "PT".into(),
+                    ..Default::default()
+                },
+            }));
         })
     };
     let on_saved = {
@@ -102,7 +119,10 @@ pub fn customers_page() -> Html {
     };
 
     let rows = page.as_ref().map(|p| p.items.clone()).unwrap_or_default();
-    let total = page.as_ref().map(|p| (p.total, p.total_is_lower_bound)).unwrap_or((0, false));
+    let total = page
+        .as_ref()
+        .map(|p| (p.total, p.total_is_lower_bound))
+        .unwrap_or((0, false));
     let has_more = page.as_ref().is_some_and(|p| p.next.is_some());
 
     html! {
@@ -162,9 +182,18 @@ fn count_label(lang: Lang, total: u64, lower_bound: bool) -> String {
     }
 }
 
-fn row(lang: Lang, c: &Customer, editing: UseStateHandle<Option<Editing>>, flash: UseStateHandle<Option<&'static str>>) -> Html {
+fn row(
+    lang: Lang,
+    c: &Customer,
+    editing: UseStateHandle<Option<Editing>>,
+    flash: UseStateHandle<Option<&'static str>>,
+) -> Html {
     let open = {
-        let ed = Editing { id: Some(c.id), archived: c.archived, input: CustomerInput::from(c) };
+        let ed = Editing {
+            id: Some(c.id),
+            archived: c.archived,
+            input: CustomerInput::from(c),
+        };
         Callback::from(move |()| {
             flash.set(None);
             editing.set(Some(ed.clone()));
@@ -208,9 +237,16 @@ fn customer_form(p: &FormProps) -> Html {
             return Some(m.get(lang).to_string().into());
         }
         let show = *submitted || !value.trim().is_empty();
-        local_errors.iter().find(|f| f.field == field).filter(|_| show).map(|f| f.message.get(lang).to_string().into())
+        local_errors
+            .iter()
+            .find(|f| f.field == field)
+            .filter(|_| show)
+            .map(|f| f.message.get(lang).to_string().into())
     };
-    let nif_hint = Nif::parse(&input.nif).ok().and_then(|n| n.warning()).map(|w| AttrValue::from(w.message().get(lang).to_string()));
+    let nif_hint = Nif::parse(&input.nif)
+        .ok()
+        .and_then(|n| n.warning())
+        .map(|w| AttrValue::from(w.message().get(lang).to_string()));
 
     let set = |apply: fn(&mut CustomerInput, String)| {
         let (input, server_error) = (input.clone(), server_error.clone());
@@ -223,7 +259,13 @@ fn customer_form(p: &FormProps) -> Html {
     };
 
     let onsubmit = {
-        let (input, submitted, server_error, busy, on_saved) = (input.clone(), submitted.clone(), server_error.clone(), busy.clone(), p.on_saved.clone());
+        let (input, submitted, server_error, busy, on_saved) = (
+            input.clone(),
+            submitted.clone(),
+            server_error.clone(),
+            busy.clone(),
+            p.on_saved.clone(),
+        );
         let id = p.editing.id;
         let valid = local.is_ok();
         Callback::from(move |e: SubmitEvent| {
@@ -233,7 +275,8 @@ fn customer_form(p: &FormProps) -> Html {
                 return;
             }
             busy.set(true);
-            let (input, server_error, busy, on_saved) = ((*input).clone(), server_error.clone(), busy.clone(), on_saved.clone());
+            let (input, server_error, busy, on_saved) =
+                ((*input).clone(), server_error.clone(), busy.clone(), on_saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let result = match id {
                     None => ipc::customer_create(&input).await,
@@ -253,7 +296,11 @@ fn customer_form(p: &FormProps) -> Html {
             let (on_saved, server_error) = (on_saved.clone(), server_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::customer_set_archived(id, !archived).await {
-                    Ok(_) => on_saved.emit(if archived { tr(lang, "Cliente reposto.", "Customer restored.") } else { tr(lang, "Cliente arquivado.", "Customer archived.") }),
+                    Ok(_) => on_saved.emit(if archived {
+                        tr(lang, "Cliente reposto.", "Customer restored.")
+                    } else {
+                        tr(lang, "Cliente arquivado.", "Customer archived.")
+                    }),
                     Err(e) => server_error.set(Some(e)),
                 }
             });
@@ -261,7 +308,11 @@ fn customer_form(p: &FormProps) -> Html {
     });
     let onkeydown = {
         let close = p.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| if e.key() == "Escape" { close.emit(()) })
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                close.emit(())
+            }
+        })
     };
 
     html! {

@@ -41,7 +41,12 @@ pub fn documents_page(p: &DocumentsProps) -> Html {
     let page = use_state(|| None::<Page<DocumentRow>>);
     let error = use_state(|| None::<AppError>);
     let exporting = use_state(|| false);
-    let query = DocumentQuery { doc_types: doc_type.iter().copied().collect(), overdue: *overdue, limit: 100, ..Default::default() };
+    let query = DocumentQuery {
+        doc_types: doc_type.iter().copied().collect(),
+        overdue: *overdue,
+        limit: 100,
+        ..Default::default()
+    };
     {
         let (page, error) = (page.clone(), error.clone());
         use_effect_with(query.clone(), move |query| {
@@ -56,7 +61,9 @@ pub fn documents_page(p: &DocumentsProps) -> Html {
     }
     let on_type = {
         let doc_type = doc_type.clone();
-        Callback::from(move |e: Event| doc_type.set(DocType::parse(&e.target_unchecked_into::<HtmlSelectElement>().value())))
+        Callback::from(move |e: Event| {
+            doc_type.set(DocType::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()))
+        })
     };
     let new_doc = {
         let on_open = p.on_open.clone();

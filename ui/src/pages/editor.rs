@@ -7,7 +7,9 @@ use crate::i18n::{tr, use_lang};
 use crate::ipc;
 use crate::pages::documents::state_badge;
 use desk_model::document::{compute, DocState, DocType, Totals};
-use desk_model::ipc::{AppError, Customer, CustomerQuery, Document, DocumentInput, LineInput, PaymentInput, Product, ProductQuery};
+use desk_model::ipc::{
+    AppError, Customer, CustomerQuery, Document, DocumentInput, LineInput, PaymentInput, Product, ProductQuery,
+};
 use desk_model::money::{format_money, format_percent, format_quantity, format_unit_price};
 use desk_model::msg::Lang;
 use desk_model::print::format_date;
@@ -35,7 +37,12 @@ fn today_text() -> String {
 }
 
 fn empty_line() -> LineInput {
-    LineInput { quantity: "1".into(), tax_code: "NOR".into(), tax_zone: "PT".into(), ..Default::default() }
+    LineInput {
+        quantity: "1".into(),
+        tax_code: "NOR".into(),
+        tax_zone: "PT".into(),
+        ..Default::default()
+    }
 }
 
 fn new_input(lang: Lang) -> DocumentInput {
@@ -51,18 +58,31 @@ fn input_from(doc: &Document, lang: Lang) -> DocumentInput {
     input.lang = lang;
     input.date = format_date(doc.date, Lang::Pt);
     input.due_date = doc.due_date.map(|d| format_date(d, Lang::Pt)).unwrap_or_default();
-    input.global_discount = if doc.global_discount.0.is_zero() { String::new() } else { format_percent(doc.global_discount, lang) };
+    input.global_discount = if doc.global_discount.0.is_zero() {
+        String::new()
+    } else {
+        format_percent(doc.global_discount, lang)
+    };
     for (field, line) in input.lines.iter_mut().zip(&doc.lines) {
         field.quantity = format_quantity(line.quantity, lang);
         field.unit_price = format_unit_price(line.unit_price, lang);
-        field.discount = if line.discount.0.is_zero() { String::new() } else { format_percent(line.discount, lang) };
+        field.discount = if line.discount.0.is_zero() {
+            String::new()
+        } else {
+            format_percent(line.discount, lang)
+        };
     }
     input
 }
 
 /// What the totals panel shows: the totals, or the first reason they cannot be computed yet.
 fn live_totals(input: &DocumentInput, lang: Lang) -> Result<Totals, String> {
-    let draft = input.to_draft().map_err(|errors| errors.first().map(|e| e.message.get(lang).to_string()).unwrap_or_default())?;
+    let draft = input.to_draft().map_err(|errors| {
+        errors
+            .first()
+            .map(|e| e.message.get(lang).to_string())
+            .unwrap_or_default()
+    })?;
     compute(&draft).map_err(|e| e.message().get(lang).to_string())
 }
 
@@ -79,7 +99,13 @@ pub fn editor(p: &EditorProps) -> Html {
     let error = use_state(|| None::<AppError>);
     let status = use_state(|| None::<String>);
     let autosave = use_mut_ref(|| None::<Timeout>);
-    let payment = use_state(|| (String::new(), today_text(), tr(lang, "Transferência bancária", "Bank transfer").to_string()));
+    let payment = use_state(|| {
+        (
+            String::new(),
+            today_text(),
+            tr(lang, "Transferência bancária", "Bank transfer").to_string(),
+        )
+    });
 
     {
         let (doc, input, customer_label, error) = (doc.clone(), input.clone(), customer_label.clone(), error.clone());
@@ -179,7 +205,11 @@ pub fn editor(p: &EditorProps) -> Html {
             customer_label.set(text.clone());
             let customer_results = customer_results.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let q = CustomerQuery { text, limit: 8, ..Default::default() };
+                let q = CustomerQuery {
+                    text,
+                    limit: 8,
+                    ..Default::default()
+                };
                 if let Ok(page) = ipc::customers_list(&q).await {
                     customer_results.set(page.items);
                 }
@@ -187,7 +217,12 @@ pub fn editor(p: &EditorProps) -> Html {
         })
     };
     let pick_customer = {
-        let (input, change, customer_label, customer_results) = (input.clone(), change.clone(), customer_label.clone(), customer_results.clone());
+        let (input, change, customer_label, customer_results) = (
+            input.clone(),
+            change.clone(),
+            customer_label.clone(),
+            customer_results.clone(),
+        );
         Callback::from(move |c: Customer| {
             let mut next = (*input).clone();
             next.customer_id = Some(c.id);
@@ -214,7 +249,11 @@ pub fn editor(p: &EditorProps) -> Html {
                 return;
             }
             wasm_bindgen_futures::spawn_local(async move {
-                let q = ProductQuery { text, limit: 6, ..Default::default() };
+                let q = ProductQuery {
+                    text,
+                    limit: 6,
+                    ..Default::default()
+                };
                 if let Ok(page) = ipc::products_list(&q).await {
                     suggestions.set((!page.items.is_empty()).then_some((i, page.items)));
                 }
@@ -232,7 +271,12 @@ pub fn editor(p: &EditorProps) -> Html {
                 line.unit_price = format_unit_price(product.price, lang);
                 line.tax_zone = product.tax.zone.code().to_string();
                 line.tax_code = product.tax.code.as_str().to_string();
-                line.exemption = product.tax.exemption.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default();
+                line.exemption = product
+                    .tax
+                    .exemption
+                    .as_ref()
+                    .map(|e| e.as_str().to_string())
+                    .unwrap_or_default();
             }
             suggestions.set(None);
             change.emit(next);
@@ -435,12 +479,26 @@ pub fn editor(p: &EditorProps) -> Html {
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
                     let (amount, date, method) = (*payment).clone();
-                    let input = PaymentInput { document_id, date, amount, method, notes: String::new(), lang };
+                    let input = PaymentInput {
+                        document_id,
+                        date,
+                        amount,
+                        method,
+                        notes: String::new(),
+                        lang,
+                    };
                     let (doc, error, status) = (doc.clone(), error.clone(), status.clone());
                     wasm_bindgen_futures::spawn_local(async move {
                         match ipc::payment_record(&input).await {
                             Ok(_) => {
-                                status.set(Some(tr(lang, "Pagamento registado; recibo preparado.", "Payment recorded; receipt prepared.").into()));
+                                status.set(Some(
+                                    tr(
+                                        lang,
+                                        "Pagamento registado; recibo preparado.",
+                                        "Payment recorded; receipt prepared.",
+                                    )
+                                    .into(),
+                                ));
                                 if let Ok(d) = ipc::document_get(document_id).await {
                                     doc.set(Some(d));
                                 }
@@ -456,7 +514,11 @@ pub fn editor(p: &EditorProps) -> Html {
                 Callback::from(move |e: InputEvent| {
                     let v = e.target_unchecked_into::<HtmlInputElement>().value();
                     let mut next = (*payment).clone();
-                    match which { 0 => next.0 = v, 1 => next.1 = v, _ => next.2 = v }
+                    match which {
+                        0 => next.0 = v,
+                        1 => next.1 = v,
+                        _ => next.2 = v,
+                    }
                     payment.set(next);
                 })
             };

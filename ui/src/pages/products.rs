@@ -31,7 +31,11 @@ pub fn products_page() -> Html {
     let reload = use_state(|| 0u32);
     {
         let (page, error) = (page.clone(), error.clone());
-        let query = ProductQuery { text: (*text).clone(), limit: 100, ..Default::default() };
+        let query = ProductQuery {
+            text: (*text).clone(),
+            limit: 100,
+            ..Default::default()
+        };
         use_effect_with((query, *reload), move |(query, _)| {
             let query = query.clone();
             wasm_bindgen_futures::spawn_local(async move {
@@ -46,7 +50,13 @@ pub fn products_page() -> Html {
         let (form, submitted) = (form.clone(), submitted.clone());
         Callback::from(move |_| {
             submitted.set(false);
-            form.set(Some(ProductInput { tax_zone: "PT".into(), tax_code: "NOR".into(), unit: "un".into(), lang, ..Default::default() }))
+            form.set(Some(ProductInput {
+                tax_zone: "PT".into(),
+                tax_code: "NOR".into(),
+                unit: "un".into(),
+                lang,
+                ..Default::default()
+            }))
         })
     };
     let today = {

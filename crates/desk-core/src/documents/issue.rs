@@ -40,23 +40,40 @@ pub async fn request_issue(ws: &Workspace, id: Uuid) -> CoreResult<Document> {
     let profile = ws.company_profile().await?;
     let problems = validate_with(&draft, profile.fiscal.rounding);
     if !problems.is_empty() {
-        return Err(CoreError::Invalid(problems.iter().map(|p| p.to_field_error()).collect()));
+        return Err(CoreError::Invalid(
+            problems.iter().map(|p| p.to_field_error()).collect(),
+        ));
     }
     // What the document needs from its parties (issue 13): each exemption code's conditions, withholding only
     // towards a Portuguese business, the buyer's identification (CIVA art. 36 n.º 5). Errors refuse the issue;
     // warnings are the form's to show.
     let buyer = crate::printing::customer_party(ws, &doc, &mut Default::default()).await?;
-    let ctx = DocumentContext { settings: &profile.fiscal, buyer: &buyer, destination_country: None, line_kinds: &[] };
+    let ctx = DocumentContext {
+        settings: &profile.fiscal,
+        buyer: &buyer,
+        destination_country: None,
+        line_kinds: &[],
+    };
     let refused = party_errors(&draft, &ctx);
     if !refused.is_empty() {
         return Err(CoreError::Invalid(
-            refused.iter().map(|p| FieldError { field: p.path(), message: p.message() }).collect(),
+            refused
+                .iter()
+                .map(|p| FieldError {
+                    field: p.path(),
+                    message: p.message(),
+                })
+                .collect(),
         ));
     }
     let mut tx = ws.store().begin().await?;
     let now = audit::now_text();
     let (before, rev) = fetch_in(&mut tx, ws, id).await?;
-    can_transition(before.state, DocState::IssueRequested, &desk_model::document::DocFacts::plain(before.doc_type))?;
+    can_transition(
+        before.state,
+        DocState::IssueRequested,
+        &desk_model::document::DocFacts::plain(before.doc_type),
+    )?;
     sqlx::query("UPDATE documents SET state = 'issue_requested', issue_requested_at = ?, updated_at = ? WHERE id = ?")
         .bind(&now)
         .bind(&now)
@@ -130,7 +147,12 @@ pub async fn claim_issue(ws: &Workspace, id: Uuid, owner: &str, lease: Duration)
         set_state(&mut tx, ws, id, DocState::Issuing).await?;
     }
     tx.commit().await?;
-    Ok(IssueClaim { document_id: id, fence, owner: owner.to_string(), moloni_document_id })
+    Ok(IssueClaim {
+        document_id: id,
+        fence,
+        owner: owner.to_string(),
+        moloni_document_id,
+    })
 }
 
 /// Checks that `claim` still holds the request (same fence and owner, request still open).
@@ -150,12 +172,14 @@ async fn check_fence(tx: &mut Transaction<'static, Sqlite>, claim: &IssueClaim) 
 pub async fn record_moloni_draft(ws: &Workspace, claim: &IssueClaim, moloni_document_id: i64) -> CoreResult<()> {
     let mut tx = ws.store().begin().await?;
     check_fence(&mut tx, claim).await?;
-    sqlx::query("UPDATE issue_requests SET moloni_document_id = ?, state = 'drafted', updated_at = ? WHERE document_id = ?")
-        .bind(moloni_document_id)
-        .bind(audit::now_text())
-        .bind(claim.document_id.to_string())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE issue_requests SET moloni_document_id = ?, state = 'drafted', updated_at = ? WHERE document_id = ?",
+    )
+    .bind(moloni_document_id)
+    .bind(audit::now_text())
+    .bind(claim.document_id.to_string())
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -175,7 +199,17 @@ pub async fn release_issue(ws: &Workspace, claim: &IssueClaim, error: &str, retr
     .bind(claim.document_id.to_string())
     .execute(&mut *tx)
     .await?;
-    set_state(&mut tx, ws, claim.document_id, if retry { DocState::IssueRequested } else { DocState::Draft }).await?;
+    set_state(
+        &mut tx,
+        ws,
+        claim.document_id,
+        if retry {
+            DocState::IssueRequested
+        } else {
+            DocState::Draft
+        },
+    )
+    .await?;
     tx.commit().await?;
     get(ws, claim.document_id).await
 }
@@ -197,7 +231,10 @@ pub async fn mark_issued(ws: &Workspace, claim: &IssueClaim, fiscal: &FiscalData
             .bind(claim.fence)
             .execute(ws.store().writer())
             .await?;
-        return Err(CoreError::TotalsMismatch { ours: before.total, moloni: fiscal.total });
+        return Err(CoreError::TotalsMismatch {
+            ours: before.total,
+            moloni: fiscal.total,
+        });
     }
     let facts = super::facts(&mut tx, &before).await?;
     can_transition(before.state, DocState::Issued, &facts)?;
@@ -262,7 +299,12 @@ pub async fn mark_issued(ws: &Workspace, claim: &IssueClaim, fiscal: &FiscalData
 
 /// An issued credit note lowers what is open on the invoice it corrects (desk-model's open balance and
 /// settlement state).
-async fn apply_credit(tx: &mut Transaction<'static, Sqlite>, ws: &Workspace, invoice: Uuid, amount: Money) -> CoreResult<()> {
+async fn apply_credit(
+    tx: &mut Transaction<'static, Sqlite>,
+    ws: &Workspace,
+    invoice: Uuid,
+    amount: Money,
+) -> CoreResult<()> {
     let (before, rev) = fetch_in(tx, ws, invoice).await?;
     if !before.doc_type.is_receivable() || !before.state.is_issued() {
         return Ok(());

@@ -18,7 +18,8 @@ pub const DEFAULT_PAGE: u32 = 50;
 /// The largest page a caller may ask for.
 pub const MAX_PAGE: u32 = 500;
 
-const ROW_COLUMNS: &str = "d.id, d.doc_type, d.state, d.draft_number, d.fiscal_number, d.customer_id, d.customer_name, \
+const ROW_COLUMNS: &str =
+    "d.id, d.doc_type, d.state, d.draft_number, d.fiscal_number, d.customer_id, d.customer_name, \
      d.customer_nif, d.issue_date, d.due_date, d.total, d.open_cents, d.number_key, d.customer_key, d.total_cents";
 
 /// A filtered list counts its matches up to this many and then reports "more than COUNT_CAP": counting 170k
@@ -53,7 +54,12 @@ fn by_type_number(q: &DocumentQuery, col: &str) -> bool {
 }
 
 fn is_unfiltered(q: &DocumentQuery) -> bool {
-    q.doc_types.is_empty() && q.states.is_empty() && q.customer_id.is_none() && q.date_from.is_none() && q.date_to.is_none() && !q.overdue
+    q.doc_types.is_empty()
+        && q.states.is_empty()
+        && q.customer_id.is_none()
+        && q.date_from.is_none()
+        && q.date_to.is_none()
+        && !q.overdue
 }
 
 /// The column a sort orders by, and whether it is descending.
@@ -71,8 +77,16 @@ fn sort_key(sort: DocumentSort) -> (&'static str, bool) {
 }
 
 /// Adds the WHERE clause; `one_type` replaces the type filter by that one type (an arm of the per-type merge).
-fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, ws: &Workspace, query: &DocumentQuery, today: &str, one_type: Option<&'static str>) {
-    q.push(" WHERE d.company_id = ").push_bind(ws.company().id.to_string()).push(" AND d.deleted_at IS NULL");
+fn push_filters(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    ws: &Workspace,
+    query: &DocumentQuery,
+    today: &str,
+    one_type: Option<&'static str>,
+) {
+    q.push(" WHERE d.company_id = ")
+        .push_bind(ws.company().id.to_string())
+        .push(" AND d.deleted_at IS NULL");
     if let Some(t) = one_type {
         q.push(" AND d.doc_type = ").push_bind(t);
     } else if !query.doc_types.is_empty() {
@@ -102,7 +116,8 @@ fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, ws: &Workspace, query: &Docume
     }
     if query.overdue {
         // desk-model's is_overdue: due before today with an open balance (the partial index covers exactly this).
-        q.push(" AND d.open_cents > 0 AND d.due_date < ").push_bind(today.to_string());
+        q.push(" AND d.open_cents > 0 AND d.due_date < ")
+            .push_bind(today.to_string());
     }
 }
 
@@ -137,7 +152,12 @@ fn carried_total(text: &str) -> Option<(u64, bool)> {
 }
 
 /// The keyset condition: rows after `(key, id)` in the sort order.
-fn push_after(q: &mut QueryBuilder<'_, Sqlite>, col: &str, desc: bool, after: &Option<(String, String)>) -> CoreResult<()> {
+fn push_after(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    col: &str,
+    desc: bool,
+    after: &Option<(String, String)>,
+) -> CoreResult<()> {
     let Some((key, id)) = after else {
         return Ok(());
     };
@@ -200,7 +220,10 @@ pub async fn list(ws: &Workspace, query: &DocumentQuery) -> CoreResult<Page<Docu
             // Stop after COUNT_CAP + 1 matches: that one more says "more than COUNT_CAP".
             let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM (SELECT 1 FROM documents d");
             push_filters(&mut count, ws, query, &today_text, None);
-            count.push(" LIMIT ").push_bind(i64::try_from(COUNT_CAP + 1).unwrap_or(i64::MAX)).push(")");
+            count
+                .push(" LIMIT ")
+                .push_bind(i64::try_from(COUNT_CAP + 1).unwrap_or(i64::MAX))
+                .push(")");
             let n = u64::try_from(count.build_query_scalar::<i64>().fetch_one(pool).await?).unwrap_or(0);
             if n > COUNT_CAP {
                 (COUNT_CAP, true)
@@ -225,7 +248,9 @@ pub async fn list(ws: &Workspace, query: &DocumentQuery) -> CoreResult<Page<Docu
             if i > 0 {
                 q.push(" UNION ALL ");
             }
-            q.push(format!("SELECT {ROW_COLUMNS} FROM documents d INDEXED BY documents_by_type_number"));
+            q.push(format!(
+                "SELECT {ROW_COLUMNS} FROM documents d INDEXED BY documents_by_type_number"
+            ));
             push_filters(&mut q, ws, query, &today_text, Some(t));
             push_after(&mut q, col, desc, &after)?;
         }
@@ -255,9 +280,18 @@ pub async fn list(ws: &Workspace, query: &DocumentQuery) -> CoreResult<Page<Docu
                 row.try_get::<String, _>(col)?
             };
             let id: String = row.try_get("id")?;
-            let carried = if lower_bound { format!("{total}+") } else { total.to_string() };
+            let carried = if lower_bound {
+                format!("{total}+")
+            } else {
+                total.to_string()
+            };
             next = Some(codec::encode_cursor(&key, &format!("{id}\u{1f}{carried}")));
         }
     }
-    Ok(Page { items, next, total, total_is_lower_bound: lower_bound })
+    Ok(Page {
+        items,
+        next,
+        total,
+        total_is_lower_bound: lower_bound,
+    })
 }

@@ -22,12 +22,54 @@ pub const NUMBER: &str = "FT 2026A/17";
 type Item = (&'static str, i64, u32, i64, u32, Option<RateClass>);
 
 const ITEMS: [Item; 6] = [
-    ("Consultoria fiscal — encerramento de contas de março", 12, 0, 6500, 2, Some(RateClass::Normal)),
-    ("Formação profissional certificada em contabilidade (isenta)", 1, 0, 48000, 2, None),
-    ("Livro «Código do IVA anotado», edição 2026", 2, 0, 3490, 2, Some(RateClass::Reduced)),
-    ("Licença anual de software de gestão, 3 postos", 1, 0, 79000, 2, Some(RateClass::Normal)),
-    ("Horas de apoio técnico à equipa de faturação", 75, 1, 4200, 2, Some(RateClass::Normal)),
-    ("Deslocação ao cliente (Évora, ida e volta)", 1, 0, 8550, 2, Some(RateClass::Normal)),
+    (
+        "Consultoria fiscal — encerramento de contas de março",
+        12,
+        0,
+        6500,
+        2,
+        Some(RateClass::Normal),
+    ),
+    (
+        "Formação profissional certificada em contabilidade (isenta)",
+        1,
+        0,
+        48000,
+        2,
+        None,
+    ),
+    (
+        "Livro «Código do IVA anotado», edição 2026",
+        2,
+        0,
+        3490,
+        2,
+        Some(RateClass::Reduced),
+    ),
+    (
+        "Licença anual de software de gestão, 3 postos",
+        1,
+        0,
+        79000,
+        2,
+        Some(RateClass::Normal),
+    ),
+    (
+        "Horas de apoio técnico à equipa de faturação",
+        75,
+        1,
+        4200,
+        2,
+        Some(RateClass::Normal),
+    ),
+    (
+        "Deslocação ao cliente (Évora, ida e volta)",
+        1,
+        0,
+        8550,
+        2,
+        Some(RateClass::Normal),
+    ),
 ];
 
 fn date(d: u32) -> NaiveDate {
@@ -46,10 +88,18 @@ fn draft_document(lines: usize) -> DraftDocument {
             (None, None) => LineTax::rate(FiscalZone::Pt, RateClass::Normal),
         };
         d.lines.push(DraftLine {
-            description: if lines > ITEMS.len() { format!("{description} ({})", i + 1) } else { description.into() },
+            description: if lines > ITEMS.len() {
+                format!("{description} ({})", i + 1)
+            } else {
+                description.into()
+            },
             quantity: Quantity(Decimal::new(qm, qs)),
             unit_price: UnitPrice(Decimal::new(pm, ps)),
-            discount: if i % 4 == 3 { Percent(Decimal::new(10, 0)) } else { Percent::ZERO },
+            discount: if i % 4 == 3 {
+                Percent(Decimal::new(10, 0))
+            } else {
+                Percent::ZERO
+            },
             tax,
             withholding: None,
         });
@@ -88,7 +138,10 @@ pub fn customer() -> PartyInfo {
 }
 
 fn payment() -> PaymentInfo {
-    PaymentInfo { method: Some("Transferência bancária".into()), iban: Iban::parse("PT50000201231234567890154").ok() }
+    PaymentInfo {
+        method: Some("Transferência bancária".into()),
+        iban: Iban::parse("PT50000201231234567890154").ok(),
+    }
 }
 
 /// The specimen invoice as issued by Moloni, with `lines` lines, printed in `lang`; `customer` replaces the

@@ -46,7 +46,13 @@ pub struct SampleSpec {
 
 impl Default for SampleSpec {
     fn default() -> Self {
-        SampleSpec { customers: 1000, documents: 5000, products: 300, seed: 2860, today: None }
+        SampleSpec {
+            customers: 1000,
+            documents: 5000,
+            products: 300,
+            seed: 2860,
+            today: None,
+        }
     }
 }
 
@@ -90,23 +96,125 @@ impl Rng {
 }
 
 const FIRST: &[&str] = &[
-    "João", "Maria", "José", "Ana", "António", "Inês", "Francisco", "Beatriz", "Manuel", "Mariana", "Pedro", "Carolina",
-    "Luís", "Sofia", "Rui", "Catarina", "Tiago", "Leonor", "Gonçalo", "Matilde", "Nuno", "Joana", "Paulo", "Rita",
-    "Ricardo", "Sara", "Miguel", "Teresa", "Jorge", "Helena", "André", "Conceição", "Vítor", "Fátima", "Sérgio",
-    "Lúcia", "Hélder", "Graça", "Duarte", "Íris",
+    "João",
+    "Maria",
+    "José",
+    "Ana",
+    "António",
+    "Inês",
+    "Francisco",
+    "Beatriz",
+    "Manuel",
+    "Mariana",
+    "Pedro",
+    "Carolina",
+    "Luís",
+    "Sofia",
+    "Rui",
+    "Catarina",
+    "Tiago",
+    "Leonor",
+    "Gonçalo",
+    "Matilde",
+    "Nuno",
+    "Joana",
+    "Paulo",
+    "Rita",
+    "Ricardo",
+    "Sara",
+    "Miguel",
+    "Teresa",
+    "Jorge",
+    "Helena",
+    "André",
+    "Conceição",
+    "Vítor",
+    "Fátima",
+    "Sérgio",
+    "Lúcia",
+    "Hélder",
+    "Graça",
+    "Duarte",
+    "Íris",
 ];
 const SURNAMES: &[&str] = &[
-    "Silva", "Santos", "Ferreira", "Pereira", "Oliveira", "Costa", "Rodrigues", "Martins", "Jesus", "Sousa",
-    "Fernandes", "Gonçalves", "Gomes", "Lopes", "Marques", "Alves", "Almeida", "Ribeiro", "Pinto", "Carvalho",
-    "Teixeira", "Moreira", "Correia", "Mendes", "Nunes", "Soares", "Vieira", "Monteiro", "Cardoso", "Rocha",
-    "Raposo", "Neves", "Coelho", "Cruz", "Cunha", "Pires", "Ramos", "Reis", "Simões", "Antunes", "Matos", "Fonseca",
-    "Araújo", "Brandão", "Magalhães", "Conceição", "Assunção", "Damião", "Leitão", "Falcão",
+    "Silva",
+    "Santos",
+    "Ferreira",
+    "Pereira",
+    "Oliveira",
+    "Costa",
+    "Rodrigues",
+    "Martins",
+    "Jesus",
+    "Sousa",
+    "Fernandes",
+    "Gonçalves",
+    "Gomes",
+    "Lopes",
+    "Marques",
+    "Alves",
+    "Almeida",
+    "Ribeiro",
+    "Pinto",
+    "Carvalho",
+    "Teixeira",
+    "Moreira",
+    "Correia",
+    "Mendes",
+    "Nunes",
+    "Soares",
+    "Vieira",
+    "Monteiro",
+    "Cardoso",
+    "Rocha",
+    "Raposo",
+    "Neves",
+    "Coelho",
+    "Cruz",
+    "Cunha",
+    "Pires",
+    "Ramos",
+    "Reis",
+    "Simões",
+    "Antunes",
+    "Matos",
+    "Fonseca",
+    "Araújo",
+    "Brandão",
+    "Magalhães",
+    "Conceição",
+    "Assunção",
+    "Damião",
+    "Leitão",
+    "Falcão",
 ];
 const TRADES: &[&str] = &[
-    "Construções", "Transportes", "Padaria", "Restaurante", "Farmácia", "Oficina", "Contabilidade", "Imobiliária",
-    "Café", "Talho", "Papelaria", "Serralharia", "Carpintaria", "Clínica Dentária", "Ótica", "Informática",
-    "Têxteis", "Vinhos", "Cerâmica", "Metalomecânica", "Pastelaria", "Mediação de Seguros", "Eletricidade",
-    "Canalizações", "Lavandaria",
+    "Construções",
+    "Transportes",
+    "Padaria",
+    "Restaurante",
+    "Farmácia",
+    "Oficina",
+    "Contabilidade",
+    "Imobiliária",
+    "Café",
+    "Talho",
+    "Papelaria",
+    "Serralharia",
+    "Carpintaria",
+    "Clínica Dentária",
+    "Ótica",
+    "Informática",
+    "Têxteis",
+    "Vinhos",
+    "Cerâmica",
+    "Metalomecânica",
+    "Pastelaria",
+    "Mediação de Seguros",
+    "Eletricidade",
+    "Canalizações",
+    "Lavandaria",
 ];
 const FORMS: &[&str] = &["Lda.", "S.A.", "Unipessoal, Lda.", "& Filhos, Lda.", "& Irmãos, Lda."];
 /// (town, postal prefix, zone)
@@ -144,35 +252,161 @@ const TOWNS: &[(&str, &str, FiscalZone)] = &[
 ];
 const STREETS: &[&str] = &["Rua", "Avenida", "Travessa", "Largo", "Praça", "Estrada"];
 /// (name, unit, kind, price in cents, rate class or exemption)
-type CatalogueItem = (&'static str, &'static str, &'static str, i64, Option<RateClass>, Option<&'static str>);
+type CatalogueItem = (
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    Option<RateClass>,
+    Option<&'static str>,
+);
 const PRODUCTS: &[CatalogueItem] = &[
-    ("Consultoria de gestão", "h", "service", 6500, Some(RateClass::Normal), None),
-    ("Manutenção informática", "h", "service", 4500, Some(RateClass::Normal), None),
-    ("Licença de software anual", "un", "service", 29900, Some(RateClass::Normal), None),
-    ("Papel A4 resma 500 folhas", "un", "product", 495, Some(RateClass::Normal), None),
-    ("Toner impressora laser", "un", "product", 7890, Some(RateClass::Normal), None),
+    (
+        "Consultoria de gestão",
+        "h",
+        "service",
+        6500,
+        Some(RateClass::Normal),
+        None,
+    ),
+    (
+        "Manutenção informática",
+        "h",
+        "service",
+        4500,
+        Some(RateClass::Normal),
+        None,
+    ),
+    (
+        "Licença de software anual",
+        "un",
+        "service",
+        29900,
+        Some(RateClass::Normal),
+        None,
+    ),
+    (
+        "Papel A4 resma 500 folhas",
+        "un",
+        "product",
+        495,
+        Some(RateClass::Normal),
+        None,
+    ),
+    (
+        "Toner impressora laser",
+        "un",
+        "product",
+        7890,
+        Some(RateClass::Normal),
+        None,
+    ),
     ("Pão de forma", "un", "product", 189, Some(RateClass::Reduced), None),
-    ("Leite meio-gordo 1 L", "un", "product", 89, Some(RateClass::Reduced), None),
-    ("Refeição completa", "un", "service", 1250, Some(RateClass::Intermediate), None),
-    ("Vinho tinto DOC Douro", "gfa", "product", 850, Some(RateClass::Intermediate), None),
-    ("Azeite virgem extra 75 cl", "un", "product", 699, Some(RateClass::Reduced), None),
-    ("Transporte de mercadorias", "km", "service", 95, Some(RateClass::Normal), None),
-    ("Formação profissional certificada", "h", "service", 3500, None, Some("M07")),
+    (
+        "Leite meio-gordo 1 L",
+        "un",
+        "product",
+        89,
+        Some(RateClass::Reduced),
+        None,
+    ),
+    (
+        "Refeição completa",
+        "un",
+        "service",
+        1250,
+        Some(RateClass::Intermediate),
+        None,
+    ),
+    (
+        "Vinho tinto DOC Douro",
+        "gfa",
+        "product",
+        850,
+        Some(RateClass::Intermediate),
+        None,
+    ),
+    (
+        "Azeite virgem extra 75 cl",
+        "un",
+        "product",
+        699,
+        Some(RateClass::Reduced),
+        None,
+    ),
+    (
+        "Transporte de mercadorias",
+        "km",
+        "service",
+        95,
+        Some(RateClass::Normal),
+        None,
+    ),
+    (
+        "Formação profissional certificada",
+        "h",
+        "service",
+        3500,
+        None,
+        Some("M07"),
+    ),
     ("Consulta médica", "un", "service", 6000, None, Some("M07")),
     ("Arrendamento de espaço", "mês", "service", 75000, None, Some("M07")),
     ("Livro técnico", "un", "product", 2490, Some(RateClass::Reduced), None),
-    ("Serviço de contabilidade mensal", "mês", "service", 15000, Some(RateClass::Normal), None),
+    (
+        "Serviço de contabilidade mensal",
+        "mês",
+        "service",
+        15000,
+        Some(RateClass::Normal),
+        None,
+    ),
     ("Cimento 25 kg", "un", "product", 645, Some(RateClass::Normal), None),
-    ("Mão de obra construção", "h", "service", 2200, Some(RateClass::Normal), None),
+    (
+        "Mão de obra construção",
+        "h",
+        "service",
+        2200,
+        Some(RateClass::Normal),
+        None,
+    ),
     ("Exportação de mercadorias", "un", "product", 12000, None, Some("M05")),
     ("Prestação intracomunitária", "h", "service", 8000, None, Some("M16")),
-    ("Café expresso", "un", "product", 75, Some(RateClass::Intermediate), None),
+    (
+        "Café expresso",
+        "un",
+        "product",
+        75,
+        Some(RateClass::Intermediate),
+        None,
+    ),
     ("Bolo de arroz", "un", "product", 120, Some(RateClass::Reduced), None),
-    ("Reparação de viatura", "h", "service", 3800, Some(RateClass::Normal), None),
-    ("Peças de substituição", "un", "product", 4350, Some(RateClass::Normal), None),
+    (
+        "Reparação de viatura",
+        "h",
+        "service",
+        3800,
+        Some(RateClass::Normal),
+        None,
+    ),
+    (
+        "Peças de substituição",
+        "un",
+        "product",
+        4350,
+        Some(RateClass::Normal),
+        None,
+    ),
     ("Seguro de mercadorias", "un", "service", 1500, None, Some("M10")),
 ];
-const METHODS: &[&str] = &["Transferência bancária", "Numerário", "Multibanco", "MB Way", "Cheque", "Débito direto"];
+const METHODS: &[&str] = &[
+    "Transferência bancária",
+    "Numerário",
+    "Multibanco",
+    "MB Way",
+    "Cheque",
+    "Débito direto",
+];
 
 /// A valid NIF: prefix digit, seven digits unique per `i`, and the check digit (pt-invoicing §1.3).
 fn nif(prefix: u8, i: usize) -> String {
@@ -252,7 +486,11 @@ struct PaymentRow {
 }
 
 /// Generates a data set into the workspace's current company. `progress(done, total)` is called now and then.
-pub async fn generate(ws: &Workspace, spec: &SampleSpec, mut progress: impl FnMut(&str, usize, usize)) -> CoreResult<SampleReport> {
+pub async fn generate(
+    ws: &Workspace,
+    spec: &SampleSpec,
+    mut progress: impl FnMut(&str, usize, usize),
+) -> CoreResult<SampleReport> {
     let started = Instant::now();
     let today = spec.today.unwrap_or_else(|| Local::now().date_naive());
     let mut rng = Rng(spec.seed);
@@ -265,7 +503,9 @@ pub async fn generate(ws: &Workspace, spec: &SampleSpec, mut progress: impl FnMu
     sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await?;
     let mut report = result?;
     progress("analyse", 0, 1);
-    sqlx::query("PRAGMA analysis_limit = 2000; ANALYZE; PRAGMA optimize;").execute(&mut *conn).await?;
+    sqlx::query("PRAGMA analysis_limit = 2000; ANALYZE; PRAGMA optimize;")
+        .execute(&mut *conn)
+        .await?;
     report.elapsed = started.elapsed();
     Ok(report)
 }
@@ -281,7 +521,9 @@ async fn load(
 ) -> CoreResult<SampleReport> {
     let mut report = SampleReport::default();
     // Customers: unique NIFs continue after any customers already there.
-    let offset: i64 = sqlx::query_scalar("SELECT count(*) FROM customers").fetch_one(&mut *conn).await?;
+    let offset: i64 = sqlx::query_scalar("SELECT count(*) FROM customers")
+        .fetch_one(&mut *conn)
+        .await?;
     let mut customers = Vec::with_capacity(spec.customers);
     for i in 0..spec.customers {
         let (first, s1, s2) = (*rng.pick(FIRST), *rng.pick(SURNAMES), *rng.pick(SURNAMES));
@@ -296,21 +538,47 @@ async fn load(
         } else {
             format!("{first} {s1} {s2}")
         };
-        let prefix = if firm { 5 } else if rng.chance(70) { 2 } else { 1 };
+        let prefix = if firm {
+            5
+        } else if rng.chance(70) {
+            2
+        } else {
+            1
+        };
         let nif = nif(prefix, offset as usize + i);
         let key = fold(&name);
-        let handle: String = fold(&format!("{first}.{s1}")).chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.').collect();
+        let handle: String = fold(&format!("{first}.{s1}"))
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+            .collect();
         let email = if firm {
             format!("geral@{}.pt", fold(s1).replace(' ', ""))
         } else {
             format!("{handle}{}@mail.pt", i % 1000)
         };
         let postal = format!("{postal}-{:03}", rng.below(1000));
-        let address = format!("{} {} {}, {}", rng.pick(STREETS), rng.pick(FIRST), rng.pick(SURNAMES), 1 + rng.below(300));
-        let terms = if firm { Some(*rng.pick(&[0u32, 15, 30, 30, 30, 60, 90])) } else { None };
+        let address = format!(
+            "{} {} {}, {}",
+            rng.pick(STREETS),
+            rng.pick(FIRST),
+            rng.pick(SURNAMES),
+            1 + rng.below(300)
+        );
+        let terms = if firm {
+            Some(*rng.pick(&[0u32, 15, 30, 30, 30, 60, 90]))
+        } else {
+            None
+        };
         let search = [key.clone(), nif.clone(), fold(&email), fold(town), postal.clone()].join(" ");
         customers.push((
-            SampleCustomer { id: Uuid::now_v7().to_string(), name, key, nif, zone, terms },
+            SampleCustomer {
+                id: Uuid::now_v7().to_string(),
+                name,
+                key,
+                nif,
+                zone,
+                terms,
+            },
             email,
             address,
             postal,
@@ -351,14 +619,26 @@ async fn load(
     // Products: the catalogue above in variations, each with a unique reference.
     let mut products = Vec::with_capacity(spec.products);
     let mut tx = conn.begin().await?;
-    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM products").fetch_one(&mut *tx).await?;
+    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM products")
+        .fetch_one(&mut *tx)
+        .await?;
     for i in 0..spec.products {
         let (name, unit, kind, price, class, exemption) = PRODUCTS[i % PRODUCTS.len()];
         let variant = i / PRODUCTS.len();
         let price = price + (variant as i64 * 37) % (price / 3 + 1);
-        let p = SampleProduct { id: Uuid::now_v7().to_string(), name, unit, price, tax: tax_of(FiscalZone::Pt, class, exemption) };
+        let p = SampleProduct {
+            id: Uuid::now_v7().to_string(),
+            name,
+            unit,
+            price,
+            tax: tax_of(FiscalZone::Pt, class, exemption),
+        };
         let reference = format!("P{:05}", existing as usize + i + 1);
-        let full = if variant == 0 { name.to_string() } else { format!("{name} (modelo {variant})") };
+        let full = if variant == 0 {
+            name.to_string()
+        } else {
+            format!("{name} (modelo {variant})")
+        };
         sqlx::query(
             "INSERT INTO products (id, company_id, reference, name, name_key, kind, unit, price, tax_zone, tax_code, exemption,
                  category, search_text, created_at, updated_at)
@@ -414,7 +694,9 @@ async fn load(
         draft_numbers.insert(t, n);
     }
     let mut fiscal_numbers: HashMap<(DocType, i32), i64> = HashMap::new();
-    let mut moloni_id: i64 = sqlx::query_scalar("SELECT coalesce(max(moloni_id), 1000000) FROM documents").fetch_one(&mut *conn).await?;
+    let mut moloni_id: i64 = sqlx::query_scalar("SELECT coalesce(max(moloni_id), 1000000) FROM documents")
+        .fetch_one(&mut *conn)
+        .await?;
 
     let span_days = 3 * 365;
     let mut docs: Vec<DocRow> = Vec::new();
@@ -423,7 +705,9 @@ async fn load(
     let mut tx = conn.begin().await?;
     let mut made = 0usize;
     while made < spec.documents {
-        let date = today.checked_sub_days(Days::new(rng.below(span_days) as u64)).unwrap_or(today);
+        let date = today
+            .checked_sub_days(Days::new(rng.below(span_days) as u64))
+            .unwrap_or(today);
         let roll = rng.below(100);
         let mut doc_type = match roll {
             0..=59 => DocType::Ft,
@@ -432,9 +716,17 @@ async fn load(
             84..=95 => DocType::Or,
             _ => DocType::Nd,
         };
-        let customer = if doc_type == DocType::Fs && rng.chance(40) { None } else { Some(rng.below(customers.len())) };
+        let customer = if doc_type == DocType::Fs && rng.chance(40) {
+            None
+        } else {
+            Some(rng.below(customers.len()))
+        };
         let zone = customer.map(|c| customers[c].zone).unwrap_or(FiscalZone::Pt);
-        let n_lines = if doc_type == DocType::Fs { 1 + rng.below(2) } else { 1 + rng.below(4) };
+        let n_lines = if doc_type == DocType::Fs {
+            1 + rng.below(2)
+        } else {
+            1 + rng.below(4)
+        };
         let mut draft = DraftDocument::new(doc_type, date);
         let mut picked = Vec::with_capacity(n_lines);
         for _ in 0..n_lines {
@@ -445,14 +737,25 @@ async fn load(
             } else {
                 Decimal::from(1 + rng.below(if doc_type == DocType::Fs { 3 } else { 12 }))
             };
-            let price = if doc_type == DocType::Fs { prod.price.min(2500) } else { prod.price };
-            let discount = if rng.chance(10) { Decimal::from(*rng.pick(&[5, 10, 15])) } else { Decimal::ZERO };
+            let price = if doc_type == DocType::Fs {
+                prod.price.min(2500)
+            } else {
+                prod.price
+            };
+            let discount = if rng.chance(10) {
+                Decimal::from(*rng.pick(&[5, 10, 15]))
+            } else {
+                Decimal::ZERO
+            };
             draft.lines.push(DraftLine {
                 description: prod.name.to_string(),
                 quantity: Quantity(qty),
                 unit_price: UnitPrice(Decimal::new(price, 2)),
                 discount: Percent(discount),
-                tax: LineTax { zone, ..prod.tax.clone() },
+                tax: LineTax {
+                    zone,
+                    ..prod.tax.clone()
+                },
                 withholding: None,
             });
             picked.push(p);
@@ -460,13 +763,21 @@ async fn load(
         if rng.chance(5) {
             draft.global_discount = Percent(Decimal::from(*rng.pick(&[2, 5])));
         }
-        let terms = customer.and_then(|c| customers[c].terms).map(PaymentTerms::Days).unwrap_or_default();
+        let terms = customer
+            .and_then(|c| customers[c].terms)
+            .map(PaymentTerms::Days)
+            .unwrap_or_default();
         if doc_type.is_receivable() {
             draft.due_date = due_date(date, terms).ok();
         }
         if doc_type == DocType::Nd {
             // a debit note corrects an invoice: reference a made-up earlier one
-            draft.references.push(DocRef { doc_type: DocType::Ft, number: "FT 2024A/1".into(), date, reason: "Acerto de preço".into() });
+            draft.references.push(DocRef {
+                doc_type: DocType::Ft,
+                number: "FT 2024A/1".into(),
+                date,
+                reason: "Acerto de preço".into(),
+            });
         }
         if !validate(&draft).is_empty() && doc_type == DocType::Fs {
             // over the simplified-invoice ceiling: issue an ordinary invoice instead, as the rules say
@@ -490,7 +801,9 @@ async fn load(
             customer,
             date,
             due: draft.due_date,
-            terms: doc_type.is_receivable().then(|| serde_json::to_string(&terms).unwrap_or_default()),
+            terms: doc_type
+                .is_receivable()
+                .then(|| serde_json::to_string(&terms).unwrap_or_default()),
             global_discount: draft.global_discount.0,
             source_id: None,
             reason: draft.references.first().map(|r| r.reason.clone()),
@@ -512,8 +825,16 @@ async fn load(
             moloni_id += 1;
             let number = format!("{} {}A/{}", doc_type.saft_code(), date.year(), seq);
             row.number_key = super::super::documents::number_key(doc_type, Some(&number), None);
-            let hash: String = (0..4).map(|_| *rng.pick(&['A', 'k', 'L', 'p', '0', '7', 'x', 'Q', 'z', '3'])).collect();
-            row.fiscal = Some((moloni_id, number, format!("{}A", date.year()), format!("CSDF7T5H-{seq}"), hash));
+            let hash: String = (0..4)
+                .map(|_| *rng.pick(&['A', 'k', 'L', 'p', '0', '7', 'x', 'Q', 'z', '3']))
+                .collect();
+            row.fiscal = Some((
+                moloni_id,
+                number,
+                format!("{}A", date.year()),
+                format!("CSDF7T5H-{seq}"),
+                hash,
+            ));
             row.state = DocState::Issued;
             if doc_type.paid_at_issue() {
                 row.state = DocState::Paid;
@@ -521,7 +842,13 @@ async fn load(
             } else if doc_type.is_receivable() {
                 // older invoices are more often paid
                 let age = (today - date).num_days();
-                let paid = rng.chance(if age > 120 { 85 } else if age > 45 { 60 } else { 30 });
+                let paid = rng.chance(if age > 120 {
+                    85
+                } else if age > 45 {
+                    60
+                } else {
+                    30
+                });
                 let partial = !paid && rng.chance(25);
                 if paid {
                     row.received = totals.total;
@@ -551,7 +878,12 @@ async fn load(
             nc.lines.push(draft.lines[0].clone());
             nc.global_discount = draft.global_discount;
             let (_, number, ..) = row.fiscal.clone().unwrap_or_default();
-            nc.references.push(DocRef { doc_type: DocType::Ft, number, date, reason: "Devolução de mercadoria".into() });
+            nc.references.push(DocRef {
+                doc_type: DocType::Ft,
+                number,
+                date,
+                reason: "Devolução de mercadoria".into(),
+            });
             if let (true, Ok(nt)) = (validate(&nc).is_empty(), compute(&nc)) {
                 let seq = fiscal_numbers.entry((DocType::Nc, nc_date.year())).or_insert(0);
                 *seq += 1;
@@ -589,7 +921,13 @@ async fn load(
                     credited: Money::ZERO,
                     open: Money::ZERO,
                     number_key: super::super::documents::number_key(DocType::Nc, Some(&number), None),
-                    fiscal: Some((moloni_id, number, format!("{}A", nc_date.year()), format!("CSDF7T5H-{seq}"), "NcQ1".into())),
+                    fiscal: Some((
+                        moloni_id,
+                        number,
+                        format!("{}A", nc_date.year()),
+                        format!("CSDF7T5H-{seq}"),
+                        "NcQ1".into(),
+                    )),
                 });
                 made += 1;
             }
@@ -724,7 +1062,10 @@ async fn flush(
                 .push_bind(created.clone())
                 .push_bind(created);
         });
-        q.build().execute(&mut **tx).await.map_err(|e| CoreError::Decode(format!("sample documents: {e}")))?;
+        q.build()
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| CoreError::Decode(format!("sample documents: {e}")))?;
     }
     for chunk in payments.chunks(1000) {
         let mut q = QueryBuilder::<Sqlite>::new(

@@ -3,8 +3,8 @@
 mod checkpoint;
 
 use crate::error::{CoreError, CoreResult};
-use checkpoint::Checkpointer;
 use crate::paths::DB_FILE;
+use checkpoint::Checkpointer;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::Sqlite;
 use std::path::{Path, PathBuf};
@@ -68,7 +68,10 @@ fn classify_migrate(e: sqlx::migrate::MigrateError, path: &Path) -> CoreError {
 impl Store {
     /// Opens (creating if needed) the database in `dir`, in WAL mode, and applies pending migrations.
     pub async fn open(dir: &Path) -> CoreResult<Store> {
-        std::fs::create_dir_all(dir).map_err(|source| CoreError::DataDir { path: dir.to_path_buf(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| CoreError::DataDir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         Store::open_file(&dir.join(DB_FILE)).await
     }
 
@@ -90,7 +93,11 @@ impl Store {
             .acquire_timeout(WRITER_WAIT)
             // a local file has no connection to lose; the ping is one more trip to SQLite's thread per write
             .test_before_acquire(false)
-            .connect_with(options.clone().pragma("wal_autocheckpoint", checkpoint::SAFETY_LIMIT_PAGES.to_string()))
+            .connect_with(
+                options
+                    .clone()
+                    .pragma("wal_autocheckpoint", checkpoint::SAFETY_LIMIT_PAGES.to_string()),
+            )
             .await
             .map_err(|e| classify(e, path))?;
         // A write lock proves no other program holds the file exclusively; a damaged file fails here too.
@@ -107,7 +114,12 @@ impl Store {
             .await
             .map_err(|e| classify(e, path))?;
         let checkpointer = Arc::new(Checkpointer::start(pool.clone()));
-        Ok(Store { pool, writer, path: path.to_path_buf(), checkpointer })
+        Ok(Store {
+            pool,
+            writer,
+            path: path.to_path_buf(),
+            checkpointer,
+        })
     }
 
     /// The readers' pool, for the services in this crate.
@@ -130,7 +142,10 @@ impl Store {
     /// (or meets a transaction that an error path dropped and sqlx is still rolling back).
     pub async fn begin(&self) -> CoreResult<sqlx::Transaction<'static, Sqlite>> {
         self.checkpointer.write_started();
-        self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(|e| classify(e, &self.path))
+        self.writer
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(|e| classify(e, &self.path))
     }
 
     /// Reads a setting.
@@ -143,11 +158,13 @@ impl Store {
 
     /// Writes a setting.
     pub async fn set_setting(&self, key: &str, value: &str) -> CoreResult<()> {
-        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .bind(key)
-            .bind(value)
-            .execute(&self.writer)
-            .await?;
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.writer)
+        .await?;
         Ok(())
     }
 
@@ -166,8 +183,11 @@ mod tests {
     async fn a_file_that_is_not_a_database_gives_a_clear_error() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join(DB_FILE);
-        std::fs::write(&path, b"this is a spreadsheet, not a database, padded to more than one page....".repeat(100))
-            .expect("write");
+        std::fs::write(
+            &path,
+            b"this is a spreadsheet, not a database, padded to more than one page....".repeat(100),
+        )
+        .expect("write");
         let err = Store::open(dir.path()).await.expect_err("must refuse");
         assert!(matches!(err, CoreError::Corrupt(_)), "{err:?}");
         assert_eq!(err.to_app_error().kind, desk_model::ipc::ErrorKind::Corrupt);
@@ -181,7 +201,10 @@ mod tests {
         store.close().await;
         let again = Store::open(dir.path()).await.expect("reopen");
         assert_eq!(again.setting("lang").await.expect("get").as_deref(), Some("pt-PT"));
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(again.pool()).await.expect("pragma");
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(again.pool())
+            .await
+            .expect("pragma");
         assert_eq!(mode, "wal");
     }
 
@@ -201,11 +224,21 @@ mod tests {
         tx.commit().await.expect("commit");
         let deadline = std::time::Instant::now() + Duration::from_secs(5);
         while main_file() == before {
-            assert!(std::time::Instant::now() < deadline, "the committed pages never reached the database file");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the committed pages never reached the database file"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let limit: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint").fetch_one(store.writer()).await.expect("pragma");
-        assert_eq!(limit, i64::from(checkpoint::SAFETY_LIMIT_PAGES), "commits do not checkpoint before the safety limit");
+        let limit: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+            .fetch_one(store.writer())
+            .await
+            .expect("pragma");
+        assert_eq!(
+            limit,
+            i64::from(checkpoint::SAFETY_LIMIT_PAGES),
+            "commits do not checkpoint before the safety limit"
+        );
     }
 
     #[tokio::test]
@@ -216,7 +249,10 @@ mod tests {
         use sqlx::Connection;
         let url = format!("sqlite:{}", dir.path().join(DB_FILE).display());
         let mut other = sqlx::SqliteConnection::connect(&url).await.expect("connect");
-        sqlx::query("PRAGMA locking_mode = EXCLUSIVE").execute(&mut other).await.expect("pragma");
+        sqlx::query("PRAGMA locking_mode = EXCLUSIVE")
+            .execute(&mut other)
+            .await
+            .expect("pragma");
         sqlx::query("BEGIN EXCLUSIVE").execute(&mut other).await.expect("begin");
         let err = Store::open(dir.path()).await.expect_err("must refuse");
         assert!(matches!(err, CoreError::Locked(_)), "{err:?}");

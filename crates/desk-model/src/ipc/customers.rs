@@ -39,7 +39,6 @@ pub struct Customer {
     pub updated_at: DateTime<Utc>,
 }
 
-
 /// A search over customers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct CustomerQuery {

@@ -1,7 +1,7 @@
 //! Stored documents as the UI shows them (lines, totals, settlement, fiscal data), list queries and rows,
 //! payments, and the dashboard's figures.
 
-use crate::document::{DocState, DocType, DraftDocument, DraftLine, LineInput, DocumentInput, PaymentTerms};
+use crate::document::{DocState, DocType, DocumentInput, DraftDocument, DraftLine, LineInput, PaymentTerms};
 use crate::money::{Money, Percent, Quantity, UnitPrice};
 use crate::msg::Lang;
 use crate::tax::LineTax;
@@ -190,7 +190,10 @@ impl Document {
             source_id: self.source_id,
             reason: self.reason.clone().unwrap_or_default(),
             lang: Lang::En,
-            withholding: self.withholding_rate.map(|p| p.0.normalize().to_string()).unwrap_or_default(),
+            withholding: self
+                .withholding_rate
+                .map(|p| p.0.normalize().to_string())
+                .unwrap_or_default(),
             supply_date: self.supply_date.map(|d| d.to_string()).unwrap_or_default(),
         }
     }

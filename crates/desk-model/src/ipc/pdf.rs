@@ -62,4 +62,3 @@ pub struct PdfBatchStatus {
     /// Why it failed, if it did.
     pub error: Option<AppError>,
 }
-
