@@ -34,6 +34,9 @@ async fn seed(dir: &Path) -> (Uuid, Uuid) {
     let c = CustomerInput {
         name: "Padaria Ribeiro, Lda".into(),
         nif: "501234560".into(),
+        // A business buyer's address is mandatory on its invoices (CIVA art. 36 n.º 5 a)): issuing checks it.
+        address: "Rua de Santa Catarina 100".into(),
+        postal_code: "4000-447".into(),
         city: "Porto".into(),
         ..Default::default()
     };

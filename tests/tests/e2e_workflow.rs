@@ -86,6 +86,10 @@ async fn product_customer_quote_invoice_partial_payment_and_dashboard() {
         .expect("new customer");
     type_into(&app, "#cf-name", "Padaria Ribeiro").await;
     type_into(&app, "#cf-nif", "501234560").await;
+    // A business buyer's address is mandatory on its invoices (CIVA art. 36 n.º 5 a)): issuing checks it.
+    type_into(&app, "#cf-address", "Rua de Santa Catarina 100").await;
+    type_into(&app, "#cf-postal", "4000-447").await;
+    type_into(&app, "#cf-city", "Porto").await;
     wait_for(&app, "#cf-save").await.click().await.expect("save customer");
     wait_for(&app, ".customer-row[data-nif='501234560']").await;
 
