@@ -371,7 +371,8 @@ const PRODUCTS: &[CatalogueItem] = &[
         None,
     ),
     ("Exportação de mercadorias", "un", "product", 12000, None, Some("M05")),
-    ("Prestação intracomunitária", "h", "service", 8000, None, Some("M16")),
+    // A service to an EU business is taxed where the customer is (art. 6 n.º 6 a) CIVA): M40, not M16 (goods).
+    ("Prestação intracomunitária", "h", "service", 8000, None, Some("M40")),
     (
         "Café expresso",
         "un",
@@ -397,7 +398,8 @@ const PRODUCTS: &[CatalogueItem] = &[
         Some(RateClass::Normal),
         None,
     ),
-    ("Seguro de mercadorias", "un", "service", 1500, None, Some("M10")),
+    // Insurance is exempt under art. 9 CIVA (M07); M10 is the small-business regime of art. 53, a property of the issuer.
+    ("Seguro de mercadorias", "un", "service", 1500, None, Some("M07")),
 ];
 const METHODS: &[&str] = &[
     "Transferência bancária",
