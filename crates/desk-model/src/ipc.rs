@@ -71,6 +71,14 @@ pub mod cmd {
     pub const PICK_FOLDER: &str = "pick_folder";
     /// Choose a PNG or JPEG file (system dialog): → path or none.
     pub const PICK_IMAGE: &str = "pick_image";
+    /// Journal an editor's form as typed: [`crate::unsaved::UnsavedForm`] (local only, never synced).
+    pub const UNSAVED_FORM_PUT: &str = "unsaved_form_put";
+    /// Forget an editor's journalled form: key.
+    pub const UNSAVED_FORM_CLEAR: &str = "unsaved_form_clear";
+    /// The current company's journalled forms, newest first: → list of [`crate::unsaved::UnsavedForm`].
+    pub const UNSAVED_FORMS_LIST: &str = "unsaved_forms_list";
+    /// The page has stored what is on screen: the window may close now (after a close request).
+    pub const WINDOW_CLOSE_READY: &str = "window_close_ready";
 }
 
 /// What kind of failure an [`AppError`] is, so the UI can choose how to show it.

@@ -29,3 +29,4 @@ pub mod print;
 pub mod product;
 pub mod tax;
 pub mod text;
+pub mod unsaved;
