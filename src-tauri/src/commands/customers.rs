@@ -9,6 +9,7 @@ use uuid::Uuid;
 /// A page of customers.
 #[tauri::command]
 pub async fn customers_list(state: State<'_, AppState>, query: CustomerQuery) -> Result<Page<Customer>, AppError> {
+    crate::test_delay::before("customers_list", &query.text).await;
     Ok(customers::list(&*state.read().await?, &query).await?)
 }
 

@@ -22,6 +22,7 @@ pub async fn document_get(state: State<'_, AppState>, id: Uuid) -> Result<Docume
 /// Saves a whole draft; `id` None creates it.
 #[tauri::command]
 pub async fn document_save(state: State<'_, AppState>, id: Option<Uuid>, input: DocumentInput) -> Result<Document, AppError> {
+    crate::test_delay::before("document_save", "").await;
     Ok(documents::save_draft(&*state.read().await?, id, &input).await?)
 }
 

@@ -6,3 +6,4 @@ pub mod customers;
 pub mod documents;
 pub mod pdf;
 pub mod products;
+pub mod unsaved;

@@ -8,6 +8,7 @@ use tauri::State;
 /// A page of products.
 #[tauri::command]
 pub async fn products_list(state: State<'_, AppState>, query: ProductQuery) -> Result<Page<Product>, AppError> {
+    crate::test_delay::before("products_list", &query.text).await;
     Ok(products::list(&*state.read().await?, &query).await?)
 }
 
