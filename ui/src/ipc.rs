@@ -246,3 +246,33 @@ pub async fn pick_folder() -> Result<Option<String>, AppError> {
 pub async fn pick_image() -> Result<Option<String>, AppError> {
     call(cmd::PICK_IMAGE, &NoArgs {}).await
 }
+
+use desk_model::unsaved::UnsavedForm;
+
+/// Journals an editor's form as typed (durable when it answers).
+pub async fn unsaved_form_put(form: &UnsavedForm) -> Result<(), AppError> {
+    #[derive(Serialize)]
+    struct A<'a> {
+        form: &'a UnsavedForm,
+    }
+    call(cmd::UNSAVED_FORM_PUT, &A { form }).await
+}
+
+/// Forgets an editor's journalled form.
+pub async fn unsaved_form_clear(key: Uuid) -> Result<(), AppError> {
+    #[derive(Serialize)]
+    struct A {
+        key: Uuid,
+    }
+    call(cmd::UNSAVED_FORM_CLEAR, &A { key }).await
+}
+
+/// The current company's journalled forms, newest first.
+pub async fn unsaved_forms_list() -> Result<Vec<UnsavedForm>, AppError> {
+    call(cmd::UNSAVED_FORMS_LIST, &NoArgs {}).await
+}
+
+/// Tells the shell the page has stored its work after a close request: the window closes.
+pub async fn window_close_ready() -> Result<(), AppError> {
+    call(cmd::WINDOW_CLOSE_READY, &NoArgs {}).await
+}
