@@ -1,11 +1,14 @@
 //! The Tauri shell: opens the workspace, registers the thin commands and starts the window. All work happens
 //! in `desk-core`; only `desk-model` types cross the bridge.
 
+mod close;
 mod commands;
 mod state;
+mod test_delay;
 
 use state::AppState;
 use std::path::PathBuf;
+use tauri::Manager;
 
 /// The data folder given on the command line (`--data-dir <path>`), if any; `DESK_DATA_DIR` is read by the engine.
 fn data_dir_arg() -> Option<PathBuf> {
@@ -26,6 +29,15 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .manage(state)
         .manage(commands::pdf::PdfJobs::default())
+        .manage(close::CloseGate::default())
+        // Closing the window waits for the page to store what is on screen (close.rs).
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if window.state::<close::CloseGate>().hold(window) {
+                    api.prevent_close();
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::first_run,
@@ -58,11 +70,32 @@ pub fn run() {
             commands::pdf::pdf_batch_cancel,
             commands::pdf::pick_folder,
             commands::pdf::pick_image,
+            commands::unsaved::unsaved_form_put,
+            commands::unsaved::unsaved_form_clear,
+            commands::unsaved::unsaved_forms_list,
+            commands::unsaved::window_close_ready,
         ])
-        .run(tauri::generate_context!("tauri.conf.json"));
-    if let Err(e) = result {
-        eprintln!("desk-moloni could not start its window: {e}. On Linux, check that WebKitGTK 4.1 is installed and a display is available.");
-        std::process::exit(1);
+        .build(tauri::generate_context!("tauri.conf.json"));
+    match result {
+        // Quitting (Cmd+Q, the system logging out) goes through the same hold as closing the window.
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::ExitRequested { api, code: None, .. } = event {
+                // Only while the window is still up: once it is gone (closed through the gate, or by the system)
+                // there is no page left to ask.
+                if let Some(window) = handle
+                    .get_webview_window("main")
+                    .filter(|w| w.is_visible().unwrap_or(false))
+                {
+                    if handle.state::<close::CloseGate>().hold(&window.as_ref().window()) {
+                        api.prevent_exit();
+                    }
+                }
+            }
+        }),
+        Err(e) => {
+            eprintln!("desk-moloni could not start its window: {e}. On Linux, check that WebKitGTK 4.1 is installed and a display is available.");
+            std::process::exit(1);
+        }
     }
 }
 

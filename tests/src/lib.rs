@@ -38,10 +38,17 @@ pub struct Driver {
 impl Driver {
     /// Starts tauri-driver on free ports and waits until it listens.
     pub fn start() -> Driver {
+        Driver::start_with_env(&[])
+    }
+
+    /// Starts tauri-driver with extra environment variables, which the app it launches inherits (test hooks such
+    /// as `DESK_TEST_DELAYS`).
+    pub fn start_with_env(env: &[(&str, &str)]) -> Driver {
         let bin = required_env("DESK_TAURI_DRIVER");
         let (port, native) = (free_port(), free_port());
         let child = Command::new(&bin)
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -1,17 +1,20 @@
 //! The app shell: loads the workspace info, then shows the first-run screen or the header, navigation and page.
 
 use crate::components::notice::ErrorBanner;
+use crate::hooks::{use_latest, Bump};
 use crate::i18n::{system_lang, tr, UiLang};
 use crate::ipc;
+use crate::leave;
 use crate::pages::company::CompanyPage;
 use crate::pages::customers::CustomersPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::documents::DocumentsPage;
-use crate::pages::editor::Editor;
+use crate::pages::editor::{Editor, UnsavedChanged};
 use crate::pages::first_run::FirstRun;
 use crate::pages::products::ProductsPage;
 use desk_model::ipc::{AppError, AppInfo, CompanySummary, Mode};
 use desk_model::msg::Lang;
+use desk_model::unsaved::UnsavedForm;
 use uuid::Uuid;
 use yew::prelude::*;
 
@@ -20,6 +23,8 @@ use yew::prelude::*;
 pub fn app() -> Html {
     let info = use_state(|| None::<Result<AppInfo, AppError>>);
     let lang = use_state(system_lang);
+    // Closing the window or quitting first stores what the editors have on screen.
+    use_effect_with((), |_| leave::install_close_listener());
     {
         let info = info.clone();
         let lang = lang.clone();
@@ -89,6 +94,8 @@ enum Route {
     Dashboard,
     Documents,
     Editor(Option<Uuid>),
+    /// An editor on a journalled form (by its key), offered back after a close, a crash or a restart.
+    Recover(Uuid),
     Customers,
     Products,
     /// The current company's details.
@@ -102,19 +109,121 @@ enum Route {
 fn shell(p: &ShellProps) -> Html {
     let lang = crate::i18n::use_lang();
     let route = use_state(|| Route::Customers);
-    let go = |to: Route| {
+    // Leaving a form with unsaved changes asks first; editors store their work on their own when they unmount.
+    let go_to = {
         let route = route.clone();
+        Callback::from(move |to: Route| {
+            let route = route.clone();
+            leave::confirm_then(lang, move || route.set(to));
+        })
+    };
+    let go = |to: Route| {
+        let go_to = go_to.clone();
         Callback::from(move |e: MouseEvent| {
             e.prevent_default();
-            route.set(to);
+            go_to.emit(to);
         })
     };
     let open_doc = {
         let route = route.clone();
         Callback::from(move |id: Option<Uuid>| route.set(Route::Editor(id)))
     };
+
+    // Forms journalled and not stored (after a close that could not store them, a crash or a restart).
+    let unsaved = use_state(Vec::<UnsavedForm>::new);
+    let unsaved_tick = use_reducer(Bump::default);
+    let unsaved_latest = use_latest();
+    {
+        let (unsaved, latest) = (unsaved.clone(), unsaved_latest.clone());
+        use_effect_with((*route, unsaved_tick.0, p.info.company.id), move |_| {
+            let ticket = latest.begin();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(list) = ipc::unsaved_forms_list().await {
+                    if ticket.is_current() {
+                        unsaved.set(list);
+                    }
+                }
+            });
+        });
+    }
+    let unsaved_changed = {
+        let tick = unsaved_tick.dispatcher();
+        UnsavedChanged(Callback::from(move |_| tick.dispatch(())))
+    };
+    // The form being recovered, kept apart from the list (which drops it once the editor has stored it).
+    let recovering = use_state(|| None::<UnsavedForm>);
+    let in_editor = matches!(*route, Route::Editor(_) | Route::Recover(_));
+    let recover_banner = unsaved.first().filter(|_| !in_editor).map(|f| {
+        let recover = {
+            let (route, recovering, form) = (route.clone(), recovering.clone(), f.clone());
+            Callback::from(move |_| {
+                let (route, recovering, form) = (route.clone(), recovering.clone(), form.clone());
+                leave::confirm_then(lang, move || {
+                    recovering.set(Some(form.clone()));
+                    route.set(Route::Recover(form.key));
+                });
+            })
+        };
+        let discard = {
+            let (tick, key) = (unsaved_tick.dispatcher(), f.key);
+            Callback::from(move |_| {
+                let tick = tick.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = ipc::unsaved_form_clear(key).await;
+                    tick.dispatch(());
+                });
+            })
+        };
+        let more = unsaved.len() - 1;
+        html! {
+            <div class="banner banner-warn recover" id="recover-offer" role="alert">
+                <span>{ tr(lang, "Recuperar o documento não guardado?", "Recover the unsaved document?") }{ " " }<em id="recover-summary">{ f.summary(lang) }</em>
+                    if more > 0 { { match lang { Lang::Pt => format!(" (+{more} por recuperar)"), Lang::En => format!(" (+{more} more)") } } }</span>
+                <button type="button" class="primary" id="recover-draft" onclick={recover}>{ tr(lang, "Recuperar", "Recover") }</button>
+                <button type="button" class="link" id="recover-discard" onclick={discard}>{ tr(lang, "Descartar", "Discard") }</button>
+            </div>
+        }
+    });
+
+    // The "leave without saving?" question, in the page.
+    let asking = use_state(|| false);
+    let pending_leave = use_mut_ref(|| None::<Box<dyn FnOnce()>>);
+    {
+        let (asking, pending) = (asking.clone(), pending_leave.clone());
+        use_effect_with((), move |_| {
+            leave::set_asker(Some(std::rc::Rc::new(move |then: Box<dyn FnOnce()>| {
+                *pending.borrow_mut() = Some(then);
+                asking.set(true);
+            })));
+            || leave::set_asker(None)
+        });
+    }
+    let leave_question = asking.then(|| {
+        let answer = |go: bool| {
+            let (asking, pending) = (asking.clone(), pending_leave.clone());
+            Callback::from(move |_: MouseEvent| {
+                asking.set(false);
+                let then = pending.borrow_mut().take();
+                if let Some(then) = then.filter(|_| go) {
+                    then();
+                }
+            })
+        };
+        html! {
+            <div class="modal-backdrop">
+                <div class="modal" role="alertdialog" id="leave-question" aria-labelledby="leave-question-text">
+                    <p id="leave-question-text">{ tr(lang, "Há alterações por guardar. Sair sem as guardar?", "There are unsaved changes. Leave without saving them?") }</p>
+                    <div class="actions">
+                        <button type="button" class="primary" id="leave-stay" onclick={answer(false)}>{ tr(lang, "Continuar a editar", "Keep editing") }</button>
+                        <button type="button" class="secondary" id="leave-discard" onclick={answer(true)}>{ tr(lang, "Sair sem guardar", "Leave without saving") }</button>
+                    </div>
+                </div>
+            </div>
+        }
+    });
+
     let nav = |to: Route, id: &'static str, label: &'static str| {
-        let active = *route == to || (to == Route::Documents && matches!(*route, Route::Editor(_)));
+        let active = *route == to || (to == Route::Documents && in_editor);
         html! { <a class={classes!("nav-item", active.then_some("active"))} href="#" id={id} aria-current={active.then_some("page")}
         onclick={go(to)}>{ label }</a> }
     };
@@ -126,6 +235,14 @@ fn shell(p: &ShellProps) -> Html {
             html! { <Editor key={id.map(|i| i.to_string()).unwrap_or_default()} {id} on_open={open_doc.clone()}
             on_close={Callback::from(move |_| route.set(Route::Documents))} /> }
         }
+        Route::Recover(key) => match recovering.as_ref().filter(|f| f.key == key) {
+            Some(form) => {
+                let route = route.clone();
+                html! { <Editor key={format!("recover-{key}")} id={form.document_id} recover={Some(form.clone())} on_open={open_doc.clone()}
+                on_close={Callback::from(move |_| route.set(Route::Documents))} /> }
+            }
+            None => html! { <DocumentsPage on_open={open_doc.clone()} /> },
+        },
         Route::Customers => html! { <CustomersPage /> },
         Route::Products => html! { <ProductsPage /> },
         Route::Company | Route::NewCompany => {
@@ -173,7 +290,11 @@ fn shell(p: &ShellProps) -> Html {
                 { nav(Route::Customers, "nav-customers", tr(lang, "Clientes", "Customers")) }
                 { nav(Route::Products, "nav-products", tr(lang, "Produtos", "Products")) }
             </nav>
-            <main class="content" key={p.info.company.id.to_string()}>{ page }</main>
+            <main class="content" key={p.info.company.id.to_string()}>
+                { leave_question.unwrap_or_default() }
+                { recover_banner.unwrap_or_default() }
+                <ContextProvider<UnsavedChanged> context={unsaved_changed}>{ page }</ContextProvider<UnsavedChanged>>
+            </main>
         </div>
     }
 }
@@ -211,15 +332,20 @@ fn company_switcher(p: &SwitcherProps) -> Html {
         let (open, error, on_info, on_route) = (open.clone(), error.clone(), p.on_info.clone(), p.on_route.clone());
         Callback::from(move |_| {
             let (open, error, on_info, on_route) = (open.clone(), error.clone(), on_info.clone(), on_route.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::company_switch(id).await {
-                    Ok(info) => {
-                        open.set(false);
-                        on_route.emit(Route::Dashboard);
-                        on_info.emit(info);
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
+            // An open editor stores its work under the company it belongs to before the switch.
+            leave::confirm_then(lang, move || {
+                leave::flush_all(Box::new(move || {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match ipc::company_switch(id).await {
+                            Ok(info) => {
+                                open.set(false);
+                                on_route.emit(Route::Dashboard);
+                                on_info.emit(info);
+                            }
+                            Err(e) => error.set(Some(e)),
+                        }
+                    });
+                }))
             });
         })
     };
@@ -227,7 +353,8 @@ fn company_switcher(p: &SwitcherProps) -> Html {
         let (open, on_route) = (open.clone(), p.on_route.clone());
         Callback::from(move |_| {
             open.set(false);
-            on_route.emit(to);
+            let on_route = on_route.clone();
+            leave::confirm_then(lang, move || on_route.emit(to));
         })
     };
     let onkeydown = {

@@ -214,3 +214,25 @@ pub async fn pick_folder() -> Result<Option<String>, AppError> {
 pub async fn pick_image() -> Result<Option<String>, AppError> {
     call(&call::PickImage {}).await
 }
+
+use desk_model::unsaved::UnsavedForm;
+
+/// Journals an editor's form as typed (durable when it answers).
+pub async fn unsaved_form_put(form: &UnsavedForm) -> Result<(), AppError> {
+    call(&call::UnsavedFormPut { form: form.clone() }).await
+}
+
+/// Forgets an editor's journalled form.
+pub async fn unsaved_form_clear(key: Uuid) -> Result<(), AppError> {
+    call(&call::UnsavedFormClear { key }).await
+}
+
+/// The current company's journalled forms, newest first.
+pub async fn unsaved_forms_list() -> Result<Vec<UnsavedForm>, AppError> {
+    call(&call::UnsavedFormsList {}).await
+}
+
+/// Tells the shell the page has stored its work after a close request: the window closes.
+pub async fn window_close_ready() -> Result<(), AppError> {
+    call(&call::WindowCloseReady {}).await
+}

@@ -3,8 +3,10 @@
 
 mod app;
 mod components;
+mod hooks;
 mod i18n;
 mod ipc;
+mod leave;
 mod pages;
 
 fn main() {

@@ -3,7 +3,7 @@
 //! so a renamed argument fails to compile in each. Commands that need the desktop (dialogs, background jobs)
 //! are the shell's own.
 
-use crate::{customers, dashboard, documents, payments, printing, products, CoreResult, Workspace};
+use crate::{customers, dashboard, documents, payments, printing, products, unsaved, CoreResult, Workspace};
 use desk_model::ipc::call::{self, Command};
 use std::future::Future;
 
@@ -62,6 +62,9 @@ run! {
     CompaniesList |call::CompaniesList {}, ws| ws.companies().await;
     CompanyProfileGet |call::CompanyProfileGet {}, ws| ws.company_profile().await;
     PdfPreviewGet |call::PdfPreviewGet { id, lang }, ws| printing::preview(ws, id, lang).await;
+    UnsavedFormPut |call::UnsavedFormPut { form }, ws| unsaved::put(ws, &form).await;
+    UnsavedFormClear |call::UnsavedFormClear { key }, ws| unsaved::clear(ws, key).await;
+    UnsavedFormsList |call::UnsavedFormsList {}, ws| unsaved::list(ws).await;
 }
 
 run_mut! {

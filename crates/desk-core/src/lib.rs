@@ -18,6 +18,7 @@ pub mod products;
 pub mod sample;
 pub mod series;
 pub mod store;
+pub mod unsaved;
 pub mod workspace;
 
 pub use error::{CoreError, CoreResult};

@@ -34,3 +34,4 @@ pub mod print;
 pub mod product;
 pub mod tax;
 pub mod text;
+pub mod unsaved;

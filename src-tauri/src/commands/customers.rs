@@ -8,6 +8,7 @@ use tauri::State;
 /// A page of customers.
 #[tauri::command]
 pub async fn customers_list(state: State<'_, AppState>, args: call::CustomersList) -> Reply<call::CustomersList> {
+    crate::test_delay::before("customers_list", &args.query.text).await;
     run(&state, args).await
 }
 

@@ -20,6 +20,7 @@ pub async fn document_get(state: State<'_, AppState>, args: call::DocumentGet) -
 /// Saves a whole draft; no id creates it.
 #[tauri::command]
 pub async fn document_save(state: State<'_, AppState>, args: call::DocumentSave) -> Reply<call::DocumentSave> {
+    crate::test_delay::before("document_save", "").await;
     run(&state, args).await
 }
 

@@ -7,6 +7,7 @@ pub mod customers;
 pub mod documents;
 pub mod pdf;
 pub mod products;
+pub mod unsaved;
 
 use crate::state::AppState;
 use desk_core::api::{Run, RunMut};
@@ -65,4 +66,8 @@ named! {
     pdf::pdf_batch_cancel => PdfBatchCancel,
     pdf::pick_folder => PickFolder,
     pdf::pick_image => PickImage,
+    unsaved::unsaved_form_put => UnsavedFormPut,
+    unsaved::unsaved_form_clear => UnsavedFormClear,
+    unsaved::unsaved_forms_list => UnsavedFormsList,
+    unsaved::window_close_ready => WindowCloseReady,
 }

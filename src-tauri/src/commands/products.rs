@@ -8,6 +8,7 @@ use tauri::State;
 /// A page of products.
 #[tauri::command]
 pub async fn products_list(state: State<'_, AppState>, args: call::ProductsList) -> Reply<call::ProductsList> {
+    crate::test_delay::before("products_list", &args.query.text).await;
     run(&state, args).await
 }
 

@@ -43,6 +43,8 @@ pub fn company_page(p: &CompanyProps) -> Html {
             }
         });
     }
+    // Leaving through the navigation with changes not saved asks first.
+    crate::leave::use_unsaved_guard(*touched && !*saved);
     let live = if *touched {
         validate(Uuid::nil(), &input).err().unwrap_or_default()
     } else {

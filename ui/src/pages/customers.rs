@@ -2,15 +2,15 @@
 
 use crate::components::field::TextField;
 use crate::components::notice::ErrorBanner;
+use crate::hooks::use_latest;
 use crate::i18n::{tr, use_lang};
 use crate::ipc;
+use crate::leave;
 use desk_model::customer::validate;
 use desk_model::ipc::{count_text, AppError, Customer, CustomerInput, CustomerQuery, Page};
 use desk_model::msg::Lang;
 use desk_model::party::Nif;
 use desk_model::print::format_date;
-use std::cell::Cell;
-use std::rc::Rc;
 use uuid::Uuid;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -35,10 +35,10 @@ pub fn customers_page() -> Html {
     let flash = use_state(|| None::<&'static str>);
     let reload = use_state(|| 0u32);
     // Answers can arrive out of order while typing: only the newest request may fill the list.
-    let generation = use_mut_ref(|| Rc::new(Cell::new(0u64)));
+    let latest = use_latest();
 
     {
-        let (page, error, generation) = (page.clone(), error.clone(), generation.clone());
+        let (page, error, latest) = (page.clone(), error.clone(), latest.clone());
         let query = CustomerQuery {
             text: (*text).clone(),
             include_archived: *show_archived,
@@ -46,13 +46,11 @@ pub fn customers_page() -> Html {
             limit: 50,
         };
         use_effect_with((query, *reload), move |(query, _)| {
-            let counter = generation.borrow().clone();
-            let mine = counter.get() + 1;
-            counter.set(mine);
+            let ticket = latest.begin();
             let query = query.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let result = ipc::customers_list(&query).await;
-                if counter.get() != mine {
+                if !ticket.is_current() {
                     return;
                 }
                 match result {
@@ -67,7 +65,13 @@ pub fn customers_page() -> Html {
     }
 
     let load_more = {
-        let (page, error, text, show_archived) = (page.clone(), error.clone(), text.clone(), show_archived.clone());
+        let (page, error, text, show_archived, latest) = (
+            page.clone(),
+            error.clone(),
+            text.clone(),
+            show_archived.clone(),
+            latest.clone(),
+        );
         Callback::from(move |_| {
             let Some(current) = (*page).clone() else { return };
             let query = CustomerQuery {
@@ -76,9 +80,13 @@ pub fn customers_page() -> Html {
                 after: current.next.clone(),
                 limit: 50,
             };
-            let (page, error) = (page.clone(), error.clone());
+            let (page, error, ticket) = (page.clone(), error.clone(), latest.begin());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::customers_list(&query).await {
+                let result = ipc::customers_list(&query).await;
+                if !ticket.is_current() {
+                    return;
+                }
+                match result {
                     Ok(mut more) => {
                         let mut items = current.items;
                         items.append(&mut more.items);
@@ -94,15 +102,18 @@ pub fn customers_page() -> Html {
     let open_new = {
         let (editing, flash) = (editing.clone(), flash.clone());
         Callback::from(move |_| {
-            flash.set(None);
-            editing.set(Some(Editing {
-                id: None,
-                archived: false,
-                input: CustomerInput {
-                    country: "PT".into(),
-                    ..Default::default()
-                },
-            }));
+            let (editing, flash) = (editing.clone(), flash.clone());
+            leave::confirm_then(lang, move || {
+                flash.set(None);
+                editing.set(Some(Editing {
+                    id: None,
+                    archived: false,
+                    input: CustomerInput {
+                        country: "PT".into(),
+                        ..Default::default()
+                    },
+                }));
+            });
         })
     };
     let on_saved = {
@@ -195,8 +206,11 @@ fn row(
             input: CustomerInput::from(c),
         };
         Callback::from(move |()| {
-            flash.set(None);
-            editing.set(Some(ed.clone()));
+            let (editing, flash, ed) = (editing.clone(), flash.clone(), ed.clone());
+            leave::confirm_then(lang, move || {
+                flash.set(None);
+                editing.set(Some(ed));
+            });
         })
     };
     html! {
@@ -228,6 +242,16 @@ fn customer_form(p: &FormProps) -> Html {
     let submitted = use_state(|| false);
     let server_error = use_state(|| None::<AppError>);
     let busy = use_state(|| false);
+    // Leaving with changes not saved (Esc, Cancelar, another row, the navigation) asks first.
+    let dirty = *input != p.editing.input;
+    leave::use_unsaved_guard(dirty);
+    let close = {
+        let close = p.on_close.clone();
+        Callback::from(move |_: ()| {
+            let close = close.clone();
+            leave::confirm_then(lang, move || close.emit(()));
+        })
+    };
 
     let local = validate(&input);
     let local_errors = local.as_ref().err().cloned().unwrap_or_default();
@@ -307,7 +331,7 @@ fn customer_form(p: &FormProps) -> Html {
         })
     });
     let onkeydown = {
-        let close = p.on_close.clone();
+        let close = close.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Escape" {
                 close.emit(())
@@ -345,7 +369,7 @@ fn customer_form(p: &FormProps) -> Html {
             if let Some(e) = &*server_error { <ErrorBanner error={e.clone()} /> }
             <div class="actions">
                 <button type="submit" class="primary" id="cf-save" disabled={*busy}>{ tr(lang, "Guardar", "Save") }</button>
-                <button type="button" class="secondary" id="cf-cancel" onclick={let c = p.on_close.clone(); Callback::from(move |_| c.emit(()))}>
+                <button type="button" class="secondary" id="cf-cancel" onclick={close.reform(|_: MouseEvent| ())}>
                     { tr(lang, "Cancelar (Esc)", "Cancel (Esc)") }</button>
                 if let Some(toggle) = toggle_archive {
                     <button type="button" class="link" id="cf-archive" onclick={toggle}>

@@ -2,6 +2,7 @@
 
 use crate::components::notice::ErrorBanner;
 use crate::components::pdf_batch::PdfBatch;
+use crate::hooks::use_latest;
 use crate::i18n::{tr, use_lang};
 use crate::ipc;
 use desk_model::document::{DocState, DocType};
@@ -47,12 +48,19 @@ pub fn documents_page(p: &DocumentsProps) -> Html {
         limit: 100,
         ..Default::default()
     };
+    // Answers in order: a slow answer to an older filter never replaces the newer one's.
+    let latest = use_latest();
     {
-        let (page, error) = (page.clone(), error.clone());
+        let (page, error, latest) = (page.clone(), error.clone(), latest.clone());
         use_effect_with(query.clone(), move |query| {
             let query = query.clone();
+            let ticket = latest.begin();
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::documents_list(&query).await {
+                let result = ipc::documents_list(&query).await;
+                if !ticket.is_current() {
+                    return;
+                }
+                match result {
                     Ok(p) => page.set(Some(p)),
                     Err(e) => error.set(Some(e)),
                 }

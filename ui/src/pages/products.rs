@@ -2,8 +2,10 @@
 
 use crate::components::field::TextField;
 use crate::components::notice::ErrorBanner;
+use crate::hooks::use_latest;
 use crate::i18n::{tr, use_lang};
 use crate::ipc;
+use crate::leave;
 use desk_model::ipc::{AppError, Page, Product, ProductInput, ProductQuery};
 use desk_model::money::format_unit_price;
 use desk_model::product::validate;
@@ -27,10 +29,16 @@ pub fn products_page() -> Html {
     let page = use_state(|| None::<Page<Product>>);
     let error = use_state(|| None::<AppError>);
     let form = use_state(|| None::<ProductInput>);
+    // The form as opened: leaving it changed (Cancelar, the navigation) asks first.
+    let opened = use_state(|| None::<ProductInput>);
     let submitted = use_state(|| false);
     let reload = use_state(|| 0u32);
+    let dirty = *form != *opened;
+    leave::use_unsaved_guard(dirty);
+    // Answers can arrive out of order while typing: only the newest request may fill the list.
+    let latest = use_latest();
     {
-        let (page, error) = (page.clone(), error.clone());
+        let (page, error, latest) = (page.clone(), error.clone(), latest.clone());
         let query = ProductQuery {
             text: (*text).clone(),
             limit: 100,
@@ -38,8 +46,13 @@ pub fn products_page() -> Html {
         };
         use_effect_with((query, *reload), move |(query, _)| {
             let query = query.clone();
+            let ticket = latest.begin();
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::products_list(&query).await {
+                let result = ipc::products_list(&query).await;
+                if !ticket.is_current() {
+                    return;
+                }
+                match result {
                     Ok(p) => page.set(Some(p)),
                     Err(e) => error.set(Some(e)),
                 }
@@ -47,16 +60,21 @@ pub fn products_page() -> Html {
         });
     }
     let open_new = {
-        let (form, submitted) = (form.clone(), submitted.clone());
+        let (form, opened, submitted) = (form.clone(), opened.clone(), submitted.clone());
         Callback::from(move |_| {
-            submitted.set(false);
-            form.set(Some(ProductInput {
-                tax_zone: "PT".into(),
-                tax_code: "NOR".into(),
-                unit: "un".into(),
-                lang,
-                ..Default::default()
-            }))
+            let (form, opened, submitted) = (form.clone(), opened.clone(), submitted.clone());
+            leave::confirm_then(lang, move || {
+                submitted.set(false);
+                let blank = Some(ProductInput {
+                    tax_zone: "PT".into(),
+                    tax_code: "NOR".into(),
+                    unit: "un".into(),
+                    lang,
+                    ..Default::default()
+                });
+                opened.set(blank.clone());
+                form.set(blank);
+            });
         })
     };
     let today = {
@@ -93,7 +111,7 @@ pub fn products_page() -> Html {
             })
         };
         let onsubmit = {
-            let (form, error, submitted, reload) = (form.clone(), error.clone(), submitted.clone(), reload.clone());
+            let (form, opened, error, submitted, reload) = (form.clone(), opened.clone(), error.clone(), submitted.clone(), reload.clone());
             let (valid, body) = (local.is_ok(), input.clone());
             Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
@@ -101,10 +119,11 @@ pub fn products_page() -> Html {
                 if !valid {
                     return;
                 }
-                let (form, error, reload, body) = (form.clone(), error.clone(), reload.clone(), body.clone());
+                let (form, opened, error, reload, body) = (form.clone(), opened.clone(), error.clone(), reload.clone(), body.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     match ipc::product_create(&body).await {
                         Ok(_) => {
+                            opened.set(None);
                             form.set(None);
                             reload.set(*reload + 1);
                         }
@@ -143,7 +162,13 @@ pub fn products_page() -> Html {
                 if let Some(e) = &*error { <ErrorBanner error={e.clone()} /> }
                 <div class="actions">
                     <button type="submit" class="primary" id="pf-save">{ tr(lang, "Guardar", "Save") }</button>
-                    <button type="button" class="secondary" onclick={let f = form.clone(); Callback::from(move |_| f.set(None))}>{ tr(lang, "Cancelar", "Cancel") }</button>
+                    <button type="button" class="secondary" id="pf-cancel" onclick={let (f, o) = (form.clone(), opened.clone()); Callback::from(move |_| {
+                        let (f, o) = (f.clone(), o.clone());
+                        leave::confirm_then(lang, move || {
+                            o.set(None);
+                            f.set(None);
+                        });
+                    })}>{ tr(lang, "Cancelar", "Cancel") }</button>
                 </div>
             </form>
         }

@@ -15,6 +15,7 @@ use crate::ipc::{
 };
 use crate::msg::Lang;
 use crate::product::ProductInput;
+use crate::unsaved::UnsavedForm;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -221,6 +222,21 @@ calls! {
     PickFolder = "pick_folder" {} -> Option<String>;
     /// A PNG or JPEG file chosen in the system dialog.
     PickImage = "pick_image" {} -> Option<String>;
+
+    /// Journals an editor's form as typed (local only, never synced); durable when it answers.
+    UnsavedFormPut = "unsaved_form_put" {
+        /// The form.
+        form: UnsavedForm,
+    } -> ();
+    /// Forgets an editor's journalled form.
+    UnsavedFormClear = "unsaved_form_clear" {
+        /// The editor's key.
+        key: Uuid,
+    } -> ();
+    /// The current company's journalled forms, newest first.
+    UnsavedFormsList = "unsaved_forms_list" {} -> Vec<UnsavedForm>;
+    /// The page has stored what is on screen after a close request: the window may close now.
+    WindowCloseReady = "window_close_ready" {} -> ();
 }
 
 #[cfg(test)]
@@ -237,7 +253,7 @@ mod tests {
                 "{name} is not snake_case"
             );
         }
-        assert_eq!(ALL.len(), 31);
+        assert_eq!(ALL.len(), 35);
     }
 
     #[test]
