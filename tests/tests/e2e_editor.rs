@@ -450,3 +450,39 @@ async fn leaving_a_customer_form_with_changes_asks_first() {
     wait_for(&app, "#document-list").await;
     app.close().await.expect("close");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn closing_the_window_right_after_typing_stores_the_edit() {
+    let _one = SERIAL.lock().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    let driver = Driver::start();
+    let app = first_run(&driver, data.path()).await;
+    let id = stored_draft(&app, data.path()).await;
+    engine_until("the description", Duration::from_secs(5), || {
+        stored_description(data.path(), &id) == "Consultoria"
+    })
+    .await;
+
+    let field = wait_for(&app, "#line-0-description").await;
+    field.click().await.expect("focus");
+    field.send_keys(END).await.expect("end");
+    field.send_keys(" urgente").await.expect("type");
+    // As the window's close button does: a close request the shell holds until the page has stored its work.
+    let _ = app
+        .execute("window.__TAURI__.window.getCurrentWindow().close()", vec![])
+        .await;
+    engine_until(
+        "the edit made just before the window closed",
+        Duration::from_secs(6),
+        || stored_description(data.path(), &id) == "Consultoria urgente",
+    )
+    .await;
+    let gone = Instant::now();
+    while !app_pids(data.path()).is_empty() {
+        assert!(
+            gone.elapsed() < Duration::from_secs(8),
+            "the app did not end after its window closed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
