@@ -486,3 +486,45 @@ async fn closing_the_window_right_after_typing_stores_the_edit() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_withholding_rate_typed_then_esc_is_stored_and_shows_the_amount_payable() {
+    let _one = SERIAL.lock().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    let driver = Driver::start();
+    let app = first_run(&driver, data.path()).await;
+    let id = stored_draft(&app, data.path()).await;
+    engine_until("the description", Duration::from_secs(5), || {
+        stored_description(data.path(), &id) == "Consultoria"
+    })
+    .await;
+
+    // 60,00 € at 23 % VAT is 73,80 €; 11,5 % withheld on the 60,00 € base is 6,90 €, so 66,90 € is payable.
+    let field = wait_for(&app, "#doc-withholding").await;
+    field.click().await.expect("focus");
+    field.send_keys("11,5").await.expect("type");
+    wait_until("the totals show the amount payable", || async {
+        text(&app, "#total-payable").await == "66,90 €"
+    })
+    .await;
+    screenshot(&app, "editor-withholding").await;
+    field.send_keys(ESC).await.expect("esc");
+    wait_for(&app, "#document-list").await;
+    engine_until("the withholding typed just before Esc", Duration::from_secs(2), || {
+        let doc = desk(data.path(), &["documents", "show", &id]);
+        doc["withholding_rate"].as_str() == Some("11.5") && doc["withholding"].as_str() == Some("6.90")
+    })
+    .await;
+
+    // Reopened, the rate reads back the Portuguese way (11,5, not 11.5, which would read as 115).
+    wait_for(&app, &format!(".document-row[data-id='{id}'] td"))
+        .await
+        .click()
+        .await
+        .expect("reopen");
+    wait_until("reopening shows the rate as typed", || async {
+        value(&app, "#doc-withholding").await == "11,5"
+    })
+    .await;
+    app.close().await.expect("close");
+}

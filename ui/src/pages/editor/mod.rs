@@ -314,7 +314,14 @@ pub fn editor(p: &EditorProps) -> Html {
                 </table>
                 <div class="sum"><span>{ tr(lang, "Total ilíquido", "Net") }</span><span id="total-net">{ format_money(t.net, lang) }</span></div>
                 <div class="sum"><span>{ tr(lang, "IVA", "VAT") }</span><span id="total-vat">{ format_money(t.vat, lang) }</span></div>
-                <div class="sum grand"><span>{ tr(lang, "Total", "Total") }</span><span id="total-total">{ format_money(t.total, lang) }</span></div>
+                <div class={if t.withholding_rows.is_empty() { "sum grand" } else { "sum" }}><span>{ tr(lang, "Total", "Total") }</span><span id="total-total">{ format_money(t.total, lang) }</span></div>
+                { for t.withholding_rows.iter().map(|w| html! {
+                    <div class="sum withholding"><span>{ format!("{} ({})", tr(lang, "Retenção na fonte", "Withholding tax"), format_percent(w.percent, lang)) }</span>
+                        <span class="total-withholding">{ format!("−{}", format_money(w.amount, lang)) }</span></div>
+                }) }
+                if !t.withholding_rows.is_empty() {
+                    <div class="sum grand"><span>{ tr(lang, "Total a pagar", "Amount payable") }</span><span id="total-payable">{ format_money(t.payable, lang) }</span></div>
+                }
             </div>
         },
         Err(why) => html! { <div class="totals pending" id="totals"><p>{ why.clone() }</p></div> },
@@ -532,6 +539,11 @@ pub fn editor(p: &EditorProps) -> Html {
                     placeholder={tr(lang, "pelo prazo do cliente", "from customer terms")} /></label>
                 <label>{ tr(lang, "Desconto global %", "Global discount %") }<input id="doc-discount" class="short" value={input.global_discount.clone()}
                     oninput={header(HeaderField::Discount)} disabled={!editable} /></label>
+                <label title={tr(lang, "Retenção na fonte de IRS/IRC (CIRS art. 101.º): 23 % nas profissões do art. 151.º, 11,5 %, 16,5 %, 25 % nas rendas", "IRS/IRC withholding (CIRS art. 101): 23 % for art. 151 professions, 11.5 %, 16.5 %, 25 % on rents")}>
+                    { tr(lang, "Retenção %", "Withholding %") }<input id="doc-withholding" class="short" value={input.withholding.clone()}
+                    oninput={header(HeaderField::Withholding)} disabled={!editable} placeholder={tr(lang, "sem", "none")} /></label>
+                <label>{ tr(lang, "Data de prestação", "Date of supply") }<input id="doc-supply-date" value={input.supply_date.clone()}
+                    oninput={header(HeaderField::Supply)} disabled={!editable} placeholder={tr(lang, "a da emissão", "the issue date")} /></label>
             </div>
             <table class="lines" id="lines">
                 <thead><tr>

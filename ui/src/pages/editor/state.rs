@@ -4,6 +4,7 @@
 use super::saver::SaverEvent;
 use desk_model::document::{DocState, DocType, PaymentTerms};
 use desk_model::ipc::{AppError, Customer, Document, DocumentInput, LineInput, Product};
+use desk_model::money::format::format_decimal;
 use desk_model::money::{format_percent, format_quantity, format_unit_price};
 use desk_model::msg::Lang;
 use desk_model::print::format_date;
@@ -53,6 +54,12 @@ pub fn input_from(doc: &Document, lang: Lang) -> DocumentInput {
     } else {
         format_percent(doc.global_discount, lang)
     };
+    // In the user's language, or a stored 11.5 % would read back as 115 in Portuguese.
+    input.withholding = doc
+        .withholding_rate
+        .map(|p| format_decimal(p.0, lang, 0, 4))
+        .unwrap_or_default();
+    input.supply_date = doc.supply_date.map(|d| format_date(d, Lang::Pt)).unwrap_or_default();
     for (field, line) in input.lines.iter_mut().zip(&doc.lines) {
         field.quantity = format_quantity(line.quantity, lang);
         field.unit_price = format_unit_price(line.unit_price, lang);
@@ -261,6 +268,10 @@ pub enum HeaderField {
     Due,
     /// Global discount %.
     Discount,
+    /// IRS/IRC withholding rate % (retenção na fonte).
+    Withholding,
+    /// Date of supply, when it differs from the issue date.
+    Supply,
     /// Notes.
     Notes,
 }
@@ -298,6 +309,8 @@ impl Reducible for EditorState {
                 HeaderField::Date => st.input.date = v,
                 HeaderField::Due => st.input.due_date = v,
                 HeaderField::Discount => st.input.global_discount = v,
+                HeaderField::Withholding => st.input.withholding = v,
+                HeaderField::Supply => st.input.supply_date = v,
                 HeaderField::Notes => st.input.notes = v,
             },
             Action::CustomerText(v) => st.customer_text = v,
