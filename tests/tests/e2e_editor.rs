@@ -528,3 +528,50 @@ async fn a_withholding_rate_typed_then_esc_is_stored_and_shows_the_amount_payabl
     .await;
     app.close().await.expect("close");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_live_totals_round_as_the_company_does_and_match_what_is_stored() {
+    let _one = SERIAL.lock().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    // A company that rounds per line (Moloni's "arredondamento à linha"), set up before the app opens.
+    desk(data.path(), &["company", "set", "--rounding", "line"]);
+    desk(
+        data.path(),
+        &[
+            "customers",
+            "add",
+            "--name",
+            "Padaria Ribeiro, Lda.",
+            "--nif",
+            "501234560",
+            "--city",
+            "Porto",
+        ],
+    );
+    let driver = Driver::start();
+    let app = driver.launch(data.path()).await;
+    wait_for(&app, "#lang-pt-PT").await.click().await.expect("Portuguese");
+    new_document_for_padaria(&app).await;
+    // Three pens at 2,37 € and 23 %: per document the VAT is 23 % of 7,11 € = 1,64 € (total 8,75 €); per line it is
+    // 3 × 0,55 € = 1,65 € (total 8,76 €).
+    for i in 0..3 {
+        if i > 0 {
+            wait_for(&app, "#add-line").await.click().await.expect("add line");
+        }
+        desk_tests::type_into(&app, &format!("#line-{i}-description"), "Caneta").await;
+        desk_tests::type_into(&app, &format!("#line-{i}-price"), "2,37").await;
+    }
+    wait_until("the live total is the per-line one", || async {
+        text(&app, "#total-total").await == "8,76 €"
+    })
+    .await;
+    engine_until("the stored total is the one on screen", Duration::from_secs(5), || {
+        stored_rows(data.path())
+            .first()
+            .and_then(|d| d["total"].as_str().map(str::to_string))
+            .as_deref()
+            == Some("8.76")
+    })
+    .await;
+    app.close().await.expect("close");
+}

@@ -232,13 +232,13 @@ fn shell(p: &ShellProps) -> Html {
         Route::Documents => html! { <DocumentsPage on_open={open_doc.clone()} /> },
         Route::Editor(id) => {
             let route = route.clone();
-            html! { <Editor key={id.map(|i| i.to_string()).unwrap_or_default()} {id} on_open={open_doc.clone()}
+            html! { <Editor key={id.map(|i| i.to_string()).unwrap_or_default()} {id} rounding={p.info.rounding} on_open={open_doc.clone()}
             on_close={Callback::from(move |_| route.set(Route::Documents))} /> }
         }
         Route::Recover(key) => match recovering.as_ref().filter(|f| f.key == key) {
             Some(form) => {
                 let route = route.clone();
-                html! { <Editor key={format!("recover-{key}")} id={form.document_id} recover={Some(form.clone())} on_open={open_doc.clone()}
+                html! { <Editor key={format!("recover-{key}")} id={form.document_id} rounding={p.info.rounding} recover={Some(form.clone())} on_open={open_doc.clone()}
                 on_close={Callback::from(move |_| route.set(Route::Documents))} /> }
             }
             None => html! { <DocumentsPage on_open={open_doc.clone()} /> },

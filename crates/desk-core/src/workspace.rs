@@ -77,6 +77,7 @@ impl Workspace {
             company: self.company.clone(),
             first_run: self.store.setting(FIRST_RUN_DONE).await?.is_none(),
             lang,
+            rounding: self.company_profile().await?.fiscal.rounding,
         })
     }
 

@@ -1,5 +1,6 @@
 //! The app's own records: running mode, the current company, header info, the first-run answers.
 
+use crate::document::RoundingMethod;
 use crate::msg::Lang;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -40,6 +41,9 @@ pub struct AppInfo {
     pub first_run: bool,
     /// The language chosen, if the user chose one.
     pub lang: Option<Lang>,
+    /// How the current company rounds its documents' VAT: the editor's live totals use it, as the engine's save does.
+    #[serde(default)]
+    pub rounding: RoundingMethod,
 }
 
 /// The first-run screen's answers.

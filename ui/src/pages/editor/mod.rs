@@ -14,7 +14,7 @@ use crate::i18n::{tr, use_lang};
 use crate::ipc;
 use crate::leave;
 use crate::pages::documents::state_badge;
-use desk_model::document::{compute, DocState, DocType, Totals};
+use desk_model::document::{compute_with, DocState, DocType, RoundingMethod, Totals};
 use desk_model::ipc::{Customer, CustomerQuery, DocumentInput, ErrorKind, PaymentInput};
 use desk_model::money::{format_money, format_percent};
 use desk_model::msg::Lang;
@@ -39,6 +39,9 @@ pub struct EditorProps {
     /// A journalled form to continue (its document, if it has one, is opened under it).
     #[prop_or_default]
     pub recover: Option<UnsavedForm>,
+    /// The company's VAT rounding, so the live totals are the ones the engine will store.
+    #[prop_or_default]
+    pub rounding: RoundingMethod,
     /// Back to the list.
     pub on_close: Callback<()>,
     /// Open another document (after a conversion or a duplicate).
@@ -46,14 +49,14 @@ pub struct EditorProps {
 }
 
 /// What the totals panel shows: the totals, or the first reason they cannot be computed yet.
-fn live_totals(input: &DocumentInput, lang: Lang) -> Result<Totals, String> {
+fn live_totals(input: &DocumentInput, rounding: RoundingMethod, lang: Lang) -> Result<Totals, String> {
     let draft = input.to_draft().map_err(|errors| {
         errors
             .first()
             .map(|e| e.message.get(lang).to_string())
             .unwrap_or_default()
     })?;
-    compute(&draft).map_err(|e| e.message().get(lang).to_string())
+    compute_with(&draft, rounding).map_err(|e| e.message().get(lang).to_string())
 }
 
 /// The status line: what is stored, what is being stored, or why not and what to do.
@@ -217,7 +220,7 @@ pub fn editor(p: &EditorProps) -> Html {
     }
 
     let editable = state.editable();
-    let totals = live_totals(&state.input, lang);
+    let totals = live_totals(&state.input, p.rounding, lang);
 
     // Esc, Fechar, Ctrl+S and the preview act after the render that follows them, once the edit effect above has
     // handed the saver every keystroke typed before.
