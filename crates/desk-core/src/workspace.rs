@@ -6,7 +6,7 @@ use crate::company;
 use crate::error::CoreResult;
 use crate::paths;
 use crate::store::Store;
-use desk_model::company::{CompanyInput, CompanyProfile};
+use desk_model::company::{CompanyInput, CompanyProfile, FiscalSettings};
 use desk_model::ipc::{AppInfo, CompanySummary, FirstRunInput, Mode};
 use desk_model::msg::Lang;
 use std::path::{Path, PathBuf};
@@ -21,6 +21,9 @@ pub struct Workspace {
     store: Store,
     dir: PathBuf,
     company: CompanySummary,
+    /// The company's VAT regime and rounding, kept here because every draft save totals with them; they change
+    /// only through this workspace's company methods.
+    fiscal: FiscalSettings,
     actor: String,
 }
 
@@ -35,10 +38,12 @@ impl Workspace {
     pub async fn open_dir(dir: &Path, actor: String) -> CoreResult<Workspace> {
         let store = Store::open(dir).await?;
         let company = company::current_or_create(&store, &actor).await?;
+        let fiscal = company::profile(&store, company.id).await?.fiscal;
         Ok(Workspace {
             store,
             dir: dir.to_path_buf(),
             company,
+            fiscal,
             actor,
         })
     }
@@ -56,6 +61,11 @@ impl Workspace {
     /// The company on screen.
     pub fn company(&self) -> &CompanySummary {
         &self.company
+    }
+
+    /// The company's fiscal settings (VAT regime, rounding method).
+    pub fn fiscal(&self) -> FiscalSettings {
+        self.fiscal
     }
 
     /// Who is working, for the audit trail.
@@ -77,7 +87,7 @@ impl Workspace {
             company: self.company.clone(),
             first_run: self.store.setting(FIRST_RUN_DONE).await?.is_none(),
             lang,
-            rounding: self.company_profile().await?.fiscal.rounding,
+            rounding: self.fiscal.rounding,
         })
     }
 
@@ -129,6 +139,7 @@ impl Workspace {
             name: p.name.clone(),
             nif: p.nif.clone(),
         };
+        self.fiscal = p.fiscal;
         Ok(p)
     }
 
@@ -136,12 +147,14 @@ impl Workspace {
     pub async fn create_company(&mut self, input: &CompanyInput) -> CoreResult<CompanyProfile> {
         let p = company::create(&self.store, &self.actor, input).await?;
         self.company = company::make_current(&self.store, p.id).await?;
+        self.fiscal = p.fiscal;
         Ok(p)
     }
 
     /// Puts another company on screen; every list and new document is then that company's.
     pub async fn switch_company(&mut self, id: Uuid) -> CoreResult<AppInfo> {
         self.company = company::make_current(&self.store, id).await?;
+        self.fiscal = company::profile(&self.store, id).await?.fiscal;
         self.info().await
     }
 }

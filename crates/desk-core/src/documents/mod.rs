@@ -448,7 +448,7 @@ async fn prepare(ws: &Workspace, input: &DocumentInput) -> CoreResult<Prepared> 
     }
     // Totals by the company's rounding method (Moloni's `document_calc_method`), so what is stored is what
     // Moloni will compute.
-    let rounding = ws.company_profile().await?.fiscal.rounding;
+    let rounding = ws.fiscal().rounding;
     let problems = validate_with(&draft, rounding);
     if !problems.is_empty() {
         return Err(CoreError::Invalid(
