@@ -21,55 +21,14 @@ pub const NUMBER: &str = "FT 2026A/17";
 /// Description, quantity (mantissa, scale), unit price (mantissa, scale), rate class (`None`: exempt M07).
 type Item = (&'static str, i64, u32, i64, u32, Option<RateClass>);
 
+#[rustfmt::skip]
 const ITEMS: [Item; 6] = [
-    (
-        "Consultoria fiscal — encerramento de contas de março",
-        12,
-        0,
-        6500,
-        2,
-        Some(RateClass::Normal),
-    ),
-    (
-        "Formação profissional certificada em contabilidade (isenta)",
-        1,
-        0,
-        48000,
-        2,
-        None,
-    ),
-    (
-        "Livro «Código do IVA anotado», edição 2026",
-        2,
-        0,
-        3490,
-        2,
-        Some(RateClass::Reduced),
-    ),
-    (
-        "Licença anual de software de gestão, 3 postos",
-        1,
-        0,
-        79000,
-        2,
-        Some(RateClass::Normal),
-    ),
-    (
-        "Horas de apoio técnico à equipa de faturação",
-        75,
-        1,
-        4200,
-        2,
-        Some(RateClass::Normal),
-    ),
-    (
-        "Deslocação ao cliente (Évora, ida e volta)",
-        1,
-        0,
-        8550,
-        2,
-        Some(RateClass::Normal),
-    ),
+    ("Consultoria fiscal — encerramento de contas de março", 12, 0, 6500, 2, Some(RateClass::Normal)),
+    ("Formação profissional certificada em contabilidade (isenta)", 1, 0, 48000, 2, None),
+    ("Livro «Código do IVA anotado», edição 2026", 2, 0, 3490, 2, Some(RateClass::Reduced)),
+    ("Licença anual de software de gestão, 3 postos", 1, 0, 79000, 2, Some(RateClass::Normal)),
+    ("Horas de apoio técnico à equipa de faturação", 75, 1, 4200, 2, Some(RateClass::Normal)),
+    ("Deslocação ao cliente (Évora, ida e volta)", 1, 0, 8550, 2, Some(RateClass::Normal)),
 ];
 
 fn date(d: u32) -> NaiveDate {
@@ -147,45 +106,56 @@ fn payment() -> PaymentInfo {
 /// The specimen invoice as issued by Moloni, with `lines` lines, printed in `lang`; `customer` replaces the
 /// usual one when given. The QR payload is built by desk-model from the computed totals.
 pub fn issued(lines: usize, lang: Lang, customer: Option<PartyInfo>) -> Result<PrintDocument, String> {
-    let d = draft_document(lines);
-    let totals = compute(&d).map_err(|e| e.to_string())?;
-    let atcud = Atcud::new("JJ8XK2PM", NUMBER).map_err(|e| e.to_string())?;
-    let (spaces, not_subject) = QrSpace::from_summary(&totals.summary);
     let customer = customer.unwrap_or_else(self::customer);
+    as_issued(&draft_document(lines), &issuer(), &customer, (NUMBER, "Ab9z"), lang)
+}
+
+/// `d` as Moloni issues it: `number` and its signature characters, ATCUD, and the QR payload built by desk-model
+/// from the computed totals (withholding included).
+fn as_issued(
+    d: &DraftDocument,
+    issuer: &PartyInfo,
+    customer: &PartyInfo,
+    (number, hash4): (&str, &str),
+    lang: Lang,
+) -> Result<PrintDocument, String> {
+    let totals = compute(d).map_err(|e| e.to_string())?;
+    let atcud = Atcud::new("JJ8XK2PM", number).map_err(|e| e.to_string())?;
+    let (spaces, not_subject) = QrSpace::from_summary(&totals.summary);
     let payload = qr_payload(&QrInput {
-        issuer_nif: "509442013".into(),
+        issuer_nif: issuer.tax_id.clone().unwrap_or_default(),
         buyer_tax_id: customer.tax_id.clone().unwrap_or_else(|| "999999990".into()),
         buyer_country: customer.country.clone(),
         doc_type: "FT".into(),
         status: "N".into(),
         date: d.date,
-        document_id: NUMBER.into(),
+        document_id: number.into(),
         atcud: atcud.as_str().into(),
         spaces,
         not_subject,
         stamp_duty: None,
         total_taxes: totals.vat,
         gross_total: totals.total,
-        withholding: None,
-        hash4: "Ab9z".into(),
+        withholding: withholding_field(&totals),
+        hash4: hash4.into(),
         certificate: MOLONI_CERTIFICATE.into(),
         other: None,
     })
     .map_err(|e| e.to_string())?;
     let info = IssuedInfo {
-        number: NUMBER.into(),
+        number: number.into(),
         atcud,
         qr_payload: payload,
-        hash4: "Ab9z".into(),
+        hash4: hash4.into(),
         certificate: MOLONI_CERTIFICATE.into(),
     };
-    let (issuer, payment) = (issuer(), payment());
+    let payment = payment();
     let input = PrintInput {
-        document: &d,
+        document: d,
         totals: &totals,
         draft_id: "",
-        issuer: &issuer,
-        customer: &customer,
+        issuer,
+        customer,
         issued: Some(&info),
         payment: Some(&payment),
     };
@@ -237,7 +207,6 @@ pub fn withholding(lang: Lang) -> Result<PrintDocument, String> {
         tax: nor,
         withholding: Some(Percent::ZERO),
     });
-    let totals = compute(&d).map_err(|e| e.to_string())?;
     let issuer = PartyInfo {
         name: "Ana Sofia Ribeiro — Consultora Fiscal".into(),
         tax_id: Some("123456789".into()),
@@ -247,45 +216,5 @@ pub fn withholding(lang: Lang) -> Result<PrintDocument, String> {
         country: "PT".into(),
         ..PartyInfo::default()
     };
-    let customer = customer();
-    let atcud = Atcud::new("JJ8XK2PM", WITHHOLDING_NUMBER).map_err(|e| e.to_string())?;
-    let (spaces, not_subject) = QrSpace::from_summary(&totals.summary);
-    let payload = qr_payload(&QrInput {
-        issuer_nif: "123456789".into(),
-        buyer_tax_id: customer.tax_id.clone().unwrap_or_else(|| "999999990".into()),
-        buyer_country: customer.country.clone(),
-        doc_type: "FT".into(),
-        status: "N".into(),
-        date: d.date,
-        document_id: WITHHOLDING_NUMBER.into(),
-        atcud: atcud.as_str().into(),
-        spaces,
-        not_subject,
-        stamp_duty: None,
-        total_taxes: totals.vat,
-        gross_total: totals.total,
-        withholding: withholding_field(&totals),
-        hash4: "Xq7T".into(),
-        certificate: MOLONI_CERTIFICATE.into(),
-        other: None,
-    })
-    .map_err(|e| e.to_string())?;
-    let info = IssuedInfo {
-        number: WITHHOLDING_NUMBER.into(),
-        atcud,
-        qr_payload: payload,
-        hash4: "Xq7T".into(),
-        certificate: MOLONI_CERTIFICATE.into(),
-    };
-    let payment = payment();
-    let input = PrintInput {
-        document: &d,
-        totals: &totals,
-        draft_id: "",
-        issuer: &issuer,
-        customer: &customer,
-        issued: Some(&info),
-        payment: Some(&payment),
-    };
-    Ok(build(&input, lang))
+    as_issued(&d, &issuer, &customer(), (WITHHOLDING_NUMBER, "Xq7T"), lang)
 }
