@@ -82,10 +82,7 @@ pub fn run() {
             if let tauri::RunEvent::ExitRequested { api, code: None, .. } = event {
                 // Only while the window is still up: once it is gone (closed through the gate, or by the system)
                 // there is no page left to ask.
-                if let Some(window) = handle
-                    .get_webview_window("main")
-                    .filter(|w| w.is_visible().unwrap_or(false))
-                {
+                if let Some(window) = handle.get_webview_window("main").filter(|w| w.is_visible().unwrap_or(false)) {
                     if handle.state::<close::CloseGate>().hold(&window.as_ref().window()) {
                         api.prevent_exit();
                     }

@@ -17,18 +17,14 @@ impl AppState {
         if let Err(e) = &ws {
             eprintln!("desk-moloni: {}", e.message.en);
         }
-        AppState {
-            workspace: RwLock::new(ws),
-        }
+        AppState { workspace: RwLock::new(ws) }
     }
 
     /// The workspace for reading and ordinary edits.
     pub async fn read(&self) -> Result<tokio::sync::RwLockReadGuard<'_, Workspace>, AppError> {
         let guard = self.workspace.read().await;
         match &*guard {
-            Ok(_) => Ok(tokio::sync::RwLockReadGuard::map(guard, |r| {
-                r.as_ref().expect("checked above")
-            })),
+            Ok(_) => Ok(tokio::sync::RwLockReadGuard::map(guard, |r| r.as_ref().expect("checked above"))),
             Err(e) => Err(e.clone()),
         }
     }
@@ -37,9 +33,7 @@ impl AppState {
     pub async fn write(&self) -> Result<tokio::sync::RwLockMappedWriteGuard<'_, Workspace>, AppError> {
         let guard = self.workspace.write().await;
         match &*guard {
-            Ok(_) => Ok(tokio::sync::RwLockWriteGuard::map(guard, |r| {
-                r.as_mut().expect("checked above")
-            })),
+            Ok(_) => Ok(tokio::sync::RwLockWriteGuard::map(guard, |r| r.as_mut().expect("checked above"))),
             Err(e) => Err(e.clone()),
         }
     }

@@ -55,10 +55,7 @@ impl Driver {
             .unwrap_or_else(|e| panic!("cannot start tauri-driver at {bin}: {e}; `cargo xtask test` installs it"));
         let start = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "tauri-driver did not listen on {port} within 20 s"
-            );
+            assert!(start.elapsed() < Duration::from_secs(20), "tauri-driver did not listen on {port} within 20 s");
             std::thread::sleep(Duration::from_millis(100));
         }
         Driver { child, port }
@@ -82,9 +79,7 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
         let _ = self.child.wait();
     }
 }
@@ -106,10 +101,7 @@ where
 {
     let start = Instant::now();
     while !check().await {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "timed out waiting for: {what}"
-        );
+        assert!(start.elapsed() < Duration::from_secs(10), "timed out waiting for: {what}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -124,18 +116,13 @@ pub async fn type_into(c: &Client, css: &str, text: &str) {
     let el = wait_for(c, css).await;
     let current = el.prop("value").await.ok().flatten().unwrap_or_default();
     let backspaces = "\u{E003}".repeat(current.chars().count());
-    el.send_keys(&format!("{backspaces}{text}"))
-        .await
-        .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
+    el.send_keys(&format!("{backspaces}{text}")).await.unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
 }
 
 /// Saves a PNG screenshot as `<e2e dir>/<name>.png` (after a short pause: WebKit may show the previous frame).
 pub async fn screenshot(c: &Client, name: &str) {
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let png = c
-        .screenshot()
-        .await
-        .unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
+    let png = c.screenshot().await.unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
     let dir = e2e_dir();
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
     let path = dir.join(format!("{name}.png"));

@@ -11,30 +11,15 @@ async fn the_test_cluster_is_a_real_postgresql_that_gives_each_test_its_own_data
         .fetch_one(&mut admin)
         .await
         .expect("version");
-    assert!(
-        version >= 130000,
-        "PostgreSQL 13 or newer is needed (xid8, pg_current_xact_id); found {version}"
-    );
+    assert!(version >= 130000, "PostgreSQL 13 or newer is needed (xid8, pg_current_xact_id); found {version}");
 
     let db = format!("t_{}", std::process::id());
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {db}"))
-        .execute(&mut admin)
-        .await
-        .expect("drop");
-    sqlx::query(&format!("CREATE DATABASE {db}"))
-        .execute(&mut admin)
-        .await
-        .expect("create");
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {db}")).execute(&mut admin).await.expect("drop");
+    sqlx::query(&format!("CREATE DATABASE {db}")).execute(&mut admin).await.expect("create");
     let own_url = format!("{}/{db}", url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&url));
     let mut own = PgConnection::connect(&own_url).await.expect("connect to own db");
-    let name: String = sqlx::query_scalar("SELECT current_database()")
-        .fetch_one(&mut own)
-        .await
-        .expect("db");
+    let name: String = sqlx::query_scalar("SELECT current_database()").fetch_one(&mut own).await.expect("db");
     assert_eq!(name, db);
     own.close().await.expect("close");
-    sqlx::query(&format!("DROP DATABASE {db}"))
-        .execute(&mut admin)
-        .await
-        .expect("drop");
+    sqlx::query(&format!("DROP DATABASE {db}")).execute(&mut admin).await.expect("drop");
 }

@@ -42,11 +42,7 @@ async fn seed(dir: &Path) -> (Uuid, Uuid) {
     };
     let customer = customers::create(&ws, &c).await.expect("customer").id;
     let mut ids = Vec::new();
-    for (desc, price) in [
-        ("Consultoria fiscal", "100"),
-        ("Processamento salarial", "80"),
-        ("Formação", "50"),
-    ] {
+    for (desc, price) in [("Consultoria fiscal", "100"), ("Processamento salarial", "80"), ("Formação", "50")] {
         let line = LineInput {
             description: desc.into(),
             quantity: "2".into(),
@@ -63,9 +59,7 @@ async fn seed(dir: &Path) -> (Uuid, Uuid) {
     }
     let issued = ids[0];
     issue::request_issue(&ws, issued).await.expect("request");
-    let claim = issue::claim_issue(&ws, issued, "e2e", chrono::TimeDelta::seconds(60))
-        .await
-        .expect("claim");
+    let claim = issue::claim_issue(&ws, issued, "e2e", chrono::TimeDelta::seconds(60)).await.expect("claim");
     let doc = documents::get(&ws, issued).await.expect("get");
     let fiscal = FiscalData {
         moloni_id: 4242,
@@ -86,11 +80,7 @@ async fn seed(dir: &Path) -> (Uuid, Uuid) {
 
 async fn open_document(app: &Client, id: Uuid) {
     wait_for(app, "#nav-documents").await.click().await.expect("documents");
-    wait_for(app, &format!(".document-row[data-id='{id}'] td"))
-        .await
-        .click()
-        .await
-        .expect("open row");
+    wait_for(app, &format!(".document-row[data-id='{id}'] td")).await.click().await.expect("open row");
     wait_for(app, "#doc-pdf").await.click().await.expect("pdf button");
     wait_for(app, "#print-sheet").await;
 }
@@ -121,11 +111,7 @@ async fn preview_batch_export_and_company_switcher() {
     assert!(!exists(&app, ".sheet .watermark").await);
     assert!(text_of(&app, "#print-totals").await.contains("246,00 €"));
     screenshot(&app, "print-01-issued-preview").await;
-    wait_for(&app, "#print-close")
-        .await
-        .click()
-        .await
-        .expect("close preview");
+    wait_for(&app, "#print-close").await.click().await.expect("close preview");
 
     // A draft: the watermark, the draft label, no fiscal block.
     open_document(&app, draft).await;
@@ -135,25 +121,14 @@ async fn preview_batch_export_and_company_switcher() {
     assert!(!exists(&app, "#print-fiscal").await, "a draft shows no fiscal marks");
     assert!(text_of(&app, "#print-pages").await.starts_with("1 pág."));
     screenshot(&app, "print-02-draft-preview").await;
-    wait_for(&app, "#print-close")
-        .await
-        .click()
-        .await
-        .expect("close preview");
+    wait_for(&app, "#print-close").await.click().await.expect("close preview");
     wait_for(&app, "#doc-close").await.click().await.expect("close editor");
 
     // The filtered list (invoices) to a folder, with the progress bar reaching the end.
     let out = data.path().join("exportados");
-    wait_for(&app, "#filter-type option[value='FT']")
-        .await
-        .click()
-        .await
-        .expect("filter FT");
+    wait_for(&app, "#filter-type option[value='FT']").await.click().await.expect("filter FT");
     wait_until("three invoices listed", || async {
-        app.find_all(Locator::Css(".document-row"))
-            .await
-            .map(|r| r.len() == 3)
-            .unwrap_or(false)
+        app.find_all(Locator::Css(".document-row")).await.map(|r| r.len() == 3).unwrap_or(false)
     })
     .await;
     wait_for(&app, "#export-pdf").await.click().await.expect("export");
@@ -173,11 +148,7 @@ async fn preview_batch_export_and_company_switcher() {
     wait_for(&app, "#batch-close").await.click().await.expect("close batch");
 
     // A second company: created from the switcher, it is on screen and has no documents.
-    wait_for(&app, "#company-menu-button")
-        .await
-        .click()
-        .await
-        .expect("menu");
+    wait_for(&app, "#company-menu-button").await.click().await.expect("menu");
     wait_for(&app, "#company-new").await.click().await.expect("new company");
     type_into(&app, "#company-name-input", "Tejo Serviços").await;
     type_into(&app, "#company-nif", "503504564").await;
@@ -192,47 +163,25 @@ async fn preview_batch_export_and_company_switcher() {
         text_of(&app, ".documents .count").await.starts_with("0 ")
     })
     .await;
-    wait_for(&app, "#company-menu-button")
-        .await
-        .click()
-        .await
-        .expect("menu");
+    wait_for(&app, "#company-menu-button").await.click().await.expect("menu");
     wait_for(&app, "#company-menu").await;
     screenshot(&app, "print-04-company-switcher").await;
-    wait_for(&app, ".menu-item[data-company='Contabilidade Rio, Lda']")
-        .await
-        .click()
-        .await
-        .expect("switch back");
+    wait_for(&app, ".menu-item[data-company='Contabilidade Rio, Lda']").await.click().await.expect("switch back");
     wait_until("header shows the first company", || async {
         text_of(&app, "#company-name").await.starts_with("Contabilidade Rio")
     })
     .await;
     wait_for(&app, "#nav-documents").await.click().await.expect("documents");
     wait_until("its three documents are back", || async {
-        app.find_all(Locator::Css(".document-row"))
-            .await
-            .map(|r| r.len() == 3)
-            .unwrap_or(false)
+        app.find_all(Locator::Css(".document-row")).await.map(|r| r.len() == 3).unwrap_or(false)
     })
     .await;
 
     // Its details: a wrong IBAN is refused as typed and nothing is saved; fixed, it saves and prints.
-    wait_for(&app, "#company-menu-button")
-        .await
-        .click()
-        .await
-        .expect("menu");
+    wait_for(&app, "#company-menu-button").await.click().await.expect("menu");
     wait_for(&app, "#company-details").await.click().await.expect("details");
     wait_until("the profile is loaded", || async {
-        wait_for(&app, "#company-nif")
-            .await
-            .prop("value")
-            .await
-            .ok()
-            .flatten()
-            .as_deref()
-            == Some("509442013")
+        wait_for(&app, "#company-nif").await.prop("value").await.ok().flatten().as_deref() == Some("509442013")
     })
     .await;
     type_into(&app, "#company-iban", "PT50 0002 0123 1234 5678 9015 5").await;
@@ -250,15 +199,10 @@ async fn preview_batch_export_and_company_switcher() {
 
     let ws = Workspace::open_dir(data.path(), "check".into()).await.expect("open");
     let profile = ws.company_profile().await.expect("profile");
-    assert_eq!(
-        profile.share_capital.map(|m| m.to_plain_string()).as_deref(),
-        Some("5000.00")
-    );
+    assert_eq!(profile.share_capital.map(|m| m.to_plain_string()).as_deref(), Some("5000.00"));
     let view = desk_core::printing::view(&ws, issued, Lang::Pt).await.expect("view");
     assert!(
-        view.issuer
-            .legal_lines
-            .contains(&"Capital social 5.000,00 €".to_string()),
+        view.issuer.legal_lines.contains(&"Capital social 5.000,00 €".to_string()),
         "{:?}",
         view.issuer.legal_lines
     );

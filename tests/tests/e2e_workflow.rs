@@ -15,9 +15,7 @@ use uuid::Uuid;
 async fn issue_as_moloni(dir: &Path, id: Uuid, n: i64) {
     let ws = Workspace::open_dir(dir, "moloni-standin".into()).await.expect("open");
     issue::request_issue(&ws, id).await.expect("request issue");
-    let claim = issue::claim_issue(&ws, id, "e2e", chrono::TimeDelta::seconds(60))
-        .await
-        .expect("claim");
+    let claim = issue::claim_issue(&ws, id, "e2e", chrono::TimeDelta::seconds(60)).await.expect("claim");
     let doc = documents::get(&ws, id).await.expect("get");
     let code = doc.doc_type.saft_code();
     let fiscal = FiscalData {
@@ -39,23 +37,14 @@ async fn issue_as_moloni(dir: &Path, id: Uuid, n: i64) {
 async fn only_document_id(dir: &Path, code: &str) -> Uuid {
     let ws = Workspace::open_dir(dir, "check".into()).await.expect("open");
     let page = documents::list(&ws, &Default::default()).await.expect("list");
-    let id = page
-        .items
-        .iter()
-        .find(|d| d.doc_type.saft_code() == code)
-        .map(|d| d.id)
-        .expect("document of that type");
+    let id = page.items.iter().find(|d| d.doc_type.saft_code() == code).map(|d| d.id).expect("document of that type");
     ws.store().close().await;
     id
 }
 
 async fn open_document(app: &Client, id: Uuid) {
     wait_for(app, "#nav-documents").await.click().await.expect("documents");
-    wait_for(app, &format!(".document-row[data-id='{id}'] td"))
-        .await
-        .click()
-        .await
-        .expect("open");
+    wait_for(app, &format!(".document-row[data-id='{id}'] td")).await.click().await.expect("open");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -79,11 +68,7 @@ async fn product_customer_quote_invoice_partial_payment_and_dashboard() {
 
     // A customer.
     wait_for(&app, "#nav-customers").await.click().await.expect("customers");
-    wait_for(&app, "#new-customer")
-        .await
-        .click()
-        .await
-        .expect("new customer");
+    wait_for(&app, "#new-customer").await.click().await.expect("new customer");
     type_into(&app, "#cf-name", "Padaria Ribeiro").await;
     type_into(&app, "#cf-nif", "501234560").await;
     // A business buyer's address is mandatory on its invoices (CIVA art. 36 n.º 5 a)): issuing checks it.
@@ -95,28 +80,12 @@ async fn product_customer_quote_invoice_partial_payment_and_dashboard() {
 
     // A quote of 10 hours, the line filled from the product by autocomplete.
     wait_for(&app, "#nav-documents").await.click().await.expect("documents");
-    wait_for(&app, "#new-document")
-        .await
-        .click()
-        .await
-        .expect("new document");
-    wait_for(&app, "#doc-type option[value='OR']")
-        .await
-        .click()
-        .await
-        .expect("quote");
+    wait_for(&app, "#new-document").await.click().await.expect("new document");
+    wait_for(&app, "#doc-type option[value='OR']").await.click().await.expect("quote");
     type_into(&app, "#doc-customer", "501234").await;
-    wait_for(&app, "#customer-suggestions li")
-        .await
-        .click()
-        .await
-        .expect("pick customer");
+    wait_for(&app, "#customer-suggestions li").await.click().await.expect("pick customer");
     type_into(&app, "#line-0-description", "consult").await;
-    wait_for(&app, "#line-0-suggestions li")
-        .await
-        .click()
-        .await
-        .expect("pick product");
+    wait_for(&app, "#line-0-suggestions li").await.click().await.expect("pick product");
     type_into(&app, "#line-0-quantity", "10").await;
     let total = wait_for(&app, "#total-total").await.text().await.expect("total");
     assert!(total.contains("738"), "10 × 60 + 23 % = 738.00, shown {total}");
@@ -139,11 +108,7 @@ async fn product_customer_quote_invoice_partial_payment_and_dashboard() {
         .expect("prop")
         .is_some_and(|v| v == "true"));
     wait_for(&app, "#convert-invoice").await.click().await.expect("convert");
-    wait_for(&app, "#doc-save")
-        .await
-        .click()
-        .await
-        .expect("save invoice draft");
+    wait_for(&app, "#doc-save").await.click().await.expect("save invoice draft");
     wait_for(&app, "#doc-status").await;
     screenshot(&app, "workflow-01-invoice-from-quote").await;
     app.close().await.expect("close");
@@ -154,11 +119,7 @@ async fn product_customer_quote_invoice_partial_payment_and_dashboard() {
     // A partial payment, then the dashboard.
     let app = driver.launch(data.path()).await;
     wait_for(&app, "#nav-dashboard").await.click().await.expect("dashboard");
-    let unpaid_before = wait_for(&app, "#tile-unpaid .tile-amount")
-        .await
-        .text()
-        .await
-        .expect("unpaid");
+    let unpaid_before = wait_for(&app, "#tile-unpaid .tile-amount").await.text().await.expect("unpaid");
     assert!(unpaid_before.contains("738"), "unpaid before: {unpaid_before}");
     open_document(&app, invoice).await;
     type_into(&app, "#pay-amount", "300").await;
@@ -179,10 +140,7 @@ async fn product_customer_quote_invoice_partial_payment_and_dashboard() {
 
     let ws = Workspace::open_dir(data.path(), "check".into()).await.expect("open");
     let doc = documents::get(&ws, invoice).await.expect("invoice");
-    assert_eq!(
-        (doc.total.to_plain_string(), doc.open_balance.to_plain_string()),
-        ("738.00".into(), "438.00".into())
-    );
+    assert_eq!((doc.total.to_plain_string(), doc.open_balance.to_plain_string()), ("738.00".into(), "438.00".into()));
     assert_eq!(doc.state, desk_model::document::DocState::PartiallyPaid);
     assert_eq!(doc.source_id, Some(quote), "the invoice references its quote");
 }

@@ -6,10 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// The repository's root (this crate sits in `tests/`).
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
 }
 
 /// Every `.rs` file under `dir`, skipping build output and VCS folders.
@@ -46,9 +43,7 @@ fn sources() -> Vec<PathBuf> {
 
 /// A module must open with `//!` lines saying what it is for.
 fn has_module_doc(text: &str) -> bool {
-    text.lines()
-        .find(|l| !l.trim().is_empty())
-        .is_some_and(|l| l.trim_start().starts_with("//!"))
+    text.lines().find(|l| !l.trim().is_empty()).is_some_and(|l| l.trim_start().starts_with("//!"))
 }
 
 /// Lines that switch a test off with an ignore attribute (bare, with a reason, or inside `cfg_attr`).
@@ -94,31 +89,17 @@ fn shown(path: &Path) -> String {
 
 #[test]
 fn every_module_says_what_it_is_for() {
-    let missing: Vec<String> = sources()
-        .iter()
-        .filter(|p| !has_module_doc(&read(p)))
-        .map(|p| shown(p))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "these modules do not open with a `//!` line saying what they are for: {missing:?}"
-    );
+    let missing: Vec<String> = sources().iter().filter(|p| !has_module_doc(&read(p))).map(|p| shown(p)).collect();
+    assert!(missing.is_empty(), "these modules do not open with a `//!` line saying what they are for: {missing:?}");
 }
 
 #[test]
 fn no_test_is_switched_off() {
     let found: Vec<String> = sources()
         .iter()
-        .flat_map(|p| {
-            ignore_attributes(&read(p))
-                .into_iter()
-                .map(move |l| format!("{}:{l}", shown(p)))
-        })
+        .flat_map(|p| ignore_attributes(&read(p)).into_iter().map(move |l| format!("{}:{l}", shown(p))))
         .collect();
-    assert!(
-        found.is_empty(),
-        "tests switched off with an ignore attribute (fix or delete them instead): {found:?}"
-    );
+    assert!(found.is_empty(), "tests switched off with an ignore attribute (fix or delete them instead): {found:?}");
 }
 
 #[test]
@@ -128,16 +109,9 @@ fn desk_model_has_no_floating_point() {
     assert!(!files.is_empty(), "desk-model's sources not found");
     let found: Vec<String> = files
         .iter()
-        .flat_map(|p| {
-            float_lines(&read(p))
-                .into_iter()
-                .map(move |l| format!("{}:{l}", shown(p)))
-        })
+        .flat_map(|p| float_lines(&read(p)).into_iter().map(move |l| format!("{}:{l}", shown(p))))
         .collect();
-    assert!(
-        found.is_empty(),
-        "floating point in desk-model (money is rust_decimal): {found:?}"
-    );
+    assert!(found.is_empty(), "floating point in desk-model (money is rust_decimal): {found:?}");
 }
 
 #[test]
@@ -145,20 +119,10 @@ fn the_checks_catch_what_they_are_for() {
     assert!(has_module_doc("\n//! What this is for.\nfn x() {}"));
     assert!(!has_module_doc("use std::fmt;\n//! late"));
     assert!(!has_module_doc("/// an item doc, not a module doc\nfn x() {}"));
-    let switched_off = format!(
-        "{}]\nfn t() {{}}\n{} = \"slow\"]\n",
-        concat!("#[", "ignore"),
-        concat!("# [", "ignore")
-    );
+    let switched_off = format!("{}]\nfn t() {{}}\n{} = \"slow\"]\n", concat!("#[", "ignore"), concat!("# [", "ignore"));
     assert_eq!(ignore_attributes(&switched_off), vec![1, 3]);
-    assert_eq!(
-        ignore_attributes(&format!("#[cfg_attr(ci{}\n", concat!(", ", "ignore)]"))),
-        vec![1]
-    );
+    assert_eq!(ignore_attributes(&format!("#[cfg_attr(ci{}\n", concat!(", ", "ignore)]"))), vec![1]);
     assert!(ignore_attributes("let ignored = true; // ignore case").is_empty());
-    assert_eq!(
-        float_lines("let x: f64 = 1.0;\nlet y = 2 as f32;\nlet f640 = 1; // f64 in a comment"),
-        vec![1, 2]
-    );
+    assert_eq!(float_lines("let x: f64 = 1.0;\nlet y = 2 as f32;\nlet f640 = 1; // f64 in a comment"), vec![1, 2]);
     assert!(float_lines("let buf64 = 0; let f64x = 1;").is_empty());
 }

@@ -20,10 +20,7 @@ impl Latest {
     pub fn begin(&self) -> Ticket {
         let mine = self.0.get() + 1;
         self.0.set(mine);
-        Ticket {
-            counter: self.0.clone(),
-            mine,
-        }
+        Ticket { counter: self.0.clone(), mine }
     }
 
     /// Makes every ticket handed out so far stale (the answers they wait for are no longer wanted).

@@ -23,8 +23,5 @@ pub fn use_lang() -> Lang {
 
 /// The system's language as the web view reports it, for the first start.
 pub fn system_lang() -> Lang {
-    web_sys::window()
-        .and_then(|w| w.navigator().language())
-        .map(|tag| Lang::from_locale(&tag))
-        .unwrap_or_default()
+    web_sys::window().and_then(|w| w.navigator().language()).map(|tag| Lang::from_locale(&tag)).unwrap_or_default()
 }

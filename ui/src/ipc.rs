@@ -33,9 +33,7 @@ pub async fn call<C: Command>(args: &C) -> Result<C::Output, AppError> {
         args: &'a C,
     }
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let args = Wire { args }
-        .serialize(&serializer)
-        .map_err(|e| bridge_error(e.to_string()))?;
+    let args = Wire { args }.serialize(&serializer).map_err(|e| bridge_error(e.to_string()))?;
     match invoke(C::NAME, args).await {
         Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|e| bridge_error(e.to_string())),
         Err(err) => Err(serde_wasm_bindgen::from_value::<AppError>(err.clone())
@@ -70,11 +68,7 @@ pub async fn customer_create(input: &CustomerInput) -> Result<Customer, AppError
 
 /// Edits a customer.
 pub async fn customer_update(id: Uuid, input: &CustomerInput) -> Result<Customer, AppError> {
-    call(&call::CustomerUpdate {
-        id,
-        input: input.clone(),
-    })
-    .await
+    call(&call::CustomerUpdate { id, input: input.clone() }).await
 }
 
 /// Archives or restores a customer.
@@ -105,11 +99,7 @@ pub async fn document_get(id: Uuid) -> Result<Document, AppError> {
 
 /// Saves a whole draft (new when `id` is None).
 pub async fn document_save(id: Option<Uuid>, input: &DocumentInput) -> Result<Document, AppError> {
-    call(&call::DocumentSave {
-        id,
-        input: input.clone(),
-    })
-    .await
+    call(&call::DocumentSave { id, input: input.clone() }).await
 }
 
 /// Copies a document into a new draft.
@@ -124,12 +114,7 @@ pub async fn document_delete(id: Uuid) -> Result<(), AppError> {
 
 /// Makes a new draft of type `to` from an issued document.
 pub async fn document_convert(id: Uuid, to: DocType, reason: &str) -> Result<Document, AppError> {
-    call(&call::DocumentConvert {
-        id,
-        to,
-        reason: reason.to_string(),
-    })
-    .await
+    call(&call::DocumentConvert { id, to, reason: reason.to_string() }).await
 }
 
 /// Records a payment.

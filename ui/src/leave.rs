@@ -105,10 +105,7 @@ pub fn confirm_then(lang: Lang, then: impl FnOnce() + 'static) {
                 "Há alterações por guardar. Sair sem as guardar?",
                 "There are unsaved changes. Leave without saving them?",
             );
-            if web_sys::window()
-                .and_then(|w| w.confirm_with_message(question).ok())
-                .unwrap_or(true)
-            {
+            if web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(true) {
                 then();
             }
         }

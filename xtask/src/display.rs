@@ -52,8 +52,5 @@ pub fn ensure() -> Result<Display, String> {
         std::thread::sleep(Duration::from_millis(50));
     }
     eprintln!("    Xvfb on {name}");
-    Ok(Display {
-        name: Some(name),
-        xvfb: Some(child),
-    })
+    Ok(Display { name: Some(name), xvfb: Some(child) })
 }

@@ -27,9 +27,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(&args[1..]),
         Some("setup") => setup::ensure(setup::Purpose::Test),
         Some("build-ui") => setup::ensure(setup::Purpose::Run).and_then(|_| build_ui()),
-        Some("build") => setup::ensure(setup::Purpose::Run)
-            .and_then(|_| build_ui())
-            .and_then(|_| build_app()),
+        Some("build") => setup::ensure(setup::Purpose::Run).and_then(|_| build_ui()).and_then(|_| build_app()),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -47,18 +45,7 @@ fn main() -> ExitCode {
 /// Builds the Yew UI to `ui/dist`: wasm (size-optimised profile) → wasm-bindgen → static files.
 fn build_ui() -> Result<(), String> {
     let _s = Step::new("UI (Yew → wasm → ui/dist)");
-    cargo(
-        &[
-            "build",
-            "-p",
-            "desk-ui",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "wasm-release",
-        ],
-        &[],
-    )?;
+    cargo(&["build", "-p", "desk-ui", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"], &[])?;
     let wasm = util::target_dir().join("wasm32-unknown-unknown/wasm-release/desk-ui.wasm");
     let dist = root().join("ui/dist");
     if dist.exists() {
@@ -67,22 +54,13 @@ fn build_ui() -> Result<(), String> {
     std::fs::create_dir_all(&dist).map_err(|e| format!("cannot create {}: {e}", dist.display()))?;
     util::run(
         util::command(setup::wasm_bindgen_bin())
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                "--out-name",
-                "desk-ui",
-                "--out-dir",
-            ])
+            .args(["--target", "web", "--no-typescript", "--out-name", "desk-ui", "--out-dir"])
             .arg(&dist)
             .arg(&wasm),
     )?;
-    for (from, to) in [
-        ("ui/index.html", "index.html"),
-        ("ui/style.css", "style.css"),
-        ("icons/128x128.png", "icon.png"),
-    ] {
+    for (from, to) in
+        [("ui/index.html", "index.html"), ("ui/style.css", "style.css"), ("icons/128x128.png", "icon.png")]
+    {
         std::fs::copy(root().join(from), dist.join(to)).map_err(|e| format!("cannot copy {from}: {e}"))?;
     }
     Ok(())
@@ -123,34 +101,9 @@ fn check_format() -> Result<(), String> {
 fn check_lints() -> Result<(), String> {
     let _s = Step::new("lints (cargo clippy -D warnings)");
     let fix = |_| "clippy found warnings (listed above): fix them, then rerun".to_string();
-    cargo(
-        &[
-            "clippy",
-            "--workspace",
-            "--exclude",
-            "desk-ui",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-        &[],
-    )
-    .map_err(fix)?;
-    cargo(
-        &[
-            "clippy",
-            "-p",
-            "desk-ui",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--",
-            "-D",
-            "warnings",
-        ],
-        &[],
-    )
-    .map_err(fix)
+    cargo(&["clippy", "--workspace", "--exclude", "desk-ui", "--all-targets", "--", "-D", "warnings"], &[])
+        .map_err(fix)?;
+    cargo(&["clippy", "-p", "desk-ui", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"], &[]).map_err(fix)
 }
 
 fn test(extra: &[String]) -> Result<(), String> {
@@ -168,10 +121,7 @@ fn test(extra: &[String]) -> Result<(), String> {
     check_lints()?;
     {
         let _s = Step::new("desk-model for wasm32 (the UI's copy of the rules)");
-        cargo(
-            &["build", "-p", "desk-model", "--target", "wasm32-unknown-unknown"],
-            &[],
-        )?;
+        cargo(&["build", "-p", "desk-model", "--target", "wasm32-unknown-unknown"], &[])?;
     }
     let server = pg::Cluster::start()?;
     let display = display::ensure()?;
@@ -179,23 +129,10 @@ fn test(extra: &[String]) -> Result<(), String> {
     let e2e_dir = target.join("e2e");
     let mut env: Vec<(String, String)> = vec![
         ("DESK_TEST_PG_URL".into(), server.url()),
-        (
-            "DESK_APP_BIN".into(),
-            target
-                .join("debug")
-                .join(util::exe("desk-moloni"))
-                .display()
-                .to_string(),
-        ),
-        (
-            "DESK_CLI_BIN".into(),
-            target.join("debug").join(util::exe("desk")).display().to_string(),
-        ),
+        ("DESK_APP_BIN".into(), target.join("debug").join(util::exe("desk-moloni")).display().to_string()),
+        ("DESK_CLI_BIN".into(), target.join("debug").join(util::exe("desk")).display().to_string()),
         ("DESK_E2E_DIR".into(), e2e_dir.display().to_string()),
-        (
-            "DESK_TAURI_DRIVER".into(),
-            setup::tauri_driver_bin().display().to_string(),
-        ),
+        ("DESK_TAURI_DRIVER".into(), setup::tauri_driver_bin().display().to_string()),
     ];
     if let Some(d) = display.name() {
         env.push(("DISPLAY".into(), d));

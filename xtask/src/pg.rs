@@ -70,12 +70,7 @@ impl Cluster {
                 p = parent.parent();
             }
         }
-        let cluster = Cluster {
-            bin,
-            dir,
-            port: free_port()?,
-            as_postgres,
-        };
+        let cluster = Cluster { bin, dir, port: free_port()?, as_postgres };
         let data = cluster.dir.join("data");
         crate::util::run(
             cluster

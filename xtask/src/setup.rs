@@ -30,14 +30,7 @@ const RUN_PACKAGES: &[&str] = &[
     "fonts-dejavu-core",
 ];
 /// Added for the tests: a display, the WebKit WebDriver, PDF and QR readers, a PostgreSQL server.
-const TEST_PACKAGES: &[&str] = &[
-    "xvfb",
-    "xauth",
-    "webkit2gtk-driver",
-    "poppler-utils",
-    "zbar-tools",
-    "postgresql",
-];
+const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "poppler-utils", "zbar-tools", "postgresql"];
 /// Added for the benchmarks: Chromium prints the same invoice from HTML for the PDF comparison.
 const BENCH_PACKAGES: &[&str] = &["chromium", "poppler-utils", "postgresql"];
 /// tauri-driver 2.x (3.0 is an alpha).
@@ -91,10 +84,7 @@ fn install_debian_packages(wanted: &[&str]) -> Result<(), String> {
     if missing.is_empty() {
         return Ok(());
     }
-    let line = format!(
-        "apt-get update && apt-get install -y --no-install-recommends {}",
-        missing.join(" ")
-    );
+    let line = format!("apt-get update && apt-get install -y --no-install-recommends {}", missing.join(" "));
     let prefix: Vec<&str> = if is_root() {
         vec![]
     } else if probe("sudo", &["-n", "true"]) {

@@ -9,9 +9,7 @@ use std::time::Instant;
 /// CARGO_MANIFEST_DIR), because a cached xtask binary may have been compiled in another clone of the repository.
 pub fn root() -> PathBuf {
     let is_root = |d: &std::path::Path| d.join("xtask").join("Cargo.toml").is_file() && d.join("Cargo.toml").is_file();
-    let from_cwd = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| cwd.ancestors().find(|d| is_root(d)).map(PathBuf::from));
+    let from_cwd = std::env::current_dir().ok().and_then(|cwd| cwd.ancestors().find(|d| is_root(d)).map(PathBuf::from));
     let from_env = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .and_then(|m| m.parent().map(PathBuf::from))
@@ -51,9 +49,7 @@ pub fn command(program: impl AsRef<std::ffi::OsStr>) -> Command {
 
 /// Runs a command, failing with its exit status.
 pub fn run(cmd: &mut Command) -> Result<(), String> {
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
+    let status = cmd.status().map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
     if status.success() {
         Ok(())
     } else {
@@ -75,9 +71,7 @@ pub fn probe(program: &str, args: &[&str]) -> bool {
 /// A command's stdout, if it ran and succeeded.
 pub fn output(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program).args(args).output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// Runs cargo (the same one that runs xtask) with extra environment variables.
@@ -106,10 +100,7 @@ impl Step {
     /// Announces a step.
     pub fn new(name: &str) -> Step {
         eprintln!("==> {name}");
-        Step {
-            name: name.into(),
-            start: Instant::now(),
-        }
+        Step { name: name.into(), start: Instant::now() }
     }
 }
 

@@ -111,10 +111,7 @@ fn show(p: &CompanyProfile, out: Out) {
         ("postal code", party.postal_code),
         ("city", party.city),
         ("country", Some(party.country)),
-        (
-            "share capital",
-            p.share_capital.map(|m| desk_model::money::format_money(m, Lang::En)),
-        ),
+        ("share capital", p.share_capital.map(|m| desk_model::money::format_money(m, Lang::En))),
         ("registry", p.registry.clone()),
         ("IBAN", p.iban.as_ref().map(ToString::to_string)),
         ("payment", p.payment_method.clone()),
@@ -144,10 +141,7 @@ pub async fn run(ws: &mut Workspace, cmd: CompanyCommand, out: Out) -> Result<()
         }
         CompanyCommand::Show => show(&call::CompanyProfileGet {}.run(ws).await?, out),
         CompanyCommand::Add(a) => {
-            let input = a.apply(CompanyInput {
-                lang: Lang::En,
-                ..CompanyInput::default()
-            });
+            let input = a.apply(CompanyInput { lang: Lang::En, ..CompanyInput::default() });
             show(&ws.create_company(&input).await?, out);
         }
         CompanyCommand::Set(a) => {

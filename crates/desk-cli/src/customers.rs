@@ -64,24 +64,14 @@ fn print_one(c: &Customer, out: Out) {
     if out.json {
         println!("{}", serde_json::to_string_pretty(c).unwrap_or_default());
     } else {
-        println!(
-            "{}\t{}\t{}\t{}",
-            c.id,
-            c.nif.as_deref().unwrap_or("-"),
-            c.name,
-            c.city.as_deref().unwrap_or("")
-        );
+        println!("{}\t{}\t{}\t{}", c.id, c.nif.as_deref().unwrap_or("-"), c.name, c.city.as_deref().unwrap_or(""));
     }
 }
 
 pub async fn run(ws: &Workspace, cmd: CustomersCommand, out: Out) -> Result<(), AppError> {
     ws.skip_first_run().await?;
     match cmd {
-        CustomersCommand::List {
-            search,
-            archived,
-            limit,
-        } => {
+        CustomersCommand::List { search, archived, limit } => {
             let mut query = CustomerQuery {
                 text: search.unwrap_or_default(),
                 include_archived: archived,
@@ -128,12 +118,7 @@ pub async fn run(ws: &Workspace, cmd: CustomersCommand, out: Out) -> Result<(), 
             let c = match Uuid::parse_str(&key) {
                 Ok(id) => call::CustomerGet { id }.run(ws).await?,
                 Err(_) => {
-                    let query = CustomerQuery {
-                        text: key.clone(),
-                        include_archived: true,
-                        after: None,
-                        limit: 50,
-                    };
+                    let query = CustomerQuery { text: key.clone(), include_archived: true, after: None, limit: 50 };
                     call::CustomersList { query: query.clone() }
                         .run(ws)
                         .await?

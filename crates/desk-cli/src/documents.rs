@@ -63,12 +63,7 @@ impl Filter {
     /// `desk pdf --all --filter …` takes them; several terms may share one argument, separated by commas.
     pub fn parse_terms(terms: &[String]) -> Result<Filter, AppError> {
         let mut f = Filter::default();
-        for term in terms
-            .iter()
-            .flat_map(|t| t.split(','))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
+        for term in terms.iter().flat_map(|t| t.split(',')).map(str::trim).filter(|t| !t.is_empty()) {
             let (key, value) = term.split_once('=').map_or((term, ""), |(k, v)| (k.trim(), v.trim()));
             let bad = |why: String| {
                 date_error(
@@ -165,10 +160,7 @@ pub fn parse_state(s: &str) -> Result<DocState, String> {
 }
 
 pub fn date_error(field: &str, message: Localized) -> AppError {
-    AppError::validation(vec![desk_model::ipc::FieldError {
-        field: field.into(),
-        message,
-    }])
+    AppError::validation(vec![desk_model::ipc::FieldError { field: field.into(), message }])
 }
 
 /// A customer by id or NIF.
@@ -177,29 +169,18 @@ pub async fn find_customer(ws: &Workspace, key: &str) -> Result<Uuid, AppError> 
         return Ok(customers::get(ws, id).await?.id);
     }
     let nif: String = key.chars().filter(char::is_ascii_digit).collect();
-    let page = customers::list(
-        ws,
-        &CustomerQuery {
-            text: nif.clone(),
-            include_archived: true,
-            after: None,
-            limit: 50,
-        },
-    )
-    .await?;
-    page.items
-        .into_iter()
-        .find(|c| c.nif.as_deref() == Some(nif.as_str()))
-        .map(|c| c.id)
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorKind::NotFound,
-                Localized::new(
-                    format!("Nenhum cliente com id ou NIF «{key}»."),
-                    format!("No customer with id or NIF «{key}»."),
-                ),
-            )
-        })
+    let page =
+        customers::list(ws, &CustomerQuery { text: nif.clone(), include_archived: true, after: None, limit: 50 })
+            .await?;
+    page.items.into_iter().find(|c| c.nif.as_deref() == Some(nif.as_str())).map(|c| c.id).ok_or_else(|| {
+        AppError::new(
+            ErrorKind::NotFound,
+            Localized::new(
+                format!("Nenhum cliente com id ou NIF «{key}»."),
+                format!("No customer with id or NIF «{key}»."),
+            ),
+        )
+    })
 }
 
 fn print_row(r: &DocumentRow) {
@@ -208,10 +189,7 @@ fn print_row(r: &DocumentRow) {
         r.id,
         r.date,
         r.number,
-        serde_json::to_value(r.state)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
+        serde_json::to_value(r.state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
         r.customer_name,
         format_money(r.total, Lang::En),
         format_money(r.open_balance, Lang::En),
@@ -229,16 +207,9 @@ fn print_doc(d: &Document, out: Out) {
     println!(
         "customer: {}{}",
         d.customer_name,
-        d.customer_nif
-            .as_deref()
-            .map(|n| format!(" (NIF {n})"))
-            .unwrap_or_default()
+        d.customer_nif.as_deref().map(|n| format!(" (NIF {n})")).unwrap_or_default()
     );
-    println!(
-        "date:     {}{}",
-        d.date,
-        d.due_date.map(|x| format!("   due {x}")).unwrap_or_default()
-    );
+    println!("date:     {}{}", d.date, d.due_date.map(|x| format!("   due {x}")).unwrap_or_default());
     for (i, l) in d.lines.iter().enumerate() {
         let tax = match &l.tax.exemption {
             Some(e) => format!("{} {e}", l.tax.code.as_str()),
@@ -281,14 +252,8 @@ fn line_arg(s: &str, i: usize) -> Result<LineInput, AppError> {
         return Err(AppError::validation(vec![desk_model::ipc::FieldError {
             field: format!("lines[{i}]"),
             message: Localized::new(
-                format!(
-                    "Linha {}: escreva \"descrição;quantidade;preço;IVA\" (ex.: \"Consultoria;2;65;NOR\").",
-                    i + 1
-                ),
-                format!(
-                    "Line {}: write \"description;quantity;price;VAT\" (e.g. \"Consulting;2;65;NOR\").",
-                    i + 1
-                ),
+                format!("Linha {}: escreva \"descrição;quantidade;preço;IVA\" (ex.: \"Consultoria;2;65;NOR\").", i + 1),
+                format!("Line {}: write \"description;quantity;price;VAT\" (e.g. \"Consulting;2;65;NOR\").", i + 1),
             ),
         }]));
     }
@@ -356,11 +321,7 @@ pub async fn run(ws: &Workspace, cmd: DocumentsCommand, out: Out) -> Result<(), 
                 Some(c) => Some(find_customer(ws, c).await?),
                 None => None,
             };
-            let date = if a.date.trim().is_empty() {
-                desk_core::documents::today().to_string()
-            } else {
-                a.date
-            };
+            let date = if a.date.trim().is_empty() { desk_core::documents::today().to_string() } else { a.date };
             let mut input = DocumentInput::new(a.doc_type, &date);
             input.customer_id = customer_id;
             input.due_date = a.due;
@@ -369,12 +330,7 @@ pub async fn run(ws: &Workspace, cmd: DocumentsCommand, out: Out) -> Result<(), 
             input.withholding = a.withholding;
             input.supply_date = a.supply_date;
             input.lang = if a.pt { Lang::Pt } else { Lang::En };
-            input.lines = a
-                .lines
-                .iter()
-                .enumerate()
-                .map(|(i, l)| line_arg(l, i))
-                .collect::<Result<_, _>>()?;
+            input.lines = a.lines.iter().enumerate().map(|(i, l)| line_arg(l, i)).collect::<Result<_, _>>()?;
             let doc = call::DocumentSave { id: None, input }.run(ws).await?;
             print_doc(&doc, out);
             Ok(())
@@ -392,13 +348,7 @@ pub async fn sample_data(
     out: Out,
 ) -> Result<(), AppError> {
     ws.skip_first_run().await?;
-    let spec = sample::SampleSpec {
-        customers,
-        documents,
-        products,
-        seed,
-        today: None,
-    };
+    let spec = sample::SampleSpec { customers, documents, products, seed, today: None };
     let mut last = std::time::Instant::now();
     let report = sample::generate(ws, &spec, |what, done, total| {
         if last.elapsed().as_millis() > 500 {

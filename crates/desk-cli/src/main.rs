@@ -96,12 +96,9 @@ async fn run(cli: Cli, out: Out) -> Result<(), AppError> {
         Command::Products(c) => products::run(&ws, c, out).await,
         Command::Documents(c) => documents::run(&ws, c, out).await,
         Command::Pdf(a) => pdf::run(&ws, a, out).await,
-        Command::SampleData {
-            customers,
-            documents,
-            products,
-            seed,
-        } => documents::sample_data(&ws, customers, documents, products, seed, out).await,
+        Command::SampleData { customers, documents, products, seed } => {
+            documents::sample_data(&ws, customers, documents, products, seed, out).await
+        }
         Command::Info => {
             let info = ws.info().await?;
             if out.json {

@@ -67,22 +67,13 @@ pub async fn run(ws: &Workspace, a: PdfArgs, out: Out) -> Result<(), AppError> {
         if out.json {
             println!("{}", serde_json::to_string_pretty(&saved).unwrap_or_default());
         } else {
-            println!(
-                "{} ({} page{})",
-                saved.path,
-                saved.pages,
-                if saved.pages == 1 { "" } else { "s" }
-            );
+            println!("{} ({} page{})", saved.path, saved.pages, if saved.pages == 1 { "" } else { "s" });
         }
         return Ok(());
     }
     let filter = Filter::parse_terms(&a.filters)?;
     let query = filter.to_query(ws, DocumentSort::DateAsc).await?;
-    let target = if a.merged {
-        BatchTarget::Merged(a.output.clone())
-    } else {
-        BatchTarget::Folder(a.output.clone())
-    };
+    let target = if a.merged { BatchTarget::Merged(a.output.clone()) } else { BatchTarget::Folder(a.output.clone()) };
     let started = Instant::now();
     let mut last = Instant::now();
     let report = printing::batch(ws, &query, a.lang, target, move |done, total| {

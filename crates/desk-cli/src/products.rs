@@ -73,27 +73,14 @@ fn print_one(p: &Product, out: Out) {
             Some(e) => format!("{} {e}", p.tax.code.as_str()),
             None => p.tax.code.as_str().to_string(),
         };
-        println!(
-            "{}\t{}\t{}\t{}\t{}/{}\t{}",
-            p.id,
-            p.reference,
-            p.name,
-            tax,
-            p.price.0,
-            p.unit,
-            p.tax.zone.code()
-        );
+        println!("{}\t{}\t{}\t{}\t{}/{}\t{}", p.id, p.reference, p.name, tax, p.price.0, p.unit, p.tax.zone.code());
     }
 }
 
 pub async fn run(ws: &Workspace, cmd: ProductsCommand, out: Out) -> Result<(), AppError> {
     ws.skip_first_run().await?;
     match cmd {
-        ProductsCommand::List {
-            search,
-            archived,
-            limit,
-        } => {
+        ProductsCommand::List { search, archived, limit } => {
             let mut query = ProductQuery {
                 text: search.unwrap_or_default(),
                 include_archived: archived,
@@ -123,11 +110,7 @@ pub async fn run(ws: &Workspace, cmd: ProductsCommand, out: Out) -> Result<(), A
             let input = ProductInput {
                 reference: a.reference,
                 name: a.name,
-                kind: if a.service {
-                    ProductKind::Service
-                } else {
-                    ProductKind::Product
-                },
+                kind: if a.service { ProductKind::Service } else { ProductKind::Product },
                 unit: a.unit,
                 price: a.price,
                 tax_zone: a.zone,

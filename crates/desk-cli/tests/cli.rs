@@ -4,11 +4,7 @@
 use std::process::{Command, Output};
 
 fn desk(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_desk"))
-        .args(args)
-        .env("DESK_DATA_DIR", dir)
-        .output()
-        .expect("run desk")
+    Command::new(env!("CARGO_BIN_EXE_desk")).args(args).env("DESK_DATA_DIR", dir).output().expect("run desk")
 }
 
 fn stdout(o: &Output) -> String {
@@ -22,18 +18,11 @@ fn stderr(o: &Output) -> String {
 #[test]
 fn add_then_list_and_show_in_the_same_data_folder() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let add = desk(
-        dir.path(),
-        &["customers", "add", "--name", "Padaria Ribeiro", "--nif", "501234560"],
-    );
+    let add = desk(dir.path(), &["customers", "add", "--name", "Padaria Ribeiro", "--nif", "501234560"]);
     assert!(add.status.success(), "{}", stderr(&add));
     let list = desk(dir.path(), &["customers", "list"]);
     assert!(list.status.success(), "{}", stderr(&list));
-    assert!(
-        stdout(&list).contains("501234560\tPadaria Ribeiro"),
-        "{}",
-        stdout(&list)
-    );
+    assert!(stdout(&list).contains("501234560\tPadaria Ribeiro"), "{}", stdout(&list));
 
     let show = desk(dir.path(), &["--json", "customers", "show", "501234560"]);
     assert!(show.status.success(), "{}", stderr(&show));
@@ -53,10 +42,7 @@ fn bad_input_exits_non_zero_with_a_clear_message_and_stores_nothing() {
         (&["--name", "", "--nif", "501234560"], "Fill in «Name»"),
         (&["--name", &long], "maximum is 100"),
         (&["--name", "Padaria 🥖"], "emoji"),
-        (
-            &["--name", "X'; DROP TABLE customers;--", "--nif", "12345678"],
-            "9 digits",
-        ),
+        (&["--name", "X'; DROP TABLE customers;--", "--nif", "12345678"], "9 digits"),
     ];
     for (args, expected) in cases {
         let mut all = vec!["customers", "add"];
@@ -73,22 +59,12 @@ fn bad_input_exits_non_zero_with_a_clear_message_and_stores_nothing() {
 #[test]
 fn a_duplicate_nif_is_refused_with_the_name_of_the_customer_who_has_it() {
     let dir = tempfile::tempdir().expect("tempdir");
-    assert!(desk(
-        dir.path(),
-        &["customers", "add", "--name", "Padaria Ribeiro", "--nif", "501234560"]
-    )
-    .status
-    .success());
-    let dup = desk(
-        dir.path(),
-        &["customers", "add", "--name", "Outra", "--nif", "501234560"],
-    );
+    assert!(desk(dir.path(), &["customers", "add", "--name", "Padaria Ribeiro", "--nif", "501234560"])
+        .status
+        .success());
+    let dup = desk(dir.path(), &["customers", "add", "--name", "Outra", "--nif", "501234560"]);
     assert!(!dup.status.success());
-    assert!(
-        stderr(&dup).contains("already belongs to customer «Padaria Ribeiro»"),
-        "{}",
-        stderr(&dup)
-    );
+    assert!(stderr(&dup).contains("already belongs to customer «Padaria Ribeiro»"), "{}", stderr(&dup));
 }
 
 /// `desk documents add --withholding 23` (issue 13, CIRS art. 101): 1,000.00 at 23 % VAT is 1,230.00; 23 %
@@ -96,10 +72,7 @@ fn a_duplicate_nif_is_refused_with_the_name_of_the_customer_who_has_it() {
 #[test]
 fn a_draft_with_withholding_from_the_command_line() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let add = desk(
-        dir.path(),
-        &["customers", "add", "--name", "Padaria Ribeiro", "--nif", "501234560"],
-    );
+    let add = desk(dir.path(), &["customers", "add", "--name", "Padaria Ribeiro", "--nif", "501234560"]);
     assert!(add.status.success(), "{}", stderr(&add));
     let doc = desk(
         dir.path(),
@@ -117,39 +90,15 @@ fn a_draft_with_withholding_from_the_command_line() {
     );
     assert!(doc.status.success(), "{}", stderr(&doc));
     let json: serde_json::Value = serde_json::from_str(&stdout(&doc)).expect("json");
-    assert_eq!(
-        (json["total"].as_str(), json["withholding"].as_str()),
-        (Some("1230.00"), Some("230.00")),
-        "{json}"
-    );
+    assert_eq!((json["total"].as_str(), json["withholding"].as_str()), (Some("1230.00"), Some("230.00")), "{json}");
     assert_eq!(json["withholding_rate"], "23");
-    let text = desk(
-        dir.path(),
-        &["documents", "show", json["id"].as_str().unwrap_or_default()],
-    );
-    assert!(
-        stdout(&text).contains("withholding (23%) €230.00   amount payable €1,000.00"),
-        "{}",
-        stdout(&text)
-    );
+    let text = desk(dir.path(), &["documents", "show", json["id"].as_str().unwrap_or_default()]);
+    assert!(stdout(&text).contains("withholding (23%) €230.00   amount payable €1,000.00"), "{}", stdout(&text));
     let bad = desk(
         dir.path(),
-        &[
-            "documents",
-            "add",
-            "--customer",
-            "501234560",
-            "--withholding",
-            "100",
-            "--line",
-            "X;1;1;NOR",
-        ],
+        &["documents", "add", "--customer", "501234560", "--withholding", "100", "--line", "X;1;1;NOR"],
     );
-    assert!(
-        !bad.status.success() && stderr(&bad).contains("withholding rate"),
-        "{}",
-        stderr(&bad)
-    );
+    assert!(!bad.status.success() && stderr(&bad).contains("withholding rate"), "{}", stderr(&bad));
     let list = desk(dir.path(), &["documents", "list"]);
     assert_eq!(stdout(&list).lines().count(), 1, "{}", stdout(&list));
 }

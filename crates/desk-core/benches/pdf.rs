@@ -23,9 +23,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"));
 
     let mut c = Criterion::default().configure_from_args();
-    c.bench_function("pdf/one-page invoice", |b| {
-        b.iter(|| pdf::render(black_box(&one), &options))
-    });
+    c.bench_function("pdf/one-page invoice", |b| b.iter(|| pdf::render(black_box(&one), &options)));
     let mut group = c.benchmark_group("pdf/batch");
     group.sample_size(10).measurement_time(Duration::from_secs(20));
     let folder = BatchTarget::Folder(dir.path().join("lote"));
@@ -48,27 +46,21 @@ fn side_by_side(one: &PrintDocument, thousand: &[PrintDocument], options: &Rende
         bytes = pdf::render(black_box(one), options).map(|r| r.bytes.len()).unwrap_or(0);
     }
     let ours = started.elapsed().as_secs_f64() * 1000.0 / f64::from(runs);
-    let ours_cpu = cpu_ns()
-        .zip(cpu_start)
-        .map(|(b, a)| (b - a) as f64 / 1e6 / f64::from(runs));
+    let ours_cpu = cpu_ns().zip(cpu_start).map(|(b, a)| (b - a) as f64 / 1e6 / f64::from(runs));
 
     let started = Instant::now();
     let merged = dir.join("lote.pdf");
-    let report = pdf::render_many(thousand, options, &BatchTarget::Merged(merged.clone()), |_, _| {
-        ControlFlow::Continue(())
-    });
+    let report =
+        pdf::render_many(thousand, options, &BatchTarget::Merged(merged.clone()), |_, _| ControlFlow::Continue(()));
     let merged_s = started.elapsed().as_secs_f64();
     let merged_size = std::fs::metadata(&merged).map(|m| m.len()).unwrap_or(0);
     let started = Instant::now();
     let cpu_start = cpu_ns();
-    let _ = pdf::render_many(thousand, options, &BatchTarget::Folder(dir.join("lote2")), |_, _| {
-        ControlFlow::Continue(())
-    });
+    let _ =
+        pdf::render_many(thousand, options, &BatchTarget::Folder(dir.join("lote2")), |_, _| ControlFlow::Continue(()));
     let folder_s = started.elapsed().as_secs_f64();
     let folder_cpu = cpu_ns().zip(cpu_start).map(|(b, a)| (b - a) as f64 / 1e9);
-    let multi = specimen::issued(200, Lang::Pt, None)
-        .ok()
-        .and_then(|d| pdf::render(&d, options).ok());
+    let multi = specimen::issued(200, Lang::Pt, None).ok().and_then(|d| pdf::render(&d, options).ok());
 
     println!("\n== PDF, side by side ==");
     println!("printpdf, one-page invoice:       {ours:8.2} ms   ({bytes} bytes)");
@@ -76,11 +68,7 @@ fn side_by_side(one: &PrintDocument, thousand: &[PrintDocument], options: &Rende
         println!("  of which on the CPU:             {cpu:8.2} ms   (the rest is waiting for a busy machine)");
     }
     if let Some(m) = multi {
-        println!(
-            "printpdf, 200-line invoice:       {:>8} pages ({} bytes)",
-            m.pages,
-            m.bytes.len()
-        );
+        println!("printpdf, 200-line invoice:       {:>8} pages ({} bytes)", m.pages, m.bytes.len());
     }
     println!("printpdf, 1000 invoices, folder:  {folder_s:8.2} s");
     if let Some(cpu) = folder_cpu {
@@ -211,17 +199,9 @@ fn invoice_html(d: &PrintDocument) -> String {
     for t in &d.totals {
         h += &format!("<tr><td>{}</td><td class=n>{}</td></tr>", esc(&t.label), esc(&t.amount));
     }
-    h += &format!(
-        "</table><p>{}</p>",
-        d.payment.iter().map(|p| esc(p)).collect::<Vec<_>>().join("<br>")
-    );
+    h += &format!("</table><p>{}</p>", d.payment.iter().map(|p| esc(p)).collect::<Vec<_>>().join("<br>"));
     if let Some(f) = &d.fiscal {
-        h += &format!(
-            "<p><b>{}</b><br>{}<br>{}</p>",
-            esc(&f.atcud),
-            qr_svg(&f.qr_payload),
-            esc(&f.phrase)
-        );
+        h += &format!("<p><b>{}</b><br>{}<br>{}</p>", esc(&f.atcud), qr_svg(&f.qr_payload), esc(&f.phrase));
     }
     h += "</body></html>";
     h

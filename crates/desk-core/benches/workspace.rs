@@ -31,17 +31,12 @@ fn data_dir(customers: usize, docs: usize) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-    target
-        .join("bench-data")
-        .join(format!("workspace-{customers}c-{docs}d-v1"))
+    target.join("bench-data").join(format!("workspace-{customers}c-{docs}d-v1"))
 }
 
 /// Opens the cached data set, generating it first if it is missing or incomplete.
 fn dataset(rt: &Runtime) -> Workspace {
-    let (nc, nd) = (
-        env_usize("DESK_BENCH_CUSTOMERS", 100_000),
-        env_usize("DESK_BENCH_DOCUMENTS", 500_000),
-    );
+    let (nc, nd) = (env_usize("DESK_BENCH_CUSTOMERS", 100_000), env_usize("DESK_BENCH_DOCUMENTS", 500_000));
     let dir = data_dir(nc, nd);
     let marker = dir.join("complete");
     if !marker.exists() {
@@ -49,16 +44,8 @@ fn dataset(rt: &Runtime) -> Workspace {
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
         println!("generating {nc} customers and {nd} documents into {} …", dir.display());
         let report = rt.block_on(async {
-            let ws = Workspace::open_dir(&dir, "bench".into())
-                .await
-                .unwrap_or_else(|e| panic!("open: {e}"));
-            let spec = SampleSpec {
-                customers: nc,
-                documents: nd,
-                products: 2000,
-                seed: 2860,
-                today: None,
-            };
+            let ws = Workspace::open_dir(&dir, "bench".into()).await.unwrap_or_else(|e| panic!("open: {e}"));
+            let spec = SampleSpec { customers: nc, documents: nd, products: 2000, seed: 2860, today: None };
             let mut last = Instant::now();
             let r = sample::generate(&ws, &spec, |what, done, total| {
                 if last.elapsed() > Duration::from_secs(5) {
@@ -83,8 +70,7 @@ fn dataset(rt: &Runtime) -> Workspace {
     } else {
         println!("reusing {}", dir.display());
     }
-    rt.block_on(Workspace::open_dir(&dir, "bench".into()))
-        .unwrap_or_else(|e| panic!("open: {e}"))
+    rt.block_on(Workspace::open_dir(&dir, "bench".into())).unwrap_or_else(|e| panic!("open: {e}"))
 }
 
 /// Whether the table row `name` is wanted (`DESK_BENCH_ONLY`).
@@ -139,10 +125,7 @@ fn customer_queries() -> Vec<&'static str> {
 fn document_queries(ws_customer: Option<uuid::Uuid>) -> Vec<(&'static str, DocumentQuery)> {
     let today = chrono::Local::now().date_naive();
     let year_ago = today - chrono::Duration::days(365);
-    let base = DocumentQuery {
-        limit: 100,
-        ..Default::default()
-    };
+    let base = DocumentQuery { limit: 100, ..Default::default() };
     vec![
         ("all, newest first", base.clone()),
         (
@@ -153,21 +136,10 @@ fn document_queries(ws_customer: Option<uuid::Uuid>) -> Vec<(&'static str, Docum
                 ..base.clone()
             },
         ),
-        (
-            "overdue, by total",
-            DocumentQuery {
-                overdue: true,
-                sort: DocumentSort::TotalDesc,
-                ..base.clone()
-            },
-        ),
+        ("overdue, by total", DocumentQuery { overdue: true, sort: DocumentSort::TotalDesc, ..base.clone() }),
         (
             "last 12 months, by customer",
-            DocumentQuery {
-                date_from: Some(year_ago),
-                sort: DocumentSort::CustomerAsc,
-                ..base.clone()
-            },
+            DocumentQuery { date_from: Some(year_ago), sort: DocumentSort::CustomerAsc, ..base.clone() },
         ),
         (
             "FT+FR+FS last 12 months, by number",
@@ -178,20 +150,8 @@ fn document_queries(ws_customer: Option<uuid::Uuid>) -> Vec<(&'static str, Docum
                 ..base.clone()
             },
         ),
-        (
-            "one customer, newest first",
-            DocumentQuery {
-                customer_id: ws_customer,
-                ..base.clone()
-            },
-        ),
-        (
-            "drafts",
-            DocumentQuery {
-                states: vec![DocState::Draft],
-                ..base.clone()
-            },
-        ),
+        ("one customer, newest first", DocumentQuery { customer_id: ws_customer, ..base.clone() }),
+        ("drafts", DocumentQuery { states: vec![DocState::Draft], ..base.clone() }),
         (
             "quotes by total, oldest year",
             DocumentQuery {
@@ -224,10 +184,8 @@ fn fifty_lines(customer: Option<uuid::Uuid>) -> DocumentInput {
 }
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap_or_else(|e| panic!("runtime: {e}"));
+    let rt =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap_or_else(|e| panic!("runtime: {e}"));
     let ws = dataset(&rt);
     let counts: (i64, i64, i64) = rt
         .block_on(
@@ -248,16 +206,9 @@ fn main() {
 
     let mut c = Criterion::default().configure_from_args();
     let mut group = c.benchmark_group("workspace");
-    group
-        .sample_size(30)
-        .measurement_time(Duration::from_secs(3))
-        .warm_up_time(Duration::from_millis(500));
+    group.sample_size(30).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_millis(500));
     for q in customer_queries() {
-        let query = CustomerQuery {
-            text: q.into(),
-            limit: 50,
-            ..Default::default()
-        };
+        let query = CustomerQuery { text: q.into(), limit: 50, ..Default::default() };
         group.bench_function(format!("customer search {q:?}"), |b| {
             b.iter(|| rt.block_on(customers::list(&ws, black_box(&query))).map(|p| p.total))
         });
@@ -269,28 +220,15 @@ fn main() {
     }
     let input = fifty_lines(some_customer);
     group.bench_function("save a 50-line draft", |b| {
-        b.iter(|| {
-            rt.block_on(documents::save_draft(&ws, None, black_box(&input)))
-                .map(|d| d.total)
-        })
+        b.iter(|| rt.block_on(documents::save_draft(&ws, None, black_box(&input))).map(|d| d.total))
     });
     group.finish();
 
     // Our own percentiles.
     let mut rows = Vec::new();
-    for q in customer_queries()
-        .into_iter()
-        .filter(|q| wanted(&format!("customer search {q:?}")))
-    {
-        let query = CustomerQuery {
-            text: q.into(),
-            limit: 50,
-            ..Default::default()
-        };
-        let total = rt
-            .block_on(customers::list(&ws, &query))
-            .map(|p| p.total_text(Lang::En))
-            .unwrap_or_default();
+    for q in customer_queries().into_iter().filter(|q| wanted(&format!("customer search {q:?}"))) {
+        let query = CustomerQuery { text: q.into(), limit: 50, ..Default::default() };
+        let total = rt.block_on(customers::list(&ws, &query)).map(|p| p.total_text(Lang::En)).unwrap_or_default();
         let times = timed(&rt, 200, |_| {
             let query = query.clone();
             let ws = &ws;
@@ -305,14 +243,10 @@ fn main() {
             note: format!("{total} matches"),
         });
     }
-    for (name, q) in document_queries(some_customer)
-        .into_iter()
-        .filter(|(n, _)| wanted(&format!("documents page: {n}")))
+    for (name, q) in
+        document_queries(some_customer).into_iter().filter(|(n, _)| wanted(&format!("documents page: {n}")))
     {
-        let total = rt
-            .block_on(documents::list(&ws, &q))
-            .map(|p| p.total_text(Lang::En))
-            .unwrap_or_default();
+        let total = rt.block_on(documents::list(&ws, &q)).map(|p| p.total_text(Lang::En)).unwrap_or_default();
         let times = timed(&rt, 200, |_| {
             let q = q.clone();
             let ws = &ws;
@@ -339,12 +273,7 @@ fn main() {
                     let _ = documents::list(ws, &deep).await;
                 }
             });
-            rows.push(Row {
-                name: "documents page: all, 11th page".into(),
-                goal_ms: 20.0,
-                times,
-                note: String::new(),
-            });
+            rows.push(Row { name: "documents page: all, 11th page".into(), goal_ms: 20.0, times, note: String::new() });
         }
     }
     // 500 timed saves after 20 untimed ones: the writer connection's page cache starts cold in a fresh process,
@@ -355,18 +284,14 @@ fn main() {
         let ws = &ws;
         let input = &input;
         async move {
-            documents::save_draft(ws, None, input)
-                .await
-                .unwrap_or_else(|e| panic!("save: {e}"));
+            documents::save_draft(ws, None, input).await.unwrap_or_else(|e| panic!("save: {e}"));
         }
     });
     let times = timed(&rt, n_saves, |_| {
         let ws = &ws;
         let input = &input;
         async move {
-            documents::save_draft(ws, None, input)
-                .await
-                .unwrap_or_else(|e| panic!("save: {e}"));
+            documents::save_draft(ws, None, input).await.unwrap_or_else(|e| panic!("save: {e}"));
         }
     });
     rows.push(Row {
@@ -375,26 +300,17 @@ fn main() {
         times,
         note: "50 lines, 51 audit+outbox ops, fsync".into(),
     });
-    let existing = rt
-        .block_on(documents::save_draft(&ws, None, &input))
-        .unwrap_or_else(|e| panic!("save: {e}"));
+    let existing = rt.block_on(documents::save_draft(&ws, None, &input)).unwrap_or_else(|e| panic!("save: {e}"));
     let mut edit = existing.to_input();
     let times = timed(&rt, n_saves, |i| {
         edit.lines[i % 50].quantity = format!("{}", 2 + i % 9);
         let ws = &ws;
         let edit = edit.clone();
         async move {
-            documents::save_draft(ws, Some(existing.id), &edit)
-                .await
-                .unwrap_or_else(|e| panic!("save: {e}"));
+            documents::save_draft(ws, Some(existing.id), &edit).await.unwrap_or_else(|e| panic!("save: {e}"));
         }
     });
-    rows.push(Row {
-        name: "save a 50-line draft (edit 1 line)".into(),
-        goal_ms: 5.0,
-        times,
-        note: String::new(),
-    });
+    rows.push(Row { name: "save a 50-line draft (edit 1 line)".into(), goal_ms: 5.0, times, note: String::new() });
 
     // The bench's drafts go again (drafts may be deleted; their audit entries stay, as the trail is append-only).
     rt.block_on(async {
@@ -407,14 +323,8 @@ fn main() {
     });
 
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
-    println!(
-        "\n== workspace, {} customers, {} documents, {} lines, {cores} cores ==",
-        counts.0, counts.1, counts.2
-    );
-    println!(
-        "{:<52} {:>5} {:>8} {:>8} {:>8} {:>6}",
-        "", "p10", "p50 ms", "p95 ms", "max ms", "goal"
-    );
+    println!("\n== workspace, {} customers, {} documents, {} lines, {cores} cores ==", counts.0, counts.1, counts.2);
+    println!("{:<52} {:>5} {:>8} {:>8} {:>8} {:>6}", "", "p10", "p50 ms", "p95 ms", "max ms", "goal");
     for r in rows.iter().filter(|r| !r.times.is_empty()) {
         let p95 = pct(&r.times, 0.95);
         println!(

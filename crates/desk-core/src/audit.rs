@@ -103,13 +103,7 @@ fn stored(change: Change<'_>) -> Option<Stored<'_>> {
             (Value::Object(old).to_string(), Value::Object(new).to_string())
         }
     };
-    Some(Stored {
-        change,
-        before,
-        after,
-        old_values,
-        new_values,
-    })
+    Some(Stored { change, before, after, old_values, new_values })
 }
 
 /// Writes the audit entries and outbox ops of many changes in the caller's transaction: one trip to SQLite
@@ -188,11 +182,7 @@ mod tests {
         };
         let insert = stored(change(Action::Insert, None, Some(row.clone()))).expect("insert");
         let (old, new) = changed_fields(None, Some(&row));
-        assert_eq!(
-            insert.new_values,
-            Value::Object(new).to_string(),
-            "the fast path equals the diff"
-        );
+        assert_eq!(insert.new_values, Value::Object(new).to_string(), "the fast path equals the diff");
         assert_eq!(insert.old_values, Value::Object(old).to_string());
         assert_eq!(insert.before, None);
         assert!(stored(change(Action::Update, Some(row.clone()), Some(row.clone()))).is_none());

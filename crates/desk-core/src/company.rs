@@ -72,11 +72,7 @@ pub async fn current_or_create(store: &Store, actor: &str) -> CoreResult<Company
             )
             .await?;
             tx.commit().await?;
-            CompanySummary {
-                id,
-                name: DEFAULT_COMPANY_NAME.into(),
-                nif: None,
-            }
+            CompanySummary { id, name: DEFAULT_COMPANY_NAME.into(), nif: None }
         }
     };
     store.set_setting(CURRENT_COMPANY, &company.id.to_string()).await?;
@@ -97,10 +93,7 @@ pub async fn update(
         Ok(Some(n)) => Some(n),
         Ok(None) => None,
         Err(e) => {
-            errors.push(desk_model::ipc::FieldError {
-                field: "company_name".into(),
-                message: e.message(&label),
-            });
+            errors.push(desk_model::ipc::FieldError { field: "company_name".into(), message: e.message(&label) });
             None
         }
     };
@@ -110,10 +103,7 @@ pub async fn update(
         match Nif::parse(nif) {
             Ok(n) => Some(n.to_string()),
             Err(e) => {
-                errors.push(desk_model::ipc::FieldError {
-                    field: "company_nif".into(),
-                    message: e.message(),
-                });
+                errors.push(desk_model::ipc::FieldError { field: "company_nif".into(), message: e.message() });
                 None
             }
         }
@@ -144,11 +134,7 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    Ok(CompanySummary {
-        id: company.id,
-        name,
-        nif,
-    })
+    Ok(CompanySummary { id: company.id, name, nif })
 }
 
 /// Every company in this data folder, by name.
@@ -192,13 +178,11 @@ fn profile_from_row(row: &sqlx::sqlite::SqliteRow) -> CoreResult<CompanyProfile>
 
 /// One company's profile.
 pub async fn profile(store: &Store, id: Uuid) -> CoreResult<CompanyProfile> {
-    let row = sqlx::query(&format!(
-        "SELECT {PROFILE_COLUMNS} FROM companies WHERE id = ? AND deleted_at IS NULL"
-    ))
-    .bind(id.to_string())
-    .fetch_optional(store.pool())
-    .await?
-    .ok_or(CoreError::NotFound { what: "company" })?;
+    let row = sqlx::query(&format!("SELECT {PROFILE_COLUMNS} FROM companies WHERE id = ? AND deleted_at IS NULL"))
+        .bind(id.to_string())
+        .fetch_optional(store.pool())
+        .await?
+        .ok_or(CoreError::NotFound { what: "company" })?;
     profile_from_row(&row)
 }
 
@@ -279,11 +263,7 @@ async fn write_profile(
             company_id: p.id,
             table: "companies",
             row_id: p.id,
-            action: if before.is_some() {
-                Action::Update
-            } else {
-                Action::Insert
-            },
+            action: if before.is_some() { Action::Update } else { Action::Insert },
             before: before.map(profile_json),
             after: Some(profile_json(p)),
             base_rev: None,
@@ -313,9 +293,5 @@ pub async fn update_profile(store: &Store, actor: &str, id: Uuid, input: &Compan
 pub async fn make_current(store: &Store, id: Uuid) -> CoreResult<CompanySummary> {
     let p = profile(store, id).await?;
     store.set_setting(CURRENT_COMPANY, &id.to_string()).await?;
-    Ok(CompanySummary {
-        id: p.id,
-        name: p.name,
-        nif: p.nif,
-    })
+    Ok(CompanySummary { id: p.id, name: p.name, nif: p.nif })
 }

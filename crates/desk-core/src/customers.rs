@@ -67,12 +67,7 @@ fn synced_fields(c: &Customer) -> Value {
 /// The folded words search looks in.
 fn search_text(v: &ValidCustomer) -> String {
     let mut parts = vec![fold(&v.name)];
-    parts.extend(
-        [&v.nif, &v.email, &v.city, &v.postal_code]
-            .into_iter()
-            .flatten()
-            .map(|s| fold(s)),
-    );
+    parts.extend([&v.nif, &v.email, &v.city, &v.postal_code].into_iter().flatten().map(|s| fold(s)));
     parts.join(" ")
 }
 
@@ -117,8 +112,7 @@ const SORT_MATCHES_BELOW: u64 = 1500;
 
 /// Adds the WHERE clause of the page.
 fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, ws: &Workspace, query: &CustomerQuery) {
-    q.push(" WHERE c.deleted_at IS NULL AND c.company_id = ")
-        .push_bind(ws.company().id.to_string());
+    q.push(" WHERE c.deleted_at IS NULL AND c.company_id = ").push_bind(ws.company().id.to_string());
     if !query.include_archived {
         q.push(" AND c.archived = 0");
     }
@@ -128,11 +122,7 @@ fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, ws: &Workspace, query: &Custom
 /// `search_scope` column (migration 0004), so the index alone gives the exact count.
 fn scoped_match(ws: &Workspace, query: &CustomerQuery, words: &str) -> String {
     let company = ws.company().id.simple();
-    let hidden = if query.include_archived {
-        "deleted"
-    } else {
-        "archived OR deleted"
-    };
+    let hidden = if query.include_archived { "deleted" } else { "archived OR deleted" };
     format!("(search_scope : k{company} NOT search_scope : ({hidden})) AND (search_text : ({words}))")
 }
 
@@ -162,11 +152,7 @@ async fn other_companies(ws: &Workspace) -> CoreResult<bool> {
 /// The count column of a page query over the matches `m`: how many carry the `archived`/`deleted` scope
 /// tokens (a short list in the index), i.e. are not shown.
 fn push_hidden_count(q: &mut QueryBuilder<'_, Sqlite>, query: &CustomerQuery) {
-    let hidden = if query.include_archived {
-        "deleted"
-    } else {
-        "archived OR deleted"
-    };
+    let hidden = if query.include_archived { "deleted" } else { "archived OR deleted" };
     q.push(", (SELECT count(*) FROM m WHERE r IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ")
         .push_bind(format!("search_scope : ({hidden})"))
         .push(")) AS hidden");
@@ -190,11 +176,7 @@ pub async fn list(ws: &Workspace, query: &CustomerQuery) -> CoreResult<Page<Cust
     let after = query.after.as_deref().map(decode_cursor).transpose()?;
     let push_after = |q: &mut QueryBuilder<'_, Sqlite>| {
         if let Some((key, id)) = &after {
-            q.push(" AND (c.name_key, c.id) > (")
-                .push_bind(key.clone())
-                .push(", ")
-                .push_bind(id.clone())
-                .push(")");
+            q.push(" AND (c.name_key, c.id) > (").push_bind(key.clone()).push(", ").push_bind(id.clone()).push(")");
         }
     };
     let order = format!(" ORDER BY c.name_key, c.id LIMIT {}", i64::from(limit) + 1);
@@ -225,9 +207,7 @@ pub async fn list(ws: &Workspace, query: &CustomerQuery) -> CoreResult<Page<Cust
             q.push_bind(text_match.clone());
             q.push("), n(k) AS MATERIALIZED (SELECT count(*) FROM m) SELECT * FROM (");
             for few in [true, false] {
-                q.push(format!(
-                    "SELECT * FROM (SELECT {COLUMNS}, name_key, (SELECT k FROM n) AS matches"
-                ));
+                q.push(format!("SELECT * FROM (SELECT {COLUMNS}, name_key, (SELECT k FROM n) AS matches"));
                 push_hidden_count(&mut q, query);
                 if few {
                     q.push(" FROM m CROSS JOIN customers c ON c.rowid = m.r");
@@ -267,8 +247,7 @@ pub async fn list(ws: &Workspace, query: &CustomerQuery) -> CoreResult<Page<Cust
                         let mut c = QueryBuilder::<Sqlite>::new(
                             "WITH m(r) AS MATERIALIZED (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ",
                         );
-                        c.push_bind(text_match)
-                            .push(") SELECT (SELECT count(*) FROM m) AS matches");
+                        c.push_bind(text_match).push(") SELECT (SELECT count(*) FROM m) AS matches");
                         push_hidden_count(&mut c, query);
                         let r = c.build().fetch_one(pool).await?;
                         (r.try_get("matches")?, r.try_get("hidden")?)
@@ -290,24 +269,18 @@ pub async fn list(ws: &Workspace, query: &CustomerQuery) -> CoreResult<Page<Cust
             next = Some(encode_cursor(row.try_get("name_key")?, row.try_get("id")?));
         }
     }
-    Ok(Page {
-        items,
-        next,
-        total,
-        total_is_lower_bound: lower_bound,
-    })
+    Ok(Page { items, next, total, total_is_lower_bound: lower_bound })
 }
 
 /// One customer of the current company.
 pub async fn get(ws: &Workspace, id: Uuid) -> CoreResult<Customer> {
-    let row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM customers WHERE id = ? AND company_id = ? AND deleted_at IS NULL"
-    ))
-    .bind(id.to_string())
-    .bind(ws.company().id.to_string())
-    .fetch_optional(ws.store().pool())
-    .await?
-    .ok_or(CoreError::NotFound { what: "customer" })?;
+    let row =
+        sqlx::query(&format!("SELECT {COLUMNS} FROM customers WHERE id = ? AND company_id = ? AND deleted_at IS NULL"))
+            .bind(id.to_string())
+            .bind(ws.company().id.to_string())
+            .fetch_optional(ws.store().pool())
+            .await?
+            .ok_or(CoreError::NotFound { what: "customer" })?;
     from_row(&row)
 }
 
@@ -330,10 +303,7 @@ async fn check_unique_nif(
     .fetch_optional(&mut **tx)
     .await?;
     match other {
-        Some(other) => Err(CoreError::DuplicateNif {
-            nif: nif.to_string(),
-            other,
-        }),
+        Some(other) => Err(CoreError::DuplicateNif { nif: nif.to_string(), other }),
         None => Ok(()),
     }
 }
@@ -396,10 +366,7 @@ async fn fetch_in(tx: &mut sqlx::Transaction<'static, Sqlite>, id: Uuid) -> Core
 }
 
 async fn base_rev(tx: &mut sqlx::Transaction<'static, Sqlite>, id: Uuid) -> CoreResult<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT rev FROM customers WHERE id = ?")
-        .bind(id.to_string())
-        .fetch_one(&mut **tx)
-        .await?)
+    Ok(sqlx::query_scalar("SELECT rev FROM customers WHERE id = ?").bind(id.to_string()).fetch_one(&mut **tx).await?)
 }
 
 /// Replaces a customer's fields after validating them.

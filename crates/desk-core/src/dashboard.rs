@@ -57,19 +57,10 @@ pub async fn get(ws: &Workspace, today: Option<NaiveDate>) -> CoreResult<Dashboa
     ) = row;
     Ok(Dashboard {
         today,
-        drafts: CountAmount {
-            count: count(drafts),
-            amount: Money::from_cents(drafts_cents),
-        },
+        drafts: CountAmount { count: count(drafts), amount: Money::from_cents(drafts_cents) },
         issue_queue: count(queue),
-        unpaid: CountAmount {
-            count: count(unpaid),
-            amount: Money::from_cents(unpaid_cents),
-        },
-        overdue: CountAmount {
-            count: count(overdue),
-            amount: Money::from_cents(overdue_cents),
-        },
+        unpaid: CountAmount { count: count(unpaid), amount: Money::from_cents(unpaid_cents) },
+        overdue: CountAmount { count: count(overdue), amount: Money::from_cents(overdue_cents) },
         month_sales_net: Money::from_cents(net_sales) - Money::from_cents(net_credits),
         month_sales_total: Money::from_cents(sales) - Money::from_cents(credits),
     })

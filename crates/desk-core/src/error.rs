@@ -95,10 +95,7 @@ pub enum CoreError {
 impl CoreError {
     /// A single-field validation error.
     pub fn invalid(field: &str, message: Localized) -> Self {
-        CoreError::Invalid(vec![FieldError {
-            field: field.into(),
-            message,
-        }])
+        CoreError::Invalid(vec![FieldError { field: field.into(), message }])
     }
 
     /// The user-facing error that crosses the bridge.

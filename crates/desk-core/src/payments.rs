@@ -21,10 +21,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 fn field(field: &str, message: Localized) -> FieldError {
-    FieldError {
-        field: field.into(),
-        message,
-    }
+    FieldError { field: field.into(), message }
 }
 
 /// The field a payment problem belongs to.
@@ -43,10 +40,7 @@ pub async fn record(ws: &Workspace, input: &PaymentInput) -> CoreResult<Payment>
     let date = match parse_date(&input.date) {
         Ok(Some(d)) => Some(d),
         Ok(None) => {
-            errors.push(field(
-                "date",
-                Localized::new("Indique a data do pagamento.", "Give the payment date."),
-            ));
+            errors.push(field("date", Localized::new("Indique a data do pagamento.", "Give the payment date.")));
             None
         }
         Err(m) => {
@@ -64,10 +58,7 @@ pub async fn record(ws: &Workspace, input: &PaymentInput) -> CoreResult<Payment>
     let method = match clean(&input.method, 60, true, false) {
         Ok(m) => m,
         Err(e) => {
-            errors.push(field(
-                "method",
-                e.message(&Localized::new("Meio de pagamento", "Payment method")),
-            ));
+            errors.push(field("method", e.message(&Localized::new("Meio de pagamento", "Payment method"))));
             None
         }
     };
@@ -84,12 +75,8 @@ pub async fn record(ws: &Workspace, input: &PaymentInput) -> CoreResult<Payment>
 
     let mut tx = ws.store().begin().await?;
     let (invoice, rev) = fetch_in(&mut tx, ws, input.document_id).await?;
-    let not_receivable = || {
-        CoreError::Invalid(vec![field(
-            "document_id",
-            PaymentError::NotReceivable(invoice.doc_type).message(),
-        )])
-    };
+    let not_receivable =
+        || CoreError::Invalid(vec![field("document_id", PaymentError::NotReceivable(invoice.doc_type).message())]);
     if !invoice.doc_type.is_receivable() {
         return Err(not_receivable());
     }
@@ -106,22 +93,11 @@ pub async fn record(ws: &Workspace, input: &PaymentInput) -> CoreResult<Payment>
     let payable = invoice.total - invoice.withholding;
     let open = open_balance(payable, invoice.received, invoice.credited);
     let reference = reference_to(&invoice, "")?;
-    let receipt = ReceiptDraft {
-        date,
-        allocations: vec![Allocation {
-            document: reference,
-            open_balance: open,
-            amount,
-        }],
-    };
+    let receipt =
+        ReceiptDraft { date, allocations: vec![Allocation { document: reference, open_balance: open, amount }] };
     let problems = receipt.validate();
     if !problems.is_empty() {
-        return Err(CoreError::Invalid(
-            problems
-                .iter()
-                .map(|(_, e)| field(payment_field(e), e.message()))
-                .collect(),
-        ));
+        return Err(CoreError::Invalid(problems.iter().map(|(_, e)| field(payment_field(e), e.message())).collect()));
     }
 
     // The invoice: received grows, open and state follow desk-model.

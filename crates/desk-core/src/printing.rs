@@ -78,10 +78,7 @@ fn issued_info(
     let code = f.atcud.rsplit_once('-').map_or(f.atcud.as_str(), |(code, _)| code);
     let atcud = Atcud::new(code, &f.number).map_err(|e| {
         let m = e.message();
-        fiscal_error(
-            format!("ATCUD de {}: {}", f.number, m.pt),
-            format!("ATCUD of {}: {}", f.number, m.en),
-        )
+        fiscal_error(format!("ATCUD de {}: {}", f.number, m.pt), format!("ATCUD of {}: {}", f.number, m.en))
     })?;
     let Some(issuer_nif) = issuer.nif.clone() else {
         return Err(fiscal_error(
@@ -91,21 +88,13 @@ fn issued_info(
     };
     let (spaces, not_subject) = QrSpace::from_summary(&totals.summary);
     // Receipts carry no signature; AT's QR spec then asks for "0" in field Q (UNCONFIRMED, pt-invoicing §4.6).
-    let hash4 = if f.hash4.is_empty() {
-        "0".to_string()
-    } else {
-        f.hash4.clone()
-    };
+    let hash4 = if f.hash4.is_empty() { "0".to_string() } else { f.hash4.clone() };
     let payload = qr_payload(&QrInput {
         issuer_nif,
         buyer_tax_id: customer.tax_id.clone().unwrap_or_else(|| FINAL_CONSUMER_NIF.into()),
         buyer_country: customer.country.clone(),
         doc_type: doc.doc_type.saft_code().into(),
-        status: if doc.state == DocState::Cancelled {
-            "A".into()
-        } else {
-            "N".into()
-        },
+        status: if doc.state == DocState::Cancelled { "A".into() } else { "N".into() },
         date: doc.date,
         document_id: f.number.clone(),
         atcud: atcud.as_str().into(),
@@ -181,10 +170,7 @@ pub async fn view(ws: &Workspace, id: Uuid, lang: Lang) -> CoreResult<PrintDocum
 
 /// How a company prints: its logo, when it has one.
 fn options_for(profile: &CompanyProfile) -> RenderOptions {
-    RenderOptions {
-        logo: profile.logo_path.as_ref().map(|p| Logo::Path(PathBuf::from(p))),
-        ..RenderOptions::default()
-    }
+    RenderOptions { logo: profile.logo_path.as_ref().map(|p| Logo::Path(PathBuf::from(p))), ..RenderOptions::default() }
 }
 
 /// Renders document `id` to PDF bytes, with the view it was drawn from (its number names the file).
@@ -200,19 +186,14 @@ pub async fn render(ws: &Workspace, id: Uuid, lang: Lang) -> CoreResult<(PrintDo
 pub async fn preview(ws: &Workspace, id: Uuid, lang: Lang) -> CoreResult<PdfPreview> {
     let (document, rendered) = render(ws, id, lang).await?;
     let qr_svg = match &document.fiscal {
-        Some(f) => Some(pdf::qr::svg(&f.qr_payload).map_err(|reason| pdf::PdfError::Qr {
-            number: document.number.clone(),
-            reason,
-        })?),
+        Some(f) => Some(
+            pdf::qr::svg(&f.qr_payload)
+                .map_err(|reason| pdf::PdfError::Qr { number: document.number.clone(), reason })?,
+        ),
         None => None,
     };
     let warnings = rendered.warnings.iter().map(|w| w.message.clone()).collect();
-    Ok(PdfPreview {
-        document,
-        qr_svg,
-        pages: rendered.pages,
-        warnings,
-    })
+    Ok(PdfPreview { document, qr_svg, pages: rendered.pages, warnings })
 }
 
 /// Writes a rendered PDF to `path`, whole or not at all.

@@ -79,8 +79,7 @@ fn search_text(v: &ValidProduct) -> String {
 }
 
 fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, ws: &Workspace, query: &ProductQuery, fts: &Option<String>) {
-    q.push(" WHERE p.deleted_at IS NULL AND p.company_id = ")
-        .push_bind(ws.company().id.to_string());
+    q.push(" WHERE p.deleted_at IS NULL AND p.company_id = ").push_bind(ws.company().id.to_string());
     if !query.include_archived {
         q.push(" AND p.archived = 0");
     }
@@ -103,14 +102,9 @@ pub async fn list(ws: &Workspace, query: &ProductQuery) -> CoreResult<Page<Produ
     push_filters(&mut q, ws, query, &fts);
     if let Some(after) = &query.after {
         let (key, id) = codec::decode_cursor(after)?;
-        q.push(" AND (p.name_key, p.id) > (")
-            .push_bind(key)
-            .push(", ")
-            .push_bind(id)
-            .push(")");
+        q.push(" AND (p.name_key, p.id) > (").push_bind(key).push(", ").push_bind(id).push(")");
     }
-    q.push(" ORDER BY p.name_key, p.id LIMIT ")
-        .push_bind(i64::from(limit) + 1);
+    q.push(" ORDER BY p.name_key, p.id LIMIT ").push_bind(i64::from(limit) + 1);
     let rows = q.build().fetch_all(ws.store().pool()).await?;
 
     let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM products p");
@@ -126,24 +120,18 @@ pub async fn list(ws: &Workspace, query: &ProductQuery) -> CoreResult<Page<Produ
             next = Some(codec::encode_cursor(row.try_get("name_key")?, row.try_get("id")?));
         }
     }
-    Ok(Page {
-        items,
-        next,
-        total: u64::try_from(total).unwrap_or(0),
-        total_is_lower_bound: false,
-    })
+    Ok(Page { items, next, total: u64::try_from(total).unwrap_or(0), total_is_lower_bound: false })
 }
 
 /// One product of the current company.
 pub async fn get(ws: &Workspace, id: Uuid) -> CoreResult<Product> {
-    let row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM products WHERE id = ? AND company_id = ? AND deleted_at IS NULL"
-    ))
-    .bind(id.to_string())
-    .bind(ws.company().id.to_string())
-    .fetch_optional(ws.store().pool())
-    .await?
-    .ok_or(CoreError::NotFound { what: "product" })?;
+    let row =
+        sqlx::query(&format!("SELECT {COLUMNS} FROM products WHERE id = ? AND company_id = ? AND deleted_at IS NULL"))
+            .bind(id.to_string())
+            .bind(ws.company().id.to_string())
+            .fetch_optional(ws.store().pool())
+            .await?
+            .ok_or(CoreError::NotFound { what: "product" })?;
     from_row(&row)
 }
 
@@ -175,10 +163,7 @@ async fn check_unique_reference(
     .fetch_optional(&mut **tx)
     .await?;
     match other {
-        Some(other) => Err(CoreError::DuplicateReference {
-            reference: v.reference.clone(),
-            other,
-        }),
+        Some(other) => Err(CoreError::DuplicateReference { reference: v.reference.clone(), other }),
         None => Ok(()),
     }
 }

@@ -39,13 +39,7 @@ impl Workspace {
         let store = Store::open(dir).await?;
         let company = company::current_or_create(&store, &actor).await?;
         let fiscal = company::profile(&store, company.id).await?.fiscal;
-        Ok(Workspace {
-            store,
-            dir: dir.to_path_buf(),
-            company,
-            fiscal,
-            actor,
-        })
+        Ok(Workspace { store, dir: dir.to_path_buf(), company, fiscal, actor })
     }
 
     /// The local store.
@@ -98,14 +92,8 @@ impl Workspace {
 
     /// Completes the first-run screen: names the company, optionally loads sample customers.
     pub async fn complete_first_run(&mut self, input: &FirstRunInput) -> CoreResult<AppInfo> {
-        self.company = company::update(
-            &self.store,
-            &self.actor,
-            &self.company,
-            &input.company_name,
-            &input.company_nif,
-        )
-        .await?;
+        self.company =
+            company::update(&self.store, &self.actor, &self.company, &input.company_name, &input.company_nif).await?;
         if input.load_sample_data {
             crate::sample::load_starter_customers(self).await?;
         }
@@ -134,11 +122,7 @@ impl Workspace {
     /// Saves the current company's profile.
     pub async fn update_company(&mut self, input: &CompanyInput) -> CoreResult<CompanyProfile> {
         let p = company::update_profile(&self.store, &self.actor, self.company.id, input).await?;
-        self.company = CompanySummary {
-            id: p.id,
-            name: p.name.clone(),
-            nif: p.nif.clone(),
-        };
+        self.company = CompanySummary { id: p.id, name: p.name.clone(), nif: p.nif.clone() };
         self.fiscal = p.fiscal;
         Ok(p)
     }

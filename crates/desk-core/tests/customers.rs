@@ -10,34 +10,22 @@ async fn workspace() -> (tempfile::TempDir, Workspace) {
 }
 
 fn customer(name: &str, nif: &str) -> CustomerInput {
-    CustomerInput {
-        name: name.into(),
-        nif: nif.into(),
-        ..Default::default()
-    }
+    CustomerInput { name: name.into(), nif: nif.into(), ..Default::default() }
 }
 
 async fn count(ws: &Workspace, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
-        .fetch_one(ws.store().pool())
-        .await
-        .expect("count")
+    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(ws.store().pool()).await.expect("count")
 }
 
 fn search(text: &str) -> CustomerQuery {
-    CustomerQuery {
-        text: text.into(),
-        ..Default::default()
-    }
+    CustomerQuery { text: text.into(), ..Default::default() }
 }
 
 #[tokio::test]
 async fn create_writes_the_row_its_audit_entry_and_its_outbox_op_together() {
     let (_d, ws) = workspace().await;
     let (audit0, outbox0) = (count(&ws, "audit_log").await, count(&ws, "outbox").await);
-    let c = customers::create(&ws, &customer("Padaria Ribeiro", "501234560"))
-        .await
-        .expect("create");
+    let c = customers::create(&ws, &customer("Padaria Ribeiro", "501234560")).await.expect("create");
     assert_eq!(c.nif.as_deref(), Some("501234560"));
     assert_eq!(c.id.get_version_num(), 7, "ids are UUIDv7");
     assert_eq!(count(&ws, "audit_log").await, audit0 + 1);
@@ -49,11 +37,7 @@ async fn create_writes_the_row_its_audit_entry_and_its_outbox_op_together() {
 #[tokio::test]
 async fn bad_input_stores_nothing() {
     let (_d, ws) = workspace().await;
-    let before = (
-        count(&ws, "customers").await,
-        count(&ws, "audit_log").await,
-        count(&ws, "outbox").await,
-    );
+    let before = (count(&ws, "customers").await, count(&ws, "audit_log").await, count(&ws, "outbox").await);
     let long = "x".repeat(2000);
     for input in [
         customer("", "501234560"),
@@ -67,11 +51,7 @@ async fn bad_input_stores_nothing() {
         assert_eq!(app.kind, ErrorKind::Validation, "{input:?}");
         assert!(!app.fields.is_empty(), "names the field");
     }
-    let after = (
-        count(&ws, "customers").await,
-        count(&ws, "audit_log").await,
-        count(&ws, "outbox").await,
-    );
+    let after = (count(&ws, "customers").await, count(&ws, "audit_log").await, count(&ws, "outbox").await);
     assert_eq!(before, after);
 }
 
@@ -87,21 +67,13 @@ async fn sql_quotes_are_just_text() {
 #[tokio::test]
 async fn a_nif_belongs_to_one_customer_per_company_except_the_final_consumer() {
     let (_d, ws) = workspace().await;
-    customers::create(&ws, &customer("Padaria Ribeiro", "501234560"))
-        .await
-        .expect("first");
-    let err = customers::create(&ws, &customer("Outra Padaria", "501 234 560"))
-        .await
-        .expect_err("dup");
+    customers::create(&ws, &customer("Padaria Ribeiro", "501234560")).await.expect("first");
+    let err = customers::create(&ws, &customer("Outra Padaria", "501 234 560")).await.expect_err("dup");
     assert!(matches!(err, CoreError::DuplicateNif { .. }), "{err:?}");
     assert_eq!(err.to_app_error().kind, ErrorKind::Conflict);
     assert!(err.to_app_error().message.pt.contains("Padaria Ribeiro"));
-    customers::create(&ws, &customer("Consumidor A", "999999990"))
-        .await
-        .expect("final consumer");
-    customers::create(&ws, &customer("Consumidor B", "999999990"))
-        .await
-        .expect("final consumer again");
+    customers::create(&ws, &customer("Consumidor A", "999999990")).await.expect("final consumer");
+    customers::create(&ws, &customer("Consumidor B", "999999990")).await.expect("final consumer again");
     // The database refuses a duplicate even if the engine's check were bypassed.
     let raw = sqlx::query(
         "INSERT INTO customers (id, company_id, name, name_key, nif, search_text, created_at, updated_at)
@@ -118,47 +90,24 @@ async fn search_folds_accents_and_matches_word_prefixes_in_name_nif_email_and_to
     desk_core::sample::load_starter_customers(&ws).await.expect("sample");
     let names =
         |p: desk_model::ipc::Page<desk_model::ipc::Customer>| p.items.into_iter().map(|c| c.name).collect::<Vec<_>>();
-    assert_eq!(
-        names(customers::list(&ws, &search("joao")).await.expect("q")),
-        ["João Gonçalves & Filhos, Lda."]
-    );
-    assert_eq!(
-        names(customers::list(&ws, &search("GONÇ fil")).await.expect("q")),
-        ["João Gonçalves & Filhos, Lda."]
-    );
-    assert_eq!(
-        names(customers::list(&ws, &search("5012")).await.expect("q")),
-        ["Padaria Ribeiro, Lda."]
-    );
-    assert_eq!(
-        names(customers::list(&ws, &search("obidos")).await.expect("q")),
-        ["Câmara Municipal de Óbidos"]
-    );
-    assert_eq!(
-        names(customers::list(&ws, &search("ponta delg")).await.expect("q")),
-        ["Açores Pescas, S.A."]
-    );
+    assert_eq!(names(customers::list(&ws, &search("joao")).await.expect("q")), ["João Gonçalves & Filhos, Lda."]);
+    assert_eq!(names(customers::list(&ws, &search("GONÇ fil")).await.expect("q")), ["João Gonçalves & Filhos, Lda."]);
+    assert_eq!(names(customers::list(&ws, &search("5012")).await.expect("q")), ["Padaria Ribeiro, Lda."]);
+    assert_eq!(names(customers::list(&ws, &search("obidos")).await.expect("q")), ["Câmara Municipal de Óbidos"]);
+    assert_eq!(names(customers::list(&ws, &search("ponta delg")).await.expect("q")), ["Açores Pescas, S.A."]);
     assert_eq!(customers::list(&ws, &search("xyzzy")).await.expect("q").total, 0);
     // FTS syntax typed by a user is just text
-    assert_eq!(
-        customers::list(&ws, &search("\"padaria* (rib")).await.expect("q").total,
-        1
-    );
+    assert_eq!(customers::list(&ws, &search("\"padaria* (rib")).await.expect("q").total, 1);
 }
 
 #[tokio::test]
 async fn pages_follow_the_name_order_without_gaps_or_repeats() {
     let (_d, ws) = workspace().await;
     for i in 0..23 {
-        customers::create(&ws, &customer(&format!("Cliente {:02}", 22 - i), ""))
-            .await
-            .expect("create");
+        customers::create(&ws, &customer(&format!("Cliente {:02}", 22 - i), "")).await.expect("create");
     }
     let mut seen = Vec::new();
-    let mut q = CustomerQuery {
-        limit: 5,
-        ..Default::default()
-    };
+    let mut q = CustomerQuery { limit: 5, ..Default::default() };
     loop {
         let page = customers::list(&ws, &q).await.expect("page");
         assert_eq!(page.total, 23);
@@ -170,19 +119,14 @@ async fn pages_follow_the_name_order_without_gaps_or_repeats() {
     }
     let expected: Vec<String> = (0..23).map(|i| format!("Cliente {i:02}")).collect();
     assert_eq!(seen, expected);
-    let bad = CustomerQuery {
-        after: Some("not-a-cursor!".into()),
-        ..Default::default()
-    };
+    let bad = CustomerQuery { after: Some("not-a-cursor!".into()), ..Default::default() };
     assert!(customers::list(&ws, &bad).await.is_err());
 }
 
 #[tokio::test]
 async fn edit_and_archive_are_audited_and_archived_customers_leave_the_list() {
     let (_d, ws) = workspace().await;
-    let c = customers::create(&ws, &customer("Padaria", "501234560"))
-        .await
-        .expect("create");
+    let c = customers::create(&ws, &customer("Padaria", "501234560")).await.expect("create");
     let mut input = CustomerInput::from(&c);
     input.city = "Porto".into();
     let edited = customers::update(&ws, c.id, &input).await.expect("update");
@@ -194,17 +138,8 @@ async fn edit_and_archive_are_audited_and_archived_customers_leave_the_list() {
     assert_eq!(outbox, r#"{"city":"Porto"}"#, "the op carries only the changed field");
 
     customers::set_archived(&ws, c.id, true).await.expect("archive");
-    assert_eq!(
-        customers::list(&ws, &CustomerQuery::default())
-            .await
-            .expect("list")
-            .total,
-        0
-    );
-    let all = CustomerQuery {
-        include_archived: true,
-        ..Default::default()
-    };
+    assert_eq!(customers::list(&ws, &CustomerQuery::default()).await.expect("list").total, 0);
+    let all = CustomerQuery { include_archived: true, ..Default::default() };
     assert_eq!(customers::list(&ws, &all).await.expect("list").total, 1);
     let actions: Vec<String> =
         sqlx::query_scalar("SELECT action FROM audit_log WHERE table_name = 'customers' ORDER BY seq")
@@ -212,9 +147,7 @@ async fn edit_and_archive_are_audited_and_archived_customers_leave_the_list() {
             .await
             .expect("audit");
     assert_eq!(actions, ["insert", "update", "update"]);
-    let tamper = sqlx::query("UPDATE audit_log SET actor = 'someone else'")
-        .execute(ws.store().pool())
-        .await;
+    let tamper = sqlx::query("UPDATE audit_log SET actor = 'someone else'").execute(ws.store().pool()).await;
     assert!(tamper.is_err(), "the audit trail is append-only");
 }
 
@@ -223,19 +156,11 @@ async fn edit_and_archive_are_audited_and_archived_customers_leave_the_list() {
 #[tokio::test]
 async fn another_companys_customers_neither_show_nor_count() {
     let (_d, ws) = workspace().await;
-    let ours = customers::create(&ws, &customer("Padaria Ribeiro", "501234560"))
-        .await
-        .expect("ours");
-    let archived = customers::create(&ws, &customer("Padaria Archivada", ""))
-        .await
-        .expect("archived");
+    let ours = customers::create(&ws, &customer("Padaria Ribeiro", "501234560")).await.expect("ours");
+    let archived = customers::create(&ws, &customer("Padaria Archivada", "")).await.expect("archived");
     customers::set_archived(&ws, archived.id, true).await.expect("archive");
     let search_all = || search("padaria");
-    assert_eq!(
-        customers::list(&ws, &search_all()).await.expect("q").total,
-        1,
-        "archived ones do not count"
-    );
+    assert_eq!(customers::list(&ws, &search_all()).await.expect("q").total, 1, "archived ones do not count");
     let pool = ws.store().pool();
     let other = uuid::Uuid::now_v7().to_string();
     sqlx::query("INSERT INTO companies (id, name, created_at, updated_at) VALUES (?, 'Outra', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
@@ -255,10 +180,7 @@ async fn another_companys_customers_neither_show_nor_count() {
     let page = customers::list(&ws, &search_all()).await.expect("q");
     assert_eq!((page.total, page.total_is_lower_bound), (1, false));
     assert_eq!(page.items.iter().map(|c| c.id).collect::<Vec<_>>(), [ours.id]);
-    let with_archived = CustomerQuery {
-        include_archived: true,
-        ..search_all()
-    };
+    let with_archived = CustomerQuery { include_archived: true, ..search_all() };
     assert_eq!(customers::list(&ws, &with_archived).await.expect("q").total, 2);
 }
 
@@ -273,18 +195,14 @@ async fn a_search_with_many_matches_pages_like_one_with_few() {
     let mut bakeries = Vec::new();
     for i in 0..1620u32 {
         let n = (i * 7919) % 1620;
-        let c = customers::create(&ws, &customer(&format!("Padaria Nº {n:04}"), ""))
-            .await
-            .expect("create");
+        let c = customers::create(&ws, &customer(&format!("Padaria Nº {n:04}"), "")).await.expect("create");
         if n % 81 == 0 {
             customers::set_archived(&ws, c.id, true).await.expect("archive");
         } else {
             bakeries.push(format!("Padaria Nº {n:04}"));
         }
         if i % 10 == 0 {
-            customers::create(&ws, &customer(&format!("Talho {i}"), ""))
-                .await
-                .expect("create");
+            customers::create(&ws, &customer(&format!("Talho {i}"), "")).await.expect("create");
         }
     }
     bakeries.sort();
@@ -294,12 +212,7 @@ async fn a_search_with_many_matches_pages_like_one_with_few() {
         let ws = &ws;
         let text = text.to_string();
         async move {
-            let mut q = CustomerQuery {
-                text,
-                include_archived,
-                limit: 200,
-                ..Default::default()
-            };
+            let mut q = CustomerQuery { text, include_archived, limit: 200, ..Default::default() };
             let (mut names, mut totals) = (Vec::new(), Vec::new());
             loop {
                 let page = customers::list(ws, &q).await.expect("page");

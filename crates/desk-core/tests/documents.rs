@@ -34,11 +34,7 @@ fn line(desc: &str, qty: &str, price: &str, code: &str) -> LineInput {
 }
 
 fn input(t: DocType, customer: Option<Uuid>, date: &str, lines: Vec<LineInput>) -> DocumentInput {
-    DocumentInput {
-        customer_id: customer,
-        lines,
-        ..DocumentInput::new(t, date)
-    }
+    DocumentInput { customer_id: customer, lines, ..DocumentInput::new(t, date) }
 }
 
 /// A business customer with the address an invoice to it must show (CIVA art. 36 n.º 5 a)).
@@ -56,10 +52,7 @@ async fn customer(ws: &Workspace, name: &str, nif: &str, days: &str) -> Uuid {
 }
 
 async fn count(ws: &Workspace, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
-        .fetch_one(ws.store().pool())
-        .await
-        .expect("count")
+    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(ws.store().pool()).await.expect("count")
 }
 
 async fn counts(ws: &Workspace) -> [i64; 5] {
@@ -77,9 +70,7 @@ static NEXT_NUMBER: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64:
 /// Issues a draft the way the Moloni flow will: request, claim, record fiscal data with our own totals.
 async fn issue_it(ws: &Workspace, doc: &Document) -> Document {
     issue::request_issue(ws, doc.id).await.expect("request");
-    let claim = issue::claim_issue(ws, doc.id, "test-desktop", Duration::minutes(5))
-        .await
-        .expect("claim");
+    let claim = issue::claim_issue(ws, doc.id, "test-desktop", Duration::minutes(5)).await.expect("claim");
     let n = NEXT_NUMBER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let fiscal = FiscalData {
         moloni_id: 1000 + n,
@@ -105,11 +96,7 @@ async fn a_draft_with_lines_is_saved_totalled_by_desk_model_and_audited_in_one_g
         DocType::Ft,
         Some(c),
         "15/01/2026",
-        vec![
-            line("Pão", "3", "2,37", "NOR"),
-            line("Livro", "1", "10", "ISE"),
-            line("Bolo", "2", "1,5", "RED"),
-        ],
+        vec![line("Pão", "3", "2,37", "NOR"), line("Livro", "1", "10", "ISE"), line("Bolo", "2", "1,5", "RED")],
     );
     doc.lines[1].exemption = "M16".into();
     doc.global_discount = "10".into();
@@ -123,10 +110,7 @@ async fn a_draft_with_lines_is_saved_totalled_by_desk_model_and_audited_in_one_g
     let mut expected = saved.to_draft();
     expected.due_date = saved.due_date;
     let totals = desk_model::document::compute(&expected).expect("totals");
-    assert_eq!(
-        (saved.net, saved.vat, saved.total),
-        (totals.net, totals.vat, totals.total)
-    );
+    assert_eq!((saved.net, saved.vat, saved.total), (totals.net, totals.vat, totals.total));
     let after = counts(&ws).await;
     // one document, three lines, four audit entries and four outbox ops
     assert_eq!(after[0] - before[0], 1);
@@ -141,10 +125,7 @@ async fn a_draft_with_lines_is_saved_totalled_by_desk_model_and_audited_in_one_g
     edit.lines.push(line("Café", "1", "0.65", "NOR"));
     let before = counts(&ws).await;
     let edited = documents::save_draft(&ws, Some(saved.id), &edit).await.expect("edit");
-    assert_eq!(
-        edited.lines.iter().map(|l| l.description.as_str()).collect::<Vec<_>>(),
-        ["Pão", "Bolo", "Café"]
-    );
+    assert_eq!(edited.lines.iter().map(|l| l.description.as_str()).collect::<Vec<_>>(), ["Pão", "Bolo", "Café"]);
     assert_eq!(edited.lines[0].id, saved.lines[0].id, "a kept line keeps its id");
     assert_eq!(edited.lines[1].id, saved.lines[2].id);
     assert_eq!(edited.number, saved.number);
@@ -175,48 +156,27 @@ async fn what_a_save_returns_is_what_a_read_gives() {
     doc.lines[2].exemption = "M16".into();
     doc.notes = "Entregar à tarde".into();
     let saved = documents::save_draft(&ws, None, &doc).await.expect("save");
-    assert_eq!(
-        json(&saved),
-        json(&documents::get(&ws, saved.id).await.expect("get")),
-        "new draft"
-    );
+    assert_eq!(json(&saved), json(&documents::get(&ws, saved.id).await.expect("get")), "new draft");
 
     let mut edit = saved.to_input();
     edit.lines[1].unit_price = "95,5".into();
     edit.lines.remove(2);
     edit.lines.push(line("Filtro", "3", "7,333", "RED"));
     let edited = documents::save_draft(&ws, Some(saved.id), &edit).await.expect("edit");
-    assert_eq!(
-        json(&edited),
-        json(&documents::get(&ws, saved.id).await.expect("get")),
-        "edited draft"
-    );
+    assert_eq!(json(&edited), json(&documents::get(&ws, saved.id).await.expect("get")), "edited draft");
 
     let mut retyped = edited.to_input();
     retyped.doc_type = DocType::Fr;
-    let retyped = documents::save_draft(&ws, Some(saved.id), &retyped)
-        .await
-        .expect("retype");
+    let retyped = documents::save_draft(&ws, Some(saved.id), &retyped).await.expect("retype");
     assert_eq!(retyped.number, "Rascunho FR/1");
-    assert_eq!(
-        json(&retyped),
-        json(&documents::get(&ws, saved.id).await.expect("get")),
-        "new type"
-    );
+    assert_eq!(json(&retyped), json(&documents::get(&ws, saved.id).await.expect("get")), "new type");
 }
 
 #[tokio::test]
 async fn bad_input_gets_a_clear_message_by_field_and_stores_nothing() {
     let (_d, ws) = workspace().await;
     let c = customer(&ws, "Cliente", "501234560", "").await;
-    let ok = || {
-        input(
-            DocType::Ft,
-            Some(c),
-            "2026-01-15",
-            vec![line("Serviço", "1", "10", "NOR")],
-        )
-    };
+    let ok = || input(DocType::Ft, Some(c), "2026-01-15", vec![line("Serviço", "1", "10", "NOR")]);
     let mut cases: Vec<(DocumentInput, &str, &str)> = Vec::new();
     let mut negative = ok();
     negative.lines[0].quantity = "-1".into();
@@ -245,49 +205,32 @@ async fn bad_input_gets_a_clear_message_by_field_and_stores_nothing() {
         let err = documents::save_draft(&ws, None, &bad).await.expect_err(field);
         let app = err.to_app_error();
         assert_eq!(app.kind, ErrorKind::Validation, "{field}: {app:?}");
-        let msg = app
-            .field(field)
-            .unwrap_or_else(|| panic!("{field} not in {:?}", app.fields));
+        let msg = app.field(field).unwrap_or_else(|| panic!("{field} not in {:?}", app.fields));
         assert!(msg.en.contains(text), "{field}: {}", msg.en);
         assert!(!msg.pt.is_empty());
     }
-    assert_eq!(
-        counts(&ws).await,
-        before,
-        "documents, lines, payments, audit and outbox unchanged"
-    );
+    assert_eq!(counts(&ws).await, before, "documents, lines, payments, audit and outbox unchanged");
 }
 
 #[tokio::test]
 async fn an_issued_document_cannot_change_through_the_engine_nor_by_plain_sql() {
     let (dir, ws) = workspace().await;
     let c = customer(&ws, "Cliente", "501234560", "30").await;
-    let draft = documents::save_draft(
-        &ws,
-        None,
-        &input(DocType::Ft, Some(c), "2026-01-15", vec![line("A", "2", "50", "NOR")]),
-    )
-    .await
-    .expect("draft");
+    let draft =
+        documents::save_draft(&ws, None, &input(DocType::Ft, Some(c), "2026-01-15", vec![line("A", "2", "50", "NOR")]))
+            .await
+            .expect("draft");
     let issued = issue_it(&ws, &draft).await;
     assert_eq!(issued.state, DocState::Unpaid);
-    assert_eq!(
-        issued.number,
-        issued.fiscal.as_ref().map(|f| f.number.clone()).unwrap_or_default()
-    );
+    assert_eq!(issued.number, issued.fiscal.as_ref().map(|f| f.number.clone()).unwrap_or_default());
     assert_eq!(issued.open_balance, issued.total);
 
     // the engine refuses
-    let err = documents::save_draft(&ws, Some(issued.id), &issued.to_input())
-        .await
-        .expect_err("edit");
+    let err = documents::save_draft(&ws, Some(issued.id), &issued.to_input()).await.expect_err("edit");
     assert!(matches!(err, CoreError::NotEditable(DocState::Unpaid)), "{err:?}");
     assert_eq!(err.to_app_error().kind, ErrorKind::Conflict);
     assert!(err.to_app_error().message.en.contains("credit note"));
-    assert!(matches!(
-        documents::delete_draft(&ws, issued.id).await,
-        Err(CoreError::NotEditable(_))
-    ));
+    assert!(matches!(documents::delete_draft(&ws, issued.id).await, Err(CoreError::NotEditable(_))));
     assert!(issue::request_issue(&ws, issued.id).await.is_err());
 
     // plain SQL on the file refuses too, from another connection
@@ -324,12 +267,10 @@ async fn an_issued_document_cannot_change_through_the_engine_nor_by_plain_sql() 
     .expect("read");
     assert_eq!((total.as_str(), lines), (issued.total.to_plain_string().as_str(), 1));
     // the settlement columns may still move (that is what payments do)
-    sqlx::query(&format!(
-        "UPDATE documents SET received = '1.00', state = 'partially_paid' WHERE id = '{id}'"
-    ))
-    .execute(&mut raw)
-    .await
-    .expect("settlement may change");
+    sqlx::query(&format!("UPDATE documents SET received = '1.00', state = 'partially_paid' WHERE id = '{id}'"))
+        .execute(&mut raw)
+        .await
+        .expect("settlement may change");
 }
 
 #[tokio::test]
@@ -363,20 +304,14 @@ async fn quote_to_invoice_to_credit_note_and_partial_payments_move_the_dashboard
     assert_eq!(dashboard::get(&ws, Some(today)).await.expect("d").drafts.count, 1);
 
     // a draft quote cannot be converted: it has no number to reference
-    let err = documents::convert(&ws, quote.id, DocType::Ft, "", Some(today))
-        .await
-        .expect_err("draft source");
+    let err = documents::convert(&ws, quote.id, DocType::Ft, "", Some(today)).await.expect_err("draft source");
     assert!(matches!(err, CoreError::Conversion(_)), "{err:?}");
     let quote = issue_it(&ws, &quote).await;
     assert_eq!(quote.state, DocState::Issued);
-    let err = documents::convert(&ws, quote.id, DocType::Nc, "x", Some(today))
-        .await
-        .expect_err("quote to NC");
+    let err = documents::convert(&ws, quote.id, DocType::Nc, "x", Some(today)).await.expect_err("quote to NC");
     assert!(matches!(err, CoreError::Conversion(_)));
 
-    let invoice = documents::convert(&ws, quote.id, DocType::Ft, "", Some(today))
-        .await
-        .expect("invoice");
+    let invoice = documents::convert(&ws, quote.id, DocType::Ft, "", Some(today)).await.expect("invoice");
     assert_eq!(invoice.source_id, Some(quote.id));
     assert_eq!(invoice.total, quote.total);
     assert_eq!(invoice.lines.len(), 2);
@@ -399,23 +334,13 @@ async fn quote_to_invoice_to_credit_note_and_partial_payments_move_the_dashboard
         lang: Lang::Pt,
     };
     let p = payments::record(&ws, &pay("430,00")).await.expect("partial");
-    let receipt = documents::get(&ws, p.receipt_id.expect("receipt"))
-        .await
-        .expect("receipt");
+    let receipt = documents::get(&ws, p.receipt_id.expect("receipt")).await.expect("receipt");
     assert_eq!(
         (receipt.doc_type, receipt.state, receipt.total, receipt.source_id),
-        (
-            DocType::Rg,
-            DocState::Draft,
-            Money::from_cents(43_000),
-            Some(invoice.id)
-        )
+        (DocType::Rg, DocState::Draft, Money::from_cents(43_000), Some(invoice.id))
     );
     let inv = documents::get(&ws, invoice.id).await.expect("inv");
-    assert_eq!(
-        (inv.state, inv.open_balance),
-        (DocState::PartiallyPaid, Money::from_cents(100_000))
-    );
+    assert_eq!((inv.state, inv.open_balance), (DocState::PartiallyPaid, Money::from_cents(100_000)));
     let d2 = dashboard::get(&ws, Some(today)).await.expect("d");
     assert_eq!(d2.unpaid.amount, Money::from_cents(100_000));
     assert_eq!(d2.drafts.count, 1, "the receipt draft waits to be issued");
@@ -424,45 +349,26 @@ async fn quote_to_invoice_to_credit_note_and_partial_payments_move_the_dashboard
     let before = counts(&ws).await;
     let err = payments::record(&ws, &pay("1000,01")).await.expect_err("too much");
     let app = err.to_app_error();
-    assert!(
-        app.field("amount")
-            .is_some_and(|m| m.en.contains("exceeds the open balance")),
-        "{app:?}"
-    );
+    assert!(app.field("amount").is_some_and(|m| m.en.contains("exceeds the open balance")), "{app:?}");
     for (bad, field) in [("abc", "amount"), ("0", "amount"), ("-5", "amount")] {
         let e = payments::record(&ws, &pay(bad)).await.expect_err(bad).to_app_error();
         assert!(e.field(field).is_some(), "{bad}: {e:?}");
     }
-    let e = payments::record(
-        &ws,
-        &PaymentInput {
-            date: "2020-01-01".into(),
-            ..pay("1")
-        },
-    )
-    .await
-    .expect_err("before");
+    let e = payments::record(&ws, &PaymentInput { date: "2020-01-01".into(), ..pay("1") }).await.expect_err("before");
     assert!(e.to_app_error().field("date").is_some());
     assert_eq!(counts(&ws).await, before);
 
     // a credit note of the invoice, issued, lowers the open balance
-    let mut nc = documents::convert(&ws, invoice.id, DocType::Nc, "Desconto acordado", Some(today))
-        .await
-        .expect("nc");
+    let mut nc = documents::convert(&ws, invoice.id, DocType::Nc, "Desconto acordado", Some(today)).await.expect("nc");
     assert_eq!(nc.reason.as_deref(), Some("Desconto acordado"));
     let mut edit = nc.to_input();
     edit.lines.truncate(1);
     edit.lines[0].unit_price = "100".into();
-    nc = documents::save_draft(&ws, Some(nc.id), &edit)
-        .await
-        .expect("partial NC");
+    nc = documents::save_draft(&ws, Some(nc.id), &edit).await.expect("partial NC");
     assert_eq!(nc.total, Money::from_cents(12_300));
     issue_it(&ws, &nc).await;
     let inv = documents::get(&ws, invoice.id).await.expect("inv");
-    assert_eq!(
-        (inv.credited, inv.open_balance),
-        (Money::from_cents(12_300), Money::from_cents(87_700))
-    );
+    assert_eq!((inv.credited, inv.open_balance), (Money::from_cents(12_300), Money::from_cents(87_700)));
     let d3 = dashboard::get(&ws, Some(today)).await.expect("d");
     assert_eq!(d3.unpaid.amount, Money::from_cents(87_700));
     assert_eq!(d3.month_sales_total, invoice.total - nc.total);
@@ -471,10 +377,7 @@ async fn quote_to_invoice_to_credit_note_and_partial_payments_move_the_dashboard
     payments::record(&ws, &pay("877")).await.expect("rest");
     let inv = documents::get(&ws, invoice.id).await.expect("inv");
     assert_eq!((inv.state, inv.open_balance), (DocState::Paid, Money::ZERO));
-    assert_eq!(
-        payments::for_document(&ws, invoice.id).await.expect("payments").len(),
-        2
-    );
+    assert_eq!(payments::for_document(&ws, invoice.id).await.expect("payments").len(), 2);
     let d4 = dashboard::get(&ws, Some(today)).await.expect("d");
     assert_eq!((d4.unpaid.count, d4.unpaid.amount), (0, Money::ZERO));
     // overdue: the same figures a month after the due date, had it not been paid
@@ -491,20 +394,12 @@ async fn duplicate_delete_and_the_issue_queue() {
     )
     .await
     .expect("fs");
-    let copy = documents::duplicate(&ws, doc.id, Some(day(2026, 2, 2)))
-        .await
-        .expect("dup");
+    let copy = documents::duplicate(&ws, doc.id, Some(day(2026, 2, 2))).await.expect("dup");
     assert_ne!(copy.id, doc.id);
-    assert_eq!(
-        (copy.date, copy.total, copy.number.as_str()),
-        (day(2026, 2, 2), doc.total, "Rascunho FS/2")
-    );
+    assert_eq!((copy.date, copy.total, copy.number.as_str()), (day(2026, 2, 2), doc.total, "Rascunho FS/2"));
     assert_ne!(copy.lines[0].id, doc.lines[0].id);
     documents::delete_draft(&ws, copy.id).await.expect("delete");
-    assert!(matches!(
-        documents::get(&ws, copy.id).await,
-        Err(CoreError::NotFound { .. })
-    ));
+    assert!(matches!(documents::get(&ws, copy.id).await, Err(CoreError::NotFound { .. })));
     let tomb: i64 = sqlx::query_scalar("SELECT count(*) FROM documents WHERE deleted_at IS NOT NULL")
         .fetch_one(ws.store().pool())
         .await
@@ -518,16 +413,9 @@ async fn duplicate_delete_and_the_issue_queue() {
         Err(CoreError::NotEditable(DocState::IssueRequested))
     ));
     assert_eq!(dashboard::get(&ws, None).await.expect("d").issue_queue, 1);
-    let claim = issue::claim_issue(&ws, doc.id, "desk-a", Duration::minutes(5))
-        .await
-        .expect("claim");
-    assert!(matches!(
-        issue::claim_issue(&ws, doc.id, "desk-b", Duration::minutes(5)).await,
-        Err(CoreError::LeaseLost)
-    ));
-    issue::record_moloni_draft(&ws, &claim, 555)
-        .await
-        .expect("moloni draft");
+    let claim = issue::claim_issue(&ws, doc.id, "desk-a", Duration::minutes(5)).await.expect("claim");
+    assert!(matches!(issue::claim_issue(&ws, doc.id, "desk-b", Duration::minutes(5)).await, Err(CoreError::LeaseLost)));
+    issue::record_moloni_draft(&ws, &claim, 555).await.expect("moloni draft");
     // a mismatch of totals stops for review and records nothing
     let wrong = FiscalData {
         moloni_id: 555,
@@ -541,42 +429,22 @@ async fn duplicate_delete_and_the_issue_queue() {
         vat: doc.vat,
         total: doc.total + Money::from_cents(1),
     };
-    assert!(matches!(
-        issue::mark_issued(&ws, &claim, &wrong).await,
-        Err(CoreError::TotalsMismatch { .. })
-    ));
+    assert!(matches!(issue::mark_issued(&ws, &claim, &wrong).await, Err(CoreError::TotalsMismatch { .. })));
     assert_eq!(documents::get(&ws, doc.id).await.expect("doc").state, DocState::Issuing);
     // an expired lease is taken over with a higher fence; the old holder can record nothing
     sqlx::query("UPDATE issue_requests SET state = 'drafted', lease_until = '2000-01-01T00:00:00Z'")
         .execute(ws.store().pool())
         .await
         .expect("expire");
-    let claim2 = issue::claim_issue(&ws, doc.id, "desk-b", Duration::minutes(5))
-        .await
-        .expect("takeover");
+    let claim2 = issue::claim_issue(&ws, doc.id, "desk-b", Duration::minutes(5)).await.expect("takeover");
     assert!(claim2.fence > claim.fence);
-    assert_eq!(
-        claim2.moloni_document_id,
-        Some(555),
-        "the Moloni draft is adopted, not created again"
-    );
-    let right = FiscalData {
-        total: doc.total,
-        ..wrong
-    };
-    assert!(matches!(
-        issue::mark_issued(&ws, &claim, &right).await,
-        Err(CoreError::LeaseLost)
-    ));
+    assert_eq!(claim2.moloni_document_id, Some(555), "the Moloni draft is adopted, not created again");
+    let right = FiscalData { total: doc.total, ..wrong };
+    assert!(matches!(issue::mark_issued(&ws, &claim, &right).await, Err(CoreError::LeaseLost)));
     let issued = issue::mark_issued(&ws, &claim2, &right).await.expect("issued");
-    assert_eq!(
-        (issued.state, issued.received, issued.open_balance),
-        (DocState::Paid, doc.total, Money::ZERO)
-    );
+    assert_eq!((issued.state, issued.received, issued.open_balance), (DocState::Paid, doc.total, Money::ZERO));
     // the recorded Moloni id never changes
-    let err = sqlx::query("UPDATE issue_requests SET moloni_document_id = 556")
-        .execute(ws.store().pool())
-        .await;
+    let err = sqlx::query("UPDATE issue_requests SET moloni_document_id = 556").execute(ws.store().pool()).await;
     assert!(err.is_err());
 }
 
@@ -607,13 +475,9 @@ async fn list_pages_have_no_gaps_or_repeats_in_every_sort_and_overdue_is_right()
         let date = format!("2026-01-{:02}", 1 + i % 9);
         let price = format!("{}", 10 + i % 4);
         let t = if i % 5 == 0 { DocType::Or } else { DocType::Ft };
-        let d = documents::save_draft(
-            &ws,
-            None,
-            &input(t, Some(c), &date, vec![line("X", "1", &price, "NOR")]),
-        )
-        .await
-        .expect("doc");
+        let d = documents::save_draft(&ws, None, &input(t, Some(c), &date, vec![line("X", "1", &price, "NOR")]))
+            .await
+            .expect("doc");
         let d = if i % 2 == 0 { issue_it(&ws, &d).await } else { d };
         all.push(d);
     }
@@ -627,34 +491,16 @@ async fn list_pages_have_no_gaps_or_repeats_in_every_sort_and_overdue_is_right()
         DocumentSort::TotalDesc,
         DocumentSort::TotalAsc,
     ] {
-        let (ids, total) = all_pages(
-            &ws,
-            DocumentQuery {
-                sort,
-                limit: 4,
-                ..Default::default()
-            },
-        )
-        .await;
+        let (ids, total) = all_pages(&ws, DocumentQuery { sort, limit: 4, ..Default::default() }).await;
         assert_eq!(total, 37);
         let mut sorted = ids.clone();
         sorted.sort();
         sorted.dedup();
         assert_eq!((ids.len(), sorted.len()), (37, 37), "{sort:?}: no gaps, no repeats");
     }
-    let (ids, _) = all_pages(
-        &ws,
-        DocumentQuery {
-            sort: DocumentSort::DateDesc,
-            limit: 5,
-            ..Default::default()
-        },
-    )
-    .await;
-    let dates: Vec<NaiveDate> = ids
-        .iter()
-        .map(|id| all.iter().find(|d| d.id == *id).map(|d| d.date).unwrap_or_default())
-        .collect();
+    let (ids, _) = all_pages(&ws, DocumentQuery { sort: DocumentSort::DateDesc, limit: 5, ..Default::default() }).await;
+    let dates: Vec<NaiveDate> =
+        ids.iter().map(|id| all.iter().find(|d| d.id == *id).map(|d| d.date).unwrap_or_default()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "date desc");
 
     // filters: type + customer + date range, with count
@@ -680,16 +526,8 @@ async fn list_pages_have_no_gaps_or_repeats_in_every_sort_and_overdue_is_right()
 
     // overdue for a given today: due before it with an open balance (issued FT only; drafts owe nothing)
     let today = day(2026, 1, 20);
-    let (ids, total) = all_pages(
-        &ws,
-        DocumentQuery {
-            overdue: true,
-            today: Some(today),
-            limit: 3,
-            ..Default::default()
-        },
-    )
-    .await;
+    let (ids, total) =
+        all_pages(&ws, DocumentQuery { overdue: true, today: Some(today), limit: 3, ..Default::default() }).await;
     let expected: Vec<Uuid> = all
         .iter()
         .filter(|d| desk_model::document::is_overdue(d.due_date, d.open_balance, today))
@@ -702,39 +540,19 @@ async fn list_pages_have_no_gaps_or_repeats_in_every_sort_and_overdue_is_right()
     want.sort();
     assert_eq!((got, total as usize), (want, expected.len()));
     // Beatriz's 10-day terms make hers overdue; Álvaro's 30 days do not yet
-    let page = documents::list(
-        &ws,
-        &DocumentQuery {
-            overdue: true,
-            today: Some(today),
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("page");
+    let page = documents::list(&ws, &DocumentQuery { overdue: true, today: Some(today), ..Default::default() })
+        .await
+        .expect("page");
     assert!(page.items.iter().all(|r| r.overdue && r.customer_id == Some(b)));
-    let later = documents::list(
-        &ws,
-        &DocumentQuery {
-            overdue: true,
-            today: Some(day(2026, 3, 1)),
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("p");
+    let later =
+        documents::list(&ws, &DocumentQuery { overdue: true, today: Some(day(2026, 3, 1)), ..Default::default() })
+            .await
+            .expect("p");
     assert!(later.total > page.total);
     let d = dashboard::get(&ws, Some(today)).await.expect("d");
     assert_eq!(d.overdue.count, page.total);
 
     // a tampered cursor is a clear error
-    let bad = documents::list(
-        &ws,
-        &DocumentQuery {
-            after: Some("!!".into()),
-            ..Default::default()
-        },
-    )
-    .await;
+    let bad = documents::list(&ws, &DocumentQuery { after: Some("!!".into()), ..Default::default() }).await;
     assert_eq!(bad.expect_err("cursor").to_app_error().kind, ErrorKind::Validation);
 }

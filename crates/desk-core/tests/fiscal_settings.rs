@@ -55,22 +55,10 @@ fn line(description: &str, price: &str, code: &str, exemption: &str) -> LineInpu
 #[tokio::test]
 async fn rule_moloni_rounding_per_line_and_cash_vat_mention_come_from_the_company() {
     let dir = workdir();
-    let mut ws = Workspace::open_dir(&dir.path().join("data"), "tester".into())
-        .await
-        .expect("open");
-    let fiscal = FiscalSettings {
-        vat_regime: VatRegime::CashVat,
-        rounding: RoundingMethod::Line,
-    };
-    assert_eq!(
-        ws.update_company(&company(fiscal)).await.expect("company").fiscal,
-        fiscal
-    );
-    assert_eq!(
-        ws.company_profile().await.expect("read").fiscal,
-        fiscal,
-        "stored with the company"
-    );
+    let mut ws = Workspace::open_dir(&dir.path().join("data"), "tester".into()).await.expect("open");
+    let fiscal = FiscalSettings { vat_regime: VatRegime::CashVat, rounding: RoundingMethod::Line };
+    assert_eq!(ws.update_company(&company(fiscal)).await.expect("company").fiscal, fiscal);
+    assert_eq!(ws.company_profile().await.expect("read").fiscal, fiscal, "stored with the company");
     let c = customer(&ws, "501964843", "PT").await;
     // Three lines of 2.37 at 23 %: per line 3 × 0.55 = 1.65 VAT, total 8.76 (per document it would be 8.75).
     let input = DocumentInput {
@@ -89,12 +77,8 @@ async fn rule_moloni_rounding_per_line_and_cash_vat_mention_come_from_the_compan
 #[tokio::test]
 async fn rule_issuing_is_refused_when_the_parties_do_not_fit_the_exemption_or_withholding() {
     let dir = workdir();
-    let mut ws = Workspace::open_dir(&dir.path().join("data"), "tester".into())
-        .await
-        .expect("open");
-    ws.update_company(&company(FiscalSettings::default()))
-        .await
-        .expect("company");
+    let mut ws = Workspace::open_dir(&dir.path().join("data"), "tester".into()).await.expect("open");
+    ws.update_company(&company(FiscalSettings::default())).await.expect("company");
     let today = Utc::now().date_naive().to_string();
     let pt = customer(&ws, "501964843", "PT").await;
     let es = customer(&ws, "ESA12345674", "ES").await;
@@ -107,42 +91,23 @@ async fn rule_issuing_is_refused_when_the_parties_do_not_fit_the_exemption_or_wi
         };
         let ws = &ws;
         async move {
-            let d = documents::save_draft(ws, None, &input)
-                .await
-                .expect("a draft may be saved");
+            let d = documents::save_draft(ws, None, &input).await.expect("a draft may be saved");
             issue::request_issue(ws, d.id).await.map_err(|e| e.to_app_error())
         }
     };
     // M16 (intra-EU supply of goods) to a Portuguese customer: refused, on the line's tax.
-    let e = try_issue(pt, vec![line("Cortiça", "100", "ISE", "M16")], "")
-        .await
-        .expect_err("M16 to PT");
-    assert!(
-        e.field("lines[0].tax")
-            .is_some_and(|m| m.en.contains("valid VAT number")),
-        "{e:?}"
-    );
+    let e = try_issue(pt, vec![line("Cortiça", "100", "ISE", "M16")], "").await.expect_err("M16 to PT");
+    assert!(e.field("lines[0].tax").is_some_and(|m| m.en.contains("valid VAT number")), "{e:?}");
     // The same to a Spanish company with a valid VAT number: queued.
-    let d = try_issue(es, vec![line("Cortiça", "100", "ISE", "M16")], "")
-        .await
-        .expect("M16 to ES");
+    let d = try_issue(es, vec![line("Cortiça", "100", "ISE", "M16")], "").await.expect("M16 to ES");
     // Withholding towards a foreign customer: refused.
-    let e = try_issue(es, vec![line("Consultoria", "100", "ISE", "M40")], "23")
-        .await
-        .expect_err("withholding");
+    let e = try_issue(es, vec![line("Consultoria", "100", "ISE", "M40")], "23").await.expect_err("withholding");
     assert!(e.field("withholding").is_some(), "{e:?}");
     // M10 by a company not in the art. 53 regime: refused.
-    let e = try_issue(pt, vec![line("Serviço", "100", "ISE", "M10")], "")
-        .await
-        .expect_err("M10");
-    assert!(
-        e.field("lines[0].tax").is_some_and(|m| m.en.contains("art. 53")),
-        "{e:?}"
-    );
+    let e = try_issue(pt, vec![line("Serviço", "100", "ISE", "M10")], "").await.expect_err("M10");
+    assert!(e.field("lines[0].tax").is_some_and(|m| m.en.contains("art. 53")), "{e:?}");
     // The queued document goes on to be issued normally.
-    let claim = issue::claim_issue(&ws, d.id, "test", Duration::minutes(5))
-        .await
-        .expect("claim");
+    let claim = issue::claim_issue(&ws, d.id, "test", Duration::minutes(5)).await.expect("claim");
     let fiscal = FiscalData {
         moloni_id: 1,
         document_set_id: Some(1),

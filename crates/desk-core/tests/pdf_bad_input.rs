@@ -12,10 +12,7 @@ use pdf_tools::{pages_text, save, squash, text, workdir};
 fn pdf_a_missing_logo_file_is_left_out_with_a_warning() {
     let doc = specimen::issued(3, Lang::Pt, None).expect("specimen");
     let dir = workdir();
-    let options = RenderOptions {
-        logo: Some(Logo::Path(dir.path().join("nao-existe.png"))),
-        ..Default::default()
-    };
+    let options = RenderOptions { logo: Some(Logo::Path(dir.path().join("nao-existe.png"))), ..Default::default() };
     let out = pdf::render(&doc, &options).expect("renders without the logo");
     assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
     let w = &out.warnings[0];
@@ -31,38 +28,23 @@ fn pdf_a_corrupt_logo_is_left_out_with_a_warning() {
     let mut not_png = b"\x89PNG\r\n\x1a\n".to_vec();
     not_png.extend_from_slice(&[0u8; 40]);
     for bytes in [not_png, b"GIF89a? not really".to_vec(), Vec::new()] {
-        let options = RenderOptions {
-            logo: Some(Logo::Bytes(bytes)),
-            ..Default::default()
-        };
+        let options = RenderOptions { logo: Some(Logo::Bytes(bytes)), ..Default::default() };
         let out = pdf::render(&doc, &options).expect("renders without the logo");
-        assert_eq!(
-            out.warnings.iter().map(|w| w.kind).collect::<Vec<_>>(),
-            [WarningKind::Logo]
-        );
-        assert!(out.warnings[0]
-            .message
-            .pt
-            .contains("não é uma imagem PNG ou JPEG legível"));
+        assert_eq!(out.warnings.iter().map(|w| w.kind).collect::<Vec<_>>(), [WarningKind::Logo]);
+        assert!(out.warnings[0].message.pt.contains("não é uma imagem PNG ou JPEG legível"));
     }
 }
 
 #[test]
 fn pdf_a_good_logo_is_embedded_without_warnings() {
     let doc = specimen::issued(3, Lang::Pt, None).expect("specimen");
-    let options = RenderOptions {
-        logo: Some(Logo::Bytes(specimen::LOGO_PNG.to_vec())),
-        ..Default::default()
-    };
+    let options = RenderOptions { logo: Some(Logo::Bytes(specimen::LOGO_PNG.to_vec())), ..Default::default() };
     let out = pdf::render(&doc, &options).expect("render");
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
     let dir = workdir();
     let file = save(dir.path(), "logo.pdf", &out.bytes);
     let list = pdf_tools::run("pdfimages", &["-list", file.to_str().expect("utf-8")]);
-    assert!(
-        list.lines().skip(2).any(|l| l.contains(" image ")),
-        "the logo is embedded:\n{list}"
-    );
+    assert!(list.lines().skip(2).any(|l| l.contains(" image ")), "the logo is embedded:\n{list}");
 }
 
 #[test]
@@ -72,17 +54,9 @@ fn pdf_an_emoji_the_font_lacks_is_replaced_and_reported() {
     customer.name = "Café Estrela 😀 🚀 Lda".into();
     let doc = specimen::issued(3, Lang::Pt, Some(customer)).expect("specimen");
     let out = pdf::render(&doc, &RenderOptions::default()).expect("render");
-    let missing: Vec<_> = out
-        .warnings
-        .iter()
-        .filter(|w| w.kind == WarningKind::MissingGlyphs)
-        .collect();
+    let missing: Vec<_> = out.warnings.iter().filter(|w| w.kind == WarningKind::MissingGlyphs).collect();
     assert_eq!(missing.len(), 1, "{:?}", out.warnings);
-    assert!(
-        missing[0].message.pt.starts_with("Os dados do cliente têm caracteres"),
-        "{}",
-        missing[0].message.pt
-    );
+    assert!(missing[0].message.pt.starts_with("Os dados do cliente têm caracteres"), "{}", missing[0].message.pt);
     assert!(missing[0].message.pt.contains("(🚀)"), "{}", missing[0].message.pt);
     assert!(missing[0].message.en.contains("replaced by “?”"));
     let dir = workdir();
@@ -108,16 +82,9 @@ fn pdf_a_five_thousand_character_description_wraps_across_pages() {
     let all = squash(&pages.join(" "));
     assert!(all.contains("FIMDOTEXTO"), "the end of the description is printed");
     let printed_words = all.matches("consultoria técnica").count();
+    assert_eq!(printed_words, long.matches("consultoria técnica").count(), "every word is printed");
     assert_eq!(
-        printed_words,
-        long.matches("consultoria técnica").count(),
-        "every word is printed"
-    );
-    assert_eq!(
-        all.replace("JJ8XK2PM", "")
-            .replace("FIMDOTEXTO", "")
-            .matches('X')
-            .count(),
+        all.replace("JJ8XK2PM", "").replace("FIMDOTEXTO", "").matches('X').count(),
         400,
         "every X of the unbreakable word"
     );

@@ -18,11 +18,7 @@ fn pdf_a_draft_is_watermarked_and_carries_no_fiscal_marks() {
     for (i, page) in pages.iter().enumerate() {
         // The watermark is set diagonally, so pdftotext spaces its letters out: compare without blanks.
         let letters: String = page.chars().filter(|c| !c.is_whitespace()).collect();
-        assert!(
-            letters.contains("RASCUNHO—Estedocumentonãoservedefatura"),
-            "page {} has no watermark:\n{page}",
-            i + 1
-        );
+        assert!(letters.contains("RASCUNHO—Estedocumentonãoservedefatura"), "page {} has no watermark:\n{page}", i + 1);
     }
     let all = squash(&pages.join("\n"));
     // Nor payment instructions: a draft with an IBAN and a due date would be a de facto pro-forma (fiscal-review
@@ -42,21 +38,13 @@ fn pdf_a_draft_is_watermarked_and_carries_no_fiscal_marks() {
     ] {
         assert!(!all.contains(absent), "a draft shows {absent:?}:\n{all}");
     }
-    for present in [
-        "Rascunho interno",
-        "Rascunho 0197f3a2-5c1e",
-        "A emitir como: Fatura",
-        "Resumo do IVA",
-    ] {
+    for present in ["Rascunho interno", "Rascunho 0197f3a2-5c1e", "A emitir como: Fatura", "Resumo do IVA"] {
         assert!(all.contains(present), "missing {present:?}");
     }
     // No QR code, and no image at all (the QR would be vector squares, so decode the pages too).
     let images = run("pdfimages", &["-list", file.to_str().expect("utf-8 path")]);
     assert_eq!(images.lines().count(), 2, "a draft embeds no image:\n{images}");
     for p in 1..=pages.len() {
-        assert!(
-            qr_codes(&png(&file, p, 200, dir.path(), &format!("p{p}"))).is_empty(),
-            "QR on page {p}"
-        );
+        assert!(qr_codes(&png(&file, p, 200, dir.path(), &format!("p{p}"))).is_empty(), "QR on page {p}");
     }
 }

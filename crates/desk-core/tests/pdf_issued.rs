@@ -79,22 +79,11 @@ fn pdf_the_qr_code_decodes_to_the_payload_desk_model_built() {
 #[test]
 fn pdf_copy_marks_and_the_english_layout() {
     let doc = specimen::issued(3, Lang::En, None).expect("specimen");
-    let options = RenderOptions {
-        copy: CopyMark::Duplicate,
-        ..RenderOptions::default()
-    };
+    let options = RenderOptions { copy: CopyMark::Duplicate, ..RenderOptions::default() };
     let out = pdf::render(&doc, &options).expect("render");
     let dir = workdir();
     let t = squash(&text(&save(dir.path(), "ft-en.pdf", &out.bytes)));
-    for e in [
-        "Invoice",
-        "Duplicate",
-        "Date 2026-01-15",
-        "Description",
-        "VAT summary",
-        "Pay by 2026-01-31",
-        "ATCUD:",
-    ] {
+    for e in ["Invoice", "Duplicate", "Date 2026-01-15", "Description", "VAT summary", "Pay by 2026-01-31", "ATCUD:"] {
         assert!(t.contains(e), "missing {e:?} in:\n{t}");
     }
     assert!(!t.contains("Original"), "{t}");

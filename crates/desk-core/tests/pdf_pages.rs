@@ -39,25 +39,12 @@ fn pdf_two_hundred_lines_carry_their_totals_across_pages() {
 
     for (i, page) in pages.iter().enumerate() {
         let flat = squash(page);
-        assert!(
-            flat.contains(&format!("{} / {n}", i + 1)),
-            "page {} has no page label:\n{flat}",
-            i + 1
-        );
+        assert!(flat.contains(&format!("{} / {n}", i + 1)), "page {} has no page label:\n{flat}", i + 1);
         assert!(flat.contains("FT 2026A/17"), "page {} lacks the number", i + 1);
         assert!(flat.contains("ATCUD:JJ8XK2PM-17"), "page {} lacks the ATCUD", i + 1);
-        assert!(
-            flat.contains("Processado por programa certificado n.º 2860/AT"),
-            "page {}",
-            i + 1
-        );
+        assert!(flat.contains("Processado por programa certificado n.º 2860/AT"), "page {}", i + 1);
         let last = i + 1 == n;
-        assert_eq!(
-            flat.contains("Resumo do IVA"),
-            last,
-            "VAT summary only on the last page ({})",
-            i + 1
-        );
+        assert_eq!(flat.contains("Resumo do IVA"), last, "VAT summary only on the last page ({})", i + 1);
         if last {
             assert!(amount_after(page, "A transportar").is_none());
             continue;
@@ -67,12 +54,7 @@ fn pdf_two_hundred_lines_carry_their_totals_across_pages() {
             amount_after(&pages[i + 1], "Transporte").unwrap_or_else(|| panic!("page {} starts without it", i + 2));
         assert_eq!(carried, brought, "page {} → {}", i + 1, i + 2);
         let k = last_line_number(page).expect("line markers");
-        assert_eq!(
-            carried,
-            doc.running_totals[k - 1],
-            "carried total after line {k} (page {})",
-            i + 1
-        );
+        assert_eq!(carried, doc.running_totals[k - 1], "carried total after line {k} (page {})", i + 1);
     }
     // The last page shows the document total, the QR only there.
     let total = doc.totals.last().map(|t| t.amount.clone()).expect("total");

@@ -19,10 +19,7 @@ fn pdf_renderings_for_the_readme() {
     if update_docs {
         std::fs::create_dir_all(&docs).expect("docs/pdf");
     }
-    let options = RenderOptions {
-        logo: Some(Logo::Bytes(specimen::LOGO_PNG.to_vec())),
-        ..Default::default()
-    };
+    let options = RenderOptions { logo: Some(Logo::Bytes(specimen::LOGO_PNG.to_vec())), ..Default::default() };
     let dir = workdir();
     let cases = [
         ("invoice", specimen::issued(6, Lang::Pt, None)),
@@ -33,25 +30,13 @@ fn pdf_renderings_for_the_readme() {
     for (name, doc) in cases {
         let out = pdf::render(&doc.expect("specimen"), &options).expect("render");
         let file = save(dir.path(), &format!("{name}.pdf"), &out.bytes);
-        assert_eq!(
-            out.pages > 1,
-            name == "invoice-multipage",
-            "{name}: {} pages",
-            out.pages
-        );
+        assert_eq!(out.pages > 1, name == "invoice-multipage", "{name}: {} pages", out.pages);
         let wanted: Vec<usize> = if out.pages == 1 { vec![1] } else { vec![1, out.pages] };
         for page in wanted {
-            let stem = if out.pages == 1 {
-                name.to_string()
-            } else {
-                format!("{name}-{page}")
-            };
+            let stem = if out.pages == 1 { name.to_string() } else { format!("{name}-{page}") };
             let made = png(&file, page, 70, dir.path(), &stem);
             let bytes = std::fs::read(&made).expect("read the PNG");
-            assert!(
-                bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000,
-                "{stem}: pdftoppm made no real picture"
-            );
+            assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000, "{stem}: pdftoppm made no real picture");
             if update_docs {
                 std::fs::copy(&made, docs.join(format!("{stem}.png"))).expect("copy the PNG");
             }

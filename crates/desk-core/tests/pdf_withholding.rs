@@ -27,31 +27,15 @@ fn pdf_an_invoice_with_withholding_shows_it_and_the_amount_payable() {
         assert!(t.contains(present), "missing {present:?} in:\n{t}");
     }
     // The withholding comes after the total, the amount payable last.
-    let (total, withheld, payable) = (
-        t.find("Total 1.064,57 €"),
-        t.find("Retenção na fonte"),
-        t.find("Total a pagar 885,17 €"),
-    );
-    assert!(
-        total < withheld && withheld < payable,
-        "order: {total:?} {withheld:?} {payable:?}"
-    );
+    let (total, withheld, payable) =
+        (t.find("Total 1.064,57 €"), t.find("Retenção na fonte"), t.find("Total a pagar 885,17 €"));
+    assert!(total < withheld && withheld < payable, "order: {total:?} {withheld:?} {payable:?}");
     let codes = qr_codes(&png(&file, 1, 200, dir.path(), "p1"));
     assert_eq!(codes.len(), 1, "{codes:?}");
-    assert!(
-        codes[0].contains("*N:199.07*O:1064.57*P:179.40*Q:Xq7T*"),
-        "{}",
-        codes[0]
-    );
+    assert!(codes[0].contains("*N:199.07*O:1064.57*P:179.40*Q:Xq7T*"), "{}", codes[0]);
     // In English too.
-    let en = pdf::render(
-        &specimen::withholding(Lang::En).expect("specimen"),
-        &RenderOptions::default(),
-    )
-    .expect("render");
+    let en =
+        pdf::render(&specimen::withholding(Lang::En).expect("specimen"), &RenderOptions::default()).expect("render");
     let t = squash(&text(&save(dir.path(), "ft-withholding-en.pdf", &en.bytes)));
-    assert!(
-        t.contains("Withholding tax (23%) €179.40") && t.contains("Amount payable €885.17"),
-        "{t}"
-    );
+    assert!(t.contains("Withholding tax (23%) €179.40") && t.contains("Amount payable €885.17"), "{t}");
 }

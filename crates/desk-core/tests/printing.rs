@@ -40,12 +40,7 @@ async fn workspace(dir: &std::path::Path) -> Workspace {
 
 /// A draft invoice with three lines (23 %, 6 %, M07) for the folder's one customer, created on first use.
 async fn draft(ws: &Workspace) -> Uuid {
-    let existing = customers::list(ws, &Default::default())
-        .await
-        .expect("customers")
-        .items
-        .into_iter()
-        .next();
+    let existing = customers::list(ws, &Default::default()).await.expect("customers").items.into_iter().next();
     let c = CustomerInput {
         name: "Padaria Ribeiro, Lda".into(),
         nif: "501234560".into(),
@@ -80,9 +75,7 @@ async fn draft(ws: &Workspace) -> Uuid {
 
 async fn issue_it(ws: &Workspace, id: Uuid, n: i64) {
     issue::request_issue(ws, id).await.expect("request");
-    let claim = issue::claim_issue(ws, id, "test", chrono::TimeDelta::seconds(60))
-        .await
-        .expect("claim");
+    let claim = issue::claim_issue(ws, id, "test", chrono::TimeDelta::seconds(60)).await.expect("claim");
     let doc = documents::get(ws, id).await.expect("get");
     let fiscal = FiscalData {
         moloni_id: 9000 + n,
@@ -109,10 +102,7 @@ async fn printing_a_stored_draft_shows_the_company_profile_and_no_fiscal_marks()
     assert_eq!(saved.pages, 1);
     let t = squash(&text(&file));
     let letters: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    assert!(
-        letters.contains("RASCUNHO—Estedocumentonãoservedefatura"),
-        "no watermark in:\n{t}"
-    );
+    assert!(letters.contains("RASCUNHO—Estedocumentonãoservedefatura"), "no watermark in:\n{t}");
     for expected in [
         "Rascunho FT/1",
         "Contabilidade Rio, Lda",
@@ -129,14 +119,7 @@ async fn printing_a_stored_draft_shows_the_company_profile_and_no_fiscal_marks()
     }
     // A draft is never a pro-forma (fiscal-review M6): the company's IBAN, the payment method and the due date
     // are left out.
-    for absent in [
-        "ATCUD",
-        "Processado por programa certificado",
-        "IBAN",
-        "PT50",
-        "Pagar até",
-        "Vencimento",
-    ] {
+    for absent in ["ATCUD", "Processado por programa certificado", "IBAN", "PT50", "Pagar até", "Vencimento"] {
         assert!(!t.contains(absent), "a draft shows {absent:?}");
     }
     // The same folder's CLI-style lookup finds it by its draft label.
@@ -151,11 +134,7 @@ async fn printing_an_issued_document_draws_the_qr_code_of_its_stored_fiscal_data
     let id = draft(&ws).await;
     issue_it(&ws, id, 7).await;
     let view = printing::view(&ws, id, Lang::Pt).await.expect("view");
-    let payload = view
-        .fiscal
-        .as_ref()
-        .map(|f| f.qr_payload.clone())
-        .expect("fiscal block");
+    let payload = view.fiscal.as_ref().map(|f| f.qr_payload.clone()).expect("fiscal block");
     for field in [
         "A:509442013",
         "B:501234560",
@@ -174,12 +153,8 @@ async fn printing_an_issued_document_draws_the_qr_code_of_its_stored_fiscal_data
     let file = dir.path().join("ft.pdf");
     printing::save(&ws, id, Lang::Pt, &file).await.expect("save");
     let t = squash(&text(&file));
-    for expected in [
-        "Fatura",
-        "FT 2026A/7",
-        "ATCUD:JJ8XK2PM-7",
-        "Ab9z-Processado por programa certificado n.º 2860/AT",
-    ] {
+    for expected in ["Fatura", "FT 2026A/7", "ATCUD:JJ8XK2PM-7", "Ab9z-Processado por programa certificado n.º 2860/AT"]
+    {
         assert!(t.contains(expected), "missing {expected:?} in:\n{t}");
     }
     assert!(!t.contains("RASCUNHO"));
@@ -194,12 +169,7 @@ async fn an_issued_document_of_a_company_without_nif_is_refused_with_what_to_do(
     let mut ws = workspace(&dir.path().join("data")).await;
     let id = draft(&ws).await;
     issue_it(&ws, id, 1).await;
-    ws.update_company(&CompanyInput {
-        nif: String::new(),
-        ..profile()
-    })
-    .await
-    .expect("clear nif");
+    ws.update_company(&CompanyInput { nif: String::new(), ..profile() }).await.expect("clear nif");
     let file = dir.path().join("x.pdf");
     match printing::save(&ws, id, Lang::Pt, &file).await {
         Err(CoreError::Fiscal(m)) => assert!(m.pt.contains("Dados da empresa"), "{}", m.pt),
@@ -217,18 +187,11 @@ async fn a_filtered_list_prints_to_a_folder_or_merged_and_cancel_writes_no_merge
     for _ in 0..3 {
         draft(&ws).await;
     }
-    let only_drafts = DocumentQuery {
-        states: vec![desk_model::document::DocState::Draft],
-        ..Default::default()
-    };
+    let only_drafts = DocumentQuery { states: vec![desk_model::document::DocState::Draft], ..Default::default() };
     let folder = dir.path().join("lote");
-    let report = printing::batch(
-        &ws,
-        &only_drafts,
-        Lang::Pt,
-        BatchTarget::Folder(folder.clone()),
-        |_, _| ControlFlow::Continue(()),
-    )
+    let report = printing::batch(&ws, &only_drafts, Lang::Pt, BatchTarget::Folder(folder.clone()), |_, _| {
+        ControlFlow::Continue(())
+    })
     .await
     .expect("batch");
     assert_eq!(report.documents, 3);
@@ -242,29 +205,22 @@ async fn a_filtered_list_prints_to_a_folder_or_merged_and_cancel_writes_no_merge
 
     let merged = dir.path().join("todos.pdf");
     let all = DocumentQuery::default();
-    let report = printing::batch(&ws, &all, Lang::En, BatchTarget::Merged(merged.clone()), |_, _| {
-        ControlFlow::Continue(())
-    })
-    .await
-    .expect("merged");
+    let report =
+        printing::batch(&ws, &all, Lang::En, BatchTarget::Merged(merged.clone()), |_, _| ControlFlow::Continue(()))
+            .await
+            .expect("merged");
     assert_eq!((report.documents, report.pages), (4, 4));
     let t = squash(&text(&merged));
     assert!(t.contains("FT 2026A/1") && t.contains("Draft FT/4"), "{t}");
 
     let cancelled = dir.path().join("cancelado.pdf");
-    let report = printing::batch(
-        &ws,
-        &all,
-        Lang::Pt,
-        BatchTarget::Merged(cancelled.clone()),
-        |done, _| {
-            if done >= 2 {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        },
-    )
+    let report = printing::batch(&ws, &all, Lang::Pt, BatchTarget::Merged(cancelled.clone()), |done, _| {
+        if done >= 2 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
     .await
     .expect("cancelled batch");
     assert!(report.cancelled);
@@ -277,16 +233,8 @@ async fn companies_are_kept_apart_and_switching_changes_what_prints() {
     let mut ws = workspace(&dir.path().join("data")).await;
     let rio = ws.company().id;
     let id = draft(&ws).await;
-    let duplicate = ws
-        .create_company(&CompanyInput {
-            name: "Outra".into(),
-            ..profile()
-        })
-        .await;
-    assert!(
-        matches!(duplicate, Err(CoreError::Invalid(ref f)) if f[0].field == "nif"),
-        "{duplicate:?}"
-    );
+    let duplicate = ws.create_company(&CompanyInput { name: "Outra".into(), ..profile() }).await;
+    assert!(matches!(duplicate, Err(CoreError::Invalid(ref f)) if f[0].field == "nif"), "{duplicate:?}");
     assert_eq!(ws.company().id, rio, "a refused company changes nothing");
     let tejo = ws
         .create_company(&CompanyInput {
@@ -299,17 +247,12 @@ async fn companies_are_kept_apart_and_switching_changes_what_prints() {
         .expect("second company");
     assert_eq!(ws.company().id, tejo.id);
     assert_eq!(ws.companies().await.expect("list").len(), 2);
-    assert!(matches!(
-        documents::find(&ws, &id.to_string()).await,
-        Err(CoreError::NotFound { .. })
-    ));
+    assert!(matches!(documents::find(&ws, &id.to_string()).await, Err(CoreError::NotFound { .. })));
     ws.switch_company(rio).await.expect("switch back");
     let view = printing::view(&ws, id, Lang::Pt).await.expect("view");
     assert_eq!(view.issuer.name, "Contabilidade Rio, Lda");
     // The choice survives a restart.
     ws.store().close().await;
-    let reopened = Workspace::open_dir(&dir.path().join("data"), "tester".into())
-        .await
-        .expect("reopen");
+    let reopened = Workspace::open_dir(&dir.path().join("data"), "tester".into()).await.expect("reopen");
     assert_eq!(reopened.company().id, rio);
 }

@@ -11,46 +11,24 @@ async fn a_small_data_set_is_consistent_with_desk_model() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ws = Workspace::open_dir(dir.path(), "tester".into()).await.expect("open");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).expect("date");
-    let spec = SampleSpec {
-        customers: 300,
-        documents: 2500,
-        products: 60,
-        seed: 7,
-        today: Some(today),
-    };
+    let spec = SampleSpec { customers: 300, documents: 2500, products: 60, seed: 7, today: Some(today) };
     let report = sample::generate(&ws, &spec, |_, _, _| {}).await.expect("generate");
     assert_eq!((report.customers, report.products), (300, 60));
     assert!(report.documents >= 2500 && report.documents <= 2501, "{report:?}");
     assert!(report.lines >= report.documents);
 
     // every NIF is valid and unique (the unique index would have refused a duplicate)
-    let nifs: Vec<String> = sqlx::query_scalar("SELECT nif FROM customers")
-        .fetch_all(ws.store().pool())
-        .await
-        .expect("nifs");
+    let nifs: Vec<String> =
+        sqlx::query_scalar("SELECT nif FROM customers").fetch_all(ws.store().pool()).await.expect("nifs");
     assert!(nifs.iter().all(|n| desk_model::party::Nif::parse(n).is_ok()));
     assert_eq!(
-        customers::list(
-            &ws,
-            &CustomerQuery {
-                text: "lda".into(),
-                ..Default::default()
-            }
-        )
-        .await
-        .expect("q")
-        .items
-        .len(),
+        customers::list(&ws, &CustomerQuery { text: "lda".into(), ..Default::default() }).await.expect("q").items.len(),
         50
     );
 
     // every document: stored totals = desk-model's totals of its stored lines; balances add up
     let mut seen = std::collections::HashSet::new();
-    let mut q = DocumentQuery {
-        limit: 500,
-        today: Some(today),
-        ..Default::default()
-    };
+    let mut q = DocumentQuery { limit: 500, today: Some(today), ..Default::default() };
     loop {
         let page = documents::list(&ws, &q).await.expect("page");
         for row in &page.items {
@@ -88,12 +66,7 @@ async fn a_small_data_set_is_consistent_with_desk_model() {
     }
     assert_eq!(seen.len(), report.documents);
     // filtered and sorted lists, long enough to walk the sort indexes: same rows as a plain scan, in order
-    for sort in [
-        DocumentSort::NumberDesc,
-        DocumentSort::TotalAsc,
-        DocumentSort::CustomerAsc,
-        DocumentSort::DateAsc,
-    ] {
+    for sort in [DocumentSort::NumberDesc, DocumentSort::TotalAsc, DocumentSort::CustomerAsc, DocumentSort::DateAsc] {
         let mut q = DocumentQuery {
             doc_types: vec![DocType::Ft, DocType::Fr, DocType::Fs, DocType::Or],
             sort,
@@ -149,13 +122,7 @@ async fn a_small_data_set_is_consistent_with_desk_model() {
 async fn customer_search_is_exact_on_both_paths() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ws = Workspace::open_dir(dir.path(), "tester".into()).await.expect("open");
-    let spec = SampleSpec {
-        customers: 4000,
-        documents: 0,
-        products: 0,
-        seed: 11,
-        today: None,
-    };
+    let spec = SampleSpec { customers: 4000, documents: 0, products: 0, seed: 11, today: None };
     sample::generate(&ws, &spec, |_, _, _| {}).await.expect("generate");
     let rows: Vec<(String, String, String)> =
         sqlx::query_as("SELECT id, name_key, search_text FROM customers ORDER BY rowid LIMIT 40")
@@ -163,23 +130,16 @@ async fn customer_search_is_exact_on_both_paths() {
             .await
             .expect("some");
     for (id, _, _) in rows.iter().step_by(4) {
-        customers::set_archived(&ws, uuid::Uuid::parse_str(id).expect("id"), true)
-            .await
-            .expect("archive");
+        customers::set_archived(&ws, uuid::Uuid::parse_str(id).expect("id"), true).await.expect("archive");
     }
     let all: Vec<(String, String, String, i64)> =
         sqlx::query_as("SELECT id, name_key, search_text, archived FROM customers")
             .fetch_all(ws.store().pool())
             .await
             .expect("all");
-    for (text, include_archived) in [
-        ("mail", false),
-        ("mail", true),
-        ("silva", false),
-        ("geral@fer", false),
-        ("maria gon", true),
-        ("pt", false),
-    ] {
+    for (text, include_archived) in
+        [("mail", false), ("mail", true), ("silva", false), ("geral@fer", false), ("maria gon", true), ("pt", false)]
+    {
         let words: Vec<String> = desk_model::text::fold(text)
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -197,12 +157,7 @@ async fn customer_search_is_exact_on_both_paths() {
             .collect();
         want.sort();
         let mut got = Vec::new();
-        let mut q = CustomerQuery {
-            text: text.into(),
-            include_archived,
-            limit: 500,
-            ..Default::default()
-        };
+        let mut q = CustomerQuery { text: text.into(), include_archived, limit: 500, ..Default::default() };
         loop {
             let page = customers::list(&ws, &q).await.expect("page");
             assert_eq!(page.total as usize, want.len(), "{text}");
@@ -224,28 +179,14 @@ async fn a_long_filtered_list_reports_a_lower_bound_and_still_pages_through_ever
     let dir = tempfile::tempdir().expect("tempdir");
     let ws = Workspace::open_dir(dir.path(), "tester".into()).await.expect("open");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).expect("date");
-    let spec = SampleSpec {
-        customers: 200,
-        documents: 10_300,
-        products: 20,
-        seed: 5,
-        today: Some(today),
-    };
+    let spec = SampleSpec { customers: 200, documents: 10_300, products: 20, seed: 5, today: Some(today) };
     let report = sample::generate(&ws, &spec, |_, _, _| {}).await.expect("generate");
     let from = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
-    let mut q = DocumentQuery {
-        date_from: Some(from),
-        limit: 500,
-        today: Some(today),
-        ..Default::default()
-    };
+    let mut q = DocumentQuery { date_from: Some(from), limit: 500, today: Some(today), ..Default::default() };
     let mut seen = std::collections::HashSet::new();
     loop {
         let page = documents::list(&ws, &q).await.expect("page");
-        assert_eq!(
-            (page.total, page.total_is_lower_bound),
-            (documents::list::COUNT_CAP, true)
-        );
+        assert_eq!((page.total, page.total_is_lower_bound), (documents::list::COUNT_CAP, true));
         seen.extend(page.items.iter().map(|r| r.id));
         match page.next {
             Some(n) => q.after = Some(n),
@@ -254,14 +195,6 @@ async fn a_long_filtered_list_reports_a_lower_bound_and_still_pages_through_ever
     }
     assert_eq!(seen.len(), report.documents);
     // unfiltered: still exact
-    let all = documents::list(
-        &ws,
-        &DocumentQuery {
-            today: Some(today),
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("all");
+    let all = documents::list(&ws, &DocumentQuery { today: Some(today), ..Default::default() }).await.expect("all");
     assert_eq!((all.total, all.total_is_lower_bound), (report.documents as u64, false));
 }

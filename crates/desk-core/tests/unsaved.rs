@@ -16,20 +16,11 @@ fn form(description: &str) -> UnsavedForm {
         unit_price: "12,".into(),
         ..Default::default()
     });
-    UnsavedForm {
-        key: Uuid::now_v7(),
-        document_id: None,
-        customer_text: "pada".into(),
-        input,
-        updated_at: None,
-    }
+    UnsavedForm { key: Uuid::now_v7(), document_id: None, customer_text: "pada".into(), input, updated_at: None }
 }
 
 async fn count(ws: &Workspace, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
-        .fetch_one(ws.store().pool())
-        .await
-        .expect("count")
+    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(ws.store().pool()).await.expect("count")
 }
 
 #[tokio::test]
@@ -61,14 +52,8 @@ async fn forms_are_kept_whole_per_editor_newest_first_and_survive_reopening() {
 
     let ws = Workspace::open_dir(dir.path(), "tester".into()).await.expect("reopen");
     let listed = unsaved::list(&ws).await.expect("list after reopening");
-    assert_eq!(
-        listed.iter().map(|f| f.key).collect::<Vec<_>>(),
-        vec![second.key, first.key]
-    );
-    assert_eq!(
-        listed[1].input.lines[0].unit_price, "12,",
-        "a half-typed price is kept as typed"
-    );
+    assert_eq!(listed.iter().map(|f| f.key).collect::<Vec<_>>(), vec![second.key, first.key]);
+    assert_eq!(listed[1].input.lines[0].unit_price, "12,", "a half-typed price is kept as typed");
     unsaved::clear(&ws, first.key).await.expect("clear");
     unsaved::clear(&ws, first.key).await.expect("clearing twice is fine");
     assert_eq!(unsaved::list(&ws).await.expect("list").len(), 1);
@@ -79,13 +64,9 @@ async fn another_company_sees_none_of_them_and_a_huge_form_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut ws = Workspace::open_dir(dir.path(), "tester".into()).await.expect("open");
     unsaved::put(&ws, &form("Da primeira empresa")).await.expect("put");
-    ws.create_company(&CompanyInput {
-        name: "Tejo Serviços".into(),
-        nif: "503504564".into(),
-        ..Default::default()
-    })
-    .await
-    .expect("company");
+    ws.create_company(&CompanyInput { name: "Tejo Serviços".into(), nif: "503504564".into(), ..Default::default() })
+        .await
+        .expect("company");
     assert!(unsaved::list(&ws).await.expect("list").is_empty());
 
     let mut huge = form("x");

@@ -17,9 +17,7 @@ use rust_decimal::Decimal;
 
 async fn issue_it(ws: &Workspace, doc: &Document, n: i64) -> Document {
     issue::request_issue(ws, doc.id).await.expect("request");
-    let claim = issue::claim_issue(ws, doc.id, "test", Duration::minutes(5))
-        .await
-        .expect("claim");
+    let claim = issue::claim_issue(ws, doc.id, "test", Duration::minutes(5)).await.expect("claim");
     let fiscal = FiscalData {
         moloni_id: 5000 + n,
         document_set_id: Some(1),
@@ -38,9 +36,7 @@ async fn issue_it(ws: &Workspace, doc: &Document, n: i64) -> Document {
 #[tokio::test]
 async fn rule_cirs_101_a_withheld_invoice_is_paid_at_its_amount_payable() {
     let dir = workdir();
-    let mut ws = Workspace::open_dir(&dir.path().join("data"), "tester".into())
-        .await
-        .expect("open");
+    let mut ws = Workspace::open_dir(&dir.path().join("data"), "tester".into()).await.expect("open");
     // A freelancer in the art. 151 table, billing a company that withholds.
     let profile = CompanyInput {
         name: "Ana Sofia Ribeiro".into(),
@@ -78,23 +74,13 @@ async fn rule_cirs_101_a_withheld_invoice_is_paid_at_its_amount_payable() {
     };
     let draft = documents::save_draft(&ws, None, &input).await.expect("draft");
     assert_eq!(draft.withholding_rate, Some(Percent(Decimal::new(23, 0))));
-    assert_eq!(
-        (draft.total, draft.withholding),
-        (Money::from_cents(123_000), Money::from_cents(23_000))
-    );
+    assert_eq!((draft.total, draft.withholding), (Money::from_cents(123_000), Money::from_cents(23_000)));
     assert_eq!(draft.supply_date, Some(today - Duration::days(2)));
-    assert_eq!(
-        documents::get(&ws, draft.id).await.expect("read"),
-        draft,
-        "what a save returns is what a read gives"
-    );
+    assert_eq!(documents::get(&ws, draft.id).await.expect("read"), draft, "what a save returns is what a read gives");
     assert_eq!(draft.to_input().withholding, "23");
 
     let invoice = issue_it(&ws, &draft, 1).await;
-    assert_eq!(
-        (invoice.state, invoice.open_balance),
-        (DocState::Unpaid, Money::from_cents(100_000))
-    );
+    assert_eq!((invoice.state, invoice.open_balance), (DocState::Unpaid, Money::from_cents(100_000)));
     let pay = PaymentInput {
         document_id: invoice.id,
         date: today.to_string(),
@@ -104,15 +90,7 @@ async fn rule_cirs_101_a_withheld_invoice_is_paid_at_its_amount_payable() {
         lang: Lang::En,
     };
     // More than the amount payable is refused: the 230.00 goes to the State, not to the issuer.
-    assert!(payments::record(
-        &ws,
-        &PaymentInput {
-            amount: "1000.01".into(),
-            ..pay.clone()
-        }
-    )
-    .await
-    .is_err());
+    assert!(payments::record(&ws, &PaymentInput { amount: "1000.01".into(), ..pay.clone() }).await.is_err());
     payments::record(&ws, &pay).await.expect("pay");
     let paid = documents::get(&ws, invoice.id).await.expect("paid");
     assert_eq!((paid.state, paid.open_balance), (DocState::Paid, Money::ZERO));
@@ -121,12 +99,9 @@ async fn rule_cirs_101_a_withheld_invoice_is_paid_at_its_amount_payable() {
     let file = dir.path().join("ft.pdf");
     printing::save(&ws, invoice.id, Lang::Pt, &file).await.expect("pdf");
     let t = squash(&text(&file));
-    for present in [
-        "Total 1.230,00 €",
-        "Retenção na fonte (23 %) 230,00 €",
-        "Total a pagar 1.000,00 €",
-        "Data de fornecimento",
-    ] {
+    for present in
+        ["Total 1.230,00 €", "Retenção na fonte (23 %) 230,00 €", "Total a pagar 1.000,00 €", "Data de fornecimento"]
+    {
         assert!(t.contains(present), "missing {present:?} in:\n{t}");
     }
     let view = printing::view(&ws, invoice.id, Lang::Pt).await.expect("view");
@@ -134,19 +109,9 @@ async fn rule_cirs_101_a_withheld_invoice_is_paid_at_its_amount_payable() {
     assert!(payload.contains("*O:1230.00*P:230.00*"), "{payload}");
 
     // A second invoice credited in full: the note carries the withholding, and the invoice is settled.
-    let second = issue_it(
-        &ws,
-        &documents::save_draft(&ws, None, &input).await.expect("draft 2"),
-        2,
-    )
-    .await;
-    let nc = documents::convert(&ws, second.id, DocType::Nc, "Serviço não prestado", Some(today))
-        .await
-        .expect("nc");
-    assert_eq!(
-        (nc.withholding_rate, nc.withholding),
-        (Some(Percent(Decimal::new(23, 0))), Money::from_cents(23_000))
-    );
+    let second = issue_it(&ws, &documents::save_draft(&ws, None, &input).await.expect("draft 2"), 2).await;
+    let nc = documents::convert(&ws, second.id, DocType::Nc, "Serviço não prestado", Some(today)).await.expect("nc");
+    assert_eq!((nc.withholding_rate, nc.withholding), (Some(Percent(Decimal::new(23, 0))), Money::from_cents(23_000)));
     issue_it(&ws, &nc, 3).await;
     let credited = documents::get(&ws, second.id).await.expect("credited");
     assert_eq!(
@@ -154,13 +119,7 @@ async fn rule_cirs_101_a_withheld_invoice_is_paid_at_its_amount_payable() {
         (Money::from_cents(100_000), Money::ZERO, DocState::Paid)
     );
     // Credited in full, it cannot be credited again (Despacho 8632/2014 §3.3.7), and nothing is stored.
-    let err = documents::convert(&ws, second.id, DocType::Nc, "Outra vez", Some(today))
-        .await
-        .expect_err("twice");
+    let err = documents::convert(&ws, second.id, DocType::Nc, "Outra vez", Some(today)).await.expect_err("twice");
     let app = err.to_app_error();
-    assert!(
-        app.field("total")
-            .is_some_and(|m| m.en.contains("cannot credit more than the invoice")),
-        "{app:?}"
-    );
+    assert!(app.field("total").is_some_and(|m| m.en.contains("cannot credit more than the invoice")), "{app:?}");
 }

@@ -64,10 +64,8 @@ impl CompanyProfile {
 
     /// The payment details of a printed document, when the company gave any.
     pub fn payment(&self) -> Option<PaymentInfo> {
-        (self.iban.is_some() || self.payment_method.is_some()).then(|| PaymentInfo {
-            method: self.payment_method.clone(),
-            iban: self.iban.clone(),
-        })
+        (self.iban.is_some() || self.payment_method.is_some())
+            .then(|| PaymentInfo { method: self.payment_method.clone(), iban: self.iban.clone() })
     }
 
     /// The profile as the form shows it, numbers written in `lang`.
@@ -132,10 +130,9 @@ impl VatRegime {
         match self {
             VatRegime::Normal => Localized::new("Regime normal", "Normal regime"),
             VatRegime::CashVat => Localized::new("IVA de caixa", "Cash VAT"),
-            VatRegime::SmallBusinessExempt => Localized::new(
-                "Regime de isenção (art. 53.º CIVA)",
-                "Small-business exemption (CIVA art. 53)",
-            ),
+            VatRegime::SmallBusinessExempt => {
+                Localized::new("Regime de isenção (art. 53.º CIVA)", "Small-business exemption (CIVA art. 53)")
+            }
         }
     }
 }
@@ -238,10 +235,7 @@ fn text(
     multiline: bool,
 ) -> Option<String> {
     clean(value, max, required, multiline).unwrap_or_else(|e| {
-        errors.push(FieldError {
-            field: field.into(),
-            message: e.message(&field_label(field)),
-        });
+        errors.push(FieldError { field: field.into(), message: e.message(&field_label(field)) });
         None
     })
 }
@@ -250,10 +244,7 @@ fn text(
 pub fn validate(id: Uuid, input: &CompanyInput) -> Result<CompanyProfile, Vec<FieldError>> {
     let mut errors = Vec::new();
     let push = |errors: &mut Vec<FieldError>, field: &str, message: Localized| {
-        errors.push(FieldError {
-            field: field.into(),
-            message,
-        });
+        errors.push(FieldError { field: field.into(), message });
     };
     let name = text(&mut errors, "name", &input.name, NAME_MAX, true, false);
     let nif = match input.nif.trim() {
@@ -297,10 +288,7 @@ pub fn validate(id: Uuid, input: &CompanyInput) -> Result<CompanyProfile, Vec<Fi
             push(
                 &mut errors,
                 "postal_code",
-                Localized::new(
-                    "Código postal inválido: use 1234-567.",
-                    "Invalid postal code: use 1234-567.",
-                ),
+                Localized::new("Código postal inválido: use 1234-567.", "Invalid postal code: use 1234-567."),
             );
             None
         }),
@@ -414,24 +402,14 @@ mod tests {
 
     #[test]
     fn a_bare_profile_has_no_payment_block() {
-        let p = validate(
-            Uuid::nil(),
-            &CompanyInput {
-                name: "X".into(),
-                ..CompanyInput::default()
-            },
-        )
-        .expect("valid");
+        let p = validate(Uuid::nil(), &CompanyInput { name: "X".into(), ..CompanyInput::default() }).expect("valid");
         assert_eq!(p.payment(), None);
         assert_eq!(p.country, "PT");
     }
 
     #[test]
     fn rule_cash_vat_invoices_say_regime_de_caixa() {
-        let cash = FiscalSettings {
-            vat_regime: VatRegime::CashVat,
-            ..FiscalSettings::default()
-        };
+        let cash = FiscalSettings { vat_regime: VatRegime::CashVat, ..FiscalSettings::default() };
         for t in [DocType::Ft, DocType::Fr, DocType::Fs, DocType::Nc, DocType::Nd] {
             assert_eq!(cash.mentions(t), ["IVA – regime de caixa"], "{t:?}");
         }
@@ -440,14 +418,8 @@ mod tests {
         assert_eq!(FiscalSettings::default().rounding, RoundingMethod::Document);
         let json = serde_json::to_string(&cash).unwrap_or_default();
         assert_eq!(json, r#"{"vat_regime":"cash_vat","rounding":"document"}"#);
-        assert_eq!(
-            serde_json::from_str::<FiscalSettings>("{}").ok(),
-            Some(FiscalSettings::default())
-        );
-        assert_eq!(
-            (cash.receipt_saft_code(), FiscalSettings::default().receipt_saft_code()),
-            ("RC", "RG")
-        );
+        assert_eq!(serde_json::from_str::<FiscalSettings>("{}").ok(), Some(FiscalSettings::default()));
+        assert_eq!((cash.receipt_saft_code(), FiscalSettings::default().receipt_saft_code()), ("RC", "RG"));
         for r in VatRegime::ALL {
             assert_eq!(VatRegime::parse(r.as_str()), Some(r));
         }
@@ -458,10 +430,7 @@ mod tests {
 
     #[test]
     fn rule_the_company_form_carries_its_vat_regime_and_rounding() {
-        let fiscal = FiscalSettings {
-            vat_regime: VatRegime::CashVat,
-            rounding: RoundingMethod::Line,
-        };
+        let fiscal = FiscalSettings { vat_regime: VatRegime::CashVat, rounding: RoundingMethod::Line };
         let p = validate(Uuid::nil(), &CompanyInput { fiscal, ..input() }).expect("valid");
         assert_eq!(p.fiscal, fiscal);
         assert_eq!(p.to_input(Lang::Pt).fiscal, fiscal);

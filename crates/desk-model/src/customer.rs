@@ -111,20 +111,14 @@ fn text_field(
     match clean(value, max, required, multiline) {
         Ok(v) => v,
         Err(e) => {
-            errors.push(FieldError {
-                field: field.into(),
-                message: e.message(&field_label(field)),
-            });
+            errors.push(FieldError { field: field.into(), message: e.message(&field_label(field)) });
             None
         }
     }
 }
 
 fn push(errors: &mut Vec<FieldError>, field: &str, pt: impl Into<String>, en: impl Into<String>) {
-    errors.push(FieldError {
-        field: field.into(),
-        message: Localized::new(pt, en),
-    });
+    errors.push(FieldError { field: field.into(), message: Localized::new(pt, en) });
 }
 
 /// Validates a customer as typed. Returns every field's problem at once, so a form can mark them all.
@@ -133,11 +127,7 @@ pub fn validate(input: &CustomerInput) -> Result<ValidCustomer, Vec<FieldError>>
     let name = text_field(&mut errors, "name", &input.name, NAME_MAX, true, false);
 
     let country_raw = input.country.trim().to_ascii_uppercase();
-    let country = if country_raw.is_empty() {
-        "PT".to_string()
-    } else {
-        country_raw
-    };
+    let country = if country_raw.is_empty() { "PT".to_string() } else { country_raw };
     if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
         push(
             &mut errors,
@@ -153,10 +143,7 @@ pub fn validate(input: &CustomerInput) -> Result<ValidCustomer, Vec<FieldError>>
         match Nif::parse(&input.nif) {
             Ok(n) => Some(n.to_string()),
             Err(e) => {
-                errors.push(FieldError {
-                    field: "nif".into(),
-                    message: e.message(),
-                });
+                errors.push(FieldError { field: "nif".into(), message: e.message() });
                 None
             }
         }
@@ -166,17 +153,11 @@ pub fn validate(input: &CustomerInput) -> Result<ValidCustomer, Vec<FieldError>>
         let id: String = input.nif.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
         let id = id.to_ascii_uppercase();
         let prefix = vat_prefix(&country);
-        let body = id
-            .strip_prefix(&prefix)
-            .or_else(|| id.strip_prefix(&country))
-            .unwrap_or(&id);
+        let body = id.strip_prefix(&prefix).or_else(|| id.strip_prefix(&country)).unwrap_or(&id);
         match EuVat::parse(&format!("{prefix}{body}")) {
             Ok(v) => Some(v.number),
             Err(e) => {
-                errors.push(FieldError {
-                    field: "nif".into(),
-                    message: e.message(),
-                });
+                errors.push(FieldError { field: "nif".into(), message: e.message() });
                 None
             }
         }
@@ -222,9 +203,7 @@ pub fn validate(input: &CustomerInput) -> Result<ValidCustomer, Vec<FieldError>>
 
     let phone = text_field(&mut errors, "phone", &input.phone, 20, false, false);
     if let Some(p) = &phone {
-        let ok = p
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-'))
+        let ok = p.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-'))
             && p.chars().filter(char::is_ascii_digit).count() >= 6;
         if !ok {
             push(
@@ -319,11 +298,7 @@ mod tests {
     use super::*;
 
     fn input(name: &str, nif: &str) -> CustomerInput {
-        CustomerInput {
-            name: name.into(),
-            nif: nif.into(),
-            ..Default::default()
-        }
+        CustomerInput { name: name.into(), nif: nif.into(), ..Default::default() }
     }
 
     fn fields(r: Result<ValidCustomer, Vec<FieldError>>) -> Vec<String> {
@@ -390,10 +365,7 @@ mod tests {
         let mut i = input("Padaria Ribeiro", "501964843");
         i.payment_terms_days = "90".into();
         let v = validate(&i).expect("valid");
-        assert_eq!(
-            warnings(&v).iter().map(|w| w.field.as_str()).collect::<Vec<_>>(),
-            ["payment_terms_days"]
-        );
+        assert_eq!(warnings(&v).iter().map(|w| w.field.as_str()).collect::<Vec<_>>(), ["payment_terms_days"]);
         i.payment_terms_days = "60".into();
         assert!(warnings(&validate(&i).expect("valid")).is_empty());
         // A consumer's terms are not a B2B agreement.

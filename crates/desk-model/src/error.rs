@@ -49,11 +49,7 @@ pub struct AppError {
 impl AppError {
     /// An error without field details.
     pub fn new(kind: ErrorKind, message: Localized) -> Self {
-        AppError {
-            kind,
-            message,
-            fields: Vec::new(),
-        }
+        AppError { kind, message, fields: Vec::new() }
     }
 
     /// A validation error made of field errors, with a summary message.

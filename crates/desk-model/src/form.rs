@@ -29,10 +29,7 @@ pub(crate) fn read_number(
         Ok(v) if negative => Some(-v),
         Ok(v) => Some(v),
         Err(e) => {
-            errors.push(FieldError {
-                field: field.into(),
-                message: e.message(),
-            });
+            errors.push(FieldError { field: field.into(), message: e.message() });
             None
         }
     }
@@ -55,10 +52,7 @@ pub fn read_tax(zone: &str, code: &str, exemption: &str) -> Result<LineTax, Loca
     } else {
         TaxCode::parse(code).ok_or_else(|| {
             Localized::new(
-                format!(
-                    "Código de IVA «{}» desconhecido: use NOR, INT, RED, ISE ou OUT.",
-                    code.trim()
-                ),
+                format!("Código de IVA «{}» desconhecido: use NOR, INT, RED, ISE ou OUT.", code.trim()),
                 format!("Unknown VAT code «{}»: use NOR, INT, RED, ISE or OUT.", code.trim()),
             )
         })?
@@ -68,14 +62,8 @@ pub fn read_tax(zone: &str, code: &str, exemption: &str) -> Result<LineTax, Loca
     } else {
         Some(ExemptionCode::parse(exemption).ok_or_else(|| {
             Localized::new(
-                format!(
-                    "Motivo de isenção «{}» inválido: é M seguido de dois algarismos (M07).",
-                    exemption.trim()
-                ),
-                format!(
-                    "Invalid exemption reason «{}»: it is M and two digits (M07).",
-                    exemption.trim()
-                ),
+                format!("Motivo de isenção «{}» inválido: é M seguido de dois algarismos (M07).", exemption.trim()),
+                format!("Invalid exemption reason «{}»: it is M and two digits (M07).", exemption.trim()),
             )
         })?)
     };
@@ -96,11 +84,7 @@ pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, Localized> {
             format!("«{t}» is not a date: write day/month/year (31/03/2026) or 2026-03-31."),
         )
     };
-    let nums: Vec<u32> = parts
-        .iter()
-        .map(|p| p.trim().parse::<u32>())
-        .collect::<Result<_, _>>()
-        .map_err(|_| bad())?;
+    let nums: Vec<u32> = parts.iter().map(|p| p.trim().parse::<u32>()).collect::<Result<_, _>>().map_err(|_| bad())?;
     let [a, b, c] = nums[..] else { return Err(bad()) };
     let (y, m, d) = if parts[0].trim().len() == 4 {
         (a, b, c)

@@ -46,10 +46,7 @@ pub struct Localized {
 impl Localized {
     /// A message from its two translations.
     pub fn new(pt: impl Into<String>, en: impl Into<String>) -> Self {
-        Localized {
-            pt: pt.into(),
-            en: en.into(),
-        }
+        Localized { pt: pt.into(), en: en.into() }
     }
 
     /// The text in the given language.

@@ -94,36 +94,18 @@ pub fn validate(input: &ProductInput, today: NaiveDate) -> Result<ValidProduct, 
     ) {
         Ok(v) => v,
         Err(e) => {
-            errors.push(FieldError {
-                field: field.into(),
-                message: e.message(&label),
-            });
+            errors.push(FieldError { field: field.into(), message: e.message(&label) });
             None
         }
     };
-    let reference = text(
-        &input.reference,
-        60,
-        true,
-        "reference",
-        Localized::new("Referência", "Reference"),
-    );
+    let reference = text(&input.reference, 60, true, "reference", Localized::new("Referência", "Reference"));
     let name = text(&input.name, 200, true, "name", Localized::new("Nome", "Name"));
     let unit = text(&input.unit, 20, false, "unit", Localized::new("Unidade", "Unit")).unwrap_or_else(|| "un".into());
-    let category = text(
-        &input.category,
-        60,
-        false,
-        "category",
-        Localized::new("Categoria", "Category"),
-    );
+    let category = text(&input.category, 60, false, "category", Localized::new("Categoria", "Category"));
     let price = match parse_number(&input.price, input.lang, NumberKind::UnitPrice) {
         Ok(p) => Some(UnitPrice(p)),
         Err(e) => {
-            errors.push(FieldError {
-                field: "price".into(),
-                message: e.message(),
-            });
+            errors.push(FieldError { field: "price".into(), message: e.message() });
             None
         }
     };
@@ -131,31 +113,19 @@ pub fn validate(input: &ProductInput, today: NaiveDate) -> Result<ValidProduct, 
         Ok(t) => match t.resolve(today) {
             Ok(_) => Some(t),
             Err(e) => {
-                errors.push(FieldError {
-                    field: "tax".into(),
-                    message: e.message(),
-                });
+                errors.push(FieldError { field: "tax".into(), message: e.message() });
                 None
             }
         },
         Err(m) => {
-            errors.push(FieldError {
-                field: "tax".into(),
-                message: m,
-            });
+            errors.push(FieldError { field: "tax".into(), message: m });
             None
         }
     };
     match (reference, name, price, tax) {
-        (Some(reference), Some(name), Some(price), Some(tax)) if errors.is_empty() => Ok(ValidProduct {
-            reference,
-            name,
-            kind: input.kind,
-            unit,
-            price,
-            tax,
-            category,
-        }),
+        (Some(reference), Some(name), Some(price), Some(tax)) if errors.is_empty() => {
+            Ok(ValidProduct { reference, name, kind: input.kind, unit, price, tax, category })
+        }
         _ => Err(errors),
     }
 }

@@ -6,10 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 /// Lower-cases and strips diacritics, so "João Gonçalves" and "joao goncalves" compare equal.
 /// The engine stores this form for search and the UI uses it to highlight matches.
 pub fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    s.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
 }
 
 /// Why a text field was refused.
@@ -38,32 +35,19 @@ impl TextError {
     /// The message for the user, naming the field.
     pub fn message(&self, field: &Localized) -> Localized {
         match self {
-            TextError::Required => Localized::new(
-                format!("Preencha o campo «{}».", field.pt),
-                format!("Fill in «{}».", field.en),
-            ),
+            TextError::Required => {
+                Localized::new(format!("Preencha o campo «{}».", field.pt), format!("Fill in «{}».", field.en))
+            }
             TextError::TooLong { len, max } => Localized::new(
-                format!(
-                    "«{}» tem {len} caracteres; o máximo é {max}. Encurte o texto.",
-                    field.pt
-                ),
+                format!("«{}» tem {len} caracteres; o máximo é {max}. Encurte o texto.", field.pt),
                 format!("«{}» has {len} characters; the maximum is {max}. Shorten it.", field.en),
             ),
             TextError::Pictograph => Localized::new(
-                format!(
-                    "Retire os emojis e símbolos de «{}»: não podem constar de documentos fiscais.",
-                    field.pt
-                ),
-                format!(
-                    "Remove the emoji and symbols from «{}»: fiscal documents cannot carry them.",
-                    field.en
-                ),
+                format!("Retire os emojis e símbolos de «{}»: não podem constar de documentos fiscais.", field.pt),
+                format!("Remove the emoji and symbols from «{}»: fiscal documents cannot carry them.", field.en),
             ),
             TextError::Control => Localized::new(
-                format!(
-                    "«{}» tem caracteres de controlo invisíveis. Escreva o texto de novo.",
-                    field.pt
-                ),
+                format!("«{}» tem caracteres de controlo invisíveis. Escreva o texto de novo.", field.pt),
                 format!("«{}» has invisible control characters. Type the text again.", field.en),
             ),
         }
@@ -92,9 +76,7 @@ pub fn clean(input: &str, max: usize, required: bool, multiline: bool) -> Result
     if s.chars().any(is_pictograph) {
         return Err(TextError::Pictograph);
     }
-    if s.chars()
-        .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t')))
-    {
+    if s.chars().any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
         return Err(TextError::Control);
     }
     let len = s.chars().count();
@@ -119,18 +101,12 @@ mod tests {
         assert_eq!(clean("  Padaria  ", 100, true, false), Ok(Some("Padaria".into())));
         assert_eq!(clean("   ", 100, true, false), Err(TextError::Required));
         assert_eq!(clean("", 100, false, false), Ok(None));
-        assert_eq!(
-            clean(&"a".repeat(2000), 100, true, false),
-            Err(TextError::TooLong { len: 2000, max: 100 })
-        );
+        assert_eq!(clean(&"a".repeat(2000), 100, true, false), Err(TextError::TooLong { len: 2000, max: 100 }));
         assert_eq!(clean("Café ☕", 100, true, false), Err(TextError::Pictograph));
         assert_eq!(clean("Padaria 🥖", 100, true, false), Err(TextError::Pictograph));
         assert_eq!(clean("a\u{0}b", 100, true, false), Err(TextError::Control));
         assert_eq!(clean("rua\nporta", 100, true, true), Ok(Some("rua\nporta".into())));
-        assert_eq!(
-            clean("O'Neil \"Lda\"; DROP TABLE x;--", 100, true, false).map(|s| s.is_some()),
-            Ok(true)
-        );
+        assert_eq!(clean("O'Neil \"Lda\"; DROP TABLE x;--", 100, true, false).map(|s| s.is_some()), Ok(true));
     }
 
     #[test]

@@ -35,13 +35,7 @@ impl UnsavedForm {
         if !self.customer_text.trim().is_empty() {
             parts.push(self.customer_text.trim().to_string());
         }
-        if let Some(d) = self
-            .input
-            .lines
-            .iter()
-            .map(|l| l.description.trim())
-            .find(|d| !d.is_empty())
-        {
+        if let Some(d) = self.input.lines.iter().map(|l| l.description.trim()).find(|d| !d.is_empty()) {
             parts.push(format!("«{d}»"));
         }
         let n = self.input.lines.len();
@@ -63,11 +57,7 @@ pub fn missing_to_store(input: &DocumentInput) -> Vec<Localized> {
         missing.push(Localized::new("escolha o cliente", "pick the customer"));
     }
     match input.to_draft() {
-        Ok(draft) => missing.extend(
-            crate::document::validate(&draft)
-                .iter()
-                .map(|p| p.to_field_error().message),
-        ),
+        Ok(draft) => missing.extend(crate::document::validate(&draft).iter().map(|p| p.to_field_error().message)),
         Err(errors) => missing.extend(errors.into_iter().map(|e| e.message)),
     }
     missing

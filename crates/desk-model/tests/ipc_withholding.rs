@@ -32,16 +32,9 @@ fn rule_cirs_101_withholding_typed_in_the_form_reaches_the_totals() {
     let t = compute(&d).expect("totals");
     assert_eq!(
         (t.total, t.withholding, t.payable),
-        (
-            Money::from_cents(123_000),
-            Money::from_cents(11_500),
-            Money::from_cents(111_500)
-        )
+        (Money::from_cents(123_000), Money::from_cents(11_500), Money::from_cents(111_500))
     );
-    assert_eq!(
-        input("", "").to_draft().map(|d| (d.withholding, d.supply_date)),
-        Ok((None, None))
-    );
+    assert_eq!(input("", "").to_draft().map(|d| (d.withholding, d.supply_date)), Ok((None, None)));
     let errors = input("abc", "32/13/2026").to_draft().expect_err("bad input");
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["withholding", "supply_date"]);

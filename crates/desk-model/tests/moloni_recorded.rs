@@ -79,9 +79,7 @@ fn check(inv: &Value) -> Result<Outcome, String> {
         return Ok(Outcome::Skipped("no gross value"));
     }
     if net_value != gross - discount + taxes {
-        return Err(format!(
-            "Moloni's identity fails: {net_value} ≠ {gross} − {discount} + {taxes}"
-        ));
+        return Err(format!("Moloni's identity fails: {net_value} ≠ {gross} − {discount} + {taxes}"));
     }
     let day = date(inv)?;
     let base = gross - discount;
@@ -106,24 +104,15 @@ fn check(inv: &Value) -> Result<Outcome, String> {
     draft.global_discount = Percent(discount / gross * Decimal::ONE_HUNDRED);
     let t = compute(&draft).map_err(|e| e.to_string())?;
     if t.gross != Money(gross) || t.net != Money(base) {
-        return Err(format!(
-            "model base {} / gross {} differ from Moloni's {base} / {gross}",
-            t.net.0, t.gross.0
-        ));
+        return Err(format!("model base {} / gross {} differ from Moloni's {base} / {gross}", t.net.0, t.gross.0));
     }
     if t.vat == Money(taxes) && t.total == Money(net_value) {
         return Ok(Outcome::Reproduced);
     }
     if (t.vat.0 - taxes).abs() > Decimal::new(2, 2) {
-        return Err(format!(
-            "VAT {} vs Moloni {taxes}: more than per-line rounding explains",
-            t.vat.0
-        ));
+        return Err(format!("VAT {} vs Moloni {taxes}: more than per-line rounding explains", t.vat.0));
     }
-    Ok(Outcome::NotDeterminable {
-        ours: t.vat,
-        moloni: Money(taxes),
-    })
+    Ok(Outcome::NotDeterminable { ours: t.vat, moloni: Money(taxes) })
 }
 
 #[test]
@@ -153,10 +142,7 @@ fn recorded_moloni_invoices_are_reproduced() {
     }
     println!("Moloni recorded invoices: {} in the file", invoices.len());
     println!("  reproduced to the cent (VAT and total): {reproduced}");
-    println!(
-        "  within 2 cents, not determinable from header totals (VAT ours vs Moloni): {}",
-        undetermined.len()
-    );
+    println!("  within 2 cents, not determinable from header totals (VAT ours vs Moloni): {}", undetermined.len());
     for u in &undetermined {
         println!("    {u}");
     }
@@ -164,11 +150,7 @@ fn recorded_moloni_invoices_are_reproduced() {
     for s in &skipped {
         println!("    {s}");
     }
-    assert!(
-        failures.is_empty(),
-        "invoices the model disagrees with:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "invoices the model disagrees with:\n{}", failures.join("\n"));
     assert!(
         reproduced >= MIN_REPRODUCED,
         "only {reproduced} invoices reproduced exactly, expected at least {MIN_REPRODUCED}"

@@ -49,21 +49,16 @@ fn method() -> impl Strategy<Value = RoundingMethod> {
 }
 
 fn line() -> impl Strategy<Value = DraftLine> {
-    (
-        1..=10_000_000i64,
-        0..=10_000_000_000i64,
-        0..=10_000i64,
-        tax(),
-        withholding(),
-    )
-        .prop_map(|(q, p, d, tax, w)| DraftLine {
+    (1..=10_000_000i64, 0..=10_000_000_000i64, 0..=10_000i64, tax(), withholding()).prop_map(|(q, p, d, tax, w)| {
+        DraftLine {
             description: "Artigo".into(),
             quantity: Quantity(Decimal::new(q, 3)),
             unit_price: UnitPrice(Decimal::new(p, 6)),
             discount: Percent(Decimal::new(d, 2)),
             tax,
             withholding: w,
-        })
+        }
+    })
 }
 
 fn draft() -> impl Strategy<Value = DraftDocument> {
@@ -85,12 +80,8 @@ fn totals(d: &DraftDocument) -> Result<Totals, TestCaseError> {
 }
 
 fn credit_note(d: &DraftDocument, lines: Vec<DraftLine>) -> Result<DraftDocument, TestCaseError> {
-    let reference = DocRef {
-        doc_type: DocType::Ft,
-        number: "FT 2026A/1".into(),
-        date: date(),
-        reason: "Anulação".into(),
-    };
+    let reference =
+        DocRef { doc_type: DocType::Ft, number: "FT 2026A/1".into(), date: date(), reason: "Anulação".into() };
     let mut nc =
         convert(d, reference, DocState::Unpaid, DocType::Nc, date()).map_err(|e| TestCaseError::fail(e.to_string()))?;
     nc.lines = lines;

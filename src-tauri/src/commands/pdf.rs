@@ -44,11 +44,7 @@ pub async fn pdf_preview(state: State<'_, AppState>, args: call::PdfPreviewGet) 
 pub async fn pdf_save_as(app: AppHandle, state: State<'_, AppState>, args: call::PdfSaveAs) -> Reply<call::PdfSaveAs> {
     let call::PdfSaveAs { id, lang } = args;
     let (view, rendered) = printing::render(&*state.read().await?, id, lang).await?;
-    let mut dialog = app
-        .dialog()
-        .file()
-        .add_filter("PDF", &["pdf"])
-        .set_file_name(printing::file_name(&view));
+    let mut dialog = app.dialog().file().add_filter("PDF", &["pdf"]).set_file_name(printing::file_name(&view));
     if let Some(dir) = dirs_documents() {
         dialog = dialog.set_directory(dir);
     }
@@ -88,13 +84,8 @@ pub async fn pdf_open(app: AppHandle, state: State<'_, AppState>, args: call::Pd
 
 /// The user's documents folder, where save dialogs start.
 fn dirs_documents() -> Option<PathBuf> {
-    let home = std::env::var_os("HOME")
-        .or_else(|| std::env::var_os("USERPROFILE"))
-        .map(PathBuf::from)?;
-    [home.join("Documentos"), home.join("Documents")]
-        .into_iter()
-        .find(|d| d.is_dir())
-        .or(Some(home))
+    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from)?;
+    [home.join("Documentos"), home.join("Documents")].into_iter().find(|d| d.is_dir()).or(Some(home))
 }
 
 /// Starts printing the filtered list in the background; refused while another batch runs.
@@ -127,11 +118,7 @@ pub async fn pdf_batch_start(
     }
     *lock(&jobs.status) = PdfBatchStatus::default();
     jobs.cancel.store(false, Ordering::SeqCst);
-    let target = if input.merged {
-        BatchTarget::Merged(path)
-    } else {
-        BatchTarget::Folder(path)
-    };
+    let target = if input.merged { BatchTarget::Merged(path) } else { BatchTarget::Folder(path) };
     let (status, cancel, running) = (jobs.status.clone(), jobs.cancel.clone(), jobs.running.clone());
     tauri::async_runtime::spawn(async move {
         let progress_status = status.clone();
@@ -187,20 +174,13 @@ pub async fn pick_folder(app: AppHandle, args: call::PickFolder) -> Reply<call::
     if let Some(dir) = dirs_documents() {
         dialog = dialog.set_directory(dir);
     }
-    Ok(dialog
-        .blocking_pick_folder()
-        .and_then(|p| p.into_path().ok())
-        .map(|p| p.display().to_string()))
+    Ok(dialog.blocking_pick_folder().and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
 }
 
 /// A PNG or JPEG file, chosen in the system dialog.
 #[tauri::command]
 pub async fn pick_image(app: AppHandle, args: call::PickImage) -> Reply<call::PickImage> {
     let call::PickImage {} = args;
-    let picked = app
-        .dialog()
-        .file()
-        .add_filter("PNG / JPEG", &["png", "jpg", "jpeg"])
-        .blocking_pick_file();
+    let picked = app.dialog().file().add_filter("PNG / JPEG", &["png", "jpg", "jpeg"]).blocking_pick_file();
     Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
 }

@@ -27,19 +27,11 @@ fn summary(lang: Lang, s: &PdfBatchStatus, merged: bool, path: &str) -> String {
     match (lang, s.cancelled) {
         (Lang::Pt, true) => {
             format!("Cancelado: {} de {} documentos impressos.", s.done, s.total)
-                + if merged {
-                    " O PDF único não foi gravado."
-                } else {
-                    " Os ficheiros já gravados ficam na pasta."
-                }
+                + if merged { " O PDF único não foi gravado." } else { " Os ficheiros já gravados ficam na pasta." }
         }
         (Lang::En, true) => {
             format!("Cancelled: {} of {} documents printed.", s.done, s.total)
-                + if merged {
-                    " The merged PDF was not written."
-                } else {
-                    " Files already written stay in the folder."
-                }
+                + if merged { " The merged PDF was not written." } else { " Files already written stay in the folder." }
         }
         (Lang::Pt, false) => format!("{} documentos, {} páginas, em {path}.", s.done, s.pages),
         (Lang::En, false) => format!("{} documents, {} pages, in {path}.", s.done, s.pages),
@@ -123,22 +115,11 @@ pub fn pdf_batch(p: &PdfBatchProps) -> Html {
         })
     };
     let start = {
-        let (path, merged, status, error, poll, query) = (
-            path.clone(),
-            *merged,
-            status.clone(),
-            error.clone(),
-            poll.clone(),
-            p.query.clone(),
-        );
+        let (path, merged, status, error, poll, query) =
+            (path.clone(), *merged, status.clone(), error.clone(), poll.clone(), p.query.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let input = PdfBatchInput {
-                query: query.clone(),
-                merged,
-                path: (*path).clone(),
-                lang,
-            };
+            let input = PdfBatchInput { query: query.clone(), merged, path: (*path).clone(), lang };
             let (status, error, poll) = (status.clone(), error.clone(), poll.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 error.set(None);
@@ -179,14 +160,10 @@ pub fn pdf_batch(p: &PdfBatchProps) -> Html {
         Callback::from(move |e: InputEvent| path.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let count_text = match lang {
-        Lang::Pt => format!(
-            "{} documentos da lista filtrada, pela ordem da lista (até 10.000 de cada vez).",
-            p.count
-        ),
-        Lang::En => format!(
-            "{} documents of the filtered list, in the list's order (up to 10,000 at a time).",
-            p.count
-        ),
+        Lang::Pt => format!("{} documentos da lista filtrada, pela ordem da lista (até 10.000 de cada vez).", p.count),
+        Lang::En => {
+            format!("{} documents of the filtered list, in the list's order (up to 10,000 at a time).", p.count)
+        }
     };
     html! {
         <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="batch-heading">

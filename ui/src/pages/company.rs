@@ -23,10 +23,7 @@ pub struct CompanyProps {
 #[function_component(CompanyPage)]
 pub fn company_page(p: &CompanyProps) -> Html {
     let lang = use_lang();
-    let input = use_state(|| CompanyInput {
-        lang,
-        ..CompanyInput::default()
-    });
+    let input = use_state(|| CompanyInput { lang, ..CompanyInput::default() });
     let server_error = use_state(|| None::<AppError>);
     let saved = use_state(|| false);
     let touched = use_state(|| false);
@@ -45,21 +42,12 @@ pub fn company_page(p: &CompanyProps) -> Html {
     }
     // Leaving through the navigation with changes not saved asks first.
     crate::leave::use_unsaved_guard(*touched && !*saved);
-    let live = if *touched {
-        validate(Uuid::nil(), &input).err().unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    let live = if *touched { validate(Uuid::nil(), &input).err().unwrap_or_default() } else { Vec::new() };
     let error_of = |field: &str| -> Option<AttrValue> {
         live.iter()
             .find(|e| e.field == field)
             .map(|e| e.message.get(lang).to_string())
-            .or_else(|| {
-                server_error
-                    .as_ref()
-                    .and_then(|e| e.field(field))
-                    .map(|m| m.get(lang).to_string())
-            })
+            .or_else(|| server_error.as_ref().and_then(|e| e.field(field)).map(|m| m.get(lang).to_string()))
             .map(AttrValue::from)
     };
     let set = |apply: fn(&mut CompanyInput, String)| {
@@ -79,10 +67,7 @@ pub fn company_page(p: &CompanyProps) -> Html {
             let (input, server_error) = (input.clone(), server_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::pick_image().await {
-                    Ok(Some(path)) => input.set(CompanyInput {
-                        logo_path: path,
-                        ..(*input).clone()
-                    }),
+                    Ok(Some(path)) => input.set(CompanyInput { logo_path: path, ..(*input).clone() }),
                     Ok(None) => {}
                     Err(e) => server_error.set(Some(e)),
                 }
@@ -90,21 +75,12 @@ pub fn company_page(p: &CompanyProps) -> Html {
         })
     };
     let onsubmit = {
-        let (input, server_error, saved, touched, on_saved, create) = (
-            input.clone(),
-            server_error.clone(),
-            saved.clone(),
-            touched.clone(),
-            p.on_saved.clone(),
-            p.create,
-        );
+        let (input, server_error, saved, touched, on_saved, create) =
+            (input.clone(), server_error.clone(), saved.clone(), touched.clone(), p.on_saved.clone(), p.create);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             touched.set(true);
-            let body = CompanyInput {
-                lang,
-                ..(*input).clone()
-            };
+            let body = CompanyInput { lang, ..(*input).clone() };
             if validate(Uuid::nil(), &body).is_err() {
                 return;
             }

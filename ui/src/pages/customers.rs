@@ -39,12 +39,7 @@ pub fn customers_page() -> Html {
 
     {
         let (page, error, latest) = (page.clone(), error.clone(), latest.clone());
-        let query = CustomerQuery {
-            text: (*text).clone(),
-            include_archived: *show_archived,
-            after: None,
-            limit: 50,
-        };
+        let query = CustomerQuery { text: (*text).clone(), include_archived: *show_archived, after: None, limit: 50 };
         use_effect_with((query, *reload), move |(query, _)| {
             let ticket = latest.begin();
             let query = query.clone();
@@ -65,13 +60,8 @@ pub fn customers_page() -> Html {
     }
 
     let load_more = {
-        let (page, error, text, show_archived, latest) = (
-            page.clone(),
-            error.clone(),
-            text.clone(),
-            show_archived.clone(),
-            latest.clone(),
-        );
+        let (page, error, text, show_archived, latest) =
+            (page.clone(), error.clone(), text.clone(), show_archived.clone(), latest.clone());
         Callback::from(move |_| {
             let Some(current) = (*page).clone() else { return };
             let query = CustomerQuery {
@@ -108,10 +98,7 @@ pub fn customers_page() -> Html {
                 editing.set(Some(Editing {
                     id: None,
                     archived: false,
-                    input: CustomerInput {
-                        country: "PT".into(),
-                        ..Default::default()
-                    },
+                    input: CustomerInput { country: "PT".into(), ..Default::default() },
                 }));
             });
         })
@@ -130,10 +117,7 @@ pub fn customers_page() -> Html {
     };
 
     let rows = page.as_ref().map(|p| p.items.clone()).unwrap_or_default();
-    let total = page
-        .as_ref()
-        .map(|p| (p.total, p.total_is_lower_bound))
-        .unwrap_or((0, false));
+    let total = page.as_ref().map(|p| (p.total, p.total_is_lower_bound)).unwrap_or((0, false));
     let has_more = page.as_ref().is_some_and(|p| p.next.is_some());
 
     html! {
@@ -200,11 +184,7 @@ fn row(
     flash: UseStateHandle<Option<&'static str>>,
 ) -> Html {
     let open = {
-        let ed = Editing {
-            id: Some(c.id),
-            archived: c.archived,
-            input: CustomerInput::from(c),
-        };
+        let ed = Editing { id: Some(c.id), archived: c.archived, input: CustomerInput::from(c) };
         Callback::from(move |()| {
             let (editing, flash, ed) = (editing.clone(), flash.clone(), ed.clone());
             leave::confirm_then(lang, move || {
@@ -261,11 +241,7 @@ fn customer_form(p: &FormProps) -> Html {
             return Some(m.get(lang).to_string().into());
         }
         let show = *submitted || !value.trim().is_empty();
-        local_errors
-            .iter()
-            .find(|f| f.field == field)
-            .filter(|_| show)
-            .map(|f| f.message.get(lang).to_string().into())
+        local_errors.iter().find(|f| f.field == field).filter(|_| show).map(|f| f.message.get(lang).to_string().into())
     };
     let nif_hint = Nif::parse(&input.nif)
         .ok()
@@ -283,13 +259,8 @@ fn customer_form(p: &FormProps) -> Html {
     };
 
     let onsubmit = {
-        let (input, submitted, server_error, busy, on_saved) = (
-            input.clone(),
-            submitted.clone(),
-            server_error.clone(),
-            busy.clone(),
-            p.on_saved.clone(),
-        );
+        let (input, submitted, server_error, busy, on_saved) =
+            (input.clone(), submitted.clone(), server_error.clone(), busy.clone(), p.on_saved.clone());
         let id = p.editing.id;
         let valid = local.is_ok();
         Callback::from(move |e: SubmitEvent| {

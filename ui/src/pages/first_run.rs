@@ -32,27 +32,16 @@ pub fn first_run(p: &FirstRunProps) -> Html {
         .then(|| Nif::parse(&nif).err())
         .flatten()
         .map(|e| AttrValue::from(e.message().get(lang).to_string()));
-    let name_error = error
-        .as_ref()
-        .and_then(|e| e.field("company_name"))
-        .map(|m| AttrValue::from(m.get(lang).to_string()));
+    let name_error =
+        error.as_ref().and_then(|e| e.field("company_name")).map(|m| AttrValue::from(m.get(lang).to_string()));
 
     let onsubmit = {
-        let (name, nif, sample, error, busy, on_done) = (
-            name.clone(),
-            nif.clone(),
-            sample.clone(),
-            error.clone(),
-            busy.clone(),
-            p.on_done.clone(),
-        );
+        let (name, nif, sample, error, busy, on_done) =
+            (name.clone(), nif.clone(), sample.clone(), error.clone(), busy.clone(), p.on_done.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let input = FirstRunInput {
-                company_name: (*name).clone(),
-                company_nif: (*nif).clone(),
-                load_sample_data: *sample,
-            };
+            let input =
+                FirstRunInput { company_name: (*name).clone(), company_nif: (*nif).clone(), load_sample_data: *sample };
             let (error, busy, on_done) = (error.clone(), busy.clone(), on_done.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {

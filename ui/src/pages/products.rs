@@ -39,11 +39,7 @@ pub fn products_page() -> Html {
     let latest = use_latest();
     {
         let (page, error, latest) = (page.clone(), error.clone(), latest.clone());
-        let query = ProductQuery {
-            text: (*text).clone(),
-            limit: 100,
-            ..Default::default()
-        };
+        let query = ProductQuery { text: (*text).clone(), limit: 100, ..Default::default() };
         use_effect_with((query, *reload), move |(query, _)| {
             let query = query.clone();
             let ticket = latest.begin();

@@ -23,10 +23,7 @@ pub async fn find(ws: &Workspace, key: &str) -> CoreResult<Uuid> {
     if let Some(id) = fiscal {
         return crate::codec::uuid(&id);
     }
-    let label = key
-        .strip_prefix("Rascunho ")
-        .or_else(|| key.strip_prefix("Draft "))
-        .unwrap_or(&key);
+    let label = key.strip_prefix("Rascunho ").or_else(|| key.strip_prefix("Draft ")).unwrap_or(&key);
     if let Some((t, n)) = label.split_once('/') {
         if let (Some(doc_type), Ok(n)) = (DocType::parse(t.trim()), n.trim().parse::<i64>()) {
             let draft: Option<String> = sqlx::query_scalar(

@@ -40,40 +40,23 @@ pub async fn request_issue(ws: &Workspace, id: Uuid) -> CoreResult<Document> {
     let profile = ws.company_profile().await?;
     let problems = validate_with(&draft, profile.fiscal.rounding);
     if !problems.is_empty() {
-        return Err(CoreError::Invalid(
-            problems.iter().map(|p| p.to_field_error()).collect(),
-        ));
+        return Err(CoreError::Invalid(problems.iter().map(|p| p.to_field_error()).collect()));
     }
     // What the document needs from its parties (issue 13): each exemption code's conditions, withholding only
     // towards a Portuguese business, the buyer's identification (CIVA art. 36 n.º 5). Errors refuse the issue;
     // warnings are the form's to show.
     let buyer = crate::printing::customer_party(ws, &doc, &mut Default::default()).await?;
-    let ctx = DocumentContext {
-        settings: &profile.fiscal,
-        buyer: &buyer,
-        destination_country: None,
-        line_kinds: &[],
-    };
+    let ctx = DocumentContext { settings: &profile.fiscal, buyer: &buyer, destination_country: None, line_kinds: &[] };
     let refused = party_errors(&draft, &ctx);
     if !refused.is_empty() {
         return Err(CoreError::Invalid(
-            refused
-                .iter()
-                .map(|p| FieldError {
-                    field: p.path(),
-                    message: p.message(),
-                })
-                .collect(),
+            refused.iter().map(|p| FieldError { field: p.path(), message: p.message() }).collect(),
         ));
     }
     let mut tx = ws.store().begin().await?;
     let now = audit::now_text();
     let (before, rev) = fetch_in(&mut tx, ws, id).await?;
-    can_transition(
-        before.state,
-        DocState::IssueRequested,
-        &desk_model::document::DocFacts::plain(before.doc_type),
-    )?;
+    can_transition(before.state, DocState::IssueRequested, &desk_model::document::DocFacts::plain(before.doc_type))?;
     sqlx::query("UPDATE documents SET state = 'issue_requested', issue_requested_at = ?, updated_at = ? WHERE id = ?")
         .bind(&now)
         .bind(&now)
@@ -147,12 +130,7 @@ pub async fn claim_issue(ws: &Workspace, id: Uuid, owner: &str, lease: Duration)
         set_state(&mut tx, ws, id, DocState::Issuing).await?;
     }
     tx.commit().await?;
-    Ok(IssueClaim {
-        document_id: id,
-        fence,
-        owner: owner.to_string(),
-        moloni_document_id,
-    })
+    Ok(IssueClaim { document_id: id, fence, owner: owner.to_string(), moloni_document_id })
 }
 
 /// Checks that `claim` still holds the request (same fence and owner, request still open).
@@ -199,17 +177,7 @@ pub async fn release_issue(ws: &Workspace, claim: &IssueClaim, error: &str, retr
     .bind(claim.document_id.to_string())
     .execute(&mut *tx)
     .await?;
-    set_state(
-        &mut tx,
-        ws,
-        claim.document_id,
-        if retry {
-            DocState::IssueRequested
-        } else {
-            DocState::Draft
-        },
-    )
-    .await?;
+    set_state(&mut tx, ws, claim.document_id, if retry { DocState::IssueRequested } else { DocState::Draft }).await?;
     tx.commit().await?;
     get(ws, claim.document_id).await
 }
@@ -231,10 +199,7 @@ pub async fn mark_issued(ws: &Workspace, claim: &IssueClaim, fiscal: &FiscalData
             .bind(claim.fence)
             .execute(ws.store().writer())
             .await?;
-        return Err(CoreError::TotalsMismatch {
-            ours: before.total,
-            moloni: fiscal.total,
-        });
+        return Err(CoreError::TotalsMismatch { ours: before.total, moloni: fiscal.total });
     }
     let facts = super::facts(&mut tx, &before).await?;
     can_transition(before.state, DocState::Issued, &facts)?;

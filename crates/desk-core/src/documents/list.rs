@@ -84,9 +84,7 @@ fn push_filters(
     today: &str,
     one_type: Option<&'static str>,
 ) {
-    q.push(" WHERE d.company_id = ")
-        .push_bind(ws.company().id.to_string())
-        .push(" AND d.deleted_at IS NULL");
+    q.push(" WHERE d.company_id = ").push_bind(ws.company().id.to_string()).push(" AND d.deleted_at IS NULL");
     if let Some(t) = one_type {
         q.push(" AND d.doc_type = ").push_bind(t);
     } else if !query.doc_types.is_empty() {
@@ -116,8 +114,7 @@ fn push_filters(
     }
     if query.overdue {
         // desk-model's is_overdue: due before today with an open balance (the partial index covers exactly this).
-        q.push(" AND d.open_cents > 0 AND d.due_date < ")
-            .push_bind(today.to_string());
+        q.push(" AND d.open_cents > 0 AND d.due_date < ").push_bind(today.to_string());
     }
 }
 
@@ -220,10 +217,7 @@ pub async fn list(ws: &Workspace, query: &DocumentQuery) -> CoreResult<Page<Docu
             // Stop after COUNT_CAP + 1 matches: that one more says "more than COUNT_CAP".
             let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM (SELECT 1 FROM documents d");
             push_filters(&mut count, ws, query, &today_text, None);
-            count
-                .push(" LIMIT ")
-                .push_bind(i64::try_from(COUNT_CAP + 1).unwrap_or(i64::MAX))
-                .push(")");
+            count.push(" LIMIT ").push_bind(i64::try_from(COUNT_CAP + 1).unwrap_or(i64::MAX)).push(")");
             let n = u64::try_from(count.build_query_scalar::<i64>().fetch_one(pool).await?).unwrap_or(0);
             if n > COUNT_CAP {
                 (COUNT_CAP, true)
@@ -248,9 +242,7 @@ pub async fn list(ws: &Workspace, query: &DocumentQuery) -> CoreResult<Page<Docu
             if i > 0 {
                 q.push(" UNION ALL ");
             }
-            q.push(format!(
-                "SELECT {ROW_COLUMNS} FROM documents d INDEXED BY documents_by_type_number"
-            ));
+            q.push(format!("SELECT {ROW_COLUMNS} FROM documents d INDEXED BY documents_by_type_number"));
             push_filters(&mut q, ws, query, &today_text, Some(t));
             push_after(&mut q, col, desc, &after)?;
         }
@@ -280,18 +272,9 @@ pub async fn list(ws: &Workspace, query: &DocumentQuery) -> CoreResult<Page<Docu
                 row.try_get::<String, _>(col)?
             };
             let id: String = row.try_get("id")?;
-            let carried = if lower_bound {
-                format!("{total}+")
-            } else {
-                total.to_string()
-            };
+            let carried = if lower_bound { format!("{total}+") } else { total.to_string() };
             next = Some(codec::encode_cursor(&key, &format!("{id}\u{1f}{carried}")));
         }
     }
-    Ok(Page {
-        items,
-        next,
-        total,
-        total_is_lower_bound: lower_bound,
-    })
+    Ok(Page { items, next, total, total_is_lower_bound: lower_bound })
 }

@@ -140,9 +140,7 @@ pub(crate) fn from_row(row: &SqliteRow) -> CoreResult<Document> {
         company_id: codec::uuid(row.try_get("company_id")?)?,
         doc_type,
         state,
-        number: fiscal_number
-            .clone()
-            .unwrap_or_else(|| draft_label(doc_type, draft_number)),
+        number: fiscal_number.clone().unwrap_or_else(|| draft_label(doc_type, draft_number)),
         draft_number,
         customer_id: codec::opt_uuid(row.try_get("customer_id")?)?,
         customer_name: row.try_get("customer_name")?,
@@ -171,11 +169,7 @@ pub(crate) fn from_row(row: &SqliteRow) -> CoreResult<Document> {
             .transpose()?
             .map(Percent),
         withholding: money(row, "withholding")?,
-        supply_date: row
-            .try_get::<Option<String>, _>("supply_date")?
-            .as_deref()
-            .map(codec::date)
-            .transpose()?,
+        supply_date: row.try_get::<Option<String>, _>("supply_date")?.as_deref().map(codec::date).transpose()?,
         fiscal,
         issue_requested_at: requested.as_deref().map(codec::time).transpose()?,
         created_at: codec::time(row.try_get("created_at")?)?,
@@ -330,9 +324,7 @@ pub(crate) fn reference_to(source: &Document, reason: &str) -> Result<DocRef, Co
             date: source.date,
             reason: reason.trim().to_string(),
         }),
-        _ => Err(CoreError::Conversion(
-            desk_model::document::ConversionError::SourceState(source.state),
-        )),
+        _ => Err(CoreError::Conversion(desk_model::document::ConversionError::SourceState(source.state))),
     }
 }
 
@@ -381,20 +373,14 @@ async fn check_credit_bound(
                     CreditError::BeforeInvoice => "date".into(),
                     CreditError::ValueExceeded { .. } | CreditError::Totals(_) => "total".into(),
                 };
-                FieldError {
-                    field,
-                    message: e.message(),
-                }
+                FieldError { field, message: e.message() }
             })
             .collect(),
     ))
 }
 
 fn invalid_one(field: &str, pt: String, en: String) -> CoreError {
-    CoreError::Invalid(vec![FieldError {
-        field: field.into(),
-        message: Localized::new(pt, en),
-    }])
+    CoreError::Invalid(vec![FieldError { field: field.into(), message: Localized::new(pt, en) }])
 }
 
 async fn prepare(ws: &Workspace, input: &DocumentInput) -> CoreResult<Prepared> {
@@ -431,19 +417,12 @@ async fn prepare(ws: &Workspace, input: &DocumentInput) -> CoreResult<Prepared> 
         draft.references = vec![r];
         source_doc = Some(source);
     }
-    let payment_terms = input.payment_terms.or_else(|| {
-        customer
-            .as_ref()
-            .and_then(|c| c.payment_terms_days)
-            .map(PaymentTerms::Days)
-    });
+    let payment_terms =
+        input.payment_terms.or_else(|| customer.as_ref().and_then(|c| c.payment_terms_days).map(PaymentTerms::Days));
     if draft.due_date.is_none() && draft.doc_type.is_receivable() {
         let terms = payment_terms.unwrap_or_default();
         draft.due_date = Some(due_date(draft.date, terms).map_err(|e| {
-            CoreError::Invalid(vec![FieldError {
-                field: "payment_terms".into(),
-                message: e.message(),
-            }])
+            CoreError::Invalid(vec![FieldError { field: "payment_terms".into(), message: e.message() }])
         })?);
     }
     // Totals by the company's rounding method (Moloni's `document_calc_method`), so what is stored is what
@@ -451,16 +430,10 @@ async fn prepare(ws: &Workspace, input: &DocumentInput) -> CoreResult<Prepared> 
     let rounding = ws.fiscal().rounding;
     let problems = validate_with(&draft, rounding);
     if !problems.is_empty() {
-        return Err(CoreError::Invalid(
-            problems.iter().map(|p| p.to_field_error()).collect(),
-        ));
+        return Err(CoreError::Invalid(problems.iter().map(|p| p.to_field_error()).collect()));
     }
-    let totals = compute_with(&draft, rounding).map_err(|e| {
-        CoreError::Invalid(vec![FieldError {
-            field: "total".into(),
-            message: e.message(),
-        }])
-    })?;
+    let totals = compute_with(&draft, rounding)
+        .map_err(|e| CoreError::Invalid(vec![FieldError { field: "total".into(), message: e.message() }]))?;
     if let (DocType::Nc, Some(source)) = (draft.doc_type, &source_doc) {
         check_credit_bound(ws, source, &draft, rounding).await?;
     }
@@ -656,10 +629,7 @@ async fn save_lines<'w>(
         let new = DocumentLine {
             id: id.unwrap_or_else(Uuid::now_v7),
             product_id: input.product_id,
-            description: desk_model::text::clean(&line.description, 200, true, true)
-                .ok()
-                .flatten()
-                .unwrap_or_default(),
+            description: desk_model::text::clean(&line.description, 200, true, true).ok().flatten().unwrap_or_default(),
             unit: desk_model::text::clean(&input.unit, 20, false, false).ok().flatten(),
             // as stored (codec::decimal_text), so the returned line is the one a read gives
             quantity: Quantity(line.quantity.0.normalize()),
@@ -731,10 +701,7 @@ async fn save_lines<'w>(
     let removed: Vec<(&Uuid, &(usize, DocumentLine))> = existing.iter().filter(|(id, _)| !kept.contains(*id)).collect();
     for chunk in removed.chunks(500) {
         let mut q = sqlx::QueryBuilder::<Sqlite>::new("UPDATE document_lines SET deleted_at = ");
-        q.push_bind(&now)
-            .push(", updated_at = ")
-            .push_bind(&now)
-            .push(" WHERE id IN (");
+        q.push_bind(&now).push(", updated_at = ").push_bind(&now).push(" WHERE id IN (");
         let mut sep = q.separated(", ");
         for (id, _) in chunk {
             sep.push_bind(id.to_string());
@@ -804,11 +771,7 @@ pub async fn convert(
     let date = date.unwrap_or_else(|| Utc::now().date_naive());
     let reference = match reference_to(&source, reason) {
         Ok(r) => r,
-        Err(_) => {
-            return Err(CoreError::Conversion(
-                desk_model::document::ConversionError::SourceState(source.state),
-            ))
-        }
+        Err(_) => return Err(CoreError::Conversion(desk_model::document::ConversionError::SourceState(source.state))),
     };
     // desk-model decides whether this conversion exists and what the new draft holds.
     let draft = convert_draft(&source.to_draft(), reference, source.state, to, date)?;
@@ -819,10 +782,7 @@ pub async fn convert(
     input.notes = draft.notes.clone();
     // As desk-model's conversion: the supply date is the new document's own; the withholding rate carries over.
     input.supply_date = draft.supply_date.map(|d| d.to_string()).unwrap_or_default();
-    input.withholding = draft
-        .withholding
-        .map(|p| p.0.normalize().to_string())
-        .unwrap_or_default();
+    input.withholding = draft.withholding.map(|p| p.0.normalize().to_string()).unwrap_or_default();
     input.source_id = Some(source.id);
     input.reason = reason.to_string();
     for l in &mut input.lines {
@@ -842,11 +802,7 @@ pub(crate) async fn facts(tx: &mut Transaction<'static, Sqlite>, doc: &Document)
     .bind(doc.id.to_string())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(DocFacts {
-        doc_type: doc.doc_type,
-        has_rectifying_notes: notes > 0,
-        has_receipts: receipts > 0,
-    })
+    Ok(DocFacts { doc_type: doc.doc_type, has_rectifying_notes: notes > 0, has_receipts: receipts > 0 })
 }
 
 /// Moves a document's state where desk-model allows it, inside the caller's transaction, with its audit entry.

@@ -71,27 +71,16 @@ where
 {
     let (logo, logo_warnings) = load_logo(options);
     let mut report = BatchReport {
-        warnings: logo_warnings
-            .into_iter()
-            .map(|warning| BatchWarning {
-                document: None,
-                warning,
-            })
-            .collect(),
+        warnings: logo_warnings.into_iter().map(|warning| BatchWarning { document: None, warning }).collect(),
         ..BatchReport::default()
     };
     let total = docs.len();
     match target {
         BatchTarget::Folder(dir) => {
-            std::fs::create_dir_all(dir).map_err(|source| PdfError::Write {
-                path: dir.clone(),
-                source,
-            })?;
+            std::fs::create_dir_all(dir).map_err(|source| PdfError::Write { path: dir.clone(), source })?;
             let mut taken = HashSet::new();
-            let paths: Vec<PathBuf> = docs
-                .iter()
-                .map(|d| dir.join(unique(safe_file_name(&d.number), &mut taken)))
-                .collect();
+            let paths: Vec<PathBuf> =
+                docs.iter().map(|d| dir.join(unique(safe_file_name(&d.number), &mut taken))).collect();
             to_folder(docs, &paths, logo.as_ref(), options.copy, &mut report, &mut progress)?;
         }
         BatchTarget::Merged(path) => {
@@ -126,9 +115,7 @@ where
     F: FnMut(usize, usize) -> ControlFlow<()>,
 {
     type Rendered = (usize, Result<(Vec<u8>, usize, Vec<RenderWarning>), PdfError>);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, docs.len().max(1));
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, docs.len().max(1));
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
@@ -188,10 +175,9 @@ where
 fn record(report: &mut BatchReport, doc: &PrintDocument, pages: usize, warnings: Vec<RenderWarning>) {
     report.documents += 1;
     report.pages += pages;
-    report.warnings.extend(warnings.into_iter().map(|warning| BatchWarning {
-        document: Some(doc.number.clone()),
-        warning,
-    }));
+    report
+        .warnings
+        .extend(warnings.into_iter().map(|warning| BatchWarning { document: Some(doc.number.clone()), warning }));
 }
 
 fn merged_title(docs: &[PrintDocument]) -> String {
@@ -205,17 +191,11 @@ fn merged_title(docs: &[PrintDocument]) -> String {
 /// Writes to a temporary file beside `path`, then renames it, so a crash never leaves half a PDF.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), PdfError> {
     let part = path.with_extension("pdf.part");
-    let err = |source| PdfError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
+    let err = |source| PdfError::Write { path: path.to_path_buf(), source };
     std::fs::write(&part, bytes).map_err(err)?;
     std::fs::rename(&part, path).map_err(|source| {
         let _ = std::fs::remove_file(&part);
-        PdfError::Write {
-            path: path.to_path_buf(),
-            source,
-        }
+        PdfError::Write { path: path.to_path_buf(), source }
     })
 }
 
@@ -254,10 +234,7 @@ fn unique(name: String, taken: &mut HashSet<String>) -> String {
         return name;
     }
     let stem = name.trim_end_matches(".pdf");
-    (2..)
-        .map(|n| format!("{stem} ({n}).pdf"))
-        .find(|candidate| taken.insert(candidate.to_lowercase()))
-        .unwrap_or(name)
+    (2..).map(|n| format!("{stem} ({n}).pdf")).find(|candidate| taken.insert(candidate.to_lowercase())).unwrap_or(name)
 }
 
 #[cfg(test)]

@@ -40,12 +40,7 @@ impl Ink {
             Ink::Hairline => (0.80, 0.82, 0.85),
             Ink::Watermark => (0.86, 0.62, 0.62),
         };
-        Color::Rgb(Rgb {
-            r,
-            g,
-            b,
-            icc_profile: None,
-        })
+        Color::Rgb(Rgb { r, g, b, icc_profile: None })
     }
 }
 
@@ -63,19 +58,11 @@ pub(crate) struct Style {
 impl Style {
     /// Regular black text.
     pub const fn plain(size: f32) -> Style {
-        Style {
-            size,
-            bold: false,
-            ink: Ink::Black,
-        }
+        Style { size, bold: false, ink: Ink::Black }
     }
     /// Bold black text.
     pub const fn bold(size: f32) -> Style {
-        Style {
-            size,
-            bold: true,
-            ink: Ink::Black,
-        }
+        Style { size, bold: true, ink: Ink::Black }
     }
     /// The same, in another colour.
     pub const fn ink(self, ink: Ink) -> Style {
@@ -114,14 +101,7 @@ fn point(x: f32, y_from_top: f32) -> Point {
 impl<'a> Canvas<'a> {
     /// An empty page.
     pub fn new(fonts: &'a Fonts, ids: &'a FontIds) -> Canvas<'a> {
-        Canvas {
-            fonts,
-            ids,
-            gfx: Vec::with_capacity(64),
-            text: Vec::with_capacity(512),
-            font: None,
-            fill: None,
-        }
+        Canvas { fonts, ids, gfx: Vec::with_capacity(64), text: Vec::with_capacity(512), font: None, fill: None }
     }
 
     /// The fonts, for measuring.
@@ -137,10 +117,7 @@ impl<'a> Canvas<'a> {
     fn set_style(&mut self, style: Style) {
         if self.font != Some((style.bold, style.size)) {
             let id = if style.bold { &self.ids.bold } else { &self.ids.regular };
-            self.text.push(Op::SetFont {
-                font: PdfFontHandle::External(id.clone()),
-                size: Pt(style.size),
-            });
+            self.text.push(Op::SetFont { font: PdfFontHandle::External(id.clone()), size: Pt(style.size) });
             self.font = Some((style.bold, style.size));
         }
         if self.fill != Some(style.ink) {
@@ -155,9 +132,7 @@ impl<'a> Canvas<'a> {
         }
         self.set_style(style);
         self.text.push(Op::SetTextMatrix { matrix });
-        self.text.push(Op::ShowText {
-            items: vec![TextItem::Text(s.to_string())],
-        });
+        self.text.push(Op::ShowText { items: vec![TextItem::Text(s.to_string())] });
     }
 
     /// Text starting at `x`, its baseline at `y`.
@@ -182,15 +157,8 @@ impl<'a> Canvas<'a> {
     pub fn rule(&mut self, x1: f32, x2: f32, y: f32, thickness: f32, ink: Ink) {
         self.gfx.push(Op::SetOutlineColor { col: ink.color() });
         self.gfx.push(Op::SetOutlineThickness { pt: Pt(thickness) });
-        let points = [point(x1, y), point(x2, y)]
-            .map(|p| LinePoint { p, bezier: false })
-            .to_vec();
-        self.gfx.push(Op::DrawLine {
-            line: Line {
-                points,
-                is_closed: false,
-            },
-        });
+        let points = [point(x1, y), point(x2, y)].map(|p| LinePoint { p, bezier: false }).to_vec();
+        self.gfx.push(Op::DrawLine { line: Line { points, is_closed: false } });
     }
 
     /// A rectangle outline `thickness` points thick.
@@ -199,12 +167,7 @@ impl<'a> Canvas<'a> {
         self.gfx.push(Op::SetOutlineThickness { pt: Pt(thickness) });
         let points = [point(x, y), point(x + w, y), point(x + w, y + h), point(x, y + h)]
             .map(|p| LinePoint { p, bezier: false });
-        self.gfx.push(Op::DrawLine {
-            line: Line {
-                points: points.to_vec(),
-                is_closed: true,
-            },
-        });
+        self.gfx.push(Op::DrawLine { line: Line { points: points.to_vec(), is_closed: true } });
     }
 
     /// A filled rectangle; `y` is its top edge.
@@ -238,10 +201,7 @@ impl<'a> Canvas<'a> {
             ..XObjectTransform::default()
         };
         self.gfx.push(Op::SaveGraphicsState);
-        self.gfx.push(Op::UseXobject {
-            id: id.clone(),
-            transform,
-        });
+        self.gfx.push(Op::UseXobject { id: id.clone(), transform });
         self.gfx.push(Op::RestoreGraphicsState);
     }
 

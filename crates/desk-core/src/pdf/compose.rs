@@ -43,29 +43,15 @@ pub(crate) fn pages(
     warnings: &mut Vec<RenderWarning>,
 ) -> Result<Vec<Vec<Op>>, PdfError> {
     let qr = match &doc.fiscal {
-        Some(f) => Some(qr::matrix(&f.qr_payload).map_err(|reason| PdfError::Qr {
-            number: doc.number.clone(),
-            reason,
-        })?),
+        Some(f) => {
+            Some(qr::matrix(&f.qr_payload).map_err(|reason| PdfError::Qr { number: doc.number.clone(), reason })?)
+        }
         None => None,
     };
     let copy = doc.fiscal.as_ref().and_then(|_| copy.label(doc.lang));
     let notes = notes(doc, fonts, warnings);
-    let ctx = Ctx {
-        doc,
-        logo,
-        copy,
-        qr,
-        notes,
-    };
-    let mut flow = Flow {
-        ctx: &ctx,
-        fonts,
-        ids,
-        done: Vec::new(),
-        page: Canvas::new(fonts, ids),
-        y: 0.0,
-    };
+    let ctx = Ctx { doc, logo, copy, qr, notes };
+    let mut flow = Flow { ctx: &ctx, fonts, ids, done: Vec::new(), page: Canvas::new(fonts, ids), y: 0.0 };
     flow.start_page(true);
     let head = Head::new(&flow.page, doc);
     flow.y = head.draw(&mut flow.page, flow.y);

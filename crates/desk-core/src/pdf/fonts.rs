@@ -25,16 +25,10 @@ impl Face {
     fn load(bytes: &'static [u8], name: &'static str) -> Result<Face, PdfError> {
         let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).ok_or(PdfError::Font(name))?;
         let face = ttf_parser::Face::parse(bytes, 0).map_err(|_| PdfError::Font(name))?;
-        let table = (0..TABLE_CHARS as u32)
-            .map(|c| char::from_u32(c).map_or(0, |c| advance(&face, c).unwrap_or(0)))
-            .collect();
+        let table =
+            (0..TABLE_CHARS as u32).map(|c| char::from_u32(c).map_or(0, |c| advance(&face, c).unwrap_or(0))).collect();
         let units_per_em = f32::from(face.units_per_em());
-        Ok(Face {
-            parsed,
-            face,
-            table,
-            units_per_em,
-        })
+        Ok(Face { parsed, face, table, units_per_em })
     }
 
     fn units(&self, c: char) -> Option<u16> {
@@ -59,9 +53,7 @@ impl Face {
 }
 
 fn advance(face: &ttf_parser::Face<'_>, c: char) -> Option<u16> {
-    face.glyph_index(c)
-        .and_then(|g| face.glyph_hor_advance(g))
-        .filter(|w| *w > 0)
+    face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).filter(|w| *w > 0)
 }
 
 /// Millimetres per typographic point.
@@ -81,10 +73,7 @@ impl Fonts {
         static FONTS: OnceLock<Result<Fonts, &'static str>> = OnceLock::new();
         let loaded = FONTS.get_or_init(|| {
             let load = |bytes, name| Face::load(bytes, name).map_err(|_| name);
-            Ok(Fonts {
-                regular: load(REGULAR, "DejaVuSans.ttf")?,
-                bold: load(BOLD, "DejaVuSans-Bold.ttf")?,
-            })
+            Ok(Fonts { regular: load(REGULAR, "DejaVuSans.ttf")?, bold: load(BOLD, "DejaVuSans-Bold.ttf")? })
         });
         loaded.as_ref().map_err(|name| PdfError::Font(name))
     }

@@ -22,12 +22,7 @@ pub(crate) fn first_page(c: &mut Canvas<'_>, ctx: &Ctx<'_>) -> f32 {
     let mut y = issuer_bottom.max(customer_bottom) + 5.0;
     if !ctx.doc.references.is_empty() {
         let small = Style::plain(8.0);
-        c.text(
-            LEFT,
-            y + 3.0,
-            Style::bold(8.0).ink(Ink::Muted),
-            &ctx.doc.labels.references,
-        );
+        c.text(LEFT, y + 3.0, Style::bold(8.0).ink(Ink::Muted), &ctx.doc.labels.references);
         y += 3.0;
         for r in &ctx.doc.references {
             for line in wrap(c.fonts().face(false), r, 8.0, RIGHT - LEFT) {
@@ -123,14 +118,7 @@ fn customer(c: &mut Canvas<'_>, ctx: &Ctx<'_>, top: f32) -> f32 {
     }
     let bottom = y + 3.5;
     c.fill(CUSTOMER_LEFT, top, 0.9, bottom - top, Ink::Accent);
-    c.frame(
-        CUSTOMER_LEFT,
-        top,
-        RIGHT - CUSTOMER_LEFT,
-        bottom - top,
-        0.4,
-        Ink::Hairline,
-    );
+    c.frame(CUSTOMER_LEFT, top, RIGHT - CUSTOMER_LEFT, bottom - top, 0.4, Ink::Hairline);
     bottom
 }
 

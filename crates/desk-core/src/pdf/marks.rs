@@ -13,12 +13,7 @@ pub(crate) fn footer(c: &mut Canvas<'_>, ctx: &Ctx<'_>, page: usize, pages: usiz
     }
     c.rule(LEFT, RIGHT, FOOTER_RULE, 0.5, Ink::Hairline);
     let muted = Style::plain(7.0).ink(Ink::Muted);
-    c.text(
-        LEFT,
-        FOOTER_LINE_1,
-        muted,
-        &format!("{} · {}", d.issuer.name, d.issuer.tax_line),
-    );
+    c.text(LEFT, FOOTER_LINE_1, muted, &format!("{} · {}", d.issuer.name, d.issuer.tax_line));
     c.text_right(RIGHT, FOOTER_LINE_1, Style::bold(8.0), &format!("{page} / {pages}"));
     let heading = format!("{} {}", d.title, d.number);
     c.text_right(RIGHT, FOOTER_LINE_2, muted, &heading);

@@ -89,11 +89,7 @@ pub fn render(doc: &PrintDocument, options: &RenderOptions) -> Result<Rendered, 
     let mut session = Session::new(&doc.number, logo.as_ref())?;
     let (pages, more) = session.add(doc, options.copy)?;
     warnings.extend(more);
-    Ok(Rendered {
-        bytes: session.finish()?,
-        pages,
-        warnings,
-    })
+    Ok(Rendered { bytes: session.finish()?, pages, warnings })
 }
 
 fn load_logo(options: &RenderOptions) -> (Option<logo::Decoded>, Vec<RenderWarning>) {

@@ -60,10 +60,7 @@ fn encode(data: &[u8], version: Version) -> QrResult<Matrix> {
             (penalty(&dark, width), dark)
         })
         .min_by_key(|(score, _)| *score);
-    Ok(Matrix {
-        width,
-        dark: best.map(|(_, dark)| dark).unwrap_or_default(),
-    })
+    Ok(Matrix { width, dark: best.map(|(_, dark)| dark).unwrap_or_default() })
 }
 
 /// ISO 18004 §7.8.3 penalty: runs of 5+ (N1), 2×2 blocks (N2), finder-like patterns (N3), dark balance (N4).
@@ -128,11 +125,7 @@ pub(crate) fn draw(canvas: &mut Canvas<'_>, code: &Matrix, x: f32, y: f32, size:
             while col < cells.len() && cells[col] {
                 col += 1;
             }
-            let (rx, ry, rw) = (
-                x + start as f32 * module,
-                y + row as f32 * module,
-                (col - start) as f32 * module,
-            );
+            let (rx, ry, rw) = (x + start as f32 * module, y + row as f32 * module, (col - start) as f32 * module);
             // A hair of overlap downwards so viewers do not show seams between rows.
             if first {
                 canvas.fill(rx, ry, rw, module + 0.02, Ink::Black);

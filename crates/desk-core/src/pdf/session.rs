@@ -30,21 +30,9 @@ impl Session {
         let mut pdf = PdfDocument::new(title);
         pdf.metadata.info.creator = "desk-moloni".into();
         pdf.metadata.info.producer = "desk-moloni (printpdf)".into();
-        let ids = FontIds {
-            regular: pdf.add_font(&fonts.regular.parsed),
-            bold: pdf.add_font(&fonts.bold.parsed),
-        };
-        let logo = logo.map(|l| PlacedLogo {
-            id: pdf.add_image(&l.image),
-            px: l.px,
-        });
-        Ok(Session {
-            pdf,
-            fonts,
-            ids,
-            logo,
-            pages: Vec::new(),
-        })
+        let ids = FontIds { regular: pdf.add_font(&fonts.regular.parsed), bold: pdf.add_font(&fonts.bold.parsed) };
+        let logo = logo.map(|l| PlacedLogo { id: pdf.add_image(&l.image), px: l.px });
+        Ok(Session { pdf, fonts, ids, logo, pages: Vec::new() })
     }
 
     /// Appends the pages of `doc`; returns how many, and what had to be left out or changed.
@@ -52,8 +40,7 @@ impl Session {
         let (doc, mut warnings) = sanitize(doc, self.fonts);
         let pages = compose::pages(&doc, self.fonts, &self.ids, self.logo.as_ref(), copy, &mut warnings)?;
         let n = pages.len();
-        self.pages
-            .extend(pages.into_iter().map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops)));
+        self.pages.extend(pages.into_iter().map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops)));
         Ok((n, warnings))
     }
 
@@ -65,10 +52,7 @@ impl Session {
     /// The finished file (fonts subset to the glyphs used, streams deflated).
     pub fn finish(mut self) -> Result<Vec<u8>, PdfError> {
         self.pdf.with_pages(self.pages);
-        let raw = PdfSaveOptions {
-            optimize: false,
-            ..PdfSaveOptions::default()
-        };
+        let raw = PdfSaveOptions { optimize: false, ..PdfSaveOptions::default() };
         let mut doc = self.pdf.to_lopdf_document(&raw, &mut Vec::new());
         for object in doc.objects.values_mut() {
             if let lopdf::Object::Stream(stream) = object {

@@ -21,7 +21,6 @@ pub const NUMBER: &str = "FT 2026A/17";
 /// Description, quantity (mantissa, scale), unit price (mantissa, scale), rate class (`None`: exempt M07).
 type Item = (&'static str, i64, u32, i64, u32, Option<RateClass>);
 
-#[rustfmt::skip]
 const ITEMS: [Item; 6] = [
     ("Consultoria fiscal — encerramento de contas de março", 12, 0, 6500, 2, Some(RateClass::Normal)),
     ("Formação profissional certificada em contabilidade (isenta)", 1, 0, 48000, 2, None),
@@ -47,18 +46,10 @@ fn draft_document(lines: usize) -> DraftDocument {
             (None, None) => LineTax::rate(FiscalZone::Pt, RateClass::Normal),
         };
         d.lines.push(DraftLine {
-            description: if lines > ITEMS.len() {
-                format!("{description} ({})", i + 1)
-            } else {
-                description.into()
-            },
+            description: if lines > ITEMS.len() { format!("{description} ({})", i + 1) } else { description.into() },
             quantity: Quantity(Decimal::new(qm, qs)),
             unit_price: UnitPrice(Decimal::new(pm, ps)),
-            discount: if i % 4 == 3 {
-                Percent(Decimal::new(10, 0))
-            } else {
-                Percent::ZERO
-            },
+            discount: if i % 4 == 3 { Percent(Decimal::new(10, 0)) } else { Percent::ZERO },
             tax,
             withholding: None,
         });
@@ -97,10 +88,7 @@ pub fn customer() -> PartyInfo {
 }
 
 fn payment() -> PaymentInfo {
-    PaymentInfo {
-        method: Some("Transferência bancária".into()),
-        iban: Iban::parse("PT50000201231234567890154").ok(),
-    }
+    PaymentInfo { method: Some("Transferência bancária".into()), iban: Iban::parse("PT50000201231234567890154").ok() }
 }
 
 /// The specimen invoice as issued by Moloni, with `lines` lines, printed in `lang`; `customer` replaces the

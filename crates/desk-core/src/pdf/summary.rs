@@ -40,12 +40,7 @@ fn vat_summary(c: &mut Canvas<'_>, ctx: &Ctx<'_>, top: f32) -> f32 {
         return top;
     }
     let mut y = top;
-    c.text(
-        LEFT,
-        baseline(y, 9.0),
-        Style::bold(9.0).ink(Ink::Accent),
-        &l.vat_summary,
-    );
+    c.text(LEFT, baseline(y, 9.0), Style::bold(9.0).ink(Ink::Accent), &l.vat_summary);
     y += 5.0;
     c.fill(LEFT, y, VAT_RIGHT - LEFT, 5.0, Ink::Shade);
     let head = Style::bold(7.5).ink(Ink::Accent);
@@ -58,11 +53,7 @@ fn vat_summary(c: &mut Canvas<'_>, ctx: &Ctx<'_>, top: f32) -> f32 {
     let body = Style::plain(8.0);
     for r in &d.vat_summary {
         let b = baseline(y + 1.2, 8.0);
-        let rate = if several_zones {
-            format!("{} ({})", r.rate, r.zone)
-        } else {
-            r.rate.clone()
-        };
+        let rate = if several_zones { format!("{} ({})", r.rate, r.zone) } else { r.rate.clone() };
         c.text(LEFT + 1.0, b, body, &rate);
         c.text_right(92.0, b, body, &r.base);
         c.text_right(VAT_RIGHT - 1.0, b, body, &r.vat);
@@ -118,12 +109,7 @@ fn payment_and_notes(c: &mut Canvas<'_>, ctx: &Ctx<'_>, left: f32, top: f32) -> 
         y += 2.0;
     }
     if !d.payment.is_empty() {
-        c.text(
-            left,
-            baseline(y, 8.5),
-            Style::bold(8.5).ink(Ink::Accent),
-            &d.labels.payment,
-        );
+        c.text(left, baseline(y, 8.5), Style::bold(8.5).ink(Ink::Accent), &d.labels.payment);
         y = baseline(y, 8.5);
         for p in &d.payment {
             for line in wrap(c.fonts().face(false), p, 8.5, width) {
@@ -134,12 +120,7 @@ fn payment_and_notes(c: &mut Canvas<'_>, ctx: &Ctx<'_>, left: f32, top: f32) -> 
         y += 4.0;
     }
     if !ctx.notes.is_empty() {
-        c.text(
-            left,
-            baseline(y, 8.5),
-            Style::bold(8.5).ink(Ink::Accent),
-            &d.labels.notes,
-        );
+        c.text(left, baseline(y, 8.5), Style::bold(8.5).ink(Ink::Accent), &d.labels.notes);
         y = baseline(y, 8.5);
         for line in &ctx.notes {
             y += 3.6;

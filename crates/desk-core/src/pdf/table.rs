@@ -21,23 +21,13 @@ impl Head {
     pub fn new(c: &Canvas<'_>, doc: &PrintDocument) -> Head {
         let l = &doc.labels;
         let face = c.fonts().face(true);
-        let titles: Vec<Vec<String>> = [
-            &l.description,
-            &l.quantity,
-            &l.unit_price,
-            &l.discount,
-            &l.tax,
-            &l.amount,
-        ]
-        .iter()
-        .zip(COLUMNS)
-        .map(|(t, col)| wrap(face, t, HEAD_SIZE, col.width() + 1.5))
-        .collect();
+        let titles: Vec<Vec<String>> = [&l.description, &l.quantity, &l.unit_price, &l.discount, &l.tax, &l.amount]
+            .iter()
+            .zip(COLUMNS)
+            .map(|(t, col)| wrap(face, t, HEAD_SIZE, col.width() + 1.5))
+            .collect();
         let lines = titles.iter().map(Vec::len).max().unwrap_or(1);
-        Head {
-            titles,
-            height: lines as f32 * HEAD_LINE + 2.8,
-        }
+        Head { titles, height: lines as f32 * HEAD_LINE + 2.8 }
     }
 
     /// Draws the header row at `y`; returns its bottom.
@@ -79,22 +69,11 @@ pub(crate) fn draw_part(c: &mut Canvas<'_>, line: &PrintLine, desc: &[String], f
     let style = Style::plain(ROW_SIZE);
     let top = y + ROW_PAD;
     for (i, text) in desc.iter().enumerate() {
-        c.text(
-            COLUMNS[0].anchor(),
-            baseline(top + i as f32 * ROW_LINE, ROW_SIZE) + 0.4,
-            style,
-            text,
-        );
+        c.text(COLUMNS[0].anchor(), baseline(top + i as f32 * ROW_LINE, ROW_SIZE) + 0.4, style, text);
     }
     if first {
         let b = baseline(top, ROW_SIZE) + 0.4;
-        let figures = [
-            &line.quantity,
-            &line.unit_price,
-            &line.discount,
-            &line.tax,
-            &line.amount,
-        ];
+        let figures = [&line.quantity, &line.unit_price, &line.discount, &line.tax, &line.amount];
         for (text, col) in figures.into_iter().zip(&COLUMNS[1..]) {
             cell(c, *col, b, style, text);
         }

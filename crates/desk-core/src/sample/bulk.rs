@@ -46,13 +46,7 @@ pub struct SampleSpec {
 
 impl Default for SampleSpec {
     fn default() -> Self {
-        SampleSpec {
-            customers: 1000,
-            documents: 5000,
-            products: 300,
-            seed: 2860,
-            today: None,
-        }
+        SampleSpec { customers: 1000, documents: 5000, products: 300, seed: 2860, today: None }
     }
 }
 
@@ -252,163 +246,37 @@ const TOWNS: &[(&str, &str, FiscalZone)] = &[
 ];
 const STREETS: &[&str] = &["Rua", "Avenida", "Travessa", "Largo", "Praça", "Estrada"];
 /// (name, unit, kind, price in cents, rate class or exemption)
-type CatalogueItem = (
-    &'static str,
-    &'static str,
-    &'static str,
-    i64,
-    Option<RateClass>,
-    Option<&'static str>,
-);
+type CatalogueItem = (&'static str, &'static str, &'static str, i64, Option<RateClass>, Option<&'static str>);
 const PRODUCTS: &[CatalogueItem] = &[
-    (
-        "Consultoria de gestão",
-        "h",
-        "service",
-        6500,
-        Some(RateClass::Normal),
-        None,
-    ),
-    (
-        "Manutenção informática",
-        "h",
-        "service",
-        4500,
-        Some(RateClass::Normal),
-        None,
-    ),
-    (
-        "Licença de software anual",
-        "un",
-        "service",
-        29900,
-        Some(RateClass::Normal),
-        None,
-    ),
-    (
-        "Papel A4 resma 500 folhas",
-        "un",
-        "product",
-        495,
-        Some(RateClass::Normal),
-        None,
-    ),
-    (
-        "Toner impressora laser",
-        "un",
-        "product",
-        7890,
-        Some(RateClass::Normal),
-        None,
-    ),
+    ("Consultoria de gestão", "h", "service", 6500, Some(RateClass::Normal), None),
+    ("Manutenção informática", "h", "service", 4500, Some(RateClass::Normal), None),
+    ("Licença de software anual", "un", "service", 29900, Some(RateClass::Normal), None),
+    ("Papel A4 resma 500 folhas", "un", "product", 495, Some(RateClass::Normal), None),
+    ("Toner impressora laser", "un", "product", 7890, Some(RateClass::Normal), None),
     ("Pão de forma", "un", "product", 189, Some(RateClass::Reduced), None),
-    (
-        "Leite meio-gordo 1 L",
-        "un",
-        "product",
-        89,
-        Some(RateClass::Reduced),
-        None,
-    ),
-    (
-        "Refeição completa",
-        "un",
-        "service",
-        1250,
-        Some(RateClass::Intermediate),
-        None,
-    ),
-    (
-        "Vinho tinto DOC Douro",
-        "gfa",
-        "product",
-        850,
-        Some(RateClass::Intermediate),
-        None,
-    ),
-    (
-        "Azeite virgem extra 75 cl",
-        "un",
-        "product",
-        699,
-        Some(RateClass::Reduced),
-        None,
-    ),
-    (
-        "Transporte de mercadorias",
-        "km",
-        "service",
-        95,
-        Some(RateClass::Normal),
-        None,
-    ),
-    (
-        "Formação profissional certificada",
-        "h",
-        "service",
-        3500,
-        None,
-        Some("M07"),
-    ),
+    ("Leite meio-gordo 1 L", "un", "product", 89, Some(RateClass::Reduced), None),
+    ("Refeição completa", "un", "service", 1250, Some(RateClass::Intermediate), None),
+    ("Vinho tinto DOC Douro", "gfa", "product", 850, Some(RateClass::Intermediate), None),
+    ("Azeite virgem extra 75 cl", "un", "product", 699, Some(RateClass::Reduced), None),
+    ("Transporte de mercadorias", "km", "service", 95, Some(RateClass::Normal), None),
+    ("Formação profissional certificada", "h", "service", 3500, None, Some("M07")),
     ("Consulta médica", "un", "service", 6000, None, Some("M07")),
     ("Arrendamento de espaço", "mês", "service", 75000, None, Some("M07")),
     ("Livro técnico", "un", "product", 2490, Some(RateClass::Reduced), None),
-    (
-        "Serviço de contabilidade mensal",
-        "mês",
-        "service",
-        15000,
-        Some(RateClass::Normal),
-        None,
-    ),
+    ("Serviço de contabilidade mensal", "mês", "service", 15000, Some(RateClass::Normal), None),
     ("Cimento 25 kg", "un", "product", 645, Some(RateClass::Normal), None),
-    (
-        "Mão de obra construção",
-        "h",
-        "service",
-        2200,
-        Some(RateClass::Normal),
-        None,
-    ),
+    ("Mão de obra construção", "h", "service", 2200, Some(RateClass::Normal), None),
     ("Exportação de mercadorias", "un", "product", 12000, None, Some("M05")),
     // A service to an EU business is taxed where the customer is (art. 6 n.º 6 a) CIVA): M40, not M16 (goods).
     ("Prestação intracomunitária", "h", "service", 8000, None, Some("M40")),
-    (
-        "Café expresso",
-        "un",
-        "product",
-        75,
-        Some(RateClass::Intermediate),
-        None,
-    ),
+    ("Café expresso", "un", "product", 75, Some(RateClass::Intermediate), None),
     ("Bolo de arroz", "un", "product", 120, Some(RateClass::Reduced), None),
-    (
-        "Reparação de viatura",
-        "h",
-        "service",
-        3800,
-        Some(RateClass::Normal),
-        None,
-    ),
-    (
-        "Peças de substituição",
-        "un",
-        "product",
-        4350,
-        Some(RateClass::Normal),
-        None,
-    ),
+    ("Reparação de viatura", "h", "service", 3800, Some(RateClass::Normal), None),
+    ("Peças de substituição", "un", "product", 4350, Some(RateClass::Normal), None),
     // Insurance is exempt under art. 9 CIVA (M07); M10 is the small-business regime of art. 53, a property of the issuer.
     ("Seguro de mercadorias", "un", "service", 1500, None, Some("M07")),
 ];
-const METHODS: &[&str] = &[
-    "Transferência bancária",
-    "Numerário",
-    "Multibanco",
-    "MB Way",
-    "Cheque",
-    "Débito direto",
-];
+const METHODS: &[&str] = &["Transferência bancária", "Numerário", "Multibanco", "MB Way", "Cheque", "Débito direto"];
 
 /// A valid NIF: prefix digit, seven digits unique per `i`, and the check digit (pt-invoicing §1.3).
 fn nif(prefix: u8, i: usize) -> String {
@@ -505,9 +373,7 @@ pub async fn generate(
     sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await?;
     let mut report = result?;
     progress("analyse", 0, 1);
-    sqlx::query("PRAGMA analysis_limit = 2000; ANALYZE; PRAGMA optimize;")
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("PRAGMA analysis_limit = 2000; ANALYZE; PRAGMA optimize;").execute(&mut *conn).await?;
     report.elapsed = started.elapsed();
     Ok(report)
 }
@@ -523,9 +389,7 @@ async fn load(
 ) -> CoreResult<SampleReport> {
     let mut report = SampleReport::default();
     // Customers: unique NIFs continue after any customers already there.
-    let offset: i64 = sqlx::query_scalar("SELECT count(*) FROM customers")
-        .fetch_one(&mut *conn)
-        .await?;
+    let offset: i64 = sqlx::query_scalar("SELECT count(*) FROM customers").fetch_one(&mut *conn).await?;
     let mut customers = Vec::with_capacity(spec.customers);
     for i in 0..spec.customers {
         let (first, s1, s2) = (*rng.pick(FIRST), *rng.pick(SURNAMES), *rng.pick(SURNAMES));
@@ -549,38 +413,20 @@ async fn load(
         };
         let nif = nif(prefix, offset as usize + i);
         let key = fold(&name);
-        let handle: String = fold(&format!("{first}.{s1}"))
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
-            .collect();
+        let handle: String =
+            fold(&format!("{first}.{s1}")).chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.').collect();
         let email = if firm {
             format!("geral@{}.pt", fold(s1).replace(' ', ""))
         } else {
             format!("{handle}{}@mail.pt", i % 1000)
         };
         let postal = format!("{postal}-{:03}", rng.below(1000));
-        let address = format!(
-            "{} {} {}, {}",
-            rng.pick(STREETS),
-            rng.pick(FIRST),
-            rng.pick(SURNAMES),
-            1 + rng.below(300)
-        );
-        let terms = if firm {
-            Some(*rng.pick(&[0u32, 15, 30, 30, 30, 60, 90]))
-        } else {
-            None
-        };
+        let address =
+            format!("{} {} {}, {}", rng.pick(STREETS), rng.pick(FIRST), rng.pick(SURNAMES), 1 + rng.below(300));
+        let terms = if firm { Some(*rng.pick(&[0u32, 15, 30, 30, 30, 60, 90])) } else { None };
         let search = [key.clone(), nif.clone(), fold(&email), fold(town), postal.clone()].join(" ");
         customers.push((
-            SampleCustomer {
-                id: Uuid::now_v7().to_string(),
-                name,
-                key,
-                nif,
-                zone,
-                terms,
-            },
+            SampleCustomer { id: Uuid::now_v7().to_string(), name, key, nif, zone, terms },
             email,
             address,
             postal,
@@ -621,9 +467,7 @@ async fn load(
     // Products: the catalogue above in variations, each with a unique reference.
     let mut products = Vec::with_capacity(spec.products);
     let mut tx = conn.begin().await?;
-    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM products")
-        .fetch_one(&mut *tx)
-        .await?;
+    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM products").fetch_one(&mut *tx).await?;
     for i in 0..spec.products {
         let (name, unit, kind, price, class, exemption) = PRODUCTS[i % PRODUCTS.len()];
         let variant = i / PRODUCTS.len();
@@ -636,11 +480,7 @@ async fn load(
             tax: tax_of(FiscalZone::Pt, class, exemption),
         };
         let reference = format!("P{:05}", existing as usize + i + 1);
-        let full = if variant == 0 {
-            name.to_string()
-        } else {
-            format!("{name} (modelo {variant})")
-        };
+        let full = if variant == 0 { name.to_string() } else { format!("{name} (modelo {variant})") };
         sqlx::query(
             "INSERT INTO products (id, company_id, reference, name, name_key, kind, unit, price, tax_zone, tax_code, exemption,
                  category, search_text, created_at, updated_at)
@@ -696,9 +536,8 @@ async fn load(
         draft_numbers.insert(t, n);
     }
     let mut fiscal_numbers: HashMap<(DocType, i32), i64> = HashMap::new();
-    let mut moloni_id: i64 = sqlx::query_scalar("SELECT coalesce(max(moloni_id), 1000000) FROM documents")
-        .fetch_one(&mut *conn)
-        .await?;
+    let mut moloni_id: i64 =
+        sqlx::query_scalar("SELECT coalesce(max(moloni_id), 1000000) FROM documents").fetch_one(&mut *conn).await?;
 
     let span_days = 3 * 365;
     let mut docs: Vec<DocRow> = Vec::new();
@@ -707,9 +546,7 @@ async fn load(
     let mut tx = conn.begin().await?;
     let mut made = 0usize;
     while made < spec.documents {
-        let date = today
-            .checked_sub_days(Days::new(rng.below(span_days) as u64))
-            .unwrap_or(today);
+        let date = today.checked_sub_days(Days::new(rng.below(span_days) as u64)).unwrap_or(today);
         let roll = rng.below(100);
         let mut doc_type = match roll {
             0..=59 => DocType::Ft,
@@ -718,17 +555,9 @@ async fn load(
             84..=95 => DocType::Or,
             _ => DocType::Nd,
         };
-        let customer = if doc_type == DocType::Fs && rng.chance(40) {
-            None
-        } else {
-            Some(rng.below(customers.len()))
-        };
+        let customer = if doc_type == DocType::Fs && rng.chance(40) { None } else { Some(rng.below(customers.len())) };
         let zone = customer.map(|c| customers[c].zone).unwrap_or(FiscalZone::Pt);
-        let n_lines = if doc_type == DocType::Fs {
-            1 + rng.below(2)
-        } else {
-            1 + rng.below(4)
-        };
+        let n_lines = if doc_type == DocType::Fs { 1 + rng.below(2) } else { 1 + rng.below(4) };
         let mut draft = DraftDocument::new(doc_type, date);
         let mut picked = Vec::with_capacity(n_lines);
         for _ in 0..n_lines {
@@ -739,25 +568,14 @@ async fn load(
             } else {
                 Decimal::from(1 + rng.below(if doc_type == DocType::Fs { 3 } else { 12 }))
             };
-            let price = if doc_type == DocType::Fs {
-                prod.price.min(2500)
-            } else {
-                prod.price
-            };
-            let discount = if rng.chance(10) {
-                Decimal::from(*rng.pick(&[5, 10, 15]))
-            } else {
-                Decimal::ZERO
-            };
+            let price = if doc_type == DocType::Fs { prod.price.min(2500) } else { prod.price };
+            let discount = if rng.chance(10) { Decimal::from(*rng.pick(&[5, 10, 15])) } else { Decimal::ZERO };
             draft.lines.push(DraftLine {
                 description: prod.name.to_string(),
                 quantity: Quantity(qty),
                 unit_price: UnitPrice(Decimal::new(price, 2)),
                 discount: Percent(discount),
-                tax: LineTax {
-                    zone,
-                    ..prod.tax.clone()
-                },
+                tax: LineTax { zone, ..prod.tax.clone() },
                 withholding: None,
             });
             picked.push(p);
@@ -765,10 +583,7 @@ async fn load(
         if rng.chance(5) {
             draft.global_discount = Percent(Decimal::from(*rng.pick(&[2, 5])));
         }
-        let terms = customer
-            .and_then(|c| customers[c].terms)
-            .map(PaymentTerms::Days)
-            .unwrap_or_default();
+        let terms = customer.and_then(|c| customers[c].terms).map(PaymentTerms::Days).unwrap_or_default();
         if doc_type.is_receivable() {
             draft.due_date = due_date(date, terms).ok();
         }
@@ -803,9 +618,7 @@ async fn load(
             customer,
             date,
             due: draft.due_date,
-            terms: doc_type
-                .is_receivable()
-                .then(|| serde_json::to_string(&terms).unwrap_or_default()),
+            terms: doc_type.is_receivable().then(|| serde_json::to_string(&terms).unwrap_or_default()),
             global_discount: draft.global_discount.0,
             source_id: None,
             reason: draft.references.first().map(|r| r.reason.clone()),
@@ -827,16 +640,8 @@ async fn load(
             moloni_id += 1;
             let number = format!("{} {}A/{}", doc_type.saft_code(), date.year(), seq);
             row.number_key = super::super::documents::number_key(doc_type, Some(&number), None);
-            let hash: String = (0..4)
-                .map(|_| *rng.pick(&['A', 'k', 'L', 'p', '0', '7', 'x', 'Q', 'z', '3']))
-                .collect();
-            row.fiscal = Some((
-                moloni_id,
-                number,
-                format!("{}A", date.year()),
-                format!("CSDF7T5H-{seq}"),
-                hash,
-            ));
+            let hash: String = (0..4).map(|_| *rng.pick(&['A', 'k', 'L', 'p', '0', '7', 'x', 'Q', 'z', '3'])).collect();
+            row.fiscal = Some((moloni_id, number, format!("{}A", date.year()), format!("CSDF7T5H-{seq}"), hash));
             row.state = DocState::Issued;
             if doc_type.paid_at_issue() {
                 row.state = DocState::Paid;
@@ -1064,10 +869,7 @@ async fn flush(
                 .push_bind(created.clone())
                 .push_bind(created);
         });
-        q.build()
-            .execute(&mut **tx)
-            .await
-            .map_err(|e| CoreError::Decode(format!("sample documents: {e}")))?;
+        q.build().execute(&mut **tx).await.map_err(|e| CoreError::Decode(format!("sample documents: {e}")))?;
     }
     for chunk in payments.chunks(1000) {
         let mut q = QueryBuilder::<Sqlite>::new(

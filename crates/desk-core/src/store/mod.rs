@@ -68,10 +68,7 @@ fn classify_migrate(e: sqlx::migrate::MigrateError, path: &Path) -> CoreError {
 impl Store {
     /// Opens (creating if needed) the database in `dir`, in WAL mode, and applies pending migrations.
     pub async fn open(dir: &Path) -> CoreResult<Store> {
-        std::fs::create_dir_all(dir).map_err(|source| CoreError::DataDir {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+        std::fs::create_dir_all(dir).map_err(|source| CoreError::DataDir { path: dir.to_path_buf(), source })?;
         Store::open_file(&dir.join(DB_FILE)).await
     }
 
@@ -93,18 +90,11 @@ impl Store {
             .acquire_timeout(WRITER_WAIT)
             // a local file has no connection to lose; the ping is one more trip to SQLite's thread per write
             .test_before_acquire(false)
-            .connect_with(
-                options
-                    .clone()
-                    .pragma("wal_autocheckpoint", checkpoint::SAFETY_LIMIT_PAGES.to_string()),
-            )
+            .connect_with(options.clone().pragma("wal_autocheckpoint", checkpoint::SAFETY_LIMIT_PAGES.to_string()))
             .await
             .map_err(|e| classify(e, path))?;
         // A write lock proves no other program holds the file exclusively; a damaged file fails here too.
-        sqlx::query("BEGIN IMMEDIATE; COMMIT;")
-            .execute(&writer)
-            .await
-            .map_err(|e| classify(e, path))?;
+        sqlx::query("BEGIN IMMEDIATE; COMMIT;").execute(&writer).await.map_err(|e| classify(e, path))?;
         MIGRATOR.run(&writer).await.map_err(|e| classify_migrate(e, path))?;
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
@@ -114,12 +104,7 @@ impl Store {
             .await
             .map_err(|e| classify(e, path))?;
         let checkpointer = Arc::new(Checkpointer::start(pool.clone()));
-        Ok(Store {
-            pool,
-            writer,
-            path: path.to_path_buf(),
-            checkpointer,
-        })
+        Ok(Store { pool, writer, path: path.to_path_buf(), checkpointer })
     }
 
     /// The readers' pool, for the services in this crate.
@@ -142,18 +127,12 @@ impl Store {
     /// (or meets a transaction that an error path dropped and sqlx is still rolling back).
     pub async fn begin(&self) -> CoreResult<sqlx::Transaction<'static, Sqlite>> {
         self.checkpointer.write_started();
-        self.writer
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(|e| classify(e, &self.path))
+        self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(|e| classify(e, &self.path))
     }
 
     /// Reads a setting.
     pub async fn setting(&self, key: &str) -> CoreResult<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = ?").bind(key).fetch_optional(&self.pool).await?)
     }
 
     /// Writes a setting.
@@ -183,11 +162,8 @@ mod tests {
     async fn a_file_that_is_not_a_database_gives_a_clear_error() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join(DB_FILE);
-        std::fs::write(
-            &path,
-            b"this is a spreadsheet, not a database, padded to more than one page....".repeat(100),
-        )
-        .expect("write");
+        std::fs::write(&path, b"this is a spreadsheet, not a database, padded to more than one page....".repeat(100))
+            .expect("write");
         let err = Store::open(dir.path()).await.expect_err("must refuse");
         assert!(matches!(err, CoreError::Corrupt(_)), "{err:?}");
         assert_eq!(err.to_app_error().kind, desk_model::ipc::ErrorKind::Corrupt);
@@ -201,10 +177,7 @@ mod tests {
         store.close().await;
         let again = Store::open(dir.path()).await.expect("reopen");
         assert_eq!(again.setting("lang").await.expect("get").as_deref(), Some("pt-PT"));
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-            .fetch_one(again.pool())
-            .await
-            .expect("pragma");
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(again.pool()).await.expect("pragma");
         assert_eq!(mode, "wal");
     }
 
@@ -224,16 +197,11 @@ mod tests {
         tx.commit().await.expect("commit");
         let deadline = std::time::Instant::now() + Duration::from_secs(5);
         while main_file() == before {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the committed pages never reached the database file"
-            );
+            assert!(std::time::Instant::now() < deadline, "the committed pages never reached the database file");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let limit: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
-            .fetch_one(store.writer())
-            .await
-            .expect("pragma");
+        let limit: i64 =
+            sqlx::query_scalar("PRAGMA wal_autocheckpoint").fetch_one(store.writer()).await.expect("pragma");
         assert_eq!(
             limit,
             i64::from(checkpoint::SAFETY_LIMIT_PAGES),
@@ -249,10 +217,7 @@ mod tests {
         use sqlx::Connection;
         let url = format!("sqlite:{}", dir.path().join(DB_FILE).display());
         let mut other = sqlx::SqliteConnection::connect(&url).await.expect("connect");
-        sqlx::query("PRAGMA locking_mode = EXCLUSIVE")
-            .execute(&mut other)
-            .await
-            .expect("pragma");
+        sqlx::query("PRAGMA locking_mode = EXCLUSIVE").execute(&mut other).await.expect("pragma");
         sqlx::query("BEGIN EXCLUSIVE").execute(&mut other).await.expect("begin");
         let err = Store::open(dir.path()).await.expect_err("must refuse");
         assert!(matches!(err, CoreError::Locked(_)), "{err:?}");

@@ -16,11 +16,7 @@ pub fn run(tool: &str, args: &[&str]) -> String {
         }
         Err(e) => panic!("could not run {tool}: {e}"),
     };
-    assert!(
-        out.status.success(),
-        "{tool} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{tool} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -63,30 +59,13 @@ pub fn png(pdf: &Path, page: usize, dpi: u32, dir: &Path, stem: &str) -> PathBuf
     let r = dpi.to_string();
     let out = dir.join(stem);
     let out_s = out.to_str().expect("utf-8 path");
-    run(
-        "pdftoppm",
-        &[
-            "-png",
-            "-r",
-            &r,
-            "-f",
-            &p,
-            "-l",
-            &p,
-            "-singlefile",
-            pdf.to_str().expect("utf-8 path"),
-            out_s,
-        ],
-    );
+    run("pdftoppm", &["-png", "-r", &r, "-f", &p, "-l", &p, "-singlefile", pdf.to_str().expect("utf-8 path"), out_s]);
     out.with_extension("png")
 }
 
 /// The QR codes zbarimg finds in an image, one payload per entry.
 pub fn qr_codes(png: &Path) -> Vec<String> {
-    let out = Command::new("zbarimg")
-        .args(["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"])
-        .arg(png)
-        .output();
+    let out = Command::new("zbarimg").args(["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"]).arg(png).output();
     let out = match out {
         Ok(out) => out,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -95,9 +74,5 @@ pub fn qr_codes(png: &Path) -> Vec<String> {
         Err(e) => panic!("could not run zbarimg: {e}"),
     };
     // zbarimg exits 4 when it finds no code: that is an empty answer, not a failure.
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect()
+    String::from_utf8_lossy(&out.stdout).lines().filter(|l| !l.is_empty()).map(str::to_string).collect()
 }

@@ -52,14 +52,8 @@ impl CreditError {
     pub fn message(&self) -> Localized {
         match self {
             CreditError::NotOnInvoice { line } => Localized::new(
-                format!(
-                    "Linha {}: o artigo não consta da fatura corrigida (mesma descrição e IVA).",
-                    line + 1
-                ),
-                format!(
-                    "Line {}: the item is not on the corrected invoice (same description and VAT).",
-                    line + 1
-                ),
+                format!("Linha {}: o artigo não consta da fatura corrigida (mesma descrição e IVA).", line + 1),
+                format!("Line {}: the item is not on the corrected invoice (same description and VAT).", line + 1),
             ),
             CreditError::QuantityExceeded { line, remaining } => Localized::new(
                 format!(
@@ -78,10 +72,7 @@ impl CreditError {
                     "Não pode creditar mais do que a fatura: faltam creditar {}.",
                     format_money(*remaining, Lang::Pt)
                 ),
-                format!(
-                    "You cannot credit more than the invoice: {} is left.",
-                    format_money(*remaining, Lang::En)
-                ),
+                format!("You cannot credit more than the invoice: {} is left.", format_money(*remaining, Lang::En)),
             ),
             CreditError::BeforeInvoice => Localized::new(
                 "A nota de crédito não pode ter data anterior à da fatura.",
@@ -195,15 +186,11 @@ pub fn check_credit(
         }
     }
     if this.vat > clamp(left_vat) {
-        value_problem.get_or_insert(CreditError::ValueExceeded {
-            remaining: clamp(left_vat),
-        });
+        value_problem.get_or_insert(CreditError::ValueExceeded { remaining: clamp(left_vat) });
     }
     if this.total > clamp(left_total) {
         // The total is what the user thinks in: say it rather than a rate's base.
-        value_problem = Some(CreditError::ValueExceeded {
-            remaining: clamp(left_total),
-        });
+        value_problem = Some(CreditError::ValueExceeded { remaining: clamp(left_total) });
     }
     out.extend(value_problem);
     out
@@ -234,19 +221,12 @@ mod tests {
     fn invoice() -> DraftDocument {
         // 10 × 12.00 + 2 × 50.00 = 220.00, VAT 23 % 50.60, total 270.60.
         let mut ft = DraftDocument::new(DocType::Ft, day(2));
-        ft.lines = vec![
-            line("Caixa de papel A4", dec!(10), dec!(12)),
-            line("Toner", dec!(2), dec!(50)),
-        ];
+        ft.lines = vec![line("Caixa de papel A4", dec!(10), dec!(12)), line("Toner", dec!(2), dec!(50))];
         ft
     }
     fn note(lines: Vec<DraftLine>, date: NaiveDate) -> DraftDocument {
-        let ft_ref = DocRef {
-            doc_type: DocType::Ft,
-            number: "FT 2026A/5".into(),
-            date: day(2),
-            reason: "Devolução".into(),
-        };
+        let ft_ref =
+            DocRef { doc_type: DocType::Ft, number: "FT 2026A/5".into(), date: day(2), reason: "Devolução".into() };
         let mut nc = convert(&invoice(), ft_ref, DocState::Unpaid, DocType::Nc, date).expect("nc");
         nc.lines = lines;
         nc
@@ -258,33 +238,15 @@ mod tests {
         let first = note(vec![line("Caixa de papel A4", dec!(4), dec!(12))], day(5));
         assert_eq!(check_credit(&invoice(), &[], &first, RoundingMethod::Document), vec![]);
         let second = note(vec![line("caixa de papel a4 ", dec!(6), dec!(12))], day(6));
-        assert_eq!(
-            check_credit(
-                &invoice(),
-                std::slice::from_ref(&first),
-                &second,
-                RoundingMethod::Document
-            ),
-            vec![]
-        );
+        assert_eq!(check_credit(&invoice(), std::slice::from_ref(&first), &second, RoundingMethod::Document), vec![]);
         // Seven boxes after the first four would be one more than was invoiced: 6 left, and of the paper's
         // 120.00 of value 120.00 − 48.00 = 72.00 is left, less than 7 × 12.00 = 84.00.
         let third = note(vec![line("Caixa de papel A4", dec!(7), dec!(12))], day(6));
         assert_eq!(
-            check_credit(
-                &invoice(),
-                std::slice::from_ref(&first),
-                &third,
-                RoundingMethod::Document
-            ),
+            check_credit(&invoice(), std::slice::from_ref(&first), &third, RoundingMethod::Document),
             vec![
-                CreditError::QuantityExceeded {
-                    line: 0,
-                    remaining: dec!(6)
-                },
-                CreditError::ValueExceeded {
-                    remaining: Money(dec!(72))
-                }
+                CreditError::QuantityExceeded { line: 0, remaining: dec!(6) },
+                CreditError::ValueExceeded { remaining: Money(dec!(72)) }
             ]
         );
     }
@@ -299,22 +261,12 @@ mod tests {
         // are already used, and the value is over.
         let all = invoice().lines;
         let again = note(all, day(6));
-        let problems = check_credit(
-            &invoice(),
-            std::slice::from_ref(&first),
-            &again,
-            RoundingMethod::Document,
-        );
+        let problems = check_credit(&invoice(), std::slice::from_ref(&first), &again, RoundingMethod::Document);
         assert_eq!(
             problems,
             vec![
-                CreditError::QuantityExceeded {
-                    line: 1,
-                    remaining: dec!(0)
-                },
-                CreditError::ValueExceeded {
-                    remaining: Money(dec!(196.80))
-                }
+                CreditError::QuantityExceeded { line: 1, remaining: dec!(0) },
+                CreditError::ValueExceeded { remaining: Money(dec!(196.80)) }
             ]
         );
         assert!(problems[1].message().pt.contains("196,80 €"));
@@ -332,9 +284,7 @@ mod tests {
         let dearer = note(vec![line("Toner", dec!(1), dec!(150))], day(3));
         assert_eq!(
             check_credit(&invoice(), &[], &dearer, RoundingMethod::Line),
-            vec![CreditError::ValueExceeded {
-                remaining: Money(dec!(100))
-            }]
+            vec![CreditError::ValueExceeded { remaining: Money(dec!(100)) }]
         );
     }
 }

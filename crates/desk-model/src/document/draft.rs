@@ -101,13 +101,7 @@ impl DraftDocument {
     /// takes the earliest; a rate change between them is refused by [`super::validate()`].
     pub fn tax_date(&self) -> NaiveDate {
         if self.doc_type.is_rectifying() {
-            if let Some(d) = self
-                .references
-                .iter()
-                .filter(|r| r.doc_type.is_invoice())
-                .map(|r| r.date)
-                .min()
-            {
+            if let Some(d) = self.references.iter().filter(|r| r.doc_type.is_invoice()).map(|r| r.date).min() {
                 return d;
             }
         }

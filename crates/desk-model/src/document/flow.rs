@@ -31,11 +31,7 @@ impl ConversionError {
     pub fn message(&self) -> Localized {
         match self {
             ConversionError::NotAllowed { from, to } => Localized::new(
-                format!(
-                    "Não é possível criar um(a) {} a partir de um(a) {}.",
-                    to.name().pt,
-                    from.name().pt
-                ),
+                format!("Não é possível criar um(a) {} a partir de um(a) {}.", to.name().pt, from.name().pt),
                 format!("A {} cannot be made from a {}.", to.name().en, from.name().en),
             ),
             ConversionError::SourceState(s) => Localized::new(
@@ -83,10 +79,7 @@ pub fn convert(
     }
     can_convert(source_ref.doc_type, to)?;
     if to == DocType::Rg {
-        return Err(ConversionError::NotAllowed {
-            from: source_ref.doc_type,
-            to,
-        });
+        return Err(ConversionError::NotAllowed { from: source_ref.doc_type, to });
     }
     Ok(DraftDocument {
         doc_type: to,
@@ -147,19 +140,12 @@ impl PaymentError {
             PaymentError::NotPositive => {
                 Localized::new("Indique um valor maior do que zero.", "Enter an amount above zero.")
             }
-            PaymentError::NotCents => Localized::new(
-                "Valores ao cêntimo (2 casas decimais).",
-                "Amounts in cents (2 decimals).",
-            ),
+            PaymentError::NotCents => {
+                Localized::new("Valores ao cêntimo (2 casas decimais).", "Amounts in cents (2 decimals).")
+            }
             PaymentError::ExceedsOpenBalance { open } => Localized::new(
-                format!(
-                    "O valor excede o montante em dívida ({}).",
-                    format_money(*open, Lang::Pt)
-                ),
-                format!(
-                    "The amount exceeds the open balance ({}).",
-                    format_money(*open, Lang::En)
-                ),
+                format!("O valor excede o montante em dívida ({}).", format_money(*open, Lang::Pt)),
+                format!("The amount exceeds the open balance ({}).", format_money(*open, Lang::En)),
             ),
             PaymentError::BeforeInvoice => Localized::new(
                 "O pagamento não pode ser anterior à data da fatura.",
@@ -173,10 +159,9 @@ impl PaymentError {
                 "O mesmo documento aparece duas vezes no recibo.",
                 "The same document appears twice on the receipt.",
             ),
-            PaymentError::Empty => Localized::new(
-                "Escolha pelo menos uma fatura a liquidar.",
-                "Pick at least one invoice to settle.",
-            ),
+            PaymentError::Empty => {
+                Localized::new("Escolha pelo menos uma fatura a liquidar.", "Pick at least one invoice to settle.")
+            }
         }
     }
 }
@@ -229,10 +214,7 @@ impl ReceiptDraft {
             out.push((None, PaymentError::Empty));
         }
         for (i, a) in self.allocations.iter().enumerate() {
-            if self.allocations[..i]
-                .iter()
-                .any(|b| b.document.number == a.document.number)
-            {
+            if self.allocations[..i].iter().any(|b| b.document.number == a.document.number) {
                 out.push((Some(i), PaymentError::Duplicate));
             }
             if can_convert(a.document.doc_type, DocType::Rg).is_err() {
@@ -264,12 +246,7 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 2, d).unwrap_or_default()
     }
     fn reference(t: DocType, number: &str) -> DocRef {
-        DocRef {
-            doc_type: t,
-            number: number.into(),
-            date: day(1),
-            reason: String::new(),
-        }
+        DocRef { doc_type: t, number: number.into(), date: day(1), reason: String::new() }
     }
 
     #[test]
@@ -310,10 +287,7 @@ mod tests {
             withholding: None,
         });
         ft.global_discount = Percent(dec!(2.5));
-        let ft_ref = DocRef {
-            reason: "Devolução".into(),
-            ..reference(DocType::Ft, "FT 2026A/9")
-        };
+        let ft_ref = DocRef { reason: "Devolução".into(), ..reference(DocType::Ft, "FT 2026A/9") };
         let nc = convert(&ft, ft_ref.clone(), DocState::Unpaid, DocType::Nc, day(3)).expect("nc");
         assert_eq!(nc.references, vec![ft_ref.clone()]);
         assert!(crate::document::validate(&nc).is_empty());
@@ -341,18 +315,9 @@ mod tests {
             check_payment(Money::from_cents(10_001), open, day(5), day(1)),
             Err(PaymentError::ExceedsOpenBalance { open })
         );
-        assert_eq!(
-            check_payment(Money::ZERO, open, day(5), day(1)),
-            Err(PaymentError::NotPositive)
-        );
-        assert_eq!(
-            check_payment(Money(dec!(1.001)), open, day(5), day(1)),
-            Err(PaymentError::NotCents)
-        );
-        assert_eq!(
-            check_payment(Money::from_cents(1), open, day(1), day(5)),
-            Err(PaymentError::BeforeInvoice)
-        );
+        assert_eq!(check_payment(Money::ZERO, open, day(5), day(1)), Err(PaymentError::NotPositive));
+        assert_eq!(check_payment(Money(dec!(1.001)), open, day(5), day(1)), Err(PaymentError::NotCents));
+        assert_eq!(check_payment(Money::from_cents(1), open, day(1), day(5)), Err(PaymentError::BeforeInvoice));
     }
 
     #[test]
@@ -363,10 +328,7 @@ mod tests {
             open_balance: Money::from_cents(open),
             amount: Money::from_cents(amount),
         };
-        let r = ReceiptDraft {
-            date: day(5),
-            allocations: vec![alloc(ft.clone(), 10_000, 4_000)],
-        };
+        let r = ReceiptDraft { date: day(5), allocations: vec![alloc(ft.clone(), 10_000, 4_000)] };
         assert!(r.validate().is_empty());
         assert_eq!(r.total(), Money::from_cents(4_000));
         let r = ReceiptDraft {
@@ -383,22 +345,10 @@ mod tests {
             vec![
                 (Some(1), PaymentError::Duplicate),
                 (Some(2), PaymentError::NotReceivable(DocType::Fr)),
-                (
-                    Some(3),
-                    PaymentError::ExceedsOpenBalance {
-                        open: Money::from_cents(100)
-                    }
-                )
+                (Some(3), PaymentError::ExceedsOpenBalance { open: Money::from_cents(100) })
             ]
         );
-        assert_eq!(
-            ReceiptDraft {
-                date: day(5),
-                allocations: vec![]
-            }
-            .validate(),
-            vec![(None, PaymentError::Empty)]
-        );
+        assert_eq!(ReceiptDraft { date: day(5), allocations: vec![] }.validate(), vec![(None, PaymentError::Empty)]);
     }
 
     #[test]
@@ -427,10 +377,7 @@ mod tests {
         assert_eq!(nc.tax_date(), invoice_day);
         let t = compute(&nc).expect("totals");
         assert_eq!(t.summary[0].tax.percent, Percent(dec!(5)));
-        assert_eq!(
-            (t.net, t.vat, t.total),
-            (Money(dec!(100)), Money(dec!(5)), Money(dec!(105)))
-        );
+        assert_eq!((t.net, t.vat, t.total), (Money(dec!(100)), Money(dec!(5)), Money(dec!(105))));
         assert!(crate::document::validate(&nc).is_empty());
         // The same lines on a new invoice today are charged today's 4 %: 100.00 + 4.00.
         let mut ft_today = ft.clone();
@@ -460,10 +407,7 @@ mod tests {
         // Two Madeira invoices either side of 01/10/2024 (5 % then 4 %) cannot share one note.
         nc.date = day(3);
         nc.references[0].date = NaiveDate::from_ymd_opt(2024, 9, 30).unwrap_or_default();
-        nc.references.push(DocRef {
-            date: NaiveDate::from_ymd_opt(2024, 10, 1).unwrap_or_default(),
-            ..r
-        });
+        nc.references.push(DocRef { date: NaiveDate::from_ymd_opt(2024, 10, 1).unwrap_or_default(), ..r });
         let errors: Vec<_> = validate(&nc).into_iter().map(|p| p.error).collect();
         assert_eq!(errors, [DraftError::ReferencesSpanRateChange]);
         // Both mainland-normal at 23 %: fine.

@@ -122,45 +122,27 @@ impl DocumentInput {
                 None
             }
             Err(m) => {
-                errors.push(FieldError {
-                    field: "date".into(),
-                    message: m,
-                });
+                errors.push(FieldError { field: "date".into(), message: m });
                 None
             }
         };
         let due_date = match parse_date(&self.due_date) {
             Ok(d) => d,
             Err(m) => {
-                errors.push(FieldError {
-                    field: "due_date".into(),
-                    message: m,
-                });
+                errors.push(FieldError { field: "due_date".into(), message: m });
                 None
             }
         };
-        let global_discount = read_number(
-            &self.global_discount,
-            self.lang,
-            NumberKind::Percent,
-            true,
-            "global_discount",
-            &mut errors,
-        )
-        .map(Percent)
-        .unwrap_or(Percent::ZERO);
+        let global_discount =
+            read_number(&self.global_discount, self.lang, NumberKind::Percent, true, "global_discount", &mut errors)
+                .map(Percent)
+                .unwrap_or(Percent::ZERO);
         let withholding = crate::tax::withholding::parse_rate(&self.withholding, self.lang).unwrap_or_else(|m| {
-            errors.push(FieldError {
-                field: "withholding".into(),
-                message: m,
-            });
+            errors.push(FieldError { field: "withholding".into(), message: m });
             None
         });
         let supply_date = parse_date(&self.supply_date).unwrap_or_else(|m| {
-            errors.push(FieldError {
-                field: "supply_date".into(),
-                message: m,
-            });
+            errors.push(FieldError { field: "supply_date".into(), message: m });
             None
         });
         if self.lines.len() > crate::document::validate::MAX_LINES {
@@ -170,11 +152,7 @@ impl DocumentInput {
                 quantity: Quantity::ONE,
                 unit_price: UnitPrice(rust_decimal::Decimal::ZERO),
                 discount: Percent::ZERO,
-                tax: LineTax {
-                    zone: FiscalZone::Pt,
-                    code: TaxCode::Nor,
-                    exemption: None,
-                },
+                tax: LineTax { zone: FiscalZone::Pt, code: TaxCode::Nor, exemption: None },
                 withholding: None,
             };
             return match (errors.is_empty(), date) {
@@ -229,19 +207,12 @@ impl LineInput {
     pub fn to_line(&self, i: usize, lang: Lang, errors: &mut Vec<FieldError>) -> Option<DraftLine> {
         let before = errors.len();
         let path = |f: &str| format!("lines[{i}].{f}");
-        let line_msg = |m: Localized| {
-            Localized::new(
-                format!("Linha {}: {}", i + 1, m.pt),
-                format!("Line {}: {}", i + 1, m.en),
-            )
-        };
+        let line_msg =
+            |m: Localized| Localized::new(format!("Linha {}: {}", i + 1, m.pt), format!("Line {}: {}", i + 1, m.en));
         let read = |text: &str, kind: NumberKind, blank_ok: bool, field: &str, errors: &mut Vec<FieldError>| {
             let mut local = Vec::new();
             let v = read_number(text, lang, kind, blank_ok, &path(field), &mut local);
-            errors.extend(local.into_iter().map(|e| FieldError {
-                field: e.field,
-                message: line_msg(e.message),
-            }));
+            errors.extend(local.into_iter().map(|e| FieldError { field: e.field, message: line_msg(e.message) }));
             v
         };
         let quantity = read(&self.quantity, NumberKind::Quantity, false, "quantity", errors);
@@ -250,10 +221,7 @@ impl LineInput {
         let tax = match read_tax(&self.tax_zone, &self.tax_code, &self.exemption) {
             Ok(t) => Some(t),
             Err(m) => {
-                errors.push(FieldError {
-                    field: path("tax"),
-                    message: line_msg(m),
-                });
+                errors.push(FieldError { field: path("tax"), message: line_msg(m) });
                 None
             }
         };

@@ -18,29 +18,18 @@ pub struct InterestRate {
 }
 
 const fn rate(year: i32, half: u8, hundredths: u32) -> InterestRate {
-    InterestRate {
-        year,
-        half,
-        percent: Decimal::from_parts(hundredths, 0, 0, false, 2),
-    }
+    InterestRate { year, half, percent: Decimal::from_parts(hundredths, 0, 0, false, 2) }
 }
 
 /// The known rates (DL 62/2013 commercial transactions). 1H2026: 10.15 % (Aviso 822/2026, via eco.sapo and
 /// gescriar; fiscal-review #29 and L6); claims outside DL 62/2013 use 9.15 % that half-year.
-pub static LATE_INTEREST: &[InterestRate] = &[
-    rate(2024, 2, 1225),
-    rate(2025, 1, 1115),
-    rate(2025, 2, 1015),
-    rate(2026, 1, 1015),
-];
+pub static LATE_INTEREST: &[InterestRate] =
+    &[rate(2024, 2, 1225), rate(2025, 1, 1115), rate(2025, 2, 1015), rate(2026, 1, 1015)];
 
 /// The rate in force on `date`, if the table knows its half-year.
 pub fn late_interest_rate(date: NaiveDate) -> Option<Percent> {
     let half = if date.month() <= 6 { 1 } else { 2 };
-    LATE_INTEREST
-        .iter()
-        .find(|r| r.year == date.year() && r.half == half)
-        .map(|r| Percent(r.percent))
+    LATE_INTEREST.iter().find(|r| r.year == date.year() && r.half == half).map(|r| Percent(r.percent))
 }
 
 #[cfg(test)]

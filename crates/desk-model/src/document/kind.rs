@@ -25,15 +25,8 @@ pub enum DocType {
 
 impl DocType {
     /// Every type.
-    pub const ALL: [DocType; 7] = [
-        DocType::Ft,
-        DocType::Fr,
-        DocType::Fs,
-        DocType::Nc,
-        DocType::Nd,
-        DocType::Or,
-        DocType::Rg,
-    ];
+    pub const ALL: [DocType; 7] =
+        [DocType::Ft, DocType::Fr, DocType::Fs, DocType::Nc, DocType::Nd, DocType::Or, DocType::Rg];
 
     /// The SAF-T code, also the internal type code of the document number (`FT 2026A/17`).
     pub fn saft_code(self) -> &'static str {

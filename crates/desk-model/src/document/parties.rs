@@ -61,11 +61,8 @@ pub enum BuyerKind {
 impl BuyerKind {
     /// Reads the buyer's country and tax id.
     pub fn of(buyer: &PartyInfo) -> BuyerKind {
-        let country = if buyer.country.trim().is_empty() {
-            "PT".to_string()
-        } else {
-            buyer.country.trim().to_ascii_uppercase()
-        };
+        let country =
+            if buyer.country.trim().is_empty() { "PT".to_string() } else { buyer.country.trim().to_ascii_uppercase() };
         let Some(id) = buyer.tax_id.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
             return BuyerKind::Consumer;
         };
@@ -80,11 +77,7 @@ impl BuyerKind {
         if is_eu_country(&country) {
             let prefix = vat_prefix(&country);
             let typed = id.to_ascii_uppercase();
-            let full = if typed.starts_with(&prefix) {
-                typed
-            } else {
-                format!("{prefix}{typed}")
-            };
+            let full = if typed.starts_with(&prefix) { typed } else { format!("{prefix}{typed}") };
             return match EuVat::parse(&full) {
                 Ok(v) if v.country == prefix => BuyerKind::EuVat(v),
                 _ => BuyerKind::EuInvalid,
@@ -95,10 +88,7 @@ impl BuyerKind {
 
     /// True for a buyer that is certainly a taxable person (an entity, or any foreign tax id).
     pub fn is_business(&self) -> bool {
-        matches!(
-            self,
-            BuyerKind::PtBusiness(_) | BuyerKind::EuVat(_) | BuyerKind::EuInvalid | BuyerKind::Foreign
-        )
+        matches!(self, BuyerKind::PtBusiness(_) | BuyerKind::EuVat(_) | BuyerKind::EuInvalid | BuyerKind::Foreign)
     }
 }
 
@@ -299,10 +289,9 @@ impl PartyProblem {
     pub fn message(&self) -> Localized {
         let m = self.error.message();
         match self.line {
-            Some(i) if !matches!(self.error, PartyError::RetailWithServices { .. }) => Localized::new(
-                format!("Linha {}: {}", i + 1, m.pt),
-                format!("Line {}: {}", i + 1, m.en),
-            ),
+            Some(i) if !matches!(self.error, PartyError::RetailWithServices { .. }) => {
+                Localized::new(format!("Linha {}: {}", i + 1, m.pt), format!("Line {}: {}", i + 1, m.en))
+            }
             _ => m,
         }
     }
@@ -357,11 +346,8 @@ pub fn check_parties(draft: &DraftDocument, ctx: &DocumentContext<'_>) -> Vec<Pa
                 push(at, "tax", PartyError::NeedsPtBusiness { code: c.into() })
             }
             Some("M05") => {
-                let dest = ctx
-                    .destination_country
-                    .map(str::trim)
-                    .filter(|c| !c.is_empty())
-                    .unwrap_or(&ctx.buyer.country);
+                let dest =
+                    ctx.destination_country.map(str::trim).filter(|c| !c.is_empty()).unwrap_or(&ctx.buyer.country);
                 let dest = if dest.trim().is_empty() { "PT" } else { dest };
                 if is_eu_country(dest) {
                     push(at, "tax", PartyError::NeedsExport);
@@ -371,9 +357,7 @@ pub fn check_parties(draft: &DraftDocument, ctx: &DocumentContext<'_>) -> Vec<Pa
         }
     }
 
-    let withheld = (0..draft.lines.len())
-        .filter_map(|i| draft.line_withholding(i))
-        .collect::<Vec<_>>();
+    let withheld = (0..draft.lines.len()).filter_map(|i| draft.line_withholding(i)).collect::<Vec<_>>();
     if !withheld.is_empty() {
         if !matches!(buyer, BuyerKind::PtBusiness(_) | BuyerKind::PtIndividual(_)) {
             push(None, "withholding", PartyError::WithholdingNeedsPtBusiness);
@@ -443,10 +427,7 @@ pub fn check_parties(draft: &DraftDocument, ctx: &DocumentContext<'_>) -> Vec<Pa
 
 /// Only the errors: what refuses issue.
 pub fn party_errors(draft: &DraftDocument, ctx: &DocumentContext<'_>) -> Vec<PartyProblem> {
-    check_parties(draft, ctx)
-        .into_iter()
-        .filter(|p| p.error.severity() == Severity::Error)
-        .collect()
+    check_parties(draft, ctx).into_iter().filter(|p| p.error.severity() == Severity::Error).collect()
 }
 
 #[cfg(test)]
@@ -461,10 +442,7 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, m, d).unwrap_or_default()
     }
     fn exempt(code: &str) -> LineTax {
-        LineTax::exempt(
-            FiscalZone::Pt,
-            ExemptionCode::parse(code).unwrap_or_else(|| panic!("{code}")),
-        )
+        LineTax::exempt(FiscalZone::Pt, ExemptionCode::parse(code).unwrap_or_else(|| panic!("{code}")))
     }
     fn doc(t: DocType, price: rust_decimal::Decimal, tax: LineTax) -> DraftDocument {
         let mut d = DraftDocument::new(t, day(11, 10));
@@ -489,12 +467,7 @@ mod tests {
         }
     }
     fn errors(d: &DraftDocument, settings: &FiscalSettings, b: &PartyInfo) -> Vec<PartyError> {
-        let ctx = DocumentContext {
-            settings,
-            buyer: b,
-            destination_country: None,
-            line_kinds: &[],
-        };
+        let ctx = DocumentContext { settings, buyer: b, destination_country: None, line_kinds: &[] };
         check_parties(d, &ctx).into_iter().map(|p| p.error).collect()
     }
     fn normal() -> FiscalSettings {
@@ -506,11 +479,7 @@ mod tests {
         for code in ["M16", "M41"] {
             let d = doc(DocType::Ft, dec!(100), exempt(code));
             assert_eq!(errors(&d, &normal(), &buyer("ES", Some("A12345674"))), vec![], "{code}");
-            assert_eq!(
-                errors(&d, &normal(), &buyer("ES", Some("ESA12345674"))),
-                vec![],
-                "{code}"
-            );
+            assert_eq!(errors(&d, &normal(), &buyer("ES", Some("ESA12345674"))), vec![], "{code}");
             let need = vec![PartyError::NeedsEuVat { code: code.into() }];
             assert_eq!(errors(&d, &normal(), &buyer("PT", Some("501964843"))), need);
             assert_eq!(errors(&d, &normal(), &buyer("ES", Some("A1234567"))), need);
@@ -552,30 +521,16 @@ mod tests {
     fn rule_m05_needs_a_destination_outside_the_eu() {
         let d = doc(DocType::Ft, dec!(100), exempt("M05"));
         assert_eq!(errors(&d, &normal(), &buyer("AO", Some("5417000000"))), vec![]);
-        assert_eq!(
-            errors(&d, &normal(), &buyer("ES", Some("A12345674"))),
-            vec![PartyError::NeedsExport]
-        );
-        assert_eq!(
-            errors(&d, &normal(), &buyer("PT", Some("501964843"))),
-            vec![PartyError::NeedsExport]
-        );
+        assert_eq!(errors(&d, &normal(), &buyer("ES", Some("A12345674"))), vec![PartyError::NeedsExport]);
+        assert_eq!(errors(&d, &normal(), &buyer("PT", Some("501964843"))), vec![PartyError::NeedsExport]);
         let b = buyer("PT", Some("501964843"));
-        let ctx = DocumentContext {
-            settings: &normal(),
-            buyer: &b,
-            destination_country: Some("CH"),
-            line_kinds: &[],
-        };
+        let ctx = DocumentContext { settings: &normal(), buyer: &b, destination_country: Some("CH"), line_kinds: &[] };
         assert!(check_parties(&d, &ctx).is_empty());
     }
 
     #[test]
     fn rule_m10_only_for_an_art_53_issuer_on_every_line() {
-        let art53 = FiscalSettings {
-            vat_regime: VatRegime::SmallBusinessExempt,
-            ..normal()
-        };
+        let art53 = FiscalSettings { vat_regime: VatRegime::SmallBusinessExempt, ..normal() };
         let b = buyer("PT", Some("501964843"));
         let d = doc(DocType::Ft, dec!(100), exempt("M10"));
         assert_eq!(errors(&d, &normal(), &b), vec![PartyError::NeedsArt53Issuer]);
@@ -590,17 +545,10 @@ mod tests {
 
     #[test]
     fn rule_cirs_101_withholding_only_towards_a_portuguese_business() {
-        let mut d = doc(
-            DocType::Ft,
-            dec!(1000),
-            LineTax::rate(FiscalZone::Pt, RateClass::Normal),
-        );
+        let mut d = doc(DocType::Ft, dec!(1000), LineTax::rate(FiscalZone::Pt, RateClass::Normal));
         d.withholding = Some(Percent(dec!(23)));
         assert_eq!(errors(&d, &normal(), &buyer("PT", Some("501964843"))), vec![]);
-        assert_eq!(
-            errors(&d, &normal(), &buyer("PT", None)),
-            vec![PartyError::WithholdingNeedsPtBusiness]
-        );
+        assert_eq!(errors(&d, &normal(), &buyer("PT", None)), vec![PartyError::WithholdingNeedsPtBusiness]);
         assert_eq!(
             errors(&d, &normal(), &buyer("ES", Some("A12345674"))),
             vec![PartyError::WithholdingNeedsPtBusiness]
@@ -618,23 +566,14 @@ mod tests {
         let mut b = buyer("PT", Some("501964843"));
         b.address = None;
         b.name = String::new();
-        assert_eq!(
-            errors(&d, &normal(), &b),
-            vec![PartyError::BuyerNameRequired, PartyError::BuyerAddressRequired]
-        );
+        assert_eq!(errors(&d, &normal(), &b), vec![PartyError::BuyerNameRequired, PartyError::BuyerAddressRequired]);
         // Postal code and town count as an address.
         b.name = "Empresa".into();
         b.postal_code = Some("1000-001".into());
         assert_eq!(errors(&d, &normal(), &b), vec![]);
         // A consumer: 813.00 + 23 % = 999.99, no identification needed; 813.01 + 23 % = 1,000.00 needs it.
-        let anon = PartyInfo {
-            country: "PT".into(),
-            ..PartyInfo::default()
-        };
-        assert_eq!(
-            errors(&doc(DocType::Ft, dec!(813), nor.clone()), &normal(), &anon),
-            vec![]
-        );
+        let anon = PartyInfo { country: "PT".into(), ..PartyInfo::default() };
+        assert_eq!(errors(&doc(DocType::Ft, dec!(813), nor.clone()), &normal(), &anon), vec![]);
         assert_eq!(
             errors(&doc(DocType::Fr, dec!(813.01), nor.clone()), &normal(), &anon),
             vec![PartyError::ConsumerIdentificationRequired]
@@ -650,34 +589,17 @@ mod tests {
     fn rule_civa_40_retail_simplified_invoice_is_goods_to_consumers() {
         let mut fs = doc(DocType::Fs, dec!(500), LineTax::rate(FiscalZone::Pt, RateClass::Normal));
         fs.retail_b2c = true;
-        let anon = PartyInfo {
-            country: "PT".into(),
-            ..PartyInfo::default()
-        };
+        let anon = PartyInfo { country: "PT".into(), ..PartyInfo::default() };
         let kinds = [Some(ProductKind::Product)];
-        let ctx = DocumentContext {
-            settings: &normal(),
-            buyer: &anon,
-            destination_country: None,
-            line_kinds: &kinds,
-        };
+        let ctx = DocumentContext { settings: &normal(), buyer: &anon, destination_country: None, line_kinds: &kinds };
         assert!(check_parties(&fs, &ctx).is_empty());
         let kinds = [Some(ProductKind::Service)];
-        let ctx = DocumentContext {
-            line_kinds: &kinds,
-            ..ctx
-        };
+        let ctx = DocumentContext { line_kinds: &kinds, ..ctx };
         assert_eq!(
-            check_parties(&fs, &ctx)
-                .into_iter()
-                .map(|p| p.error)
-                .collect::<Vec<_>>(),
+            check_parties(&fs, &ctx).into_iter().map(|p| p.error).collect::<Vec<_>>(),
             vec![PartyError::RetailWithServices { line: 0 }]
         );
-        assert_eq!(
-            errors(&fs, &normal(), &buyer("PT", Some("501964843"))),
-            vec![PartyError::RetailToBusiness]
-        );
+        assert_eq!(errors(&fs, &normal(), &buyer("PT", Some("501964843"))), vec![PartyError::RetailToBusiness]);
     }
 
     #[test]

@@ -59,20 +59,9 @@ mod tests {
     #[test]
     fn limits() {
         assert_eq!(check(Money::from_cents(10_000), false), Ok(()));
-        assert_eq!(
-            check(Money::from_cents(10_001), false),
-            Err(OverSimplifiedLimit { limit: FS_LIMIT_OTHER })
-        );
+        assert_eq!(check(Money::from_cents(10_001), false), Err(OverSimplifiedLimit { limit: FS_LIMIT_OTHER }));
         assert_eq!(check(Money::from_cents(100_000), true), Ok(()));
-        assert_eq!(
-            check(Money::from_cents(100_001), true),
-            Err(OverSimplifiedLimit {
-                limit: FS_LIMIT_RETAIL_B2C
-            })
-        );
-        assert!(OverSimplifiedLimit { limit: FS_LIMIT_OTHER }
-            .message()
-            .pt
-            .contains("100,00 €"));
+        assert_eq!(check(Money::from_cents(100_001), true), Err(OverSimplifiedLimit { limit: FS_LIMIT_RETAIL_B2C }));
+        assert!(OverSimplifiedLimit { limit: FS_LIMIT_OTHER }.message().pt.contains("100,00 €"));
     }
 }

@@ -33,10 +33,7 @@ pub enum DocState {
 impl DocState {
     /// True once Moloni has closed the document: nothing about it may change any more except its settlement.
     pub fn is_issued(self) -> bool {
-        matches!(
-            self,
-            DocState::Issued | DocState::Unpaid | DocState::PartiallyPaid | DocState::Paid
-        )
+        matches!(self, DocState::Issued | DocState::Unpaid | DocState::PartiallyPaid | DocState::Paid)
     }
 
     /// True while the user may still edit the document.
@@ -78,11 +75,7 @@ pub struct DocFacts {
 impl DocFacts {
     /// Facts for a document with nothing against it.
     pub fn plain(doc_type: DocType) -> DocFacts {
-        DocFacts {
-            doc_type,
-            has_rectifying_notes: false,
-            has_receipts: false,
-        }
+        DocFacts { doc_type, has_rectifying_notes: false, has_receipts: false }
     }
 }
 
@@ -119,16 +112,8 @@ impl TransitionError {
     pub fn message(&self) -> Localized {
         match self {
             TransitionError::NotAllowed { from, to } => Localized::new(
-                format!(
-                    "Um documento «{}» não pode passar a «{}».",
-                    from.name().pt,
-                    to.name().pt
-                ),
-                format!(
-                    "A document that is «{}» cannot become «{}».",
-                    from.name().en,
-                    to.name().en
-                ),
+                format!("Um documento «{}» não pode passar a «{}».", from.name().pt, to.name().pt),
+                format!("A document that is «{}» cannot become «{}».", from.name().en, to.name().en),
             ),
             TransitionError::HasRectifyingNotes => Localized::new(
                 "Este documento tem notas de crédito ou débito: anule-as primeiro, ou corrija com nova nota.",
@@ -290,35 +275,14 @@ mod tests {
     #[test]
     fn cancelling_only_where_allowed() {
         assert_eq!(Unpaid.transition(Cancelled, &ft()), Ok(Cancelled));
-        let noted = DocFacts {
-            has_rectifying_notes: true,
-            ..ft()
-        };
-        assert_eq!(
-            Unpaid.transition(Cancelled, &noted),
-            Err(TransitionError::HasRectifyingNotes)
-        );
-        let paid = DocFacts {
-            has_receipts: true,
-            ..ft()
-        };
+        let noted = DocFacts { has_rectifying_notes: true, ..ft() };
+        assert_eq!(Unpaid.transition(Cancelled, &noted), Err(TransitionError::HasRectifyingNotes));
+        let paid = DocFacts { has_receipts: true, ..ft() };
         assert_eq!(Unpaid.transition(Cancelled, &paid), Err(TransitionError::HasReceipts));
-        assert_eq!(
-            PartiallyPaid.transition(Cancelled, &ft()),
-            Err(TransitionError::HasReceipts)
-        );
-        assert_eq!(
-            Paid.transition(Cancelled, &ft()),
-            Err(TransitionError::NotAllowed {
-                from: Paid,
-                to: Cancelled
-            })
-        );
+        assert_eq!(PartiallyPaid.transition(Cancelled, &ft()), Err(TransitionError::HasReceipts));
+        assert_eq!(Paid.transition(Cancelled, &ft()), Err(TransitionError::NotAllowed { from: Paid, to: Cancelled }));
         assert_eq!(Paid.transition(Cancelled, &DocFacts::plain(DocType::Fr)), Ok(Cancelled));
-        assert_eq!(
-            Issued.transition(Cancelled, &DocFacts::plain(DocType::Or)),
-            Ok(Cancelled)
-        );
+        assert_eq!(Issued.transition(Cancelled, &DocFacts::plain(DocType::Or)), Ok(Cancelled));
     }
 
     #[test]
@@ -351,27 +315,15 @@ mod tests {
 
     #[test]
     fn rule_l8_cancelling_needs_a_reason_and_says_when_a_note_is_due() {
-        assert_eq!(
-            can_cancel(Unpaid, &ft(), "  NIF do cliente errado "),
-            Ok("NIF do cliente errado".into())
-        );
+        assert_eq!(can_cancel(Unpaid, &ft(), "  NIF do cliente errado "), Ok("NIF do cliente errado".into()));
         let missing = can_cancel(Unpaid, &ft(), "   ");
         assert_eq!(missing, Err(TransitionError::MissingCancelReason));
         let m = TransitionError::MissingCancelReason.message();
         assert!(m.pt.contains("nota de crédito") && m.en.contains("credit or debit note"));
-        assert_eq!(
-            can_cancel(Unpaid, &ft(), &"x".repeat(51)),
-            Err(TransitionError::BadCancelReason)
-        );
+        assert_eq!(can_cancel(Unpaid, &ft(), &"x".repeat(51)), Err(TransitionError::BadCancelReason));
         assert_eq!(can_cancel(Unpaid, &ft(), "a\nb"), Err(TransitionError::BadCancelReason));
-        let noted = DocFacts {
-            has_rectifying_notes: true,
-            ..ft()
-        };
-        assert_eq!(
-            can_cancel(Unpaid, &noted, "Erro"),
-            Err(TransitionError::HasRectifyingNotes)
-        );
+        let noted = DocFacts { has_rectifying_notes: true, ..ft() };
+        assert_eq!(can_cancel(Unpaid, &noted, "Erro"), Err(TransitionError::HasRectifyingNotes));
     }
 
     #[test]
@@ -380,10 +332,7 @@ mod tests {
         let (total, payable) = (Money::from_cents(123_000), Money::from_cents(100_000));
         let received = Money::from_cents(100_000);
         assert_eq!(settlement_state(payable, received), Paid);
-        assert_eq!(
-            crate::document::open_balance(payable, received, Money::ZERO),
-            Money::ZERO
-        );
+        assert_eq!(crate::document::open_balance(payable, received, Money::ZERO), Money::ZERO);
         // Measured on the gross total it would stay open for ever: the reason callers pass the payable.
         assert_eq!(settlement_state(total, received), PartiallyPaid);
     }

@@ -59,9 +59,7 @@ pub fn due_date(issue: NaiveDate, terms: PaymentTerms) -> Result<NaiveDate, Term
         if n > MAX_TERM_DAYS {
             return Err(TermsError(n));
         }
-        Ok(issue
-            .checked_add_days(Days::new(u64::from(n)))
-            .unwrap_or(NaiveDate::MAX))
+        Ok(issue.checked_add_days(Days::new(u64::from(n))).unwrap_or(NaiveDate::MAX))
     };
     match terms {
         PaymentTerms::Immediate => Ok(issue),
@@ -87,14 +85,8 @@ mod tests {
         assert_eq!(due_date(d(2026, 2, 3), PaymentTerms::EndOfMonth), Ok(d(2026, 2, 28)));
         assert_eq!(due_date(d(2028, 2, 3), PaymentTerms::EndOfMonth), Ok(d(2028, 2, 29)));
         assert_eq!(due_date(d(2026, 12, 10), PaymentTerms::EndOfMonth), Ok(d(2026, 12, 31)));
-        assert_eq!(
-            due_date(d(2026, 1, 15), PaymentTerms::DaysEndOfMonth(30)),
-            Ok(d(2026, 2, 28))
-        );
-        assert_eq!(
-            due_date(d(2026, 12, 15), PaymentTerms::DaysEndOfMonth(30)),
-            Ok(d(2027, 1, 31))
-        );
+        assert_eq!(due_date(d(2026, 1, 15), PaymentTerms::DaysEndOfMonth(30)), Ok(d(2026, 2, 28)));
+        assert_eq!(due_date(d(2026, 12, 15), PaymentTerms::DaysEndOfMonth(30)), Ok(d(2027, 1, 31)));
         assert_eq!(due_date(d(2026, 1, 15), PaymentTerms::Days(366)), Err(TermsError(366)));
         assert_eq!(due_date(NaiveDate::MAX, PaymentTerms::Days(30)), Ok(NaiveDate::MAX));
     }

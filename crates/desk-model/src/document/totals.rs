@@ -151,10 +151,7 @@ impl TotalsError {
         match self {
             TotalsError::Tax { line, error } => {
                 let m = error.message();
-                Localized::new(
-                    format!("Linha {}: {}", line + 1, m.pt),
-                    format!("Line {}: {}", line + 1, m.en),
-                )
+                Localized::new(format!("Linha {}: {}", line + 1, m.pt), format!("Line {}: {}", line + 1, m.en))
             }
             TotalsError::Overflow => Localized::new(
                 "Valores demasiado grandes para calcular os totais. Verifique quantidades e preços.",
@@ -168,13 +165,7 @@ fn line_amounts(line: &DraftLine, global_remainder: Decimal, tax: ResolvedTax) -
     let gross = line.quantity.0.checked_mul(line.unit_price.0)?;
     let after_line_discount = gross.checked_mul(line.discount.remainder())?;
     let base = after_line_discount.checked_mul(global_remainder)?;
-    Some(LineAmounts {
-        gross,
-        after_line_discount,
-        base,
-        amount: Money(round_dp(after_line_discount, 2)),
-        tax,
-    })
+    Some(LineAmounts { gross, after_line_discount, base, amount: Money(round_dp(after_line_discount, 2)), tax })
 }
 
 /// Computes the totals of a draft by the per-document method (Moloni's default). Needs every line's tax to be
@@ -189,10 +180,7 @@ pub fn compute_with(draft: &DraftDocument, method: RoundingMethod) -> Result<Tot
     let tax_date = draft.tax_date();
     let mut lines = Vec::with_capacity(draft.lines.len());
     for (i, line) in draft.lines.iter().enumerate() {
-        let tax = line
-            .tax
-            .resolve(tax_date)
-            .map_err(|error| TotalsError::Tax { line: i, error })?;
+        let tax = line.tax.resolve(tax_date).map_err(|error| TotalsError::Tax { line: i, error })?;
         lines.push(line_amounts(line, global_remainder, tax).ok_or(TotalsError::Overflow)?);
     }
     let summary = summarise(&lines, method).ok_or(TotalsError::Overflow)?;
@@ -216,9 +204,7 @@ fn summarise(lines: &[LineAmounts], method: RoundingMethod) -> Option<Vec<VatSum
     let mut bound = Decimal::ZERO;
     for l in lines {
         bound = bound.checked_add(l.gross.abs())?.checked_add(l.base.abs())?;
-        let (gross, base, line_vat) = groups
-            .entry(&l.tax)
-            .or_insert((Decimal::ZERO, Decimal::ZERO, Decimal::ZERO));
+        let (gross, base, line_vat) = groups.entry(&l.tax).or_insert((Decimal::ZERO, Decimal::ZERO, Decimal::ZERO));
         let b = as_summed(l.base, method);
         *gross = gross.checked_add(as_summed(l.gross, method))?;
         *base = base.checked_add(b)?;
@@ -257,11 +243,7 @@ fn withhold(draft: &DraftDocument, lines: &[LineAmounts], method: RoundingMethod
         .into_iter()
         .map(|(percent, base)| {
             let amount = base.checked_mul(percent.fraction())?;
-            Some(WithholdingRow {
-                percent,
-                base: Money(round_dp(base, 2)),
-                amount: Money(round_dp(amount, 2)),
-            })
+            Some(WithholdingRow { percent, base: Money(round_dp(base, 2)), amount: Money(round_dp(amount, 2)) })
         })
         .collect()
 }
@@ -347,40 +329,24 @@ mod tests {
     fn three_lines_of_2_37_at_23_percent() {
         // pt-invoicing §5.1, from Moloni's own page: document method 7.11 × 0.23 = 1.6353 → 1.64, total 8.75.
         let t = compute(&draft(vec![line(dec!(1), dec!(2.37), nor()); 3])).expect("totals");
-        assert_eq!(
-            (t.net, t.vat, t.total),
-            (money(dec!(7.11)), money(dec!(1.64)), money(dec!(8.75)))
-        );
+        assert_eq!((t.net, t.vat, t.total), (money(dec!(7.11)), money(dec!(1.64)), money(dec!(8.75))));
     }
 
     #[test]
     fn simplified_invoice_specimen() {
         // AT's FS specimen: 0.65 × 23 % = 0.1495 → 0.15, total 0.80.
         let t = compute(&draft(vec![line(dec!(1), dec!(0.65), nor())])).expect("totals");
-        assert_eq!(
-            (t.net, t.vat, t.total),
-            (money(dec!(0.65)), money(dec!(0.15)), money(dec!(0.80)))
-        );
+        assert_eq!((t.net, t.vat, t.total), (money(dec!(0.65)), money(dec!(0.15)), money(dec!(0.80))));
     }
 
     #[test]
     fn illustrative_ft_with_two_rates() {
         // pt-invoicing §4.7: 6 % on 100.00 and 23 % on 250.00 → VAT 63.50, total 413.50.
         let red = LineTax::rate(FiscalZone::Pt, RateClass::Reduced);
-        let t = compute(&draft(vec![
-            line(dec!(1), dec!(250), nor()),
-            line(dec!(4), dec!(25), red),
-        ]))
-        .expect("totals");
-        assert_eq!(
-            (t.net, t.vat, t.total),
-            (money(dec!(350)), money(dec!(63.5)), money(dec!(413.5)))
-        );
+        let t = compute(&draft(vec![line(dec!(1), dec!(250), nor()), line(dec!(4), dec!(25), red)])).expect("totals");
+        assert_eq!((t.net, t.vat, t.total), (money(dec!(350)), money(dec!(63.5)), money(dec!(413.5))));
         let rows: Vec<_> = t.summary.iter().map(|r| (r.tax.percent.0, r.base.0, r.vat.0)).collect();
-        assert_eq!(
-            rows,
-            vec![(dec!(6), dec!(100), dec!(6)), (dec!(23), dec!(250), dec!(57.5))]
-        );
+        assert_eq!(rows, vec![(dec!(6), dec!(100), dec!(6)), (dec!(23), dec!(250), dec!(57.5))]);
     }
 
     #[test]
@@ -391,13 +357,7 @@ mod tests {
         let t = compute(&d).expect("totals");
         assert_eq!(
             (t.gross, t.discounts, t.net, t.vat, t.total),
-            (
-                money(dec!(67)),
-                money(dec!(13.4)),
-                money(dec!(53.6)),
-                money(dec!(12.33)),
-                money(dec!(65.93))
-            )
+            (money(dec!(67)), money(dec!(13.4)), money(dec!(53.6)), money(dec!(12.33)), money(dec!(65.93)))
         );
         // 3 × 0.333333 at 10 % off each line and 10 % global: base 0.80999919, VAT 23 % 0.1862998… → 0.19.
         let mut l = line(dec!(3), dec!(0.333333), nor());
@@ -417,54 +377,30 @@ mod tests {
     fn exempt_lines_have_their_own_rows() {
         let m07 = ExemptionCode::parse("M07").map(|c| LineTax::exempt(FiscalZone::Pt, c));
         let m16 = ExemptionCode::parse("M16").map(|c| LineTax::exempt(FiscalZone::Pt, c));
-        let (Some(m07), Some(m16)) = (m07, m16) else {
-            panic!("codes")
-        };
+        let (Some(m07), Some(m16)) = (m07, m16) else { panic!("codes") };
         let t = compute(&draft(vec![
             line(dec!(1), dec!(10), m16),
             line(dec!(1), dec!(5), m07),
             line(dec!(1), dec!(1), nor()),
         ]))
         .expect("totals");
-        let codes: Vec<_> = t
-            .summary
-            .iter()
-            .map(|r| r.tax.exemption.as_ref().map(|c| c.to_string()))
-            .collect();
+        let codes: Vec<_> = t.summary.iter().map(|r| r.tax.exemption.as_ref().map(|c| c.to_string())).collect();
         assert_eq!(codes, vec![Some("M07".into()), Some("M16".into()), None]);
-        assert_eq!(
-            (t.net, t.vat, t.total),
-            (money(dec!(16)), money(dec!(0.23)), money(dec!(16.23)))
-        );
+        assert_eq!((t.net, t.vat, t.total), (money(dec!(16)), money(dec!(0.23)), money(dec!(16.23))));
     }
 
     #[test]
     fn a_bad_tax_names_its_line() {
-        let bad = LineTax {
-            exemption: None,
-            ..LineTax::rate(FiscalZone::Pt, RateClass::Normal)
-        };
-        let zero = LineTax {
-            code: crate::tax::TaxCode::Ise,
-            ..bad.clone()
-        };
+        let bad = LineTax { exemption: None, ..LineTax::rate(FiscalZone::Pt, RateClass::Normal) };
+        let zero = LineTax { code: crate::tax::TaxCode::Ise, ..bad.clone() };
         let err = compute(&draft(vec![line(dec!(1), dec!(1), bad), line(dec!(1), dec!(1), zero)]));
-        assert_eq!(
-            err,
-            Err(TotalsError::Tax {
-                line: 1,
-                error: TaxError::MissingExemption
-            })
-        );
+        assert_eq!(err, Err(TotalsError::Tax { line: 1, error: TaxError::MissingExemption }));
     }
 
     #[test]
     fn absurd_input_is_an_error_not_a_panic() {
         let huge = Decimal::MAX;
-        assert_eq!(
-            compute(&draft(vec![line(huge, huge, nor())])),
-            Err(TotalsError::Overflow)
-        );
+        assert_eq!(compute(&draft(vec![line(huge, huge, nor())])), Err(TotalsError::Overflow));
         assert_eq!(
             compute(&draft(vec![line(dec!(1), huge, nor()), line(dec!(1), huge, nor())])),
             Err(TotalsError::Overflow)
@@ -491,15 +427,9 @@ mod tests {
         // total 8.76.
         let d = draft(vec![line(dec!(1), dec!(2.37), nor()); 3]);
         let t = compute_with(&d, RoundingMethod::Document).expect("totals");
-        assert_eq!(
-            (t.net, t.vat, t.total),
-            (money(dec!(7.11)), money(dec!(1.64)), money(dec!(8.75)))
-        );
+        assert_eq!((t.net, t.vat, t.total), (money(dec!(7.11)), money(dec!(1.64)), money(dec!(8.75))));
         let t = compute_with(&d, RoundingMethod::Line).expect("totals");
-        assert_eq!(
-            (t.net, t.vat, t.total),
-            (money(dec!(7.11)), money(dec!(1.65)), money(dec!(8.76)))
-        );
+        assert_eq!((t.net, t.vat, t.total), (money(dec!(7.11)), money(dec!(1.65)), money(dec!(8.76))));
         assert_eq!(t.summary[0].vat, money(dec!(1.65)));
     }
 
@@ -530,18 +460,11 @@ mod tests {
         d.withholding = Some(Percent(dec!(23)));
         d.lines[1].withholding = Some(Percent::ZERO);
         let t = compute(&d).expect("totals");
-        assert_eq!(
-            (t.net, t.vat, t.total),
-            (money(dec!(545)), money(dec!(125.35)), money(dec!(670.35)))
-        );
+        assert_eq!((t.net, t.vat, t.total), (money(dec!(545)), money(dec!(125.35)), money(dec!(670.35))));
         assert_eq!((t.withholding, t.payable), (money(dec!(115)), money(dec!(555.35))));
         assert_eq!(
             t.withholding_rows,
-            vec![WithholdingRow {
-                percent: Percent(dec!(23)),
-                base: money(dec!(500)),
-                amount: money(dec!(115))
-            }]
+            vec![WithholdingRow { percent: Percent(dec!(23)), base: money(dec!(500)), amount: money(dec!(115)) }]
         );
         // 11.5 % (other category B services) on 333.33: 38.33295 → 38.33. VAT 76.6659 → 76.67, total 410.00,
         // payable 371.67.
@@ -550,19 +473,11 @@ mod tests {
         let t = compute(&d).expect("totals");
         assert_eq!(
             (t.vat, t.total, t.withholding, t.payable),
-            (
-                money(dec!(76.67)),
-                money(dec!(410)),
-                money(dec!(38.33)),
-                money(dec!(371.67))
-            )
+            (money(dec!(76.67)), money(dec!(410)), money(dec!(38.33)), money(dec!(371.67)))
         );
         // Without withholding the amount payable is the total.
         let t = compute(&draft(vec![line(dec!(1), dec!(10), nor())])).expect("totals");
-        assert_eq!(
-            (t.withholding, t.payable, t.withholding_rows.len()),
-            (Money::ZERO, money(dec!(12.3)), 0)
-        );
+        assert_eq!((t.withholding, t.payable, t.withholding_rows.len()), (Money::ZERO, money(dec!(12.3)), 0));
     }
 
     #[test]
@@ -570,27 +485,15 @@ mod tests {
         // Line 1: 1,000.00 of rent (category F, 25 %) exempt M07; line 2: 200.00 of services at 11.5 %.
         // Rows: 11.5 % × 200 = 23.00 and 25 % × 1,000 = 250.00; VAT 23 % × 200 = 46.00; total 1,246.00;
         // payable 1,246.00 − 273.00 = 973.00.
-        let m07 = ExemptionCode::parse("M07")
-            .map(|c| LineTax::exempt(FiscalZone::Pt, c))
-            .expect("M07");
+        let m07 = ExemptionCode::parse("M07").map(|c| LineTax::exempt(FiscalZone::Pt, c)).expect("M07");
         let mut d = draft(vec![line(dec!(1), dec!(1000), m07), line(dec!(1), dec!(200), nor())]);
         d.lines[0].withholding = Some(Percent(dec!(25)));
         d.lines[1].withholding = Some(Percent(dec!(11.5)));
         for method in [RoundingMethod::Document, RoundingMethod::Line] {
             let t = compute_with(&d, method).expect("totals");
-            let rows: Vec<_> = t
-                .withholding_rows
-                .iter()
-                .map(|r| (r.percent.0, r.base.0, r.amount.0))
-                .collect();
-            assert_eq!(
-                rows,
-                vec![(dec!(11.5), dec!(200), dec!(23)), (dec!(25), dec!(1000), dec!(250))]
-            );
-            assert_eq!(
-                (t.total, t.withholding, t.payable),
-                (money(dec!(1246)), money(dec!(273)), money(dec!(973)))
-            );
+            let rows: Vec<_> = t.withholding_rows.iter().map(|r| (r.percent.0, r.base.0, r.amount.0)).collect();
+            assert_eq!(rows, vec![(dec!(11.5), dec!(200), dec!(23)), (dec!(25), dec!(1000), dec!(250))]);
+            assert_eq!((t.total, t.withholding, t.payable), (money(dec!(1246)), money(dec!(273)), money(dec!(973))));
         }
     }
 }

@@ -187,10 +187,9 @@ impl DraftError {
                 "Negative prices are not allowed: use the discount to reduce, a credit note to correct.",
             ),
             DraftError::TooManyDecimals { max } => NumberError::TooManyDecimals { max: *max }.message(),
-            DraftError::TooLarge => Localized::new(
-                "Valor demasiado grande. Verifique o número.",
-                "Value too large. Check the number.",
-            ),
+            DraftError::TooLarge => {
+                Localized::new("Valor demasiado grande. Verifique o número.", "Value too large. Check the number.")
+            }
             DraftError::DiscountOutOfRange => Localized::new(
                 "O desconto tem de estar entre 0 % e 100 %.",
                 "The discount must be between 0% and 100%.",
@@ -200,16 +199,11 @@ impl DraftError {
                 "O vencimento não pode ser anterior à data do documento.",
                 "The due date cannot be before the document date.",
             ),
-            DraftError::MissingInvoiceReference => Localized::new(
-                "Indique a fatura que esta nota corrige.",
-                "Give the invoice this note corrects.",
-            ),
+            DraftError::MissingInvoiceReference => {
+                Localized::new("Indique a fatura que esta nota corrige.", "Give the invoice this note corrects.")
+            }
             DraftError::BadReference { by, referenced } => Localized::new(
-                format!(
-                    "Um(a) {} não pode referir um(a) {}.",
-                    by.name().pt,
-                    referenced.name().pt
-                ),
+                format!("Um(a) {} não pode referir um(a) {}.", by.name().pt, referenced.name().pt),
                 format!("A {} cannot refer to a {}.", by.name().en, referenced.name().en),
             ),
             DraftError::MissingReason => Localized::new(
@@ -266,29 +260,21 @@ impl DraftProblem {
     pub fn message(&self) -> Localized {
         let m = self.error.message(self.field);
         match self.line {
-            Some(i) => Localized::new(
-                format!("Linha {}: {}", i + 1, m.pt),
-                format!("Line {}: {}", i + 1, m.en),
-            ),
+            Some(i) => Localized::new(format!("Linha {}: {}", i + 1, m.pt), format!("Line {}: {}", i + 1, m.en)),
             None => m,
         }
     }
 
     /// As an IPC [`FieldError`], keyed by [`DraftProblem::path`].
     pub fn to_field_error(&self) -> FieldError {
-        FieldError {
-            field: self.path(),
-            message: self.message(),
-        }
+        FieldError { field: self.path(), message: self.message() }
     }
 }
 
 /// Checks a decimal against a kind's decimals and magnitude (the sign is checked by the caller).
 fn check_number(value: Decimal, kind: NumberKind) -> Option<DraftError> {
     if value.normalize().scale() > kind.max_decimals() {
-        Some(DraftError::TooManyDecimals {
-            max: kind.max_decimals(),
-        })
+        Some(DraftError::TooManyDecimals { max: kind.max_decimals() })
     } else if value.abs() > kind.max_value() {
         Some(DraftError::TooLarge)
     } else {
@@ -400,16 +386,12 @@ pub fn validate_with(draft: &DraftDocument, method: RoundingMethod) -> Vec<Draft
                 }
             }
             Ok(_) => {}
-            Err(TotalsError::Tax { line, error }) => out.push(DraftProblem {
-                line: Some(line),
-                field: DraftField::Tax,
-                error: DraftError::Tax(error),
-            }),
-            Err(TotalsError::Overflow) => out.push(DraftProblem {
-                line: None,
-                field: DraftField::Total,
-                error: DraftError::TotalsOverflow,
-            }),
+            Err(TotalsError::Tax { line, error }) => {
+                out.push(DraftProblem { line: Some(line), field: DraftField::Tax, error: DraftError::Tax(error) })
+            }
+            Err(TotalsError::Overflow) => {
+                out.push(DraftProblem { line: None, field: DraftField::Total, error: DraftError::TotalsOverflow })
+            }
         }
     }
     out
@@ -427,14 +409,7 @@ fn check_references(draft: &DraftDocument, push: &mut impl FnMut(Option<usize>, 
             DocType::Or | DocType::Rg => false,
         };
         if !allowed {
-            push(
-                None,
-                DraftField::References,
-                DraftError::BadReference {
-                    by,
-                    referenced: r.doc_type,
-                },
-            );
+            push(None, DraftField::References, DraftError::BadReference { by, referenced: r.doc_type });
         }
         if by.is_rectifying() && r.doc_type.is_invoice() && draft.date < r.date {
             push(None, DraftField::References, DraftError::BeforeReferencedInvoice);
@@ -452,33 +427,20 @@ fn check_references(draft: &DraftDocument, push: &mut impl FnMut(Option<usize>, 
 /// A note must charge each line at the rate of the invoice it corrects; with several invoices, every one of
 /// them must have charged the same rate for every line ([`DraftDocument::tax_date`] takes the earliest).
 fn rates_agree_across_references(draft: &DraftDocument) -> bool {
-    let dates: Vec<_> = draft
-        .references
-        .iter()
-        .filter(|r| r.doc_type.is_invoice())
-        .map(|r| r.date)
-        .collect();
+    let dates: Vec<_> = draft.references.iter().filter(|r| r.doc_type.is_invoice()).map(|r| r.date).collect();
     let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) else {
         return true;
     };
     first == last
-        || draft
-            .lines
-            .iter()
-            .all(|l| match (l.tax.resolve(*first), l.tax.resolve(*last)) {
-                (Ok(a), Ok(b)) => a.percent == b.percent,
-                _ => true, // an unusable tax is reported on its line
-            })
+        || draft.lines.iter().all(|l| match (l.tax.resolve(*first), l.tax.resolve(*last)) {
+            (Ok(a), Ok(b)) => a.percent == b.percent,
+            _ => true, // an unusable tax is reported on its line
+        })
 }
 
 /// The warnings of a valid draft: unusual choices worth a second look, never a refusal.
 pub fn warnings(draft: &DraftDocument) -> Vec<(usize, TaxWarning)> {
-    draft
-        .lines
-        .iter()
-        .enumerate()
-        .filter_map(|(i, l)| l.tax.warning().map(|w| (i, w)))
-        .collect()
+    draft.lines.iter().enumerate().filter_map(|(i, l)| l.tax.warning().map(|w| (i, w))).collect()
 }
 
 #[cfg(test)]
@@ -519,31 +481,14 @@ mod tests {
 
     #[test]
     fn each_line_problem_is_addressed() {
-        let mut bad = vec![
-            line(dec!(-1), dec!(10)),
-            line(dec!(1), dec!(-10)),
-            line(dec!(1.2345), dec!(0.1234567)),
-        ];
+        let mut bad = vec![line(dec!(-1), dec!(10)), line(dec!(1), dec!(-10)), line(dec!(1.2345), dec!(0.1234567))];
+        bad.push(DraftLine { discount: Percent(dec!(120)), ..line(dec!(0), dec!(1)) });
+        bad.push(DraftLine { description: " ".into(), ..line(dec!(1), dec!(1)) });
         bad.push(DraftLine {
-            discount: Percent(dec!(120)),
-            ..line(dec!(0), dec!(1))
-        });
-        bad.push(DraftLine {
-            description: " ".into(),
+            tax: LineTax { zone: FiscalZone::Pt, code: TaxCode::Ise, exemption: None },
             ..line(dec!(1), dec!(1))
         });
-        bad.push(DraftLine {
-            tax: LineTax {
-                zone: FiscalZone::Pt,
-                code: TaxCode::Ise,
-                exemption: None,
-            },
-            ..line(dec!(1), dec!(1))
-        });
-        bad.push(DraftLine {
-            description: "x".repeat(201),
-            ..line(dec!(1), dec!(1))
-        });
+        bad.push(DraftLine { description: "x".repeat(201), ..line(dec!(1), dec!(1)) });
         let mut d = draft(DocType::Ft, bad);
         d.global_discount = Percent(dec!(-5));
         d.due_date = Some(day(1));
@@ -577,30 +522,21 @@ mod tests {
     fn line_count_limits() {
         assert_eq!(paths(&draft(DocType::Ft, vec![])), ["lines"]);
         let many = draft(DocType::Ft, vec![line(dec!(1), dec!(1)); MAX_LINES + 1]);
-        assert_eq!(
-            validate(&many).first().map(|p| p.error.clone()),
-            Some(DraftError::TooManyLines { max: MAX_LINES })
-        );
+        assert_eq!(validate(&many).first().map(|p| p.error.clone()), Some(DraftError::TooManyLines { max: MAX_LINES }));
         assert!(validate(&draft(DocType::Ft, vec![line(dec!(1), dec!(1)); MAX_LINES])).is_empty());
     }
 
     #[test]
     fn credit_notes_must_reference_an_invoice_with_a_reason() {
         let mut nc = draft(DocType::Nc, vec![line(dec!(1), dec!(10))]);
-        assert_eq!(
-            validate(&nc).first().map(|p| p.error.clone()),
-            Some(DraftError::MissingInvoiceReference)
-        );
+        assert_eq!(validate(&nc).first().map(|p| p.error.clone()), Some(DraftError::MissingInvoiceReference));
         nc.references.push(DocRef {
             doc_type: DocType::Ft,
             number: "FT 2026A/17".into(),
             date: day(2),
             reason: String::new(),
         });
-        assert_eq!(
-            validate(&nc).first().map(|p| p.error.clone()),
-            Some(DraftError::MissingReason)
-        );
+        assert_eq!(validate(&nc).first().map(|p| p.error.clone()), Some(DraftError::MissingReason));
         nc.references[0].reason = "Devolução de mercadoria".into();
         assert!(validate(&nc).is_empty());
         nc.references[0].doc_type = DocType::Or;
@@ -609,10 +545,7 @@ mod tests {
             errs,
             [
                 DraftError::MissingInvoiceReference,
-                DraftError::BadReference {
-                    by: DocType::Nc,
-                    referenced: DocType::Or
-                }
+                DraftError::BadReference { by: DocType::Nc, referenced: DocType::Or }
             ]
         );
     }
@@ -636,9 +569,8 @@ mod tests {
     #[test]
     fn unknown_reasons_warn() {
         let mut d = draft(DocType::Ft, vec![line(dec!(1), dec!(1))]);
-        d.lines[0].tax = ExemptionCode::parse("M77")
-            .map(|c| LineTax::exempt(FiscalZone::Pt, c))
-            .unwrap_or(d.lines[0].tax.clone());
+        d.lines[0].tax =
+            ExemptionCode::parse("M77").map(|c| LineTax::exempt(FiscalZone::Pt, c)).unwrap_or(d.lines[0].tax.clone());
         assert!(validate(&d).is_empty());
         assert_eq!(warnings(&d).len(), 1);
     }

@@ -62,11 +62,7 @@ impl DocumentNumber {
         if !ok {
             return Err(bad());
         }
-        Ok(DocumentNumber {
-            type_code: type_code.into(),
-            series: series.into(),
-            sequence: sequence.into(),
-        })
+        Ok(DocumentNumber { type_code: type_code.into(), series: series.into(), sequence: sequence.into() })
     }
 }
 
@@ -117,28 +113,15 @@ mod tests {
         let a = Atcud::new("CSDF7T5H", "FT AB2019/0035").expect("atcud");
         assert_eq!(a.as_str(), "CSDF7T5H-0035");
         assert_eq!(a.printed(), "ATCUD:CSDF7T5H-0035");
-        assert_eq!(
-            Atcud::new("CDF7T5HD", "FS CDVF/12345").map(|a| a.to_string()),
-            Ok("CDF7T5HD-12345".into())
-        );
-        assert_eq!(
-            Atcud::new("JJ8XK2PM", "FT 2026A/17").map(|a| a.to_string()),
-            Ok("JJ8XK2PM-17".into())
-        );
+        assert_eq!(Atcud::new("CDF7T5HD", "FS CDVF/12345").map(|a| a.to_string()), Ok("CDF7T5HD-12345".into()));
+        assert_eq!(Atcud::new("JJ8XK2PM", "FT 2026A/17").map(|a| a.to_string()), Ok("JJ8XK2PM-17".into()));
     }
 
     #[test]
     fn refusals() {
         assert_eq!(Atcud::new("SHORT", "FT A/1"), Err(AtcudError::BadValidationCode));
         assert_eq!(Atcud::new("CSDF-7T5H", "FT A/1"), Err(AtcudError::BadValidationCode));
-        for bad in [
-            "FT0035",
-            "FT A/",
-            "FT A/12a",
-            " /1",
-            "FT /1",
-            &format!("FT {}/1", "A".repeat(60)),
-        ] {
+        for bad in ["FT0035", "FT A/", "FT A/12a", " /1", "FT /1", &format!("FT {}/1", "A".repeat(60))] {
             assert_eq!(Atcud::new("CSDF7T5H", bad), Err(AtcudError::BadDocumentNumber), "{bad}");
         }
     }
@@ -146,10 +129,7 @@ mod tests {
     #[test]
     fn document_numbers() {
         let n = DocumentNumber::parse("FT AB2019/0035").expect("number");
-        assert_eq!(
-            (n.type_code.as_str(), n.series.as_str(), n.sequence.as_str()),
-            ("FT", "AB2019", "0035")
-        );
+        assert_eq!((n.type_code.as_str(), n.series.as_str(), n.sequence.as_str()), ("FT", "AB2019", "0035"));
         assert_eq!(n.to_string(), "FT AB2019/0035");
     }
 }

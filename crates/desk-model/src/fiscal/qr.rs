@@ -122,11 +122,7 @@ impl Writer {
         }
         let len = value.chars().count();
         if len > max {
-            return Err(QrError::TooLong {
-                field: code.into(),
-                len,
-                max,
-            });
+            return Err(QrError::TooLong { field: code.into(), len, max });
         }
         self.fields.push(format!("{code}:{value}"));
         Ok(())
@@ -155,19 +151,13 @@ pub fn qr_payload(q: &QrInput) -> Result<String, QrError> {
     if q.spaces.len() > 3 {
         return Err(QrError::TooManySpaces);
     }
-    let mut w = Writer {
-        fields: Vec::with_capacity(40),
-    };
+    let mut w = Writer { fields: Vec::with_capacity(40) };
     w.text("A", &q.issuer_nif, 9)?;
     w.text("B", &q.buyer_tax_id, 30)?;
     w.text("C", &q.buyer_country, 12)?;
     w.text("D", &q.doc_type, 2)?;
     w.text("E", &q.status, 1)?;
-    w.text(
-        "F",
-        &format!("{:04}{:02}{:02}", q.date.year(), q.date.month(), q.date.day()),
-        8,
-    )?;
+    w.text("F", &format!("{:04}{:02}{:02}", q.date.year(), q.date.month(), q.date.day()), 8)?;
     w.text("G", &q.document_id, 60)?;
     w.text("H", &q.atcud, 70)?;
     if q.spaces.is_empty() {
@@ -221,10 +211,7 @@ impl QrSpace {
             let idx = match spaces.iter().position(|s| s.region == region) {
                 Some(i) => i,
                 None => {
-                    spaces.push(QrSpace {
-                        region: region.into(),
-                        ..QrSpace::default()
-                    });
+                    spaces.push(QrSpace { region: region.into(), ..QrSpace::default() });
                     spaces.len() - 1
                 }
             };
@@ -298,42 +285,12 @@ mod tests {
         };
         let q = QrInput {
             spaces: vec![
-                space(
-                    "PT",
-                    [
-                        dec!(12000),
-                        dec!(15000),
-                        dec!(900),
-                        dec!(50000),
-                        dec!(6500),
-                        dec!(80000),
-                        dec!(18400),
-                    ],
-                ),
+                space("PT", [dec!(12000), dec!(15000), dec!(900), dec!(50000), dec!(6500), dec!(80000), dec!(18400)]),
                 space(
                     "PT-AC",
-                    [
-                        dec!(10000),
-                        dec!(25000.56),
-                        dec!(1000.02),
-                        dec!(75000),
-                        dec!(6750),
-                        dec!(100000),
-                        dec!(18000),
-                    ],
+                    [dec!(10000), dec!(25000.56), dec!(1000.02), dec!(75000), dec!(6750), dec!(100000), dec!(18000)],
                 ),
-                space(
-                    "PT-MA",
-                    [
-                        dec!(5000),
-                        dec!(12500),
-                        dec!(625),
-                        dec!(25000),
-                        dec!(3000),
-                        dec!(40000),
-                        dec!(8800),
-                    ],
-                ),
+                space("PT-MA", [dec!(5000), dec!(12500), dec!(625), dec!(25000), dec!(3000), dec!(40000), dec!(8800)]),
             ],
             not_subject: m(dec!(100)),
             stamp_duty: m(dec!(25)),
@@ -392,10 +349,8 @@ mod tests {
     #[test]
     fn illustrative_moloni_invoice_from_a_computed_document() {
         let date = day(2026, 1, 15);
-        let (spaces, l, vat, total) = from_draft(
-            vec![(dec!(100), RateClass::Reduced), (dec!(250), RateClass::Normal)],
-            date,
-        );
+        let (spaces, l, vat, total) =
+            from_draft(vec![(dec!(100), RateClass::Reduced), (dec!(250), RateClass::Normal)], date);
         let q = QrInput {
             buyer_tax_id: "501964843".into(),
             spaces,
@@ -421,49 +376,17 @@ mod tests {
             qr_payload(&q).as_deref(),
             Ok("A:123456789*B:999999990*C:PT*D:RG*E:N*F:20260201*G:RG 2026A/3*H:ABCDEFGH-3*I1:0*N:0.00*O:50.00*Q:0*R:9999")
         );
-        let long = QrInput {
-            buyer_tax_id: "X".repeat(31),
-            ..q.clone()
-        };
-        assert_eq!(
-            qr_payload(&long),
-            Err(QrError::TooLong {
-                field: "B".into(),
-                len: 31,
-                max: 30
-            })
-        );
-        let huge = QrInput {
-            gross_total: Money(dec!(1000000000000000)),
-            ..q.clone()
-        };
-        assert_eq!(
-            qr_payload(&huge),
-            Err(QrError::TooLong {
-                field: "O".into(),
-                len: 19,
-                max: 16
-            })
-        );
-        let neg = QrInput {
-            withholding: m(dec!(-1)),
-            ..q.clone()
-        };
+        let long = QrInput { buyer_tax_id: "X".repeat(31), ..q.clone() };
+        assert_eq!(qr_payload(&long), Err(QrError::TooLong { field: "B".into(), len: 31, max: 30 }));
+        let huge = QrInput { gross_total: Money(dec!(1000000000000000)), ..q.clone() };
+        assert_eq!(qr_payload(&huge), Err(QrError::TooLong { field: "O".into(), len: 19, max: 16 }));
+        let neg = QrInput { withholding: m(dec!(-1)), ..q.clone() };
         assert_eq!(qr_payload(&neg), Err(QrError::Negative("P".into())));
-        let star = QrInput {
-            other: Some("a*b".into()),
-            ..q.clone()
-        };
+        let star = QrInput { other: Some("a*b".into()), ..q.clone() };
         assert_eq!(qr_payload(&star), Err(QrError::Separator("S".into())));
-        let missing = QrInput {
-            hash4: String::new(),
-            ..q.clone()
-        };
+        let missing = QrInput { hash4: String::new(), ..q.clone() };
         assert_eq!(qr_payload(&missing), Err(QrError::Missing("Q".into())));
-        let four = QrInput {
-            spaces: vec![QrSpace::default(); 4],
-            ..q
-        };
+        let four = QrInput { spaces: vec![QrSpace::default(); 4], ..q };
         assert_eq!(qr_payload(&four), Err(QrError::TooManySpaces));
     }
 
@@ -477,11 +400,7 @@ mod tests {
             quantity: Quantity(dec!(1)),
             unit_price: UnitPrice(dec!(200)),
             discount: Percent::ZERO,
-            tax: LineTax {
-                zone: FiscalZone::Pt,
-                code: TaxCode::Out,
-                exemption: Some(m13),
-            },
+            tax: LineTax { zone: FiscalZone::Pt, code: TaxCode::Out, exemption: Some(m13) },
             withholding: None,
         });
         let t = compute(&d).expect("totals");

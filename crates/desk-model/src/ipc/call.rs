@@ -248,25 +248,15 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for name in ALL {
             assert!(seen.insert(name), "{name} is declared twice");
-            assert!(
-                name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
-                "{name} is not snake_case"
-            );
+            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name} is not snake_case");
         }
         assert_eq!(ALL.len(), 35);
     }
 
     #[test]
     fn arguments_travel_as_their_field_names() {
-        let args = serde_json::to_value(CustomerSetArchived {
-            id: Uuid::nil(),
-            archived: true,
-        })
-        .expect("json");
-        assert_eq!(
-            args,
-            serde_json::json!({"id": "00000000-0000-0000-0000-000000000000", "archived": true})
-        );
+        let args = serde_json::to_value(CustomerSetArchived { id: Uuid::nil(), archived: true }).expect("json");
+        assert_eq!(args, serde_json::json!({"id": "00000000-0000-0000-0000-000000000000", "archived": true}));
         assert_eq!(serde_json::to_value(AppInfo {}).expect("json"), serde_json::json!({}));
         assert!(same_name(DocumentSave::NAME, "document_save"));
         assert!(!same_name(DocumentSave::NAME, "document_sav"));

@@ -190,10 +190,7 @@ impl Document {
             source_id: self.source_id,
             reason: self.reason.clone().unwrap_or_default(),
             lang: Lang::En,
-            withholding: self
-                .withholding_rate
-                .map(|p| p.0.normalize().to_string())
-                .unwrap_or_default(),
+            withholding: self.withholding_rate.map(|p| p.0.normalize().to_string()).unwrap_or_default(),
             supply_date: self.supply_date.map(|d| d.to_string()).unwrap_or_default(),
         }
     }

@@ -105,10 +105,9 @@ impl NumberError {
                 "Separador de milhares fora do sítio: os grupos têm 3 algarismos (ex.: 1.234.567,89).",
                 "Thousands separator out of place: groups have 3 digits (e.g. 1,234,567.89).",
             ),
-            NumberError::TooManyDecimals { max } => Localized::new(
-                format!("No máximo {max} casas decimais."),
-                format!("At most {max} decimal places."),
-            ),
+            NumberError::TooManyDecimals { max } => {
+                Localized::new(format!("No máximo {max} casas decimais."), format!("At most {max} decimal places."))
+            }
             NumberError::Negative => Localized::new(
                 "Valores negativos não são permitidos; para corrigir um documento emita uma nota de crédito.",
                 "Negative values are not allowed; to correct a document issue a credit note.",
@@ -172,16 +171,8 @@ fn ungroup(int_part: &str, seps: &[char]) -> Result<String, NumberError> {
 
 /// Reads a number as typed, for the given UI language and kind. The result is exact and never negative.
 pub fn parse_number(input: &str, lang: Lang, kind: NumberKind) -> Result<Decimal, NumberError> {
-    let spaced: String = input
-        .chars()
-        .map(|c| {
-            if matches!(c, '\u{a0}' | '\u{202f}' | '\u{2009}') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
+    let spaced: String =
+        input.chars().map(|c| if matches!(c, '\u{a0}' | '\u{202f}' | '\u{2009}') { ' ' } else { c }).collect();
     let s = spaced.trim();
     if s.is_empty() {
         return Err(NumberError::Empty);
@@ -192,10 +183,7 @@ pub fn parse_number(input: &str, lang: Lang, kind: NumberKind) -> Result<Decimal
     if neg_before && neg_after {
         return Err(NumberError::NotANumber('-'));
     }
-    if let Some(bad) = s
-        .chars()
-        .find(|c| !(c.is_ascii_digit() || matches!(c, '.' | ',' | ' ')))
-    {
+    if let Some(bad) = s.chars().find(|c| !(c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))) {
         return Err(match bad {
             '€' | '%' => NumberError::WrongSymbol(bad),
             _ => NumberError::NotANumber(bad),
@@ -217,18 +205,12 @@ pub fn parse_number(input: &str, lang: Lang, kind: NumberKind) -> Result<Decimal
     let int_digits = int_digits.trim_start_matches('0');
     let frac_digits = frac_part.trim_end_matches('0');
     if frac_digits.len() > kind.max_decimals() as usize {
-        return Err(NumberError::TooManyDecimals {
-            max: kind.max_decimals(),
-        });
+        return Err(NumberError::TooManyDecimals { max: kind.max_decimals() });
     }
     if int_digits.len() > 13 {
         return Err(NumberError::TooLarge { max: kind.max_value() });
     }
-    let text = format!(
-        "{}.{}",
-        if int_digits.is_empty() { "0" } else { int_digits },
-        frac_digits
-    );
+    let text = format!("{}.{}", if int_digits.is_empty() { "0" } else { int_digits }, frac_digits);
     let value = Decimal::from_str(text.trim_end_matches('.')).map_err(|_| NumberError::NotANumber('.'))?;
     if (neg_before || neg_after) && !value.is_zero() {
         return Err(NumberError::Negative);
@@ -249,11 +231,7 @@ fn split_decimal(s: &str, lang: Lang) -> Result<(&str, &str), NumberError> {
             let (sep, count) = if dots > 0 { ('.', dots) } else { (',', commas) };
             if count > 1 {
                 // Several of one separator can only be thousands; if they are not, the user meant decimals twice.
-                return if ungroup(s, &[sep]).is_ok() {
-                    Ok((s, ""))
-                } else {
-                    Err(NumberError::TwoDecimalSeparators)
-                };
+                return if ungroup(s, &[sep]).is_ok() { Ok((s, "")) } else { Err(NumberError::TwoDecimalSeparators) };
             }
             let (int_part, frac) = s.split_once(sep).unwrap_or((s, ""));
             let looks_grouped =
@@ -358,17 +336,10 @@ mod tests {
         assert_eq!(pt("€ -5", Money), Err(NumberError::Negative));
         assert_eq!(pt("−5", Money), Err(NumberError::Negative));
         assert_eq!(pt("--5", Money), Err(NumberError::NotANumber('-')));
-        assert_eq!(
-            pt("1000000000001", Money),
-            Err(NumberError::TooLarge {
-                max: dec!(1000000000000)
-            })
-        );
+        assert_eq!(pt("1000000000001", Money), Err(NumberError::TooLarge { max: dec!(1000000000000) }));
         assert_eq!(
             pt("99999999999999999999999999999999", Money),
-            Err(NumberError::TooLarge {
-                max: dec!(1000000000000)
-            })
+            Err(NumberError::TooLarge { max: dec!(1000000000000) })
         );
         assert_eq!(pt("100,01 %", Percent), Err(NumberError::TooLarge { max: dec!(100) }));
         assert_eq!(pt("5 €", Quantity), Err(NumberError::WrongSymbol('€')));

@@ -85,15 +85,10 @@ impl IbanError {
                 "O IBAN começa pelo país e 2 algarismos (ex.: PT50…) e só tem letras e algarismos.",
                 "An IBAN starts with the country and 2 digits (e.g. PT50…) and has only letters and digits.",
             ),
-            IbanError::UnknownCountry(c) => Localized::new(
-                format!("País de IBAN desconhecido: {c}."),
-                format!("Unknown IBAN country: {c}."),
-            ),
-            IbanError::WrongLength {
-                country,
-                expected,
-                found,
-            } => Localized::new(
+            IbanError::UnknownCountry(c) => {
+                Localized::new(format!("País de IBAN desconhecido: {c}."), format!("Unknown IBAN country: {c}."))
+            }
+            IbanError::WrongLength { country, expected, found } => Localized::new(
                 format!("Um IBAN {country} tem {expected} caracteres; este tem {found}."),
                 format!("A {country} IBAN has {expected} characters; this one has {found}."),
             ),
@@ -108,23 +103,17 @@ impl IbanError {
 /// ISO 7064 mod 97-10 over the rearranged IBAN (letters as 10–35).
 fn mod97(iban: &str) -> u32 {
     let (head, tail) = iban.split_at(4);
-    tail.chars()
-        .chain(head.chars())
-        .fold(0u32, |acc, c| match c.to_digit(36) {
-            Some(v) if v >= 10 => (acc * 100 + v) % 97,
-            Some(v) => (acc * 10 + v) % 97,
-            None => acc,
-        })
+    tail.chars().chain(head.chars()).fold(0u32, |acc, c| match c.to_digit(36) {
+        Some(v) if v >= 10 => (acc * 100 + v) % 97,
+        Some(v) => (acc * 10 + v) % 97,
+        None => acc,
+    })
 }
 
 impl Iban {
     /// Reads an IBAN as typed (spaces ignored, case ignored, an `IBAN` prefix dropped).
     pub fn parse(input: &str) -> Result<Iban, IbanError> {
-        let s: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_uppercase)
-            .collect();
+        let s: String = input.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect();
         let s = s.strip_prefix("IBAN").map(str::to_string).unwrap_or(s);
         if s.is_empty() {
             return Err(IbanError::Empty);
@@ -144,11 +133,7 @@ impl Iban {
             .map(|(_, n)| *n)
             .ok_or_else(|| IbanError::UnknownCountry(country.to_string()))?;
         if s.len() != expected {
-            return Err(IbanError::WrongLength {
-                country: country.to_string(),
-                expected,
-                found: s.len(),
-            });
+            return Err(IbanError::WrongLength { country: country.to_string(), expected, found: s.len() });
         }
         if mod97(&s) != 1 {
             return Err(IbanError::Checksum);
@@ -222,17 +207,10 @@ mod tests {
         assert_eq!(Iban::parse(""), Err(IbanError::Empty));
         assert_eq!(Iban::parse("PT50-0002"), Err(IbanError::Malformed));
         assert_eq!(Iban::parse("5000020123"), Err(IbanError::Malformed));
-        assert_eq!(
-            Iban::parse("ZZ50000201231234567890154"),
-            Err(IbanError::UnknownCountry("ZZ".into()))
-        );
+        assert_eq!(Iban::parse("ZZ50000201231234567890154"), Err(IbanError::UnknownCountry("ZZ".into())));
         assert_eq!(
             Iban::parse("PT5000020123123456789015"),
-            Err(IbanError::WrongLength {
-                country: "PT".into(),
-                expected: 25,
-                found: 24
-            })
+            Err(IbanError::WrongLength { country: "PT".into(), expected: 25, found: 24 })
         );
         assert_eq!(Iban::parse("PT50000201231234567890155"), Err(IbanError::Checksum));
         assert_eq!(Iban::parse("PT00000000000000000000000"), Err(IbanError::Checksum));

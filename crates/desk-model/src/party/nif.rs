@@ -87,11 +87,7 @@ impl NifWarning {
 
 /// The check digit for the first eight digits: weights 9..2, remainder 0 or 1 gives 0 (§1.3).
 fn check_digit(first8: &[u8]) -> u8 {
-    let sum: u32 = first8
-        .iter()
-        .zip((2..=9u32).rev())
-        .map(|(d, w)| u32::from(*d) * w)
-        .sum();
+    let sum: u32 = first8.iter().zip((2..=9u32).rev()).map(|(d, w)| u32::from(*d) * w).sum();
     let r = sum % 11;
     if r < 2 {
         0
@@ -118,11 +114,7 @@ impl Nif {
             }
         }
         if digits.is_empty() {
-            return Err(if trimmed.is_empty() {
-                NifError::Empty
-            } else {
-                NifError::NotDigits
-            });
+            return Err(if trimmed.is_empty() { NifError::Empty } else { NifError::NotDigits });
         }
         if digits.len() != 9 {
             return Err(NifError::WrongLength(digits.len()));

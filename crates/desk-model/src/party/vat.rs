@@ -20,11 +20,7 @@ pub struct VatFormat {
 }
 
 const fn f(prefix: &'static str, shapes: &'static [&'static str], confirmed: bool) -> VatFormat {
-    VatFormat {
-        prefix,
-        shapes,
-        confirmed,
-    }
+    VatFormat { prefix, shapes, confirmed }
 }
 
 /// The formats, by prefix.
@@ -52,21 +48,7 @@ pub static VAT_FORMATS: &[VatFormat] = &[
     f("NL", &["#########B##"], true),
     f("PL", &["##########"], true),
     f("PT", &["#########"], true),
-    f(
-        "RO",
-        &[
-            "##",
-            "###",
-            "####",
-            "#####",
-            "######",
-            "#######",
-            "########",
-            "#########",
-            "##########",
-        ],
-        true,
-    ),
+    f("RO", &["##", "###", "####", "#####", "######", "#######", "########", "#########", "##########"], true),
     f("SE", &["############"], false),
     f("SI", &["########"], true),
     f("SK", &["##########"], true),
@@ -171,10 +153,9 @@ impl VatError {
                 "Comece pelo código do país (ex.: ES, FR, DE).",
                 "Start with the country code (e.g. ES, FR, DE).",
             ),
-            VatError::GreeceIsEl => Localized::new(
-                "Para a Grécia o prefixo de IVA é EL, não GR.",
-                "Greece's VAT prefix is EL, not GR.",
-            ),
+            VatError::GreeceIsEl => {
+                Localized::new("Para a Grécia o prefixo de IVA é EL, não GR.", "Greece's VAT prefix is EL, not GR.")
+            }
             VatError::UnknownCountry(c) => Localized::new(
                 format!("«{c}» não é um prefixo de IVA da UE."),
                 format!("«{c}» is not an EU VAT prefix."),
@@ -195,11 +176,7 @@ impl VatError {
 impl EuVat {
     /// Reads a VAT number as typed (spaces, dots and dashes ignored, case ignored).
     pub fn parse(input: &str) -> Result<EuVat, VatError> {
-        let s: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '.' | '-'))
-            .flat_map(char::to_uppercase)
-            .collect();
+        let s: String = input.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).flat_map(char::to_uppercase).collect();
         if s.is_empty() {
             return Err(VatError::Empty);
         }
@@ -210,27 +187,19 @@ impl EuVat {
         if prefix == "GR" {
             return Err(VatError::GreeceIsEl);
         }
-        let format = VAT_FORMATS
-            .iter()
-            .find(|f| f.prefix == prefix)
-            .ok_or_else(|| VatError::UnknownCountry(prefix.clone()))?;
+        let format =
+            VAT_FORMATS.iter().find(|f| f.prefix == prefix).ok_or_else(|| VatError::UnknownCountry(prefix.clone()))?;
         let body = &s[2..];
         if !format.shapes.iter().any(|shape| fits(body, shape)) {
             let example = format.shapes.first().map(|s| example(s)).unwrap_or_default();
-            return Err(VatError::WrongFormat {
-                country: prefix,
-                example,
-            });
+            return Err(VatError::WrongFormat { country: prefix, example });
         }
         if prefix == "PT" {
             Nif::parse(body).map_err(VatError::Nif)?;
         } else if super::vat_check::check_digits_ok(&prefix, body) == Some(false) {
             return Err(VatError::CheckDigits { country: prefix });
         }
-        Ok(EuVat {
-            country: prefix,
-            number: body.to_string(),
-        })
+        Ok(EuVat { country: prefix, number: body.to_string() })
     }
 
     /// True when the country's format has a cited source.
@@ -277,29 +246,17 @@ mod tests {
         assert_eq!(EuVat::parse("US123456789"), Err(VatError::UnknownCountry("US".into())));
         assert_eq!(
             EuVat::parse("AT12345678"),
-            Err(VatError::WrongFormat {
-                country: "AT".into(),
-                example: "U12345678".into()
-            })
+            Err(VatError::WrongFormat { country: "AT".into(), example: "U12345678".into() })
         );
         assert_eq!(
             EuVat::parse("ES123456789"),
-            Err(VatError::WrongFormat {
-                country: "ES".into(),
-                example: "X12345678".into()
-            })
+            Err(VatError::WrongFormat { country: "ES".into(), example: "X12345678".into() })
         );
         assert_eq!(
             EuVat::parse("DE12345678"),
-            Err(VatError::WrongFormat {
-                country: "DE".into(),
-                example: "123456789".into()
-            })
+            Err(VatError::WrongFormat { country: "DE".into(), example: "123456789".into() })
         );
-        assert_eq!(
-            EuVat::parse("PT501964840"),
-            Err(VatError::Nif(NifError::CheckDigit { expected: 3 }))
-        );
+        assert_eq!(EuVat::parse("PT501964840"), Err(VatError::Nif(NifError::CheckDigit { expected: 3 })));
         assert_eq!(EuVat::parse("P"), Err(VatError::NoPrefix));
         assert_eq!(EuVat::parse("PÉ123"), Err(VatError::NoPrefix));
     }
@@ -308,14 +265,8 @@ mod tests {
     fn unconfirmed_formats_are_flagged() {
         assert_eq!(EuVat::parse("DE136695976").map(|v| v.format_confirmed()), Ok(false));
         // Right shape, wrong check digits (fiscal-review M1: foreign numbers were accepted unchecked).
-        assert_eq!(
-            EuVat::parse("DE123456789"),
-            Err(VatError::CheckDigits { country: "DE".into() })
-        );
-        assert_eq!(
-            EuVat::parse("ATU12345678"),
-            Err(VatError::CheckDigits { country: "AT".into() })
-        );
+        assert_eq!(EuVat::parse("DE123456789"), Err(VatError::CheckDigits { country: "DE".into() }));
+        assert_eq!(EuVat::parse("ATU12345678"), Err(VatError::CheckDigits { country: "AT".into() }));
         assert_eq!(EuVat::parse("PT501964843").map(|v| v.format_confirmed()), Ok(true));
     }
 }

@@ -70,11 +70,7 @@ pub fn check_digits_ok(prefix: &str, body: &str) -> Option<bool> {
             let d = digits(body.get(..8)?)?;
             let letter = body.as_bytes().get(8).copied()?;
             const ODD: [u32; 10] = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21];
-            let sum: u32 = d
-                .iter()
-                .enumerate()
-                .map(|(i, &x)| if i % 2 == 0 { ODD[x as usize] } else { x })
-                .sum();
+            let sum: u32 = d.iter().enumerate().map(|(i, &x)| if i % 2 == 0 { ODD[x as usize] } else { x }).sum();
             Some(body.get(..2) != Some("12") && b'A' + (sum % 26) as u8 == letter)
         }
         ("CZ", Some(d)) if d.len() == 8 => {
@@ -143,11 +139,7 @@ pub fn check_digits_ok(prefix: &str, body: &str) -> Option<bool> {
             let mut rem: u64 = 0;
             for c in format!("NL{body}").chars() {
                 let v = c.to_digit(36)?;
-                rem = if v >= 10 {
-                    (rem * 100 + u64::from(v)) % 97
-                } else {
-                    (rem * 10 + u64::from(v)) % 97
-                };
+                rem = if v >= 10 { (rem * 100 + u64::from(v)) % 97 } else { (rem * 10 + u64::from(v)) % 97 };
             }
             Some(elf || rem == 1)
         }
@@ -196,11 +188,7 @@ fn es_ok(body: &str) -> Option<bool> {
         let n: u32 = body[1..8].parse().ok()?;
         return Some(dni_letter(n) == b[8]);
     }
-    let odd: u32 = d
-        .iter()
-        .step_by(2)
-        .map(|&x| if x * 2 > 9 { x * 2 - 9 } else { x * 2 })
-        .sum();
+    let odd: u32 = d.iter().step_by(2).map(|&x| if x * 2 > 9 { x * 2 - 9 } else { x * 2 }).sum();
     let even: u32 = d.iter().skip(1).step_by(2).sum();
     let check = (10 - (odd + even) % 10) % 10;
     let as_letter = b"JABCDEFGHI"[check as usize];

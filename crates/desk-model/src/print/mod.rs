@@ -211,10 +211,7 @@ fn party_block(p: &PartyInfo, lang: Lang) -> PartyBlock {
         Some(id) => format!("{} {}{id}", pick(lang, "NIF", "VAT"), p.country),
     };
     let mut address_lines: Vec<String> = p.address.iter().flat_map(|a| a.lines()).map(str::to_string).collect();
-    let town: Vec<&str> = [p.postal_code.as_deref(), p.city.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
+    let town: Vec<&str> = [p.postal_code.as_deref(), p.city.as_deref()].into_iter().flatten().collect();
     if !town.is_empty() {
         address_lines.push(town.join(" "));
     }
@@ -223,21 +220,12 @@ fn party_block(p: &PartyInfo, lang: Lang) -> PartyBlock {
     }
     let mut legal_lines = Vec::new();
     if let Some(capital) = p.share_capital {
-        legal_lines.push(format!(
-            "{} {}",
-            pick(lang, "Capital social", "Share capital"),
-            format_money(capital, lang)
-        ));
+        legal_lines.push(format!("{} {}", pick(lang, "Capital social", "Share capital"), format_money(capital, lang)));
     }
     if let Some(registry) = p.registry.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
         legal_lines.push(registry.to_string());
     }
-    PartyBlock {
-        name: p.name.clone(),
-        tax_line,
-        address_lines,
-        legal_lines,
-    }
+    PartyBlock { name: p.name.clone(), tax_line, address_lines, legal_lines }
 }
 
 /// Builds the printable view of a document in `lang`, for a company in the normal VAT regime.
@@ -267,10 +255,7 @@ pub fn build_with(input: &PrintInput<'_>, settings: &FiscalSettings, lang: Lang)
                 Lang::En => format!("{DRAFT_WATERMARK_PT} (draft, not an invoice)"),
             }),
             pick(lang, "Rascunho interno", "Internal draft"),
-            Some(format!(
-                "{} {type_name}",
-                pick(lang, "A emitir como:", "To be issued as:")
-            )),
+            Some(format!("{} {type_name}", pick(lang, "A emitir como:", "To be issued as:"))),
             format!("{} {}", pick(lang, "Rascunho", "Draft"), input.draft_id),
             None,
         ),
@@ -284,11 +269,7 @@ pub fn build_with(input: &PrintInput<'_>, settings: &FiscalSettings, lang: Lang)
             description: l.description.clone(),
             quantity: format_quantity(l.quantity, lang),
             unit_price: format_unit_price(l.unit_price, lang),
-            discount: if l.discount.0.is_zero() {
-                String::new()
-            } else {
-                format_percent(l.discount, lang)
-            },
+            discount: if l.discount.0.is_zero() { String::new() } else { format_percent(l.discount, lang) },
             tax: match &a.tax.exemption {
                 Some(code) => format!("[{code}]"),
                 None => format_percent(a.tax.percent, lang),
@@ -316,10 +297,8 @@ pub fn build_with(input: &PrintInput<'_>, settings: &FiscalSettings, lang: Lang)
         })
         .collect();
 
-    let amount = |pt: &str, en: &str, m: Money| LabelledAmount {
-        label: pick(lang, pt, en),
-        amount: format_money(m, lang),
-    };
+    let amount =
+        |pt: &str, en: &str, m: Money| LabelledAmount { label: pick(lang, pt, en), amount: format_money(m, lang) };
     let mut totals = vec![amount("Total ilíquido", "Gross total", t.gross)];
     if !t.discounts.is_zero() {
         totals.push(amount("Descontos", "Discounts", t.discounts));
@@ -358,21 +337,12 @@ pub fn build_with(input: &PrintInput<'_>, settings: &FiscalSettings, lang: Lang)
         .references
         .iter()
         .map(|r| {
-            let reason = if r.reason.trim().is_empty() {
-                String::new()
-            } else {
-                format!(": {}", r.reason.trim())
-            };
+            let reason = if r.reason.trim().is_empty() { String::new() } else { format!(": {}", r.reason.trim()) };
             let verb = match doc.doc_type {
                 DocType::Nc | DocType::Nd => pick(lang, "Corrige", "Corrects"),
                 _ => pick(lang, "Origem", "From"),
             };
-            format!(
-                "{verb} {} {} {}{reason}",
-                r.number,
-                pick(lang, "de", "of"),
-                format_date(r.date, lang)
-            )
+            format!("{verb} {} {} {}{reason}", r.number, pick(lang, "de", "of"), format_date(r.date, lang))
         })
         .collect();
 
@@ -385,11 +355,7 @@ pub fn build_with(input: &PrintInput<'_>, settings: &FiscalSettings, lang: Lang)
         date: format_date(doc.date, lang),
         due_date,
         supply_date: doc.supply_date.filter(|s| *s != doc.date).map(|s| format_date(s, lang)),
-        mentions: settings
-            .mentions(doc.doc_type)
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
+        mentions: settings.mentions(doc.doc_type).into_iter().map(str::to_string).collect(),
         issuer: party_block(input.issuer, lang),
         customer: party_block(input.customer, lang),
         references,
@@ -454,11 +420,7 @@ mod tests {
             share_capital: Some(Money(dec!(5000))),
             registry: Some("CRC Lisboa".into()),
         };
-        let customer = PartyInfo {
-            name: "Cliente".into(),
-            country: "PT".into(),
-            ..PartyInfo::default()
-        };
+        let customer = PartyInfo { name: "Cliente".into(), country: "PT".into(), ..PartyInfo::default() };
         (issuer, customer)
     }
 
@@ -480,10 +442,7 @@ mod tests {
             }),
         };
         let p = build(&input, Lang::Pt);
-        assert_eq!(
-            p.watermark.as_deref(),
-            Some("RASCUNHO — Este documento não serve de fatura")
-        );
+        assert_eq!(p.watermark.as_deref(), Some("RASCUNHO — Este documento não serve de fatura"));
         assert_eq!(p.title, "Rascunho interno");
         assert_eq!(p.subtitle.as_deref(), Some("A emitir como: Fatura"));
         assert_eq!(p.number, "Rascunho 0192ab");
@@ -497,26 +456,14 @@ mod tests {
         assert!(p.customer.legal_lines.is_empty());
         let l = &p.lines[0];
         assert_eq!(
-            (
-                l.quantity.as_str(),
-                l.unit_price.as_str(),
-                l.discount.as_str(),
-                l.tax.as_str(),
-                l.amount.as_str()
-            ),
+            (l.quantity.as_str(), l.unit_price.as_str(), l.discount.as_str(), l.tax.as_str(), l.amount.as_str()),
             ("1.234,5", "2,37", "12,5 %", "23 %", "2.560,04")
         );
         assert_eq!((p.lines[1].tax.as_str(), p.lines[1].discount.as_str()), ("[M07]", ""));
         assert_eq!(p.running_totals, ["2.560,04 €", "2.660,04 €"]);
-        assert_eq!(
-            p.vat_summary[0].exemption.as_deref(),
-            Some("[M07] Isento artigo 9.º do CIVA")
-        );
+        assert_eq!(p.vat_summary[0].exemption.as_deref(), Some("[M07] Isento artigo 9.º do CIVA"));
         assert_eq!(p.vat_summary[0].rate, "Isento");
-        assert_eq!(
-            (p.vat_summary[1].rate.as_str(), p.vat_summary[1].vat.as_str()),
-            ("23 %", "588,81 €")
-        );
+        assert_eq!((p.vat_summary[1].rate.as_str(), p.vat_summary[1].vat.as_str()), ("23 %", "588,81 €"));
         let totals: Vec<_> = p.totals.iter().map(|a| (a.label.as_str(), a.amount.as_str())).collect();
         assert_eq!(
             totals,
@@ -555,10 +502,7 @@ mod tests {
             certificate: "2860".into(),
         };
         let iban = Iban::parse("PT50000201231234567890154").ok();
-        let payment = PaymentInfo {
-            method: Some("Bank transfer".into()),
-            iban,
-        };
+        let payment = PaymentInfo { method: Some("Bank transfer".into()), iban };
         let input = PrintInput {
             document: &d,
             totals: &t,
@@ -569,10 +513,7 @@ mod tests {
             payment: Some(&payment),
         };
         let p = build(&input, Lang::En);
-        assert_eq!(
-            (p.watermark, p.title.as_str(), p.number.as_str()),
-            (None, "Credit note", "NC 2026A/3")
-        );
+        assert_eq!((p.watermark, p.title.as_str(), p.number.as_str()), (None, "Credit note", "NC 2026A/3"));
         let f = p.fiscal.expect("fiscal block");
         assert_eq!(f.atcud, "ATCUD:JJ8XK2PM-3");
         assert_eq!(f.phrase, "Ab9z-Processado por programa certificado n.º 2860/AT");
@@ -610,10 +551,7 @@ mod tests {
         let t = compute(&d).expect("totals");
         let (issuer, customer) = parties();
         let issued = issued_ft();
-        let pay = PaymentInfo {
-            method: None,
-            iban: Iban::parse("PT50000201231234567890154").ok(),
-        };
+        let pay = PaymentInfo { method: None, iban: Iban::parse("PT50000201231234567890154").ok() };
         let input = PrintInput {
             document: &d,
             totals: &t,
@@ -636,10 +574,7 @@ mod tests {
                 ("Total a pagar", "500,00 €")
             ]
         );
-        assert_eq!(
-            p.payment,
-            ["IBAN PT50 0002 0123 1234 5678 9015 4", "Pagar até 31/01/2026"]
-        );
+        assert_eq!(p.payment, ["IBAN PT50 0002 0123 1234 5678 9015 4", "Pagar até 31/01/2026"]);
         let en = build(&input, Lang::En);
         assert_eq!(en.totals[4].label, "Withholding tax (23%)");
         assert_eq!(
@@ -652,12 +587,8 @@ mod tests {
     fn rule_civa_36_supply_date_cash_vat_mention_and_summary_words() {
         let mut d = sample();
         d.supply_date = Some(day(9));
-        let m40 = ExemptionCode::parse("M40")
-            .map(|c| LineTax::exempt(FiscalZone::Pt, c))
-            .expect("M40");
-        let m99 = ExemptionCode::parse("M99")
-            .map(|c| LineTax::exempt(FiscalZone::Pt, c))
-            .expect("M99");
+        let m40 = ExemptionCode::parse("M40").map(|c| LineTax::exempt(FiscalZone::Pt, c)).expect("M40");
+        let m99 = ExemptionCode::parse("M99").map(|c| LineTax::exempt(FiscalZone::Pt, c)).expect("M99");
         d.lines[0].tax = m40;
         d.lines[1].tax = m99;
         let t = compute(&d).expect("totals");
@@ -672,10 +603,7 @@ mod tests {
             issued: Some(&issued),
             payment: None,
         };
-        let cash = FiscalSettings {
-            vat_regime: crate::company::VatRegime::CashVat,
-            ..FiscalSettings::default()
-        };
+        let cash = FiscalSettings { vat_regime: crate::company::VatRegime::CashVat, ..FiscalSettings::default() };
         let p = build_with(&input, &cash, Lang::Pt);
         assert_eq!(p.supply_date.as_deref(), Some("09/01/2026"));
         assert_eq!(p.labels.supply_date, "Data de fornecimento");
@@ -685,13 +613,7 @@ mod tests {
         // Same day as the issue: nothing to add; the normal regime: no mention.
         let mut same_day = d.clone();
         same_day.supply_date = Some(day(15));
-        let p = build(
-            &PrintInput {
-                document: &same_day,
-                ..input
-            },
-            Lang::Pt,
-        );
+        let p = build(&PrintInput { document: &same_day, ..input }, Lang::Pt);
         assert_eq!((p.supply_date, p.mentions.len()), (None, 0));
     }
 }

@@ -109,11 +109,7 @@ const fn active(code: &'static str, mention: &'static str, pt: &'static str, en:
 }
 
 const fn valid(e: Exemption, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Exemption {
-    Exemption {
-        valid_from: from,
-        valid_to: to,
-        ..e
-    }
+    Exemption { valid_from: from, valid_to: to, ..e }
 }
 
 const fn unconfirmed(e: Exemption) -> Exemption {
@@ -154,12 +150,7 @@ pub static EXEMPTIONS: &[Exemption] = &[
         None,
         Some(ymd(2022, 12, 31)),
     ),
-    active(
-        "M04",
-        "Isento artigo 13.º do CIVA",
-        "Isenções na importação",
-        "Import exemptions",
-    ),
+    active("M04", "Isento artigo 13.º do CIVA", "Isenções na importação", "Import exemptions"),
     active(
         "M05",
         "Isento artigo 14.º do CIVA",
@@ -203,12 +194,7 @@ pub static EXEMPTIONS: &[Exemption] = &[
         "Regime de isenção do art. 53.º (menção do art. 57.º)",
         "Small-business exemption, art. 53 (mention of art. 57)",
     ),
-    active(
-        "M11",
-        "Regime particular do tabaco",
-        "Tabaco (DL 346/85)",
-        "Tobacco (DL 346/85)",
-    ),
+    active("M11", "Regime particular do tabaco", "Tabaco (DL 346/85)", "Tobacco (DL 346/85)"),
     active(
         "M12",
         "Regime da margem de lucro – Agências de viagens",
@@ -234,12 +220,7 @@ pub static EXEMPTIONS: &[Exemption] = &[
         "Margem de lucro: coleção e antiguidades (DL 199/96)",
         "Margin scheme: collectors' items and antiques (DL 199/96)",
     ),
-    active(
-        "M16",
-        "Isento artigo 14.º do RITI",
-        "Transmissão intracomunitária de bens",
-        "Intra-EU supply of goods",
-    ),
+    active("M16", "Isento artigo 14.º do RITI", "Transmissão intracomunitária de bens", "Intra-EU supply of goods"),
     active(
         "M19",
         "Outras isenções",
@@ -466,26 +447,16 @@ mod tests {
         let m08 = exemption("M08").expect("M08");
         assert_eq!(m08.status_on(d(2022, 12, 31)), Ok(()));
         assert_eq!(m08.status_on(d(2023, 1, 1)), Err(ExemptionStatus::Obsolete));
-        assert_eq!(
-            exemption("M45").map(|e| e.status_on(d(2024, 12, 31))),
-            Some(Err(ExemptionStatus::Active))
-        );
+        assert_eq!(exemption("M45").map(|e| e.status_on(d(2024, 12, 31))), Some(Err(ExemptionStatus::Active)));
         assert_eq!(exemption("M07").map(|e| e.status_on(d(2026, 1, 1))), Some(Ok(())));
     }
 
     #[test]
     fn rule_l4_reverse_charge_and_not_subject_are_named_so() {
         for c in ["M30", "M31", "M32", "M33", "M34", "M40", "M41", "M42", "M43", "M08"] {
-            assert_eq!(
-                exemption(c).map(Exemption::nature),
-                Some(ExemptionNature::ReverseCharge),
-                "{c}"
-            );
+            assert_eq!(exemption(c).map(Exemption::nature), Some(ExemptionNature::ReverseCharge), "{c}");
         }
-        assert_eq!(
-            exemption("M99").map(Exemption::nature),
-            Some(ExemptionNature::NotSubject)
-        );
+        assert_eq!(exemption("M99").map(Exemption::nature), Some(ExemptionNature::NotSubject));
         assert_eq!(exemption("M07").map(Exemption::nature), Some(ExemptionNature::Exempt));
         assert_eq!(ExemptionNature::ReverseCharge.name().pt, "Autoliquidação");
         assert_eq!(ExemptionNature::NotSubject.name().pt, "Não sujeito");

@@ -119,20 +119,12 @@ impl TaxWarning {
 impl LineTax {
     /// A taxed line at the zone's rate of `class`.
     pub fn rate(zone: FiscalZone, class: RateClass) -> LineTax {
-        LineTax {
-            zone,
-            code: class.code(),
-            exemption: None,
-        }
+        LineTax { zone, code: class.code(), exemption: None }
     }
 
     /// An exempt (ISE) line with its reason.
     pub fn exempt(zone: FiscalZone, reason: ExemptionCode) -> LineTax {
-        LineTax {
-            zone,
-            code: TaxCode::Ise,
-            exemption: Some(reason),
-        }
+        LineTax { zone, code: TaxCode::Ise, exemption: Some(reason) }
     }
 
     /// Checks the choice and looks up its percentage for the document date.
@@ -152,20 +144,12 @@ impl LineTax {
                 Percent::ZERO
             }
         };
-        Ok(ResolvedTax {
-            zone: self.zone,
-            code: self.code,
-            percent,
-            exemption: self.exemption.clone(),
-        })
+        Ok(ResolvedTax { zone: self.zone, code: self.code, percent, exemption: self.exemption.clone() })
     }
 
     /// A warning about a usable choice, if any.
     pub fn warning(&self) -> Option<TaxWarning> {
-        self.exemption
-            .as_ref()
-            .filter(|c| c.row().is_none())
-            .map(|c| TaxWarning::UnknownExemption(c.clone()))
+        self.exemption.as_ref().filter(|c| c.row().is_none()).map(|c| TaxWarning::UnknownExemption(c.clone()))
     }
 }
 
@@ -186,31 +170,16 @@ mod tests {
         let r = LineTax::rate(FiscalZone::PtMa, RateClass::Reduced).resolve(day());
         assert_eq!(r.map(|t| t.percent), Ok(Percent(dec!(4))));
         let e = LineTax::exempt(FiscalZone::Pt, code("M07")).resolve(day());
-        assert_eq!(
-            e.map(|t| (t.percent, t.exemption)),
-            Ok((Percent::ZERO, Some(code("M07"))))
-        );
+        assert_eq!(e.map(|t| (t.percent, t.exemption)), Ok((Percent::ZERO, Some(code("M07")))));
     }
 
     #[test]
     fn zero_without_reason_and_rate_with_reason_are_refused() {
-        let zero = LineTax {
-            zone: FiscalZone::Pt,
-            code: TaxCode::Ise,
-            exemption: None,
-        };
+        let zero = LineTax { zone: FiscalZone::Pt, code: TaxCode::Ise, exemption: None };
         assert_eq!(zero.resolve(day()), Err(TaxError::MissingExemption));
-        let out = LineTax {
-            zone: FiscalZone::Pt,
-            code: TaxCode::Out,
-            exemption: None,
-        };
+        let out = LineTax { zone: FiscalZone::Pt, code: TaxCode::Out, exemption: None };
         assert_eq!(out.resolve(day()), Err(TaxError::MissingExemption));
-        let both = LineTax {
-            zone: FiscalZone::Pt,
-            code: TaxCode::Nor,
-            exemption: Some(code("M07")),
-        };
+        let both = LineTax { zone: FiscalZone::Pt, code: TaxCode::Nor, exemption: Some(code("M07")) };
         assert_eq!(both.resolve(day()), Err(TaxError::ExemptionWithRate));
     }
 
@@ -232,9 +201,7 @@ mod tests {
         assert_eq!(t.resolve(in_2023).map(|r| r.percent), Ok(Percent::ZERO));
         assert_eq!(t.resolve(day()), Err(TaxError::ExpiredExemption(code("M26"))));
         let m08 = LineTax::exempt(FiscalZone::Pt, code("M08"));
-        assert!(m08
-            .resolve(NaiveDate::from_ymd_opt(2022, 5, 1).unwrap_or_default())
-            .is_ok());
+        assert!(m08.resolve(NaiveDate::from_ymd_opt(2022, 5, 1).unwrap_or_default()).is_ok());
         let m45 = LineTax::exempt(FiscalZone::Pt, code("M45"));
         let in_2024 = NaiveDate::from_ymd_opt(2024, 6, 1).unwrap_or_default();
         assert_eq!(m45.resolve(in_2024), Err(TaxError::ExemptionNotYetInForce(code("M45"))));

@@ -47,14 +47,7 @@ const fn row(
     confirmed: bool,
     source: &'static str,
 ) -> VatRate {
-    VatRate {
-        zone,
-        class,
-        percent: pct(p),
-        from,
-        confirmed,
-        source,
-    }
+    VatRate { zone, class, percent: pct(p), from, confirmed, source }
 }
 
 use FiscalZone::{Pt, PtAc, PtMa};
@@ -73,14 +66,7 @@ pub static VAT_RATES: &[VatRate] = &[
     row(PtMa, Normal, 22, ymd(2012, 4, 1), true, MADEIRA_2012),
     row(PtMa, Intermediate, 12, ymd(2012, 4, 1), true, MADEIRA_2012),
     row(PtMa, Reduced, 5, ymd(2012, 4, 1), true, MADEIRA_2012),
-    row(
-        PtMa,
-        Reduced,
-        4,
-        ymd(2024, 10, 1),
-        true,
-        "pt-invoicing §2.1 [MADEIRA]: DLR 6/2024/M art. 21",
-    ),
+    row(PtMa, Reduced, 4, ymd(2024, 10, 1), true, "pt-invoicing §2.1 [MADEIRA]: DLR 6/2024/M art. 21"),
     row(
         PtAc,
         Normal,
@@ -126,13 +112,7 @@ pub fn rate_labels(zone: FiscalZone, date: NaiveDate, lang: Lang) -> Vec<RateLab
             let percent = rate_for(zone, class, date).ok()?;
             let label = format_percent(percent, lang);
             let long_label = format!("{} {label}", class.code().name().get(lang));
-            Some(RateLabel {
-                class,
-                code: class.code(),
-                percent,
-                label,
-                long_label,
-            })
+            Some(RateLabel { class, code: class.code(), percent, label, long_label })
         })
         .collect()
 }
@@ -185,11 +165,7 @@ mod tests {
     fn before_the_table_there_is_no_rate() {
         assert_eq!(
             rate_for(Pt, Normal, d(1999, 1, 1)),
-            Err(TaxError::NoRate {
-                zone: Pt,
-                class: Normal,
-                date: d(1999, 1, 1)
-            })
+            Err(TaxError::NoRate { zone: Pt, class: Normal, date: d(1999, 1, 1) })
         );
     }
 
@@ -211,10 +187,7 @@ mod tests {
         assert_eq!(labels(PtMa, d(2026, 11, 29), Lang::Pt), ["4 %", "12 %", "22 %"]);
         assert_eq!(labels(PtMa, d(2024, 9, 30), Lang::Pt), ["5 %", "12 %", "22 %"]);
         let n = rate_labels(PtMa, d(2026, 1, 1), Lang::Pt);
-        assert_eq!(
-            (n[2].code, n[2].long_label.as_str()),
-            (TaxCode::Nor, "Taxa normal 22 %")
-        );
+        assert_eq!((n[2].code, n[2].long_label.as_str()), (TaxCode::Nor, "Taxa normal 22 %"));
         assert_eq!(
             rate_labels(Pt, d(2026, 1, 1), Lang::En)[0].long_label,
             format!("Reduced rate {}", format_percent(Percent(dec!(6)), Lang::En))

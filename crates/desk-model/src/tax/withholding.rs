@@ -60,10 +60,9 @@ impl WithholdingKind {
                 "Categoria B – propriedade intelectual ou industrial",
                 "Category B – intellectual or industrial property",
             ),
-            WithholdingKind::OtherCategoryB => Localized::new(
-                "Categoria B – outras prestações de serviços",
-                "Category B – other services",
-            ),
+            WithholdingKind::OtherCategoryB => {
+                Localized::new("Categoria B – outras prestações de serviços", "Category B – other services")
+            }
             WithholdingKind::RentsIrs => Localized::new("Categoria F – rendas (IRS)", "Category F – rents (IRS)"),
             WithholdingKind::RentsIrc => {
                 Localized::new("Rendas pagas a empresas (IRC)", "Rents paid to companies (IRC)")
@@ -94,13 +93,7 @@ const fn row(
     confirmed: bool,
     source: &'static str,
 ) -> WithholdingRate {
-    WithholdingRate {
-        kind,
-        percent: Decimal::from_parts(tenths, 0, 0, false, 1),
-        from,
-        confirmed,
-        source,
-    }
+    WithholdingRate { kind, percent: Decimal::from_parts(tenths, 0, 0, false, 1), from, confirmed, source }
 }
 
 use WithholdingKind::{Art151Professions, IntellectualProperty, OtherCategoryB, RentsIrc, RentsIrs};
@@ -121,13 +114,7 @@ pub static WITHHOLDING_RATES: &[WithholdingRate] = &[
     row(IntellectualProperty, 165, ymd(2013, 1, 1), false, SINCE_2013),
     row(OtherCategoryB, 115, ymd(2013, 1, 1), false, SINCE_2013),
     row(RentsIrs, 250, ymd(2013, 1, 1), false, SINCE_2013),
-    row(
-        RentsIrc,
-        250,
-        ymd(2014, 1, 1),
-        false,
-        "CIRC art. 94 n.º 1 e) and n.º 4; value and date UNCONFIRMED",
-    ),
+    row(RentsIrc, 250, ymd(2014, 1, 1), false, "CIRC art. 94 n.º 1 e) and n.º 4; value and date UNCONFIRMED"),
 ];
 
 /// The rate of `kind` in force on `date`.
@@ -141,10 +128,7 @@ pub fn withholding_rate(kind: WithholdingKind, date: NaiveDate) -> Option<Percen
 
 /// The rates in force on `date`, one per kind, for a picker ("23 %  Categoria B – atividades profissionais").
 pub fn withholding_choices(date: NaiveDate) -> Vec<(WithholdingKind, Percent)> {
-    WithholdingKind::ALL
-        .into_iter()
-        .filter_map(|k| withholding_rate(k, date).map(|p| (k, p)))
-        .collect()
+    WithholdingKind::ALL.into_iter().filter_map(|k| withholding_rate(k, date).map(|p| (k, p))).collect()
 }
 
 /// True when `percent` is some kind's rate on `date`; a rate the table does not know is allowed with a warning
@@ -187,18 +171,9 @@ mod tests {
 
     #[test]
     fn rule_cirs_101_art_151_professions_23_percent_since_2025() {
-        assert_eq!(
-            withholding_rate(Art151Professions, d(2024, 12, 31)),
-            Some(Percent(dec!(25)))
-        );
-        assert_eq!(
-            withholding_rate(Art151Professions, d(2025, 1, 1)),
-            Some(Percent(dec!(23)))
-        );
-        assert_eq!(
-            withholding_rate(Art151Professions, d(2026, 11, 29)),
-            Some(Percent(dec!(23)))
-        );
+        assert_eq!(withholding_rate(Art151Professions, d(2024, 12, 31)), Some(Percent(dec!(25))));
+        assert_eq!(withholding_rate(Art151Professions, d(2025, 1, 1)), Some(Percent(dec!(23))));
+        assert_eq!(withholding_rate(Art151Professions, d(2026, 11, 29)), Some(Percent(dec!(23))));
     }
 
     #[test]

@@ -102,9 +102,7 @@ impl TaxCode {
     /// Reads a SAF-T code (case ignored).
     pub fn parse(code: &str) -> Option<TaxCode> {
         let c = code.trim().to_ascii_uppercase();
-        [TaxCode::Ise, TaxCode::Red, TaxCode::Int, TaxCode::Nor, TaxCode::Out]
-            .into_iter()
-            .find(|t| t.as_str() == c)
+        [TaxCode::Ise, TaxCode::Red, TaxCode::Int, TaxCode::Nor, TaxCode::Out].into_iter().find(|t| t.as_str() == c)
     }
 
     /// The rate class for a taxed code; `None` for ISE and OUT, which charge no VAT and need a reason.
@@ -143,10 +141,7 @@ mod tests {
         assert_eq!(TaxCode::parse("nor"), Some(TaxCode::Nor));
         assert_eq!(TaxCode::Ise.class(), None);
         assert_eq!(RateClass::Intermediate.code(), TaxCode::Int);
-        assert_eq!(
-            serde_json::to_string(&FiscalZone::PtAc).unwrap_or_default(),
-            "\"PT-AC\""
-        );
+        assert_eq!(serde_json::to_string(&FiscalZone::PtAc).unwrap_or_default(), "\"PT-AC\"");
         assert_eq!(serde_json::to_string(&TaxCode::Red).unwrap_or_default(), "\"RED\"");
     }
 }

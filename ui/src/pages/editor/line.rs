@@ -41,21 +41,13 @@ pub fn line_row(p: &LineProps) -> Html {
     let text = |field: LineField| {
         let on_action = p.on_action.clone();
         Callback::from(move |e: InputEvent| {
-            on_action.emit(Action::Line(
-                i,
-                field,
-                e.target_unchecked_into::<HtmlInputElement>().value(),
-            ))
+            on_action.emit(Action::Line(i, field, e.target_unchecked_into::<HtmlInputElement>().value()))
         })
     };
     let select = |field: LineField| {
         let on_action = p.on_action.clone();
         Callback::from(move |e: Event| {
-            on_action.emit(Action::Line(
-                i,
-                field,
-                e.target_unchecked_into::<HtmlSelectElement>().value(),
-            ))
+            on_action.emit(Action::Line(i, field, e.target_unchecked_into::<HtmlSelectElement>().value()))
         })
     };
     let describe = {
@@ -70,11 +62,7 @@ pub fn line_row(p: &LineProps) -> Html {
             }
             let suggestions = suggestions.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let q = ProductQuery {
-                    text,
-                    limit: 6,
-                    ..Default::default()
-                };
+                let q = ProductQuery { text, limit: 6, ..Default::default() };
                 if let Ok(page) = ipc::products_list(&q).await {
                     if ticket.is_current() {
                         suggestions.set(page.items);
@@ -95,12 +83,8 @@ pub fn line_row(p: &LineProps) -> Html {
         let on_action = p.on_action.clone();
         Callback::from(move |_| on_action.emit(Action::RemoveLine(i)))
     };
-    let field_error = |f: &str| {
-        p.error
-            .as_ref()
-            .and_then(|e| e.field(&format!("lines[{i}].{f}")))
-            .map(|m| m.get(lang).to_string())
-    };
+    let field_error =
+        |f: &str| p.error.as_ref().and_then(|e| e.field(&format!("lines[{i}].{f}"))).map(|m| m.get(lang).to_string());
     let tax_option = |code: &'static str, label: &'static str| html! { <option value={code} selected={l.tax_code == code}>{ label }</option> };
     let editable = p.editable;
     html! {

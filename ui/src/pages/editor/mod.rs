@@ -50,39 +50,27 @@ pub struct EditorProps {
 
 /// What the totals panel shows: the totals, or the first reason they cannot be computed yet.
 fn live_totals(input: &DocumentInput, rounding: RoundingMethod, lang: Lang) -> Result<Totals, String> {
-    let draft = input.to_draft().map_err(|errors| {
-        errors
-            .first()
-            .map(|e| e.message.get(lang).to_string())
-            .unwrap_or_default()
-    })?;
+    let draft = input
+        .to_draft()
+        .map_err(|errors| errors.first().map(|e| e.message.get(lang).to_string()).unwrap_or_default())?;
     compute_with(&draft, rounding).map_err(|e| e.message().get(lang).to_string())
 }
 
 /// The status line: what is stored, what is being stored, or why not and what to do.
 fn status_line(st: &EditorState, lang: Lang) -> Html {
-    let kept = tr(
-        lang,
-        "O que escreveu fica guardado neste computador.",
-        "What you typed is kept on this computer.",
-    );
+    let kept = tr(lang, "O que escreveu fica guardado neste computador.", "What you typed is kept on this computer.");
     let (class, text) = match &st.status {
         SaveStatus::Idle if st.doc.is_some() => {
             ("status-ok", tr(lang, "Rascunho guardado.", "Draft saved.").to_string())
         }
         SaveStatus::Idle => (
             "status-muted",
-            tr(
-                lang,
-                "Novo rascunho: guarda-se sozinho enquanto escreve.",
-                "New draft: it saves itself as you type.",
-            )
-            .to_string(),
+            tr(lang, "Novo rascunho: guarda-se sozinho enquanto escreve.", "New draft: it saves itself as you type.")
+                .to_string(),
         ),
-        SaveStatus::Pending => (
-            "status-muted",
-            tr(lang, "Alterações por guardar…", "Changes not saved yet…").to_string(),
-        ),
+        SaveStatus::Pending => {
+            ("status-muted", tr(lang, "Alterações por guardar…", "Changes not saved yet…").to_string())
+        }
         SaveStatus::Saving => ("status-busy", tr(lang, "A guardar…", "Saving…").to_string()),
         SaveStatus::Saved(at) => (
             "status-ok",
@@ -92,10 +80,7 @@ fn status_line(st: &EditorState, lang: Lang) -> Html {
             },
         ),
         SaveStatus::Incomplete => {
-            let missing: Vec<String> = missing_to_store(&st.input)
-                .iter()
-                .map(|m| m.get(lang).to_string())
-                .collect();
+            let missing: Vec<String> = missing_to_store(&st.input).iter().map(|m| m.get(lang).to_string()).collect();
             let missing = missing.join("; ");
             (
                 "status-warn",
@@ -112,11 +97,7 @@ fn status_line(st: &EditorState, lang: Lang) -> Html {
             let why = if e.fields.is_empty() {
                 e.message.get(lang).to_string()
             } else {
-                e.fields
-                    .iter()
-                    .map(|f| f.message.get(lang).to_string())
-                    .collect::<Vec<_>>()
-                    .join("; ")
+                e.fields.iter().map(|f| f.message.get(lang).to_string()).collect::<Vec<_>>().join("; ")
             };
             (
                 "status-err",
@@ -138,12 +119,7 @@ pub fn editor(p: &EditorProps) -> Html {
     let state = {
         let recover = p.recover.clone();
         use_reducer(move || {
-            EditorState::new(
-                lang,
-                doc_id,
-                recover.as_ref(),
-                tr(lang, "Transferência bancária", "Bank transfer"),
-            )
+            EditorState::new(lang, doc_id, recover.as_ref(), tr(lang, "Transferência bancária", "Bank transfer"))
         })
     };
     let dispatch = {
@@ -209,9 +185,8 @@ pub fn editor(p: &EditorProps) -> Html {
         let saver = saver.clone();
         use_effect_with((), move |_| {
             let for_close = saver.clone();
-            let registration = leave::register_flush(Rc::new(move |done: Box<dyn FnOnce()>| {
-                for_close.flush_then(move |_| done())
-            }));
+            let registration =
+                leave::register_flush(Rc::new(move |done: Box<dyn FnOnce()>| for_close.flush_then(move |_| done())));
             move || {
                 drop(registration);
                 saver.flush();
@@ -257,11 +232,7 @@ pub fn editor(p: &EditorProps) -> Html {
             dispatch.emit(Action::CustomerText(text.clone()));
             let (customer_results, ticket) = (customer_results.clone(), latest.begin());
             wasm_bindgen_futures::spawn_local(async move {
-                let q = CustomerQuery {
-                    text,
-                    limit: 8,
-                    ..Default::default()
-                };
+                let q = CustomerQuery { text, limit: 8, ..Default::default() };
                 if let Ok(page) = ipc::customers_list(&q).await {
                     if ticket.is_current() {
                         customer_results.set(page.items);
@@ -341,10 +312,7 @@ pub fn editor(p: &EditorProps) -> Html {
     let header = |field: HeaderField| {
         let dispatch = dispatch.clone();
         Callback::from(move |e: InputEvent| {
-            dispatch.emit(Action::Header(
-                field,
-                e.target_unchecked_into::<HtmlInputElement>().value(),
-            ))
+            dispatch.emit(Action::Header(field, e.target_unchecked_into::<HtmlInputElement>().value()))
         })
     };
 
@@ -440,10 +408,7 @@ pub fn editor(p: &EditorProps) -> Html {
             let set = |field: PaymentField| {
                 let dispatch = dispatch.clone();
                 Callback::from(move |e: InputEvent| {
-                    dispatch.emit(Action::Payment(
-                        field,
-                        e.target_unchecked_into::<HtmlInputElement>().value(),
-                    ))
+                    dispatch.emit(Action::Payment(field, e.target_unchecked_into::<HtmlInputElement>().value()))
                 })
             };
             html! {

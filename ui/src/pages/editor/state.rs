@@ -27,12 +27,7 @@ pub fn now_hm() -> String {
 
 /// A new line: one unit at the normal rate.
 pub fn empty_line() -> LineInput {
-    LineInput {
-        quantity: "1".into(),
-        tax_code: "NOR".into(),
-        tax_zone: "PT".into(),
-        ..Default::default()
-    }
+    LineInput { quantity: "1".into(), tax_code: "NOR".into(), tax_zone: "PT".into(), ..Default::default() }
 }
 
 /// The form of a new draft.
@@ -49,25 +44,15 @@ pub fn input_from(doc: &Document, lang: Lang) -> DocumentInput {
     input.lang = lang;
     input.date = format_date(doc.date, Lang::Pt);
     input.due_date = doc.due_date.map(|d| format_date(d, Lang::Pt)).unwrap_or_default();
-    input.global_discount = if doc.global_discount.0.is_zero() {
-        String::new()
-    } else {
-        format_percent(doc.global_discount, lang)
-    };
+    input.global_discount =
+        if doc.global_discount.0.is_zero() { String::new() } else { format_percent(doc.global_discount, lang) };
     // In the user's language, or a stored 11.5 % would read back as 115 in Portuguese.
-    input.withholding = doc
-        .withholding_rate
-        .map(|p| format_decimal(p.0, lang, 0, 4))
-        .unwrap_or_default();
+    input.withholding = doc.withholding_rate.map(|p| format_decimal(p.0, lang, 0, 4)).unwrap_or_default();
     input.supply_date = doc.supply_date.map(|d| format_date(d, Lang::Pt)).unwrap_or_default();
     for (field, line) in input.lines.iter_mut().zip(&doc.lines) {
         field.quantity = format_quantity(line.quantity, lang);
         field.unit_price = format_unit_price(line.unit_price, lang);
-        field.discount = if line.discount.0.is_zero() {
-            String::new()
-        } else {
-            format_percent(line.discount, lang)
-        };
+        field.discount = if line.discount.0.is_zero() { String::new() } else { format_percent(line.discount, lang) };
     }
     input
 }
@@ -186,11 +171,7 @@ impl EditorState {
             error: None,
             notice: None,
             offer: None,
-            payment: PaymentForm {
-                amount: String::new(),
-                date: today_text(),
-                method: method.to_string(),
-            },
+            payment: PaymentForm { amount: String::new(), date: today_text(), method: method.to_string() },
             previewing: false,
             lang,
             leave: None,
@@ -347,12 +328,7 @@ impl Reducible for EditorState {
                     line.unit_price = format_unit_price(product.price, lang);
                     line.tax_zone = product.tax.zone.code().to_string();
                     line.tax_code = product.tax.code.as_str().to_string();
-                    line.exemption = product
-                        .tax
-                        .exemption
-                        .as_ref()
-                        .map(|e| e.as_str().to_string())
-                        .unwrap_or_default();
+                    line.exemption = product.tax.exemption.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default();
                 }
             }
             Action::AddLine => st.input.lines.push(empty_line()),
