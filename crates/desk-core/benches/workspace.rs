@@ -190,7 +190,7 @@ fn main() {
     let counts: (i64, i64, i64) = rt
         .block_on(
             sqlx::query_as("SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM documents), (SELECT count(*) FROM document_lines)")
-                .fetch_one(ws.store().pool()),
+                .fetch_one(ws.store().reader()),
         )
         .unwrap_or_else(|e| panic!("counts: {e}"));
     let some_customer: Option<uuid::Uuid> = rt
@@ -198,7 +198,7 @@ fn main() {
             sqlx::query_scalar::<_, String>(
                 "SELECT customer_id FROM documents WHERE customer_id IS NOT NULL LIMIT 1 OFFSET 1000",
             )
-            .fetch_optional(ws.store().pool()),
+            .fetch_optional(ws.store().reader()),
         )
         .ok()
         .flatten()
@@ -314,7 +314,7 @@ fn main() {
 
     // The bench's drafts go again (drafts may be deleted; their audit entries stay, as the trail is append-only).
     rt.block_on(async {
-        let pool = ws.store().pool();
+        let pool = ws.store().reader();
         let _ = sqlx::query("DELETE FROM document_lines WHERE document_id IN (SELECT id FROM documents WHERE notes = 'bench' AND state = 'draft')")
             .execute(pool)
             .await;

@@ -28,6 +28,16 @@ pub fn time(s: &str) -> CoreResult<DateTime<Utc>> {
         .map_err(|e| CoreError::Decode(format!("time {s}: {e}")))
 }
 
+/// A time as stored (RFC 3339, UTC, microseconds): what [`time`] reads back exactly.
+pub fn time_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// An amount as a read gives it back (stored as `to_plain_string`, to the cent).
+pub fn money_as_stored(m: Money) -> Money {
+    decimal(&m.to_plain_string()).map(Money).unwrap_or(m)
+}
+
 /// A stored ISO date.
 pub fn date(s: &str) -> CoreResult<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| CoreError::Decode(format!("date {s}: {e}")))

@@ -1,17 +1,17 @@
 //! Companies: an accountant serves several. Solo mode starts with one default company, named on first run;
 //! more are added and switched between from the header. Each has a profile: the issuer block of its documents.
 
-use crate::audit::{self, Action, Change};
 use crate::codec;
+use crate::context::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::store::Store;
+use crate::store::{col, Column, Entity, NaturalKey, Policy, Value};
 use desk_model::company::{CompanyInput, CompanyProfile, FiscalSettings, VatRegime};
 use desk_model::document::RoundingMethod;
 use desk_model::ipc::{CompanySummary, FieldError};
 use desk_model::money::Money;
 use desk_model::msg::Localized;
 use desk_model::party::{Iban, Nif};
-use serde_json::json;
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -34,7 +34,7 @@ pub async fn current_or_create(store: &Store, actor: &str) -> CoreResult<Company
     if let Some(id) = store.setting(CURRENT_COMPANY).await? {
         let row = sqlx::query("SELECT id, name, nif FROM companies WHERE id = ? AND deleted_at IS NULL")
             .bind(&id)
-            .fetch_optional(store.pool())
+            .fetch_optional(store.reader())
             .await?;
         if let Some(row) = row {
             return summary(&row);
@@ -42,37 +42,23 @@ pub async fn current_or_create(store: &Store, actor: &str) -> CoreResult<Company
     }
     let existing =
         sqlx::query("SELECT id, name, nif FROM companies WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1")
-            .fetch_optional(store.pool())
+            .fetch_optional(store.reader())
             .await?;
     let company = match existing {
         Some(row) => summary(&row)?,
         None => {
-            let id = Uuid::now_v7();
-            let now = audit::now_text();
-            let mut tx = store.begin().await?;
-            sqlx::query("INSERT INTO companies (id, name, nif, created_at, updated_at) VALUES (?, ?, NULL, ?, ?)")
-                .bind(id.to_string())
-                .bind(DEFAULT_COMPANY_NAME)
-                .bind(&now)
-                .bind(&now)
-                .execute(&mut *tx)
-                .await?;
-            audit::record(
-                &mut tx,
-                Change {
-                    actor,
-                    company_id: id,
-                    table: "companies",
-                    row_id: id,
-                    action: Action::Insert,
-                    before: None,
-                    after: Some(json!({"name": DEFAULT_COMPANY_NAME, "nif": null})),
-                    base_rev: None,
-                },
-            )
-            .await?;
-            tx.commit().await?;
-            CompanySummary { id, name: DEFAULT_COMPANY_NAME.into(), nif: None }
+            let mut w = store.write(actor).await?;
+            let row = CompanyRow {
+                profile: desk_model::company::validate(
+                    Uuid::now_v7(),
+                    &CompanyInput { name: DEFAULT_COMPANY_NAME.into(), ..Default::default() },
+                )
+                .map_err(CoreError::Invalid)?,
+                created_at: w.now().to_string(),
+            };
+            w.insert(&row).await?;
+            w.commit().await?;
+            CompanySummary { id: row.profile.id, name: row.profile.name, nif: None }
         }
     };
     store.set_setting(CURRENT_COMPANY, &company.id.to_string()).await?;
@@ -80,13 +66,8 @@ pub async fn current_or_create(store: &Store, actor: &str) -> CoreResult<Company
 }
 
 /// Renames a company and sets its NIF (blank keeps it unset), validating both with `desk-model`.
-pub async fn update(
-    store: &Store,
-    actor: &str,
-    company: &CompanySummary,
-    name: &str,
-    nif: &str,
-) -> CoreResult<CompanySummary> {
+pub async fn update(cx: &Ctx, name: &str, nif: &str) -> CoreResult<CompanySummary> {
+    let company = cx.company();
     let mut errors = Vec::new();
     let label = Localized::new("Nome da empresa", "Company name");
     let name = match desk_model::text::clean(name, 100, true, false) {
@@ -111,29 +92,17 @@ pub async fn update(
     let Some(name) = name.filter(|_| errors.is_empty()) else {
         return Err(CoreError::Invalid(errors));
     };
-    let mut tx = store.begin().await?;
-    sqlx::query("UPDATE companies SET name = ?, nif = ?, updated_at = ? WHERE id = ?")
-        .bind(&name)
-        .bind(&nif)
-        .bind(audit::now_text())
-        .bind(company.id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    audit::record(
-        &mut tx,
-        Change {
-            actor,
-            company_id: company.id,
-            table: "companies",
-            row_id: company.id,
-            action: Action::Update,
-            before: Some(json!({"name": company.name, "nif": company.nif})),
-            after: Some(json!({"name": name, "nif": nif})),
-            base_rev: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    if let Some(nif) = &nif {
+        check_nif_free(cx.store(), Some(nif), company.id).await?;
+    }
+    let mut w = cx.write().await?;
+    let before = row_in(w.conn(), company.id).await?;
+    let after = CompanyRow {
+        profile: CompanyProfile { name: name.clone(), nif: nif.clone(), ..before.profile.clone() },
+        ..before.clone()
+    };
+    w.update(&before, &after).await?;
+    w.commit().await?;
     Ok(CompanySummary { id: company.id, name, nif })
 }
 
@@ -141,7 +110,7 @@ pub async fn update(
 pub async fn list(store: &Store) -> CoreResult<Vec<CompanySummary>> {
     let rows =
         sqlx::query("SELECT id, name, nif FROM companies WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id")
-            .fetch_all(store.pool())
+            .fetch_all(store.reader())
             .await?;
     rows.iter().map(summary).collect()
 }
@@ -180,19 +149,10 @@ fn profile_from_row(row: &sqlx::sqlite::SqliteRow) -> CoreResult<CompanyProfile>
 pub async fn profile(store: &Store, id: Uuid) -> CoreResult<CompanyProfile> {
     let row = sqlx::query(&format!("SELECT {PROFILE_COLUMNS} FROM companies WHERE id = ? AND deleted_at IS NULL"))
         .bind(id.to_string())
-        .fetch_optional(store.pool())
+        .fetch_optional(store.reader())
         .await?
         .ok_or(CoreError::NotFound { what: "company" })?;
     profile_from_row(&row)
-}
-
-fn profile_json(p: &CompanyProfile) -> serde_json::Value {
-    json!({
-        "name": p.name, "nif": p.nif, "address": p.address, "postal_code": p.postal_code, "city": p.city,
-        "country": p.country, "share_capital": p.share_capital.map(|m| m.0.to_string()), "registry": p.registry,
-        "iban": p.iban.as_ref().map(Iban::as_str), "payment_method": p.payment_method, "logo_path": p.logo_path,
-        "vat_regime": p.fiscal.vat_regime.as_str(), "rounding": p.fiscal.rounding.as_str(),
-    })
 }
 
 /// Refuses a NIF another company of this folder already has.
@@ -202,7 +162,7 @@ async fn check_nif_free(store: &Store, nif: Option<&str>, except: Uuid) -> CoreR
         sqlx::query_scalar("SELECT name FROM companies WHERE nif = ? AND id <> ? AND deleted_at IS NULL")
             .bind(nif)
             .bind(except.to_string())
-            .fetch_optional(store.pool())
+            .fetch_optional(store.reader())
             .await?;
     match other {
         None => Ok(()),
@@ -216,76 +176,97 @@ async fn check_nif_free(store: &Store, nif: Option<&str>, except: Uuid) -> CoreR
     }
 }
 
-async fn write_profile(
-    store: &Store,
-    actor: &str,
-    p: &CompanyProfile,
-    before: Option<&CompanyProfile>,
-) -> CoreResult<()> {
-    check_nif_free(store, p.nif.as_deref(), p.id).await?;
-    let now = audit::now_text();
-    let mut tx = store.begin().await?;
-    if before.is_none() {
-        sqlx::query("INSERT INTO companies (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)")
-            .bind(p.id.to_string())
-            .bind(&p.name)
-            .bind(&now)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
+/// A company's row: its profile and when it was made.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CompanyRow {
+    pub(crate) profile: CompanyProfile,
+    pub(crate) created_at: String,
+}
+
+/// Reads a company's row inside a write transaction.
+async fn row_in(conn: &mut sqlx::SqliteConnection, id: Uuid) -> CoreResult<CompanyRow> {
+    let row = sqlx::query(&format!(
+        "SELECT {PROFILE_COLUMNS}, created_at FROM companies WHERE id = ? AND deleted_at IS NULL"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?
+    .ok_or(CoreError::NotFound { what: "company" })?;
+    Ok(CompanyRow { profile: profile_from_row(&row)?, created_at: row.try_get("created_at")? })
+}
+
+/// Companies sync like customers; the logo is a file on this desktop, so its path stays here.
+impl Entity for CompanyRow {
+    const TABLE: &'static str = "companies";
+    const COLUMNS: &'static [Column] = &[
+        col("name", Policy::Mergeable),
+        col("nif", Policy::Mergeable),
+        col("address", Policy::Mergeable),
+        col("postal_code", Policy::Mergeable),
+        col("city", Policy::Mergeable),
+        col("country", Policy::Mergeable),
+        col("share_capital", Policy::Mergeable),
+        col("registry", Policy::Mergeable),
+        col("iban", Policy::Mergeable),
+        col("payment_method", Policy::Mergeable),
+        col("logo_path", Policy::Local),
+        col("vat_regime", Policy::Mergeable),
+        col("rounding", Policy::Mergeable),
+        col("created_at", Policy::Fixed),
+    ];
+    const NATURAL_KEYS: &'static [NaturalKey] = &[NaturalKey { columns: &["nif"], only_where: "" }];
+    fn id(&self) -> Uuid {
+        self.profile.id
     }
-    sqlx::query(
-        "UPDATE companies SET name = ?, nif = ?, address = ?, postal_code = ?, city = ?, country = ?, \
-         share_capital = ?, registry = ?, iban = ?, payment_method = ?, logo_path = ?, vat_regime = ?, rounding = ?, \
-         updated_at = ? WHERE id = ?",
-    )
-    .bind(&p.name)
-    .bind(&p.nif)
-    .bind(&p.address)
-    .bind(&p.postal_code)
-    .bind(&p.city)
-    .bind(&p.country)
-    .bind(p.share_capital.map(|m| m.0.to_string()))
-    .bind(&p.registry)
-    .bind(p.iban.as_ref().map(Iban::as_str))
-    .bind(&p.payment_method)
-    .bind(&p.logo_path)
-    .bind(p.fiscal.vat_regime.as_str())
-    .bind(p.fiscal.rounding.as_str())
-    .bind(&now)
-    .bind(p.id.to_string())
-    .execute(&mut *tx)
-    .await?;
-    audit::record(
-        &mut tx,
-        Change {
-            actor,
-            company_id: p.id,
-            table: "companies",
-            row_id: p.id,
-            action: if before.is_some() { Action::Update } else { Action::Insert },
-            before: before.map(profile_json),
-            after: Some(profile_json(p)),
-            base_rev: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    fn company_id(&self) -> Uuid {
+        self.profile.id
+    }
+    fn values(&self) -> Vec<Value> {
+        let p = &self.profile;
+        vec![
+            p.name.as_str().into(),
+            p.nif.clone().into(),
+            p.address.clone().into(),
+            p.postal_code.clone().into(),
+            p.city.clone().into(),
+            p.country.as_str().into(),
+            p.share_capital.map(|m| m.0.to_string()).into(),
+            p.registry.clone().into(),
+            p.iban.as_ref().map(Iban::as_str).into(),
+            p.payment_method.clone().into(),
+            p.logo_path.clone().into(),
+            p.fiscal.vat_regime.as_str().into(),
+            p.fiscal.rounding.as_str().into(),
+            self.created_at.as_str().into(),
+        ]
+    }
+}
+
+async fn write_profile(cx: &Ctx, p: &CompanyProfile, is_new: bool) -> CoreResult<()> {
+    check_nif_free(cx.store(), p.nif.as_deref(), p.id).await?;
+    let mut w = cx.write().await?;
+    if is_new {
+        w.insert(&CompanyRow { profile: p.clone(), created_at: w.now().to_string() }).await?;
+    } else {
+        let before = row_in(w.conn(), p.id).await?;
+        let after = CompanyRow { profile: p.clone(), ..before.clone() };
+        w.update(&before, &after).await?;
+    }
+    w.commit().await?;
     Ok(())
 }
 
 /// Adds a company from its form; nothing is stored when a field is wrong.
-pub async fn create(store: &Store, actor: &str, input: &CompanyInput) -> CoreResult<CompanyProfile> {
+pub async fn create(cx: &Ctx, input: &CompanyInput) -> CoreResult<CompanyProfile> {
     let p = desk_model::company::validate(Uuid::now_v7(), input).map_err(CoreError::Invalid)?;
-    write_profile(store, actor, &p, None).await?;
+    write_profile(cx, &p, true).await?;
     Ok(p)
 }
 
 /// Replaces a company's profile from its form; nothing is stored when a field is wrong.
-pub async fn update_profile(store: &Store, actor: &str, id: Uuid, input: &CompanyInput) -> CoreResult<CompanyProfile> {
-    let before = profile(store, id).await?;
+pub async fn update_profile(cx: &Ctx, id: Uuid, input: &CompanyInput) -> CoreResult<CompanyProfile> {
     let p = desk_model::company::validate(id, input).map_err(CoreError::Invalid)?;
-    write_profile(store, actor, &p, Some(&before)).await?;
+    write_profile(cx, &p, false).await?;
     Ok(p)
 }
 

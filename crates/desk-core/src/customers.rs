@@ -1,9 +1,10 @@
 //! Customers: list with accent-blind search and keyset pages, create, edit, archive — each edit audited and
 //! queued for sync in the same transaction. Every rule on the values comes from `desk_model::customer`.
 
-use crate::audit::{self, Action, Change};
+use crate::codec;
+use crate::context::Ctx;
 use crate::error::{CoreError, CoreResult};
-use crate::workspace::Workspace;
+use crate::store::{col, Column, Entity, NaturalKey, Policy, Value};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -11,7 +12,6 @@ use desk_model::customer::{validate, ValidCustomer};
 use desk_model::ipc::{Customer, CustomerInput, CustomerQuery, Page};
 use desk_model::msg::Localized;
 use desk_model::text::fold;
-use serde_json::{json, Value};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use uuid::Uuid;
@@ -55,17 +55,8 @@ fn from_row(row: &SqliteRow) -> CoreResult<Customer> {
     })
 }
 
-/// The fields that sync and the audit trail compare (timestamps excluded: they always change).
-fn synced_fields(c: &Customer) -> Value {
-    json!({
-        "name": c.name, "nif": c.nif, "email": c.email, "phone": c.phone, "address": c.address,
-        "postal_code": c.postal_code, "city": c.city, "country": c.country,
-        "payment_terms_days": c.payment_terms_days, "notes": c.notes, "archived": c.archived,
-    })
-}
-
 /// The folded words search looks in.
-fn search_text(v: &ValidCustomer) -> String {
+pub(crate) fn search_text(v: &Customer) -> String {
     let mut parts = vec![fold(&v.name)];
     parts.extend([&v.nif, &v.email, &v.city, &v.postal_code].into_iter().flatten().map(|s| fold(s)));
     parts.join(" ")
@@ -111,8 +102,8 @@ pub const COUNT_CAP: u64 = 10_000;
 const SORT_MATCHES_BELOW: u64 = 1500;
 
 /// Adds the WHERE clause of the page.
-fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, ws: &Workspace, query: &CustomerQuery) {
-    q.push(" WHERE c.deleted_at IS NULL AND c.company_id = ").push_bind(ws.company().id.to_string());
+fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, cx: &Ctx, query: &CustomerQuery) {
+    q.push(" WHERE c.deleted_at IS NULL AND c.company_id = ").push_bind(cx.company().id.to_string());
     if !query.include_archived {
         q.push(" AND c.archived = 0");
     }
@@ -120,8 +111,8 @@ fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, ws: &Workspace, query: &Custom
 
 /// The full-text expression for the words typed, limited to the company's visible customers through the
 /// `search_scope` column (migration 0004), so the index alone gives the exact count.
-fn scoped_match(ws: &Workspace, query: &CustomerQuery, words: &str) -> String {
-    let company = ws.company().id.simple();
+fn scoped_match(cx: &Ctx, query: &CustomerQuery, words: &str) -> String {
+    let company = cx.company().id.simple();
     let hidden = if query.include_archived { "deleted" } else { "archived OR deleted" };
     format!("(search_scope : k{company} NOT search_scope : ({hidden})) AND (search_text : ({words}))")
 }
@@ -139,13 +130,13 @@ async fn fts_count(pool: &sqlx::SqlitePool, expr: &str, upto: u64) -> CoreResult
 }
 
 /// Whether a live customer of another company is in the file (then the scope tokens must do the counting).
-async fn other_companies(ws: &Workspace) -> CoreResult<bool> {
+async fn other_companies(cx: &Ctx) -> CoreResult<bool> {
     Ok(sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM customers WHERE deleted_at IS NULL AND company_id < ?1)
              OR EXISTS (SELECT 1 FROM customers WHERE deleted_at IS NULL AND company_id > ?1)",
     )
-    .bind(ws.company().id.to_string())
-    .fetch_one(ws.store().pool())
+    .bind(cx.company().id.to_string())
+    .fetch_one(cx.store().reader())
     .await?)
 }
 
@@ -167,12 +158,12 @@ fn push_hidden_count(q: &mut QueryBuilder<'_, Sqlite>, query: &CustomerQuery) {
 /// lists first, whatever the LIMIT), so the visible count is all matches less the hidden ones rather than a
 /// second evaluation; the intersection with the company's token, which every customer carries, is only needed
 /// when another company's customers are there.
-pub async fn list(ws: &Workspace, query: &CustomerQuery) -> CoreResult<Page<Customer>> {
+pub async fn list(cx: &Ctx, query: &CustomerQuery) -> CoreResult<Page<Customer>> {
     let limit = match query.limit {
         0 => DEFAULT_PAGE,
         n => n.min(MAX_PAGE),
     };
-    let pool = ws.store().pool();
+    let pool = cx.store().reader();
     let after = query.after.as_deref().map(decode_cursor).transpose()?;
     let push_after = |q: &mut QueryBuilder<'_, Sqlite>| {
         if let Some((key, id)) = &after {
@@ -183,10 +174,10 @@ pub async fn list(ws: &Workspace, query: &CustomerQuery) -> CoreResult<Page<Cust
     let (rows, total) = match fts_query(&query.text) {
         None => {
             let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM customers c");
-            push_filters(&mut count, ws, query);
+            push_filters(&mut count, cx, query);
             let n: i64 = count.build_query_scalar().fetch_one(pool).await?;
             let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS}, name_key FROM customers c"));
-            push_filters(&mut q, ws, query);
+            push_filters(&mut q, cx, query);
             push_after(&mut q);
             q.push(&order);
             (q.build().fetch_all(pool).await?, (u64::try_from(n).unwrap_or(0), false))
@@ -218,7 +209,7 @@ pub async fn list(ws: &Workspace, query: &CustomerQuery) -> CoreResult<Page<Cust
                         " INDEXED BY customers_list"
                     });
                 }
-                push_filters(&mut q, ws, query);
+                push_filters(&mut q, cx, query);
                 if !few {
                     q.push(" AND c.rowid IN (SELECT r FROM m)");
                 }
@@ -232,8 +223,8 @@ pub async fn list(ws: &Workspace, query: &CustomerQuery) -> CoreResult<Page<Cust
             }
             q.push(") ORDER BY name_key, id");
             let rows = q.build().fetch_all(pool).await?;
-            let total = if other_companies(ws).await? {
-                let n = fts_count(pool, &scoped_match(ws, query, &words), COUNT_CAP + 1).await?;
+            let total = if other_companies(cx).await? {
+                let n = fts_count(pool, &scoped_match(cx, query, &words), COUNT_CAP + 1).await?;
                 if n > COUNT_CAP {
                     (COUNT_CAP, true)
                 } else {
@@ -273,12 +264,12 @@ pub async fn list(ws: &Workspace, query: &CustomerQuery) -> CoreResult<Page<Cust
 }
 
 /// One customer of the current company.
-pub async fn get(ws: &Workspace, id: Uuid) -> CoreResult<Customer> {
+pub async fn get(cx: &Ctx, id: Uuid) -> CoreResult<Customer> {
     let row =
         sqlx::query(&format!("SELECT {COLUMNS} FROM customers WHERE id = ? AND company_id = ? AND deleted_at IS NULL"))
             .bind(id.to_string())
-            .bind(ws.company().id.to_string())
-            .fetch_optional(ws.store().pool())
+            .bind(cx.company().id.to_string())
+            .fetch_optional(cx.store().reader())
             .await?
             .ok_or(CoreError::NotFound { what: "customer" })?;
     from_row(&row)
@@ -286,8 +277,8 @@ pub async fn get(ws: &Workspace, id: Uuid) -> CoreResult<Customer> {
 
 /// Refuses a NIF another customer of the company already has (the unique index is the last line of defence).
 async fn check_unique_nif(
-    tx: &mut sqlx::Transaction<'static, Sqlite>,
-    ws: &Workspace,
+    conn: &mut sqlx::SqliteConnection,
+    cx: &Ctx,
     v: &ValidCustomer,
     except: Option<Uuid>,
 ) -> CoreResult<()> {
@@ -295,12 +286,13 @@ async fn check_unique_nif(
         return Ok(());
     };
     let other: Option<String> = sqlx::query_scalar(
-        "SELECT name FROM customers WHERE company_id = ? AND nif = ? AND deleted_at IS NULL AND id <> ?",
+        "SELECT name FROM customers WHERE company_id = ? AND nif = ? AND deleted_at IS NULL AND duplicate_of IS NULL
+             AND id <> ?",
     )
-    .bind(ws.company().id.to_string())
+    .bind(cx.company().id.to_string())
     .bind(nif)
     .bind(except.map(|u| u.to_string()).unwrap_or_default())
-    .fetch_optional(&mut **tx)
+    .fetch_optional(conn)
     .await?;
     match other {
         Some(other) => Err(CoreError::DuplicateNif { nif: nif.to_string(), other }),
@@ -309,139 +301,133 @@ async fn check_unique_nif(
 }
 
 /// Creates a customer after validating every field; stores nothing if any field is wrong.
-pub async fn create(ws: &Workspace, input: &CustomerInput) -> CoreResult<Customer> {
+pub async fn create(cx: &Ctx, input: &CustomerInput) -> CoreResult<Customer> {
     let v = validate(input).map_err(CoreError::Invalid)?;
-    let id = Uuid::now_v7();
-    let now = audit::now_text();
-    let mut tx = ws.store().begin().await?;
-    check_unique_nif(&mut tx, ws, &v, None).await?;
-    sqlx::query(
-        "INSERT INTO customers (id, company_id, name, name_key, nif, email, phone, address, postal_code, city, country,
-                                payment_terms_days, notes, archived, search_text, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
-    )
-    .bind(id.to_string())
-    .bind(ws.company().id.to_string())
-    .bind(&v.name)
-    .bind(fold(&v.name))
-    .bind(&v.nif)
-    .bind(&v.email)
-    .bind(&v.phone)
-    .bind(&v.address)
-    .bind(&v.postal_code)
-    .bind(&v.city)
-    .bind(&v.country)
-    .bind(v.payment_terms_days.map(i64::from))
-    .bind(&v.notes)
-    .bind(search_text(&v))
-    .bind(&now)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    let created = fetch_in(&mut tx, id).await?;
-    audit::record(
-        &mut tx,
-        Change {
-            actor: ws.actor(),
-            company_id: ws.company().id,
-            table: "customers",
-            row_id: id,
-            action: Action::Insert,
-            before: None,
-            after: Some(synced_fields(&created)),
-            base_rev: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let mut w = cx.write().await?;
+    check_unique_nif(w.conn(), cx, &v, None).await?;
+    let now = w.now_time()?;
+    let created = Customer {
+        id: Uuid::now_v7(),
+        company_id: cx.company().id,
+        name: v.name,
+        nif: v.nif,
+        email: v.email,
+        phone: v.phone,
+        address: v.address,
+        postal_code: v.postal_code,
+        city: v.city,
+        country: v.country,
+        payment_terms_days: v.payment_terms_days,
+        notes: v.notes,
+        archived: false,
+        created_at: now,
+        updated_at: now,
+    };
+    w.insert(&created).await?;
+    w.commit().await?;
     Ok(created)
 }
 
-async fn fetch_in(tx: &mut sqlx::Transaction<'static, Sqlite>, id: Uuid) -> CoreResult<Customer> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?"))
-        .bind(id.to_string())
-        .fetch_one(&mut **tx)
-        .await?;
+/// The customer with the validated fields of a form.
+fn with_fields(c: Customer, v: ValidCustomer) -> Customer {
+    Customer {
+        name: v.name,
+        nif: v.nif,
+        email: v.email,
+        phone: v.phone,
+        address: v.address,
+        postal_code: v.postal_code,
+        city: v.city,
+        country: v.country,
+        payment_terms_days: v.payment_terms_days,
+        notes: v.notes,
+        ..c
+    }
+}
+
+/// Reads a live customer of the company inside a write transaction (the "before" of an edit).
+async fn fetch_in(conn: &mut sqlx::SqliteConnection, cx: &Ctx, id: Uuid) -> CoreResult<Customer> {
+    let row =
+        sqlx::query(&format!("SELECT {COLUMNS} FROM customers WHERE id = ? AND company_id = ? AND deleted_at IS NULL"))
+            .bind(id.to_string())
+            .bind(cx.company().id.to_string())
+            .fetch_optional(conn)
+            .await?
+            .ok_or(CoreError::NotFound { what: "customer" })?;
     from_row(&row)
 }
 
-async fn base_rev(tx: &mut sqlx::Transaction<'static, Sqlite>, id: Uuid) -> CoreResult<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT rev FROM customers WHERE id = ?").bind(id.to_string()).fetch_one(&mut **tx).await?)
-}
-
 /// Replaces a customer's fields after validating them.
-pub async fn update(ws: &Workspace, id: Uuid, input: &CustomerInput) -> CoreResult<Customer> {
+pub async fn update(cx: &Ctx, id: Uuid, input: &CustomerInput) -> CoreResult<Customer> {
     let v = validate(input).map_err(CoreError::Invalid)?;
-    let before = get(ws, id).await?;
-    let mut tx = ws.store().begin().await?;
-    check_unique_nif(&mut tx, ws, &v, Some(id)).await?;
-    let rev = base_rev(&mut tx, id).await?;
-    sqlx::query(
-        "UPDATE customers SET name = ?, name_key = ?, nif = ?, email = ?, phone = ?, address = ?, postal_code = ?,
-                city = ?, country = ?, payment_terms_days = ?, notes = ?, search_text = ?, updated_at = ?
-         WHERE id = ?",
-    )
-    .bind(&v.name)
-    .bind(fold(&v.name))
-    .bind(&v.nif)
-    .bind(&v.email)
-    .bind(&v.phone)
-    .bind(&v.address)
-    .bind(&v.postal_code)
-    .bind(&v.city)
-    .bind(&v.country)
-    .bind(v.payment_terms_days.map(i64::from))
-    .bind(&v.notes)
-    .bind(search_text(&v))
-    .bind(audit::now_text())
-    .bind(id.to_string())
-    .execute(&mut *tx)
-    .await?;
-    let after = fetch_in(&mut tx, id).await?;
-    audit::record(
-        &mut tx,
-        Change {
-            actor: ws.actor(),
-            company_id: ws.company().id,
-            table: "customers",
-            row_id: id,
-            action: Action::Update,
-            before: Some(synced_fields(&before)),
-            after: Some(synced_fields(&after)),
-            base_rev: rev,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let mut w = cx.write().await?;
+    let before = fetch_in(w.conn(), cx, id).await?;
+    check_unique_nif(w.conn(), cx, &v, Some(id)).await?;
+    let mut after = with_fields(before.clone(), v);
+    if w.update(&before, &after).await? {
+        after.updated_at = w.now_time()?;
+    }
+    w.commit().await?;
     Ok(after)
 }
 
 /// Archives (hides from lists and pickers) or restores a customer.
-pub async fn set_archived(ws: &Workspace, id: Uuid, archived: bool) -> CoreResult<Customer> {
-    let before = get(ws, id).await?;
-    let mut tx = ws.store().begin().await?;
-    let rev = base_rev(&mut tx, id).await?;
-    sqlx::query("UPDATE customers SET archived = ?, updated_at = ? WHERE id = ?")
-        .bind(i64::from(archived))
-        .bind(audit::now_text())
-        .bind(id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    let after = fetch_in(&mut tx, id).await?;
-    audit::record(
-        &mut tx,
-        Change {
-            actor: ws.actor(),
-            company_id: ws.company().id,
-            table: "customers",
-            row_id: id,
-            action: Action::Update,
-            before: Some(synced_fields(&before)),
-            after: Some(synced_fields(&after)),
-            base_rev: rev,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+pub async fn set_archived(cx: &Ctx, id: Uuid, archived: bool) -> CoreResult<Customer> {
+    let mut w = cx.write().await?;
+    let before = fetch_in(w.conn(), cx, id).await?;
+    let mut after = Customer { archived, ..before.clone() };
+    if w.update(&before, &after).await? {
+        after.updated_at = w.now_time()?;
+    }
+    w.commit().await?;
     Ok(after)
+}
+
+/// Customers sync field by field; the folded name and search words are recomputed wherever the row is.
+impl Entity for Customer {
+    const TABLE: &'static str = "customers";
+    const COLUMNS: &'static [Column] = &[
+        col("company_id", Policy::Fixed),
+        col("name", Policy::Mergeable),
+        col("name_key", Policy::Derived),
+        col("nif", Policy::Mergeable),
+        col("email", Policy::Mergeable),
+        col("phone", Policy::Mergeable),
+        col("address", Policy::Mergeable),
+        col("postal_code", Policy::Mergeable),
+        col("city", Policy::Mergeable),
+        col("country", Policy::Mergeable),
+        col("payment_terms_days", Policy::Mergeable),
+        col("notes", Policy::Mergeable),
+        col("archived", Policy::Mergeable),
+        col("search_text", Policy::Derived),
+        col("created_at", Policy::Fixed),
+    ];
+    const NATURAL_KEYS: &'static [NaturalKey] =
+        &[NaturalKey { columns: &["company_id", "nif"], only_where: "nif <> '999999990'" }];
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn company_id(&self) -> Uuid {
+        self.company_id
+    }
+    fn values(&self) -> Vec<Value> {
+        vec![
+            self.company_id.into(),
+            self.name.as_str().into(),
+            fold(&self.name).into(),
+            self.nif.clone().into(),
+            self.email.clone().into(),
+            self.phone.clone().into(),
+            self.address.clone().into(),
+            self.postal_code.clone().into(),
+            self.city.clone().into(),
+            self.country.as_str().into(),
+            self.payment_terms_days.map(i64::from).into(),
+            self.notes.clone().into(),
+            self.archived.into(),
+            search_text(self).into(),
+            codec::time_text(self.created_at).into(),
+        ]
+    }
 }

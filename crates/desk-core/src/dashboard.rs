@@ -1,8 +1,8 @@
 //! The first screen's figures in one query over the local cache. The sums add stored whole-cent amounts that
 //! desk-model computed (no tax arithmetic here); the open balance of a set is desk-model's open balance of its sums.
 
+use crate::context::Ctx;
 use crate::error::CoreResult;
-use crate::workspace::Workspace;
 use chrono::{Datelike, Local, NaiveDate};
 use desk_model::ipc::{CountAmount, Dashboard};
 use desk_model::money::Money;
@@ -13,7 +13,7 @@ fn count(n: i64) -> u64 {
 
 /// Drafts waiting, the issue queue, unpaid and overdue totals, and this month's sales, as of `today`
 /// (the computer's date when `None`).
-pub async fn get(ws: &Workspace, today: Option<NaiveDate>) -> CoreResult<Dashboard> {
+pub async fn get(cx: &Ctx, today: Option<NaiveDate>) -> CoreResult<Dashboard> {
     let today = today.unwrap_or_else(|| Local::now().date_naive());
     let month_start = today.with_day(1).unwrap_or(today);
     let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
@@ -38,8 +38,8 @@ pub async fn get(ws: &Workspace, today: Option<NaiveDate>) -> CoreResult<Dashboa
     )
     .bind(today.to_string())
     .bind(month_start.to_string())
-    .bind(ws.company().id.to_string())
-    .fetch_one(ws.store().pool())
+    .bind(cx.company().id.to_string())
+    .fetch_one(cx.store().reader())
     .await?;
     let (
         drafts,

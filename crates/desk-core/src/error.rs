@@ -90,6 +90,17 @@ pub enum CoreError {
     /// An issued document's stored fiscal data does not make a valid QR code or ATCUD.
     #[error("fiscal data: {0}")]
     Fiscal(Localized),
+    /// A write broke a column's sync policy (an edit of a server-owned or fixed column): a bug, refused
+    /// before anything is stored.
+    #[error("{table}.{column} cannot be changed by {how}")]
+    WritePolicy {
+        /// The table.
+        table: &'static str,
+        /// The column.
+        column: &'static str,
+        /// The kind of write that tried.
+        how: &'static str,
+    },
 }
 
 impl CoreError {
@@ -170,6 +181,13 @@ impl CoreError {
                 Localized::new(
                     format!("Erro ao ler ou gravar os dados locais ({e}). Tente de novo; se persistir, reinicie a aplicação."),
                     format!("Error reading or writing local data ({e}). Try again; if it persists, restart the app."),
+                ),
+            ),
+            CoreError::WritePolicy { .. } => AppError::new(
+                ErrorKind::Internal,
+                Localized::new(
+                    format!("Alteração recusada ({self}); nada foi gravado. Comunique este erro ao suporte."),
+                    format!("Change refused ({self}); nothing was stored. Report this error to support."),
                 ),
             ),
             CoreError::Decode(e) => AppError::new(

@@ -6,6 +6,7 @@ pub mod api;
 pub mod audit;
 pub(crate) mod codec;
 pub mod company;
+pub mod context;
 pub mod customers;
 pub mod dashboard;
 pub mod documents;
@@ -18,8 +19,10 @@ pub mod products;
 pub mod sample;
 pub mod series;
 pub mod store;
+pub mod sync;
 pub mod unsaved;
 pub mod workspace;
 
+pub use context::Ctx;
 pub use error::{CoreError, CoreResult};
 pub use workspace::Workspace;

@@ -3,20 +3,20 @@
 //! state; the engine records the payment, settles the invoice and prepares the receipt (RG) draft that Moloni
 //! will issue, all in one transaction.
 //!
-//! The invoice's balance moves when the payment is recorded (the money is in), not when the receipt is issued.
+//! The invoice's balance moves when the payment is recorded (the money is in), not when the receipt is issued;
+//! it is derived from the payment rows (`documents::settle`), never accumulated in a column.
 
-use crate::audit::{self, Action, Change};
 use crate::codec;
-use crate::documents::{self, fetch_in, record_insert, record_update, reference_to, state_str};
+use crate::context::Ctx;
+use crate::documents::{draft_label, fetch_in, reference_to, resettle};
 use crate::error::{CoreError, CoreResult};
 use crate::series;
-use crate::workspace::Workspace;
-use desk_model::document::{can_transition, open_balance, settlement_state, Allocation, PaymentError, ReceiptDraft};
-use desk_model::ipc::{parse_date, FieldError, Payment, PaymentInput};
-use desk_model::money::{parse_number, Money, NumberKind};
+use crate::store::{col, Column, Entity, Policy, Value};
+use desk_model::document::{open_balance, Allocation, DocState, DocType, PaymentError, ReceiptDraft};
+use desk_model::ipc::{parse_date, Document, FieldError, Payment, PaymentInput};
+use desk_model::money::{parse_number, Money, NumberKind, Percent};
 use desk_model::msg::Localized;
-use desk_model::text::{clean, fold};
-use serde_json::json;
+use desk_model::text::clean;
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -35,7 +35,7 @@ fn payment_field(e: &PaymentError) -> &'static str {
 
 /// Records a payment of an issued FT/ND: refuses more than the open balance, a date before the invoice,
 /// or a document receipts do not settle. Returns the payment, with the id of the receipt draft prepared for it.
-pub async fn record(ws: &Workspace, input: &PaymentInput) -> CoreResult<Payment> {
+pub async fn record(cx: &Ctx, input: &PaymentInput) -> CoreResult<Payment> {
     let mut errors = Vec::new();
     let date = match parse_date(&input.date) {
         Ok(Some(d)) => Some(d),
@@ -73,8 +73,8 @@ pub async fn record(ws: &Workspace, input: &PaymentInput) -> CoreResult<Payment>
         return Err(CoreError::Invalid(errors));
     }
 
-    let mut tx = ws.store().begin().await?;
-    let (invoice, rev) = fetch_in(&mut tx, ws, input.document_id).await?;
+    let mut w = cx.write().await?;
+    let invoice = fetch_in(w.conn(), cx, input.document_id).await?;
     let not_receivable =
         || CoreError::Invalid(vec![field("document_id", PaymentError::NotReceivable(invoice.doc_type).message())]);
     if !invoice.doc_type.is_receivable() {
@@ -100,117 +100,122 @@ pub async fn record(ws: &Workspace, input: &PaymentInput) -> CoreResult<Payment>
         return Err(CoreError::Invalid(problems.iter().map(|(_, e)| field(payment_field(e), e.message())).collect()));
     }
 
-    // The invoice: received grows, open and state follow desk-model.
-    let received = invoice.received + amount;
-    let new_open = open_balance(payable, received, invoice.credited);
-    let state = settlement_state(payable, received + invoice.credited);
-    if state != invoice.state {
-        let facts = documents::facts(&mut tx, &invoice).await?;
-        can_transition(invoice.state, state, &facts)?;
-    }
-    let now = audit::now_text();
-    sqlx::query("UPDATE documents SET received = ?, open_cents = ?, state = ?, updated_at = ? WHERE id = ?")
-        .bind(received.to_plain_string())
-        .bind(codec::cents(new_open))
-        .bind(state_str(state))
-        .bind(&now)
-        .bind(invoice.id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    let (after, _) = fetch_in(&mut tx, ws, invoice.id).await?;
-    record_update(&mut tx, ws, &invoice, &after, rev).await?;
-
     // The receipt draft: type RG, no product lines, settling the invoice for the amount paid.
-    let receipt_id = Uuid::now_v7();
-    let (series_id, n) = series::next_draft_number(&mut tx, ws.company().id, desk_model::document::DocType::Rg).await?;
+    let n = series::next_draft_number(w.conn(), cx.company().id, DocType::Rg).await?;
+    let now = w.now_time()?;
     let total = receipt.total();
-    sqlx::query(
-        "INSERT INTO documents (id, company_id, series_id, draft_number, doc_type, state, customer_id, customer_name,
-             customer_key, customer_nif, issue_date, source_id, gross, net, total, net_cents, total_cents, number_key,
-             created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'RG', 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(receipt_id.to_string())
-    .bind(ws.company().id.to_string())
-    .bind(series_id.to_string())
-    .bind(n)
-    .bind(invoice.customer_id.map(|c| c.to_string()))
-    .bind(&invoice.customer_name)
-    .bind(fold(&invoice.customer_name))
-    .bind(&invoice.customer_nif)
-    .bind(date.to_string())
-    .bind(invoice.id.to_string())
-    .bind(total.to_plain_string())
-    .bind(total.to_plain_string())
-    .bind(total.to_plain_string())
-    .bind(codec::cents(total))
-    .bind(codec::cents(total))
-    .bind(documents::number_key(desk_model::document::DocType::Rg, None, Some(n)))
-    .bind(&now)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    let (receipt_doc, _) = fetch_in(&mut tx, ws, receipt_id).await?;
-    record_insert(&mut tx, ws, &receipt_doc).await?;
-
-    let id = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO payments (id, company_id, document_id, receipt_id, paid_on, amount, amount_cents, method, notes,
-             created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id.to_string())
-    .bind(ws.company().id.to_string())
-    .bind(invoice.id.to_string())
-    .bind(receipt_id.to_string())
-    .bind(date.to_string())
-    .bind(amount.to_plain_string())
-    .bind(codec::cents(amount))
-    .bind(&method)
-    .bind(&notes)
-    .bind(&now)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    audit::record(
-        &mut tx,
-        Change {
-            actor: ws.actor(),
-            company_id: ws.company().id,
-            table: "payments",
-            row_id: id,
-            action: Action::Insert,
-            before: None,
-            after: Some(json!({
-                "document_id": invoice.id, "receipt_id": receipt_id, "paid_on": date.to_string(),
-                "amount": amount.to_plain_string(), "method": method, "notes": notes,
-            })),
-            base_rev: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Payment {
-        id,
-        document_id: invoice.id,
-        receipt_id: Some(receipt_id),
+    let receipt_doc = Document {
+        id: Uuid::now_v7(),
+        company_id: cx.company().id,
+        doc_type: DocType::Rg,
+        state: DocState::Draft,
+        number: draft_label(DocType::Rg, Some(n)),
+        draft_number: Some(n),
+        customer_id: invoice.customer_id,
+        customer_name: invoice.customer_name.clone(),
+        customer_nif: invoice.customer_nif.clone(),
         date,
-        amount,
-        method,
-        notes,
-        created_at: codec::time(&now)?,
-    })
+        due_date: None,
+        payment_terms: None,
+        global_discount: Percent::ZERO,
+        retail_b2c: false,
+        notes: String::new(),
+        source_id: Some(invoice.id),
+        reason: None,
+        lines: Vec::new(),
+        gross: total,
+        discounts: Money::ZERO,
+        net: total,
+        vat: Money::ZERO,
+        total,
+        received: Money::ZERO,
+        credited: Money::ZERO,
+        open_balance: Money::ZERO,
+        withholding_rate: None,
+        withholding: Money::ZERO,
+        supply_date: None,
+        fiscal: None,
+        issue_requested_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    w.insert(&receipt_doc).await?;
+
+    // The payment is a row of its own: what the invoice received follows from its payments, so two payments
+    // recorded on two desktops offline both count.
+    let payment = PaymentRow {
+        payment: Payment {
+            id: Uuid::now_v7(),
+            document_id: invoice.id,
+            receipt_id: Some(receipt_doc.id),
+            date,
+            amount,
+            method,
+            notes,
+            created_at: now,
+        },
+        company_id: cx.company().id,
+    };
+    w.insert(&payment).await?;
+    resettle(&mut w, cx, invoice.id).await?;
+    w.commit().await?;
+    Ok(payment.payment)
+}
+
+/// A payment as a row of the one write path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentRow {
+    /// The payment.
+    pub payment: Payment,
+    /// Its company.
+    pub company_id: Uuid,
+}
+
+/// Payments are rows that accumulate: each syncs on its own and the invoice's settlement is derived from them.
+impl Entity for PaymentRow {
+    const TABLE: &'static str = "payments";
+    const COLUMNS: &'static [Column] = &[
+        col("company_id", Policy::Fixed),
+        col("document_id", Policy::Fixed),
+        col("receipt_id", Policy::Fixed),
+        col("paid_on", Policy::Mergeable),
+        col("amount", Policy::Mergeable),
+        col("amount_cents", Policy::Derived),
+        col("method", Policy::Mergeable),
+        col("notes", Policy::Mergeable),
+        col("created_at", Policy::Fixed),
+    ];
+    fn id(&self) -> Uuid {
+        self.payment.id
+    }
+    fn company_id(&self) -> Uuid {
+        self.company_id
+    }
+    fn values(&self) -> Vec<Value> {
+        let p = &self.payment;
+        vec![
+            self.company_id.into(),
+            p.document_id.into(),
+            p.receipt_id.into(),
+            p.date.to_string().into(),
+            p.amount.to_plain_string().into(),
+            codec::cents(p.amount).into(),
+            p.method.as_str().into(),
+            p.notes.clone().into(),
+            codec::time_text(p.created_at).into(),
+        ]
+    }
 }
 
 /// The payments recorded against a document, oldest first.
-pub async fn for_document(ws: &Workspace, document_id: Uuid) -> CoreResult<Vec<Payment>> {
+pub async fn for_document(cx: &Ctx, document_id: Uuid) -> CoreResult<Vec<Payment>> {
     let rows = sqlx::query(
         "SELECT id, document_id, receipt_id, paid_on, amount, method, notes, created_at FROM payments
          WHERE document_id = ? AND company_id = ? AND deleted_at IS NULL ORDER BY paid_on, id",
     )
     .bind(document_id.to_string())
-    .bind(ws.company().id.to_string())
-    .fetch_all(ws.store().pool())
+    .bind(cx.company().id.to_string())
+    .fetch_all(cx.store().reader())
     .await?;
     rows.iter()
         .map(|r| {

@@ -2,11 +2,11 @@
 //! the customer, references, totals, fiscal data) and hands it to [`crate::pdf`]. The app and `desk pdf` both
 //! print through here, so a document prints the same wherever it is printed from.
 
+use crate::context::Ctx;
 use crate::customers;
 use crate::documents::{self, reference_to};
 use crate::error::{CoreError, CoreResult};
 use crate::pdf::{self, BatchReport, BatchTarget, Logo, RenderOptions, Rendered};
-use crate::workspace::Workspace;
 use desk_model::company::CompanyProfile;
 use desk_model::document::{compute_with, DocState};
 use desk_model::fiscal::{qr_payload, Atcud, QrInput, QrSpace, MOLONI_CERTIFICATE};
@@ -32,9 +32,9 @@ fn fiscal_error(pt: String, en: String) -> CoreError {
 pub struct CustomerCache(HashMap<Uuid, Option<Customer>>);
 
 impl CustomerCache {
-    async fn get(&mut self, ws: &Workspace, id: Uuid) -> CoreResult<Option<&Customer>> {
+    async fn get(&mut self, cx: &Ctx, id: Uuid) -> CoreResult<Option<&Customer>> {
         if let std::collections::hash_map::Entry::Vacant(slot) = self.0.entry(id) {
-            slot.insert(match customers::get(ws, id).await {
+            slot.insert(match customers::get(cx, id).await {
                 Ok(c) => Some(c),
                 Err(CoreError::NotFound { .. }) => None,
                 Err(e) => return Err(e),
@@ -45,9 +45,9 @@ impl CustomerCache {
 }
 
 /// The customer block: name and tax id as on the document, address from the customer record.
-pub(crate) async fn customer_party(ws: &Workspace, doc: &Document, cache: &mut CustomerCache) -> CoreResult<PartyInfo> {
+pub(crate) async fn customer_party(cx: &Ctx, doc: &Document, cache: &mut CustomerCache) -> CoreResult<PartyInfo> {
     let record = match doc.customer_id {
-        Some(id) => cache.get(ws, id).await?.cloned(),
+        Some(id) => cache.get(cx, id).await?.cloned(),
         None => None,
     };
     let name = match doc.customer_name.trim() {
@@ -121,7 +121,7 @@ fn issued_info(
 
 /// The print view of one stored document of the current company, in `lang`.
 pub async fn view_of(
-    ws: &Workspace,
+    cx: &Ctx,
     doc: &Document,
     issuer: &CompanyProfile,
     customers: &mut CustomerCache,
@@ -129,7 +129,7 @@ pub async fn view_of(
 ) -> CoreResult<PrintDocument> {
     let mut draft = doc.to_draft();
     if let Some(source_id) = doc.source_id {
-        match documents::get(ws, source_id).await {
+        match documents::get(cx, source_id).await {
             Ok(source) => {
                 if let Ok(r) = reference_to(&source, doc.reason.as_deref().unwrap_or("")) {
                     draft.references.push(r);
@@ -141,7 +141,7 @@ pub async fn view_of(
     }
     // Totals by the company's rounding method (Moloni's `document_calc_method`).
     let totals = compute_with(&draft, issuer.fiscal.rounding).map_err(|e| CoreError::invalid("total", e.message()))?;
-    let customer = customer_party(ws, doc, customers).await?;
+    let customer = customer_party(cx, doc, customers).await?;
     let issued = issued_info(doc, issuer, &customer, &totals)?;
     let party = issuer.party();
     let payment = issuer.payment();
@@ -162,10 +162,10 @@ pub async fn view_of(
 }
 
 /// The print view of document `id`.
-pub async fn view(ws: &Workspace, id: Uuid, lang: Lang) -> CoreResult<PrintDocument> {
-    let issuer = ws.company_profile().await?;
-    let doc = documents::get(ws, id).await?;
-    view_of(ws, &doc, &issuer, &mut CustomerCache::default(), lang).await
+pub async fn view(cx: &Ctx, id: Uuid, lang: Lang) -> CoreResult<PrintDocument> {
+    let issuer = cx.company_profile().await?;
+    let doc = documents::get(cx, id).await?;
+    view_of(cx, &doc, &issuer, &mut CustomerCache::default(), lang).await
 }
 
 /// How a company prints: its logo, when it has one.
@@ -174,17 +174,17 @@ fn options_for(profile: &CompanyProfile) -> RenderOptions {
 }
 
 /// Renders document `id` to PDF bytes, with the view it was drawn from (its number names the file).
-pub async fn render(ws: &Workspace, id: Uuid, lang: Lang) -> CoreResult<(PrintDocument, Rendered)> {
-    let issuer = ws.company_profile().await?;
-    let doc = documents::get(ws, id).await?;
-    let view = view_of(ws, &doc, &issuer, &mut CustomerCache::default(), lang).await?;
+pub async fn render(cx: &Ctx, id: Uuid, lang: Lang) -> CoreResult<(PrintDocument, Rendered)> {
+    let issuer = cx.company_profile().await?;
+    let doc = documents::get(cx, id).await?;
+    let view = view_of(cx, &doc, &issuer, &mut CustomerCache::default(), lang).await?;
     let rendered = pdf::render(&view, &options_for(&issuer))?;
     Ok((view, rendered))
 }
 
 /// What the app's preview shows: the view, its QR image, page count and warnings.
-pub async fn preview(ws: &Workspace, id: Uuid, lang: Lang) -> CoreResult<PdfPreview> {
-    let (document, rendered) = render(ws, id, lang).await?;
+pub async fn preview(cx: &Ctx, id: Uuid, lang: Lang) -> CoreResult<PdfPreview> {
+    let (document, rendered) = render(cx, id, lang).await?;
     let qr_svg = match &document.fiscal {
         Some(f) => Some(
             pdf::qr::svg(&f.qr_payload)
@@ -207,8 +207,8 @@ pub fn write(rendered: &Rendered, path: &Path) -> CoreResult<PdfSaved> {
 }
 
 /// Renders document `id` into the file `path`.
-pub async fn save(ws: &Workspace, id: Uuid, lang: Lang, path: &Path) -> CoreResult<PdfSaved> {
-    let (_, rendered) = render(ws, id, lang).await?;
+pub async fn save(cx: &Ctx, id: Uuid, lang: Lang, path: &Path) -> CoreResult<PdfSaved> {
+    let (_, rendered) = render(cx, id, lang).await?;
     write(&rendered, path)
 }
 
@@ -219,19 +219,19 @@ pub fn file_name(view: &PrintDocument) -> String {
 
 /// The print views of every document the filter selects, in its sort order; refuses more than [`BATCH_MAX`].
 pub async fn views_for(
-    ws: &Workspace,
+    cx: &Ctx,
     query: &DocumentQuery,
     lang: Lang,
     mut read: impl FnMut(usize),
 ) -> CoreResult<Vec<PrintDocument>> {
-    let issuer = ws.company_profile().await?;
+    let issuer = cx.company_profile().await?;
     let mut q = query.clone();
     q.after = None;
     q.limit = 500;
     let mut views = Vec::new();
     let mut customers = CustomerCache::default();
     loop {
-        let page = documents::list(ws, &q).await?;
+        let page = documents::list(cx, &q).await?;
         let too_many = page.total_is_lower_bound || page.total as usize > BATCH_MAX;
         if too_many || views.len() + page.items.len() > BATCH_MAX {
             return Err(CoreError::invalid(
@@ -243,8 +243,8 @@ pub async fn views_for(
             ));
         }
         for row in &page.items {
-            let doc = documents::get(ws, row.id).await?;
-            views.push(view_of(ws, &doc, &issuer, &mut customers, lang).await?);
+            let doc = documents::get(cx, row.id).await?;
+            views.push(view_of(cx, &doc, &issuer, &mut customers, lang).await?);
             read(views.len());
         }
         match page.next {
@@ -258,7 +258,7 @@ pub async fn views_for(
 /// Prints the filtered list to a folder or one merged file; `progress(done, total)` may cancel. Rendering runs
 /// on a blocking thread so the async runtime stays responsive.
 pub async fn batch<F>(
-    ws: &Workspace,
+    cx: &Ctx,
     query: &DocumentQuery,
     lang: Lang,
     target: BatchTarget,
@@ -267,8 +267,8 @@ pub async fn batch<F>(
 where
     F: FnMut(usize, usize) -> ControlFlow<()> + Send + 'static,
 {
-    let views = views_for(ws, query, lang, |_| {}).await?;
-    let options = options_for(&ws.company_profile().await?);
+    let views = views_for(cx, query, lang, |_| {}).await?;
+    let options = options_for(&cx.company_profile().await?);
     let report = tokio::task::spawn_blocking(move || pdf::render_many(&views, &options, &target, progress))
         .await
         .map_err(|e| CoreError::Decode(format!("the PDF batch stopped unexpectedly: {e}")))??;

@@ -2,16 +2,15 @@
 //! audited and queued for sync in the same transaction, like customers. Prices are read with desk-model's number
 //! parser and taxes checked with desk-model's tax rules.
 
-use crate::audit::{self, Action, Change};
 use crate::codec;
+use crate::context::Ctx;
 use crate::error::{CoreError, CoreResult};
-use crate::workspace::Workspace;
+use crate::store::{col, Column, Entity, NaturalKey, Policy, Value};
 use chrono::Utc;
 use desk_model::ipc::{FieldError, Page, Product, ProductInput, ProductKind, ProductQuery};
 use desk_model::money::UnitPrice;
 use desk_model::tax::{ExemptionCode, FiscalZone, LineTax, TaxCode};
 use desk_model::text::fold;
-use serde_json::{json, Value};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use uuid::Uuid;
@@ -63,23 +62,15 @@ pub(crate) fn stored_tax(zone: &str, code: &str, exemption: Option<&str>) -> Cor
     })
 }
 
-/// The fields that sync and the audit trail compare.
-fn synced_fields(p: &Product) -> Value {
-    json!({
-        "reference": p.reference, "name": p.name, "kind": p.kind.as_str(), "unit": p.unit,
-        "price": codec::decimal_text(p.price.0), "tax_zone": p.tax.zone.code(), "tax_code": p.tax.code.as_str(),
-        "exemption": p.tax.exemption.as_ref().map(|e| e.to_string()), "category": p.category, "archived": p.archived,
-    })
-}
-
-fn search_text(v: &ValidProduct) -> String {
+/// The folded words search looks in.
+pub(crate) fn search_text(v: &Product) -> String {
     let mut parts = vec![fold(&v.reference), fold(&v.name)];
     parts.extend(v.category.iter().map(|c| fold(c)));
     parts.join(" ")
 }
 
-fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, ws: &Workspace, query: &ProductQuery, fts: &Option<String>) {
-    q.push(" WHERE p.deleted_at IS NULL AND p.company_id = ").push_bind(ws.company().id.to_string());
+fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, cx: &Ctx, query: &ProductQuery, fts: &Option<String>) {
+    q.push(" WHERE p.deleted_at IS NULL AND p.company_id = ").push_bind(cx.company().id.to_string());
     if !query.include_archived {
         q.push(" AND p.archived = 0");
     }
@@ -92,24 +83,24 @@ fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, ws: &Workspace, query: &Produc
 
 /// A page of products sorted by name, matching every word of `query.text` as a word prefix of the reference,
 /// name or category.
-pub async fn list(ws: &Workspace, query: &ProductQuery) -> CoreResult<Page<Product>> {
+pub async fn list(cx: &Ctx, query: &ProductQuery) -> CoreResult<Page<Product>> {
     let limit = match query.limit {
         0 => DEFAULT_PAGE,
         n => n.min(MAX_PAGE),
     };
     let fts = codec::fts_query(&query.text);
     let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS}, name_key FROM products p"));
-    push_filters(&mut q, ws, query, &fts);
+    push_filters(&mut q, cx, query, &fts);
     if let Some(after) = &query.after {
         let (key, id) = codec::decode_cursor(after)?;
         q.push(" AND (p.name_key, p.id) > (").push_bind(key).push(", ").push_bind(id).push(")");
     }
     q.push(" ORDER BY p.name_key, p.id LIMIT ").push_bind(i64::from(limit) + 1);
-    let rows = q.build().fetch_all(ws.store().pool()).await?;
+    let rows = q.build().fetch_all(cx.store().reader()).await?;
 
     let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM products p");
-    push_filters(&mut count, ws, query, &fts);
-    let total: i64 = count.build_query_scalar().fetch_one(ws.store().pool()).await?;
+    push_filters(&mut count, cx, query, &fts);
+    let total: i64 = count.build_query_scalar().fetch_one(cx.store().reader()).await?;
 
     let more = rows.len() > limit as usize;
     let mut items = Vec::with_capacity(limit as usize);
@@ -124,43 +115,44 @@ pub async fn list(ws: &Workspace, query: &ProductQuery) -> CoreResult<Page<Produ
 }
 
 /// One product of the current company.
-pub async fn get(ws: &Workspace, id: Uuid) -> CoreResult<Product> {
+pub async fn get(cx: &Ctx, id: Uuid) -> CoreResult<Product> {
     let row =
         sqlx::query(&format!("SELECT {COLUMNS} FROM products WHERE id = ? AND company_id = ? AND deleted_at IS NULL"))
             .bind(id.to_string())
-            .bind(ws.company().id.to_string())
-            .fetch_optional(ws.store().pool())
+            .bind(cx.company().id.to_string())
+            .fetch_optional(cx.store().reader())
             .await?
             .ok_or(CoreError::NotFound { what: "product" })?;
     from_row(&row)
 }
 
 /// One live product by its reference (case as stored).
-pub async fn by_reference(ws: &Workspace, reference: &str) -> CoreResult<Product> {
+pub async fn by_reference(cx: &Ctx, reference: &str) -> CoreResult<Product> {
     let row = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM products WHERE company_id = ? AND reference = ? AND deleted_at IS NULL"
     ))
-    .bind(ws.company().id.to_string())
+    .bind(cx.company().id.to_string())
     .bind(reference.trim())
-    .fetch_optional(ws.store().pool())
+    .fetch_optional(cx.store().reader())
     .await?
     .ok_or(CoreError::NotFound { what: "product" })?;
     from_row(&row)
 }
 
 async fn check_unique_reference(
-    tx: &mut sqlx::Transaction<'static, Sqlite>,
-    ws: &Workspace,
+    conn: &mut sqlx::SqliteConnection,
+    cx: &Ctx,
     v: &ValidProduct,
     except: Option<Uuid>,
 ) -> CoreResult<()> {
     let other: Option<String> = sqlx::query_scalar(
-        "SELECT name FROM products WHERE company_id = ? AND reference = ? AND deleted_at IS NULL AND id <> ?",
+        "SELECT name FROM products WHERE company_id = ? AND reference = ? AND deleted_at IS NULL
+             AND duplicate_of IS NULL AND id <> ?",
     )
-    .bind(ws.company().id.to_string())
+    .bind(cx.company().id.to_string())
     .bind(&v.reference)
     .bind(except.map(|u| u.to_string()).unwrap_or_default())
-    .fetch_optional(&mut **tx)
+    .fetch_optional(conn)
     .await?;
     match other {
         Some(other) => Err(CoreError::DuplicateReference { reference: v.reference.clone(), other }),
@@ -168,134 +160,125 @@ async fn check_unique_reference(
     }
 }
 
-async fn fetch_in(tx: &mut sqlx::Transaction<'static, Sqlite>, id: Uuid) -> CoreResult<(Product, Option<i64>)> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS}, rev FROM products WHERE id = ?"))
-        .bind(id.to_string())
-        .fetch_one(&mut **tx)
-        .await?;
-    Ok((from_row(&row)?, row.try_get("rev")?))
+/// Reads a live product of the company inside a write transaction (the "before" of an edit).
+async fn fetch_in(conn: &mut sqlx::SqliteConnection, cx: &Ctx, id: Uuid) -> CoreResult<Product> {
+    let row =
+        sqlx::query(&format!("SELECT {COLUMNS} FROM products WHERE id = ? AND company_id = ? AND deleted_at IS NULL"))
+            .bind(id.to_string())
+            .bind(cx.company().id.to_string())
+            .fetch_optional(conn)
+            .await?
+            .ok_or(CoreError::NotFound { what: "product" })?;
+    from_row(&row)
+}
+
+/// The product with the validated fields of a form.
+fn with_fields(p: Product, v: ValidProduct) -> Product {
+    Product {
+        reference: v.reference,
+        name: v.name,
+        kind: v.kind,
+        unit: v.unit,
+        price: UnitPrice(v.price.0.normalize()),
+        tax: v.tax,
+        category: v.category,
+        ..p
+    }
 }
 
 /// Creates a product after validating every field; stores nothing if any field is wrong.
-pub async fn create(ws: &Workspace, input: &ProductInput) -> CoreResult<Product> {
+pub async fn create(cx: &Ctx, input: &ProductInput) -> CoreResult<Product> {
     let v = validate(input).map_err(CoreError::Invalid)?;
-    let id = Uuid::now_v7();
-    let now = audit::now_text();
-    let mut tx = ws.store().begin().await?;
-    check_unique_reference(&mut tx, ws, &v, None).await?;
-    sqlx::query(
-        "INSERT INTO products (id, company_id, reference, name, name_key, kind, unit, price, tax_zone, tax_code,
-                               exemption, category, archived, search_text, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
-    )
-    .bind(id.to_string())
-    .bind(ws.company().id.to_string())
-    .bind(&v.reference)
-    .bind(&v.name)
-    .bind(fold(&v.name))
-    .bind(v.kind.as_str())
-    .bind(&v.unit)
-    .bind(codec::decimal_text(v.price.0))
-    .bind(v.tax.zone.code())
-    .bind(v.tax.code.as_str())
-    .bind(v.tax.exemption.as_ref().map(|e| e.to_string()))
-    .bind(&v.category)
-    .bind(search_text(&v))
-    .bind(&now)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    let (created, _) = fetch_in(&mut tx, id).await?;
-    audit::record(
-        &mut tx,
-        Change {
-            actor: ws.actor(),
-            company_id: ws.company().id,
-            table: "products",
-            row_id: id,
-            action: Action::Insert,
-            before: None,
-            after: Some(synced_fields(&created)),
-            base_rev: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let mut w = cx.write().await?;
+    check_unique_reference(w.conn(), cx, &v, None).await?;
+    let now = w.now_time()?;
+    let created = Product {
+        id: Uuid::now_v7(),
+        company_id: cx.company().id,
+        reference: v.reference,
+        name: v.name,
+        kind: v.kind,
+        unit: v.unit,
+        price: UnitPrice(v.price.0.normalize()),
+        tax: v.tax,
+        category: v.category,
+        archived: false,
+        created_at: now,
+        updated_at: now,
+    };
+    w.insert(&created).await?;
+    w.commit().await?;
     Ok(created)
 }
 
 /// Replaces a product's fields after validating them.
-pub async fn update(ws: &Workspace, id: Uuid, input: &ProductInput) -> CoreResult<Product> {
+pub async fn update(cx: &Ctx, id: Uuid, input: &ProductInput) -> CoreResult<Product> {
     let v = validate(input).map_err(CoreError::Invalid)?;
-    get(ws, id).await?;
-    let mut tx = ws.store().begin().await?;
-    check_unique_reference(&mut tx, ws, &v, Some(id)).await?;
-    let (before, rev) = fetch_in(&mut tx, id).await?;
-    sqlx::query(
-        "UPDATE products SET reference = ?, name = ?, name_key = ?, kind = ?, unit = ?, price = ?, tax_zone = ?,
-                tax_code = ?, exemption = ?, category = ?, search_text = ?, updated_at = ?
-         WHERE id = ?",
-    )
-    .bind(&v.reference)
-    .bind(&v.name)
-    .bind(fold(&v.name))
-    .bind(v.kind.as_str())
-    .bind(&v.unit)
-    .bind(codec::decimal_text(v.price.0))
-    .bind(v.tax.zone.code())
-    .bind(v.tax.code.as_str())
-    .bind(v.tax.exemption.as_ref().map(|e| e.to_string()))
-    .bind(&v.category)
-    .bind(search_text(&v))
-    .bind(audit::now_text())
-    .bind(id.to_string())
-    .execute(&mut *tx)
-    .await?;
-    let (after, _) = fetch_in(&mut tx, id).await?;
-    audit::record(
-        &mut tx,
-        Change {
-            actor: ws.actor(),
-            company_id: ws.company().id,
-            table: "products",
-            row_id: id,
-            action: Action::Update,
-            before: Some(synced_fields(&before)),
-            after: Some(synced_fields(&after)),
-            base_rev: rev,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let mut w = cx.write().await?;
+    let before = fetch_in(w.conn(), cx, id).await?;
+    check_unique_reference(w.conn(), cx, &v, Some(id)).await?;
+    let mut after = with_fields(before.clone(), v);
+    if w.update(&before, &after).await? {
+        after.updated_at = w.now_time()?;
+    }
+    w.commit().await?;
     Ok(after)
 }
 
 /// Archives (hides from lists and pickers) or restores a product.
-pub async fn set_archived(ws: &Workspace, id: Uuid, archived: bool) -> CoreResult<Product> {
-    get(ws, id).await?;
-    let mut tx = ws.store().begin().await?;
-    let (before, rev) = fetch_in(&mut tx, id).await?;
-    sqlx::query("UPDATE products SET archived = ?, updated_at = ? WHERE id = ?")
-        .bind(i64::from(archived))
-        .bind(audit::now_text())
-        .bind(id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    let (after, _) = fetch_in(&mut tx, id).await?;
-    audit::record(
-        &mut tx,
-        Change {
-            actor: ws.actor(),
-            company_id: ws.company().id,
-            table: "products",
-            row_id: id,
-            action: Action::Update,
-            before: Some(synced_fields(&before)),
-            after: Some(synced_fields(&after)),
-            base_rev: rev,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+pub async fn set_archived(cx: &Ctx, id: Uuid, archived: bool) -> CoreResult<Product> {
+    let mut w = cx.write().await?;
+    let before = fetch_in(w.conn(), cx, id).await?;
+    let mut after = Product { archived, ..before.clone() };
+    if w.update(&before, &after).await? {
+        after.updated_at = w.now_time()?;
+    }
+    w.commit().await?;
     Ok(after)
+}
+
+/// Products sync field by field, like customers.
+impl Entity for Product {
+    const TABLE: &'static str = "products";
+    const COLUMNS: &'static [Column] = &[
+        col("company_id", Policy::Fixed),
+        col("reference", Policy::Mergeable),
+        col("name", Policy::Mergeable),
+        col("name_key", Policy::Derived),
+        col("kind", Policy::Mergeable),
+        col("unit", Policy::Mergeable),
+        col("price", Policy::Mergeable),
+        col("tax_zone", Policy::Mergeable),
+        col("tax_code", Policy::Mergeable),
+        col("exemption", Policy::Mergeable),
+        col("category", Policy::Mergeable),
+        col("archived", Policy::Mergeable),
+        col("search_text", Policy::Derived),
+        col("created_at", Policy::Fixed),
+    ];
+    const NATURAL_KEYS: &'static [NaturalKey] = &[NaturalKey { columns: &["company_id", "reference"], only_where: "" }];
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn company_id(&self) -> Uuid {
+        self.company_id
+    }
+    fn values(&self) -> Vec<Value> {
+        vec![
+            self.company_id.into(),
+            self.reference.as_str().into(),
+            self.name.as_str().into(),
+            fold(&self.name).into(),
+            self.kind.as_str().into(),
+            self.unit.as_str().into(),
+            codec::decimal_text(self.price.0).into(),
+            self.tax.zone.code().into(),
+            self.tax.code.as_str().into(),
+            self.tax.exemption.as_ref().map(|e| e.to_string()).into(),
+            self.category.clone().into(),
+            self.archived.into(),
+            search_text(self).into(),
+            codec::time_text(self.created_at).into(),
+        ]
+    }
 }

@@ -1,41 +1,36 @@
-//! Local draft numbering: one series per company and document type, created on first use. Draft numbers are
-//! never fiscal (PRODUCT.md §3): Moloni gives the fiscal series and number at issue. The series row keeps the
-//! Moloni document set it issues into, once configured.
+//! Draft numbering and series. Draft numbers are this desktop's labels, never fiscal (PRODUCT.md §3): Moloni gives
+//! the fiscal series and number at issue. A series row keeps the Moloni document set it issues into, once
+//! configured; its id is the same on every desktop.
 
-use crate::audit;
 use crate::error::CoreResult;
 use desk_model::document::DocType;
-use sqlx::{Sqlite, Transaction};
+use sqlx::SqliteConnection;
 use uuid::Uuid;
 
 /// The name of the series every company starts with.
 pub const DEFAULT_SERIES: &str = "Rascunhos";
 
-/// Takes the next draft number of the company's default series for `doc_type`, inside the caller's
-/// transaction, creating the series if needed. Returns the series id and the number.
-pub async fn next_draft_number(
-    tx: &mut Transaction<'static, Sqlite>,
-    company_id: Uuid,
-    doc_type: DocType,
-) -> CoreResult<(Uuid, i64)> {
-    let now = audit::now_text();
-    // One statement creates the series or advances it; RETURNING gives the number just taken.
-    let (id, next): (String, i64) = sqlx::query_as(
-        "INSERT INTO document_series (id, company_id, doc_type, name, next_draft_number, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 2, ?, ?)
-         ON CONFLICT (company_id, doc_type, name) DO UPDATE
-            SET next_draft_number = next_draft_number + 1, updated_at = excluded.updated_at
-         RETURNING id, next_draft_number",
+/// Takes the next draft number of the company's `doc_type` on this desktop, inside the caller's transaction.
+/// Draft numbers are local labels (never synced, never fiscal): a draft that arrives from another desktop gets
+/// the next number here too, so a label never collides on one desktop.
+pub async fn next_draft_number(conn: &mut SqliteConnection, company_id: Uuid, doc_type: DocType) -> CoreResult<i64> {
+    // One statement starts the counter or advances it; RETURNING gives the number just taken.
+    let next: i64 = sqlx::query_scalar(
+        "INSERT INTO draft_counters (company_id, doc_type, next) VALUES (?, ?, 2)
+         ON CONFLICT (company_id, doc_type) DO UPDATE SET next = next + 1
+         RETURNING next",
     )
-    .bind(Uuid::now_v7().to_string())
     .bind(company_id.to_string())
     .bind(doc_type.saft_code())
-    .bind(DEFAULT_SERIES)
-    .bind(&now)
-    .bind(&now)
-    .fetch_one(&mut **tx)
+    .fetch_one(conn)
     .await?;
-    Ok((crate::codec::uuid(&id)?, next - 1))
+    Ok(next - 1)
+}
+
+/// The id of a company's series: the same on every desktop (UUIDv5 of company, type and name), so two desktops
+/// that configure one series make one row.
+pub fn series_id(company_id: Uuid, doc_type: DocType, name: &str) -> Uuid {
+    Uuid::new_v5(&company_id, format!("{}/{name}", doc_type.saft_code()).as_bytes())
 }
 
 /// The Moloni document set a company's default series of `doc_type` issues into, if configured.

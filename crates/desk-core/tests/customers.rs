@@ -14,7 +14,7 @@ fn customer(name: &str, nif: &str) -> CustomerInput {
 }
 
 async fn count(ws: &Workspace, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(ws.store().pool()).await.expect("count")
+    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(ws.store().reader()).await.expect("count")
 }
 
 fn search(text: &str) -> CustomerQuery {
@@ -79,7 +79,7 @@ async fn a_nif_belongs_to_one_customer_per_company_except_the_final_consumer() {
         "INSERT INTO customers (id, company_id, name, name_key, nif, search_text, created_at, updated_at)
          SELECT 'x', company_id, 'dup', 'dup', nif, '', created_at, updated_at FROM customers WHERE nif = '501234560'",
     )
-    .execute(ws.store().pool())
+    .execute(ws.store().reader())
     .await;
     assert!(raw.is_err(), "unique index must refuse");
 }
@@ -132,7 +132,7 @@ async fn edit_and_archive_are_audited_and_archived_customers_leave_the_list() {
     let edited = customers::update(&ws, c.id, &input).await.expect("update");
     assert_eq!(edited.city.as_deref(), Some("Porto"));
     let outbox: String = sqlx::query_scalar("SELECT new_values FROM outbox ORDER BY seq DESC LIMIT 1")
-        .fetch_one(ws.store().pool())
+        .fetch_one(ws.store().reader())
         .await
         .expect("op");
     assert_eq!(outbox, r#"{"city":"Porto"}"#, "the op carries only the changed field");
@@ -143,11 +143,11 @@ async fn edit_and_archive_are_audited_and_archived_customers_leave_the_list() {
     assert_eq!(customers::list(&ws, &all).await.expect("list").total, 1);
     let actions: Vec<String> =
         sqlx::query_scalar("SELECT action FROM audit_log WHERE table_name = 'customers' ORDER BY seq")
-            .fetch_all(ws.store().pool())
+            .fetch_all(ws.store().reader())
             .await
             .expect("audit");
     assert_eq!(actions, ["insert", "update", "update"]);
-    let tamper = sqlx::query("UPDATE audit_log SET actor = 'someone else'").execute(ws.store().pool()).await;
+    let tamper = sqlx::query("UPDATE audit_log SET actor = 'someone else'").execute(ws.store().reader()).await;
     assert!(tamper.is_err(), "the audit trail is append-only");
 }
 
@@ -161,11 +161,12 @@ async fn another_companys_customers_neither_show_nor_count() {
     customers::set_archived(&ws, archived.id, true).await.expect("archive");
     let search_all = || search("padaria");
     assert_eq!(customers::list(&ws, &search_all()).await.expect("q").total, 1, "archived ones do not count");
-    let pool = ws.store().pool();
+    // another company's customer, written straight into the file (a test's set-up, not an edit)
+    let mut w = ws.store().write("test").await.expect("write");
     let other = uuid::Uuid::now_v7().to_string();
     sqlx::query("INSERT INTO companies (id, name, created_at, updated_at) VALUES (?, 'Outra', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
         .bind(&other)
-        .execute(pool)
+        .execute(w.conn())
         .await
         .expect("company");
     sqlx::query(
@@ -174,9 +175,10 @@ async fn another_companys_customers_neither_show_nor_count() {
     )
     .bind(uuid::Uuid::now_v7().to_string())
     .bind(&other)
-    .execute(pool)
+    .execute(w.conn())
     .await
     .expect("customer");
+    w.commit().await.expect("commit");
     let page = customers::list(&ws, &search_all()).await.expect("q");
     assert_eq!((page.total, page.total_is_lower_bound), (1, false));
     assert_eq!(page.items.iter().map(|c| c.id).collect::<Vec<_>>(), [ours.id]);

@@ -15,7 +15,7 @@ fn product(reference: &str, name: &str, price: &str) -> ProductInput {
 }
 
 async fn count(ws: &Workspace, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(ws.store().pool()).await.expect("count")
+    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(ws.store().reader()).await.expect("count")
 }
 
 fn search(text: &str) -> ProductQuery {
@@ -141,7 +141,7 @@ async fn pages_have_no_gaps_or_repeats_and_archive_hides() {
     assert_eq!(edited.price.0.to_string(), "2.5");
     let (audits,): (i64,) =
         sqlx::query_as("SELECT count(*) FROM audit_log WHERE table_name = 'products' AND action = 'update'")
-            .fetch_one(ws.store().pool())
+            .fetch_one(ws.store().reader())
             .await
             .expect("audits");
     assert_eq!(audits, 2);

@@ -19,7 +19,7 @@ async fn a_small_data_set_is_consistent_with_desk_model() {
 
     // every NIF is valid and unique (the unique index would have refused a duplicate)
     let nifs: Vec<String> =
-        sqlx::query_scalar("SELECT nif FROM customers").fetch_all(ws.store().pool()).await.expect("nifs");
+        sqlx::query_scalar("SELECT nif FROM customers").fetch_all(ws.store().reader()).await.expect("nifs");
     assert!(nifs.iter().all(|n| desk_model::party::Nif::parse(n).is_ok()));
     assert_eq!(
         customers::list(&ws, &CustomerQuery { text: "lda".into(), ..Default::default() }).await.expect("q").items.len(),
@@ -77,7 +77,7 @@ async fn a_small_data_set_is_consistent_with_desk_model() {
         let want: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM documents WHERE doc_type IN ('FT', 'FR', 'FS', 'OR') AND deleted_at IS NULL",
         )
-        .fetch_one(ws.store().pool())
+        .fetch_one(ws.store().reader())
         .await
         .expect("count");
         assert!(want > 2000);
@@ -106,12 +106,12 @@ async fn a_small_data_set_is_consistent_with_desk_model() {
     assert!(d.unpaid.count > 0 && d.overdue.count > 0 && d.drafts.count > 0, "{d:?}");
     // the generated issued documents are frozen like any other
     let issued: String = sqlx::query_scalar("SELECT id FROM documents WHERE state = 'paid' LIMIT 1")
-        .fetch_one(ws.store().pool())
+        .fetch_one(ws.store().reader())
         .await
         .expect("one");
     assert!(sqlx::query("UPDATE documents SET total = '0' WHERE id = ?")
         .bind(&issued)
-        .execute(ws.store().pool())
+        .execute(ws.store().reader())
         .await
         .is_err());
 }
@@ -126,7 +126,7 @@ async fn customer_search_is_exact_on_both_paths() {
     sample::generate(&ws, &spec, |_, _, _| {}).await.expect("generate");
     let rows: Vec<(String, String, String)> =
         sqlx::query_as("SELECT id, name_key, search_text FROM customers ORDER BY rowid LIMIT 40")
-            .fetch_all(ws.store().pool())
+            .fetch_all(ws.store().reader())
             .await
             .expect("some");
     for (id, _, _) in rows.iter().step_by(4) {
@@ -134,7 +134,7 @@ async fn customer_search_is_exact_on_both_paths() {
     }
     let all: Vec<(String, String, String, i64)> =
         sqlx::query_as("SELECT id, name_key, search_text, archived FROM customers")
-            .fetch_all(ws.store().pool())
+            .fetch_all(ws.store().reader())
             .await
             .expect("all");
     for (text, include_archived) in

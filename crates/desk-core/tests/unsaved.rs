@@ -20,7 +20,7 @@ fn form(description: &str) -> UnsavedForm {
 }
 
 async fn count(ws: &Workspace, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(ws.store().pool()).await.expect("count")
+    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(ws.store().reader()).await.expect("count")
 }
 
 #[tokio::test]

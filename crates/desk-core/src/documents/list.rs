@@ -4,8 +4,8 @@
 
 use super::{draft_label, parse_state, parse_type};
 use crate::codec;
+use crate::context::Ctx;
 use crate::error::{CoreError, CoreResult};
-use crate::workspace::Workspace;
 use chrono::Local;
 use desk_model::document::is_overdue;
 use desk_model::ipc::{DocumentQuery, DocumentRow, DocumentSort, Page};
@@ -79,12 +79,12 @@ fn sort_key(sort: DocumentSort) -> (&'static str, bool) {
 /// Adds the WHERE clause; `one_type` replaces the type filter by that one type (an arm of the per-type merge).
 fn push_filters(
     q: &mut QueryBuilder<'_, Sqlite>,
-    ws: &Workspace,
+    cx: &Ctx,
     query: &DocumentQuery,
     today: &str,
     one_type: Option<&'static str>,
 ) {
-    q.push(" WHERE d.company_id = ").push_bind(ws.company().id.to_string()).push(" AND d.deleted_at IS NULL");
+    q.push(" WHERE d.company_id = ").push_bind(cx.company().id.to_string()).push(" AND d.deleted_at IS NULL");
     if let Some(t) = one_type {
         q.push(" AND d.doc_type = ").push_bind(t);
     } else if !query.doc_types.is_empty() {
@@ -179,7 +179,7 @@ fn push_after(
 
 /// A page of documents of the current company, filtered and sorted as asked, with the count of all matches
 /// (exact for an unfiltered list and up to [`COUNT_CAP`], else a lower bound: `total_is_lower_bound`).
-pub async fn list(ws: &Workspace, query: &DocumentQuery) -> CoreResult<Page<DocumentRow>> {
+pub async fn list(cx: &Ctx, query: &DocumentQuery) -> CoreResult<Page<DocumentRow>> {
     let limit = match query.limit {
         0 => DEFAULT_PAGE,
         n => n.min(MAX_PAGE),
@@ -187,8 +187,8 @@ pub async fn list(ws: &Workspace, query: &DocumentQuery) -> CoreResult<Page<Docu
     let today = query.today.unwrap_or_else(|| Local::now().date_naive());
     let today_text = today.to_string();
     let (col, desc) = sort_key(query.sort);
-    let pool = ws.store().pool();
-    let company = ws.company().id.to_string();
+    let pool = cx.store().reader();
+    let company = cx.company().id.to_string();
     // The count: carried in the cursor after the first page; for an unfiltered list, the table's row count
     // (which SQLite keeps without scanning) less tombstones and other companies' rows; else from the indexes.
     let mut after = None;
@@ -216,7 +216,7 @@ pub async fn list(ws: &Workspace, query: &DocumentQuery) -> CoreResult<Page<Docu
         None => {
             // Stop after COUNT_CAP + 1 matches: that one more says "more than COUNT_CAP".
             let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM (SELECT 1 FROM documents d");
-            push_filters(&mut count, ws, query, &today_text, None);
+            push_filters(&mut count, cx, query, &today_text, None);
             count.push(" LIMIT ").push_bind(i64::try_from(COUNT_CAP + 1).unwrap_or(i64::MAX)).push(")");
             let n = u64::try_from(count.build_query_scalar::<i64>().fetch_one(pool).await?).unwrap_or(0);
             if n > COUNT_CAP {
@@ -243,7 +243,7 @@ pub async fn list(ws: &Workspace, query: &DocumentQuery) -> CoreResult<Page<Docu
                 q.push(" UNION ALL ");
             }
             q.push(format!("SELECT {ROW_COLUMNS} FROM documents d INDEXED BY documents_by_type_number"));
-            push_filters(&mut q, ws, query, &today_text, Some(t));
+            push_filters(&mut q, cx, query, &today_text, Some(t));
             push_after(&mut q, col, desc, &after)?;
         }
         // a compound ORDER BY names result columns
@@ -253,7 +253,7 @@ pub async fn list(ws: &Workspace, query: &DocumentQuery) -> CoreResult<Page<Docu
         if dense && query.customer_id.is_none() {
             q.push(format!(" INDEXED BY {}", sort_index(col, query.overdue)));
         }
-        push_filters(&mut q, ws, query, &today_text, None);
+        push_filters(&mut q, cx, query, &today_text, None);
         push_after(&mut q, col, desc, &after)?;
         q.push(format!(" ORDER BY d.{col} {dir}, d.id {dir} LIMIT "));
     }

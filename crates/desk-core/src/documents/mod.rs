@@ -10,14 +10,17 @@
 pub mod find;
 pub mod issue;
 pub mod list;
+pub mod order;
+pub mod rows;
+pub mod settle;
 
-use crate::audit::{self, Action, Change};
 use crate::codec;
+use crate::context::Ctx;
 use crate::customers;
 use crate::error::{CoreError, CoreResult};
 use crate::series;
-use crate::workspace::Workspace;
-use chrono::{NaiveDate, Utc};
+use crate::store::Writer;
+use chrono::{DateTime, NaiveDate, Utc};
 use desk_model::document::{
     can_transition, check_credit, compute_with, convert as convert_draft, due_date, validate_with, CreditError,
     DocFacts, DocRef, DocState, DocType, DraftDocument, PaymentTerms, RoundingMethod, Totals,
@@ -25,10 +28,9 @@ use desk_model::document::{
 use desk_model::ipc::{Document, DocumentInput, DocumentLine, FieldError, FiscalData, LineInput};
 use desk_model::money::{Money, Percent, Quantity, UnitPrice};
 use desk_model::msg::Localized;
-use desk_model::text::fold;
-use serde_json::{json, Value};
+use rows::LineRow;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Row, SqliteConnection};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -194,105 +196,25 @@ fn line_from_row(row: &SqliteRow) -> CoreResult<DocumentLine> {
     })
 }
 
-/// The synced fields of a document row, for the audit trail and the outbox.
-fn doc_fields(d: &Document) -> Value {
-    json!({
-        "doc_type": d.doc_type.saft_code(), "state": state_str(d.state), "draft_number": d.draft_number,
-        "customer_id": d.customer_id, "customer_name": d.customer_name, "customer_nif": d.customer_nif,
-        "issue_date": d.date.to_string(), "due_date": d.due_date.map(|x| x.to_string()),
-        "payment_terms": d.payment_terms, "notes": d.notes, "global_discount": codec::decimal_text(d.global_discount.0),
-        "retail_b2c": d.retail_b2c, "source_id": d.source_id, "source_reason": d.reason,
-        "withholding_rate": d.withholding_rate.map(|p| codec::decimal_text(p.0)),
-        "withholding": d.withholding.to_plain_string(), "supply_date": d.supply_date.map(|x| x.to_string()),
-        "gross": d.gross.to_plain_string(), "discounts": d.discounts.to_plain_string(), "net": d.net.to_plain_string(),
-        "vat": d.vat.to_plain_string(), "total": d.total.to_plain_string(),
-        "received": d.received.to_plain_string(), "credited": d.credited.to_plain_string(),
-        "fiscal_number": d.fiscal.as_ref().map(|f| f.number.clone()), "atcud": d.fiscal.as_ref().map(|f| f.atcud.clone()),
-        "moloni_id": d.fiscal.as_ref().map(|f| f.moloni_id),
-    })
-}
-
-/// The audit change of a document row: insert (no `before`), update, or delete (no `after`).
-fn doc_change<'w>(
-    ws: &'w Workspace,
-    before: Option<&Document>,
-    after: Option<&Document>,
-    base_rev: Option<i64>,
-) -> Change<'w> {
-    let action = match (before, after) {
-        (None, _) => Action::Insert,
-        (Some(_), Some(_)) => Action::Update,
-        (Some(_), None) => Action::Delete,
-    };
-    Change {
-        actor: ws.actor(),
-        company_id: ws.company().id,
-        table: "documents",
-        row_id: after.or(before).map_or(Uuid::nil(), |d| d.id),
-        action,
-        before: before.map(doc_fields),
-        after: after.map(doc_fields),
-        base_rev,
-    }
-}
-
-/// The audit change of a line at its position: insert (no `before`), update, or delete (no `after`).
-fn line_change<'w>(
-    ws: &'w Workspace,
-    doc_id: Uuid,
-    before: Option<(usize, &DocumentLine)>,
-    after: Option<(usize, &DocumentLine)>,
-) -> Change<'w> {
-    let action = match (before, after) {
-        (None, _) => Action::Insert,
-        (Some(_), Some(_)) => Action::Update,
-        (Some(_), None) => Action::Delete,
-    };
-    Change {
-        actor: ws.actor(),
-        company_id: ws.company().id,
-        table: "document_lines",
-        row_id: after.or(before).map_or(Uuid::nil(), |(_, l)| l.id),
-        action,
-        before: before.map(|(pos, l)| line_fields(doc_id, pos, l)),
-        after: after.map(|(pos, l)| line_fields(doc_id, pos, l)),
-        base_rev: None,
-    }
-}
-
-/// The synced fields of a line.
-fn line_fields(document_id: Uuid, position: usize, l: &DocumentLine) -> Value {
-    json!({
-        "document_id": document_id, "position": position, "product_id": l.product_id, "description": l.description,
-        "unit": l.unit, "quantity": codec::decimal_text(l.quantity.0), "unit_price": codec::decimal_text(l.unit_price.0),
-        "discount": codec::decimal_text(l.discount.0), "tax_zone": l.tax.zone.code(), "tax_code": l.tax.code.as_str(),
-        "exemption": l.tax.exemption.as_ref().map(|e| e.to_string()), "amount": l.amount.to_plain_string(),
-    })
-}
-
-/// Reads a document (without lines) inside a transaction, with its `rev`.
-pub(crate) async fn fetch_in(
-    tx: &mut Transaction<'static, Sqlite>,
-    ws: &Workspace,
-    id: Uuid,
-) -> CoreResult<(Document, Option<i64>)> {
+/// Reads a live document of the company (without lines) inside a write transaction.
+pub(crate) async fn fetch_in(conn: &mut SqliteConnection, cx: &Ctx, id: Uuid) -> CoreResult<Document> {
     let row = sqlx::query(&format!(
         "SELECT {DOC_COLUMNS} FROM documents WHERE id = ? AND company_id = ? AND deleted_at IS NULL"
     ))
     .bind(id.to_string())
-    .bind(ws.company().id.to_string())
-    .fetch_optional(&mut **tx)
+    .bind(cx.company().id.to_string())
+    .fetch_optional(conn)
     .await?
     .ok_or(CoreError::NotFound { what: "document" })?;
-    Ok((from_row(&row)?, row.try_get("rev")?))
+    from_row(&row)
 }
 
 async fn lines_in<'e, E>(exec: E, id: Uuid) -> CoreResult<Vec<DocumentLine>>
 where
-    E: sqlx::Executor<'e, Database = Sqlite>,
+    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
 {
     let rows = sqlx::query(&format!(
-        "SELECT {LINE_COLUMNS} FROM document_lines WHERE document_id = ? AND deleted_at IS NULL ORDER BY position"
+        "SELECT {LINE_COLUMNS} FROM document_lines WHERE document_id = ? AND deleted_at IS NULL ORDER BY sort_key, id"
     ))
     .bind(id.to_string())
     .fetch_all(exec)
@@ -301,17 +223,17 @@ where
 }
 
 /// One document of the current company, with its lines.
-pub async fn get(ws: &Workspace, id: Uuid) -> CoreResult<Document> {
+pub async fn get(cx: &Ctx, id: Uuid) -> CoreResult<Document> {
     let row = sqlx::query(&format!(
         "SELECT {DOC_COLUMNS} FROM documents WHERE id = ? AND company_id = ? AND deleted_at IS NULL"
     ))
     .bind(id.to_string())
-    .bind(ws.company().id.to_string())
-    .fetch_optional(ws.store().pool())
+    .bind(cx.company().id.to_string())
+    .fetch_optional(cx.store().reader())
     .await?
     .ok_or(CoreError::NotFound { what: "document" })?;
     let mut doc = from_row(&row)?;
-    doc.lines = lines_in(ws.store().pool(), id).await?;
+    doc.lines = lines_in(cx.store().reader(), id).await?;
     Ok(doc)
 }
 
@@ -343,7 +265,7 @@ struct Prepared {
 /// A credit note never credits more than its invoice, counting the notes already issued against it
 /// (desk-model's `check_credit`; Despacho 8632/2014 §3.3.7, fiscal-review M7).
 async fn check_credit_bound(
-    ws: &Workspace,
+    cx: &Ctx,
     invoice: &Document,
     note: &DraftDocument,
     rounding: RoundingMethod,
@@ -353,11 +275,11 @@ async fn check_credit_bound(
              AND state IN ('issued', 'unpaid', 'partially_paid', 'paid')",
     )
     .bind(invoice.id.to_string())
-    .fetch_all(ws.store().pool())
+    .fetch_all(cx.store().reader())
     .await?;
     let mut earlier = Vec::with_capacity(ids.len());
     for id in ids {
-        earlier.push(get(ws, codec::uuid(&id)?).await?.to_draft());
+        earlier.push(get(cx, codec::uuid(&id)?).await?.to_draft());
     }
     let problems = check_credit(&invoice.to_draft(), &earlier, note, rounding);
     if problems.is_empty() {
@@ -383,10 +305,10 @@ fn invalid_one(field: &str, pt: String, en: String) -> CoreError {
     CoreError::Invalid(vec![FieldError { field: field.into(), message: Localized::new(pt, en) }])
 }
 
-async fn prepare(ws: &Workspace, input: &DocumentInput) -> CoreResult<Prepared> {
+async fn prepare(cx: &Ctx, input: &DocumentInput) -> CoreResult<Prepared> {
     let mut draft = input.to_draft().map_err(CoreError::Invalid)?;
     let customer = match input.customer_id {
-        Some(id) => match customers::get(ws, id).await {
+        Some(id) => match customers::get(cx, id).await {
             Ok(c) => Some(c),
             Err(CoreError::NotFound { .. }) => {
                 return Err(invalid_one(
@@ -402,7 +324,7 @@ async fn prepare(ws: &Workspace, input: &DocumentInput) -> CoreResult<Prepared> 
     let mut reason = None;
     let mut source_doc = None;
     if let Some(source_id) = input.source_id {
-        let source = get(ws, source_id).await.map_err(|e| match e {
+        let source = get(cx, source_id).await.map_err(|e| match e {
             CoreError::NotFound { .. } => invalid_one(
                 "source_id",
                 "O documento de origem já não existe.".into(),
@@ -427,7 +349,7 @@ async fn prepare(ws: &Workspace, input: &DocumentInput) -> CoreResult<Prepared> 
     }
     // Totals by the company's rounding method (Moloni's `document_calc_method`), so what is stored is what
     // Moloni will compute.
-    let rounding = ws.fiscal().rounding;
+    let rounding = cx.fiscal().rounding;
     let problems = validate_with(&draft, rounding);
     if !problems.is_empty() {
         return Err(CoreError::Invalid(problems.iter().map(|p| p.to_field_error()).collect()));
@@ -435,7 +357,7 @@ async fn prepare(ws: &Workspace, input: &DocumentInput) -> CoreResult<Prepared> 
     let totals = compute_with(&draft, rounding)
         .map_err(|e| CoreError::Invalid(vec![FieldError { field: "total".into(), message: e.message() }]))?;
     if let (DocType::Nc, Some(source)) = (draft.doc_type, &source_doc) {
-        check_credit_bound(ws, source, &draft, rounding).await?;
+        check_credit_bound(cx, source, &draft, rounding).await?;
     }
     Ok(Prepared {
         draft,
@@ -449,185 +371,136 @@ async fn prepare(ws: &Workspace, input: &DocumentInput) -> CoreResult<Prepared> 
     })
 }
 
-/// Creates (`id` = None) or replaces (`id` = the draft) a whole draft with its lines, in one transaction.
-/// Validation errors name their field (`lines[2].quantity`); nothing is stored when any is found. A document
-/// that is no longer a draft is refused with [`CoreError::NotEditable`].
+/// Creates (`id` = None) or replaces (`id` = the draft) a whole draft with its lines, in one transaction (one
+/// op group: the header and each changed line). Validation errors name their field (`lines[2].quantity`);
+/// nothing is stored when any is found. A document that is no longer a draft is refused with
+/// [`CoreError::NotEditable`].
 ///
-/// The document returned is the stored one: the header as the database returned it from the write
-/// (`RETURNING`), the lines as written. A save is the editor's autosave, so it makes as few round trips to
-/// SQLite's thread as it can and reads nothing back.
-pub async fn save_draft(ws: &Workspace, id: Option<Uuid>, input: &DocumentInput) -> CoreResult<Document> {
-    let p = prepare(ws, input).await?;
-    let mut tx = ws.store().begin().await?;
-    let (mut doc, header_change) = match id {
-        None => insert_header(&mut tx, ws, &p).await?,
-        Some(id) => update_header(&mut tx, ws, id, &p).await?,
+/// The document returned is the one stored, built from what was written: a save is the editor's autosave, so
+/// it makes as few round trips to SQLite's thread as it can and reads nothing back.
+pub async fn save_draft(cx: &Ctx, id: Option<Uuid>, input: &DocumentInput) -> CoreResult<Document> {
+    let p = prepare(cx, input).await?;
+    let mut w = cx.write().await?;
+    let mut doc = match id {
+        None => {
+            let n = series::next_draft_number(w.conn(), cx.company().id, p.draft.doc_type).await?;
+            let doc = header(cx, &p, None, n, w.now_time()?);
+            w.insert(&doc).await?;
+            doc
+        }
+        Some(id) => {
+            let before = fetch_in(w.conn(), cx, id).await?;
+            if !before.state.is_editable() {
+                return Err(CoreError::NotEditable(before.state));
+            }
+            // The draft number belongs to the type: a new type takes a number of its own.
+            let n = match before.draft_number {
+                Some(n) if before.doc_type == p.draft.doc_type => n,
+                _ => series::next_draft_number(w.conn(), cx.company().id, p.draft.doc_type).await?,
+            };
+            let mut after = header(cx, &p, Some(&before), n, before.updated_at);
+            if w.update(&before, &after).await? {
+                after.updated_at = w.now_time()?;
+            }
+            after
+        }
     };
-    let mut changes = vec![header_change];
-    doc.lines = save_lines(&mut tx, ws, doc.id, id.is_some(), &input.lines, &p, &mut changes).await?;
-    audit::record_many(&mut tx, changes).await?;
-    tx.commit().await?;
+    doc.lines = save_lines(&mut w, cx, doc.id, id.is_some(), &input.lines, &p).await?;
+    w.commit().await?;
     Ok(doc)
 }
 
-/// Inserts a new draft's header; returns it as stored and its audit change.
-async fn insert_header<'w>(
-    tx: &mut Transaction<'static, Sqlite>,
-    ws: &'w Workspace,
-    p: &Prepared,
-) -> CoreResult<(Document, Change<'w>)> {
-    let id = Uuid::now_v7();
-    let company = ws.company().id;
-    let (series_id, n) = series::next_draft_number(tx, company, p.draft.doc_type).await?;
-    let now = audit::now_text();
+/// The header a save writes: the prepared draft and its totals over `before` (None for a new draft).
+fn header(cx: &Ctx, p: &Prepared, before: Option<&Document>, n: i64, now: DateTime<Utc>) -> Document {
     let t = &p.totals;
-    let row = sqlx::query(&format!(
-        "INSERT INTO documents (id, company_id, series_id, draft_number, doc_type, state, customer_id, customer_name,
-             customer_key, customer_nif, issue_date, due_date, payment_terms, notes, global_discount, retail_b2c,
-             source_id, source_reason, gross, discounts, net, vat, total, net_cents, total_cents, number_key,
-             created_at, updated_at, withholding_rate, withholding, supply_date)
-         VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         RETURNING {DOC_COLUMNS}"
+    Document {
+        id: before.map_or_else(Uuid::now_v7, |b| b.id),
+        company_id: cx.company().id,
+        doc_type: p.draft.doc_type,
+        state: DocState::Draft,
+        number: draft_label(p.draft.doc_type, Some(n)),
+        draft_number: Some(n),
+        customer_id: p.customer_id,
+        customer_name: p.customer_name.clone(),
+        customer_nif: p.customer_nif.clone(),
+        date: p.draft.date,
+        due_date: p.draft.due_date,
+        payment_terms: p.payment_terms,
+        global_discount: Percent(p.draft.global_discount.0.normalize()),
+        retail_b2c: p.draft.retail_b2c,
+        notes: p.draft.notes.clone(),
+        source_id: p.source_id,
+        reason: p.reason.clone(),
+        lines: Vec::new(),
+        gross: codec::money_as_stored(t.gross),
+        discounts: codec::money_as_stored(t.discounts),
+        net: codec::money_as_stored(t.net),
+        vat: codec::money_as_stored(t.vat),
+        total: codec::money_as_stored(t.total),
+        received: before.map_or(codec::money_as_stored(Money::ZERO), |b| b.received),
+        credited: before.map_or(codec::money_as_stored(Money::ZERO), |b| b.credited),
+        open_balance: before.map_or(Money::from_cents(0), |b| b.open_balance),
+        withholding_rate: p.draft.withholding.map(|w| Percent(w.0.normalize())),
+        withholding: codec::money_as_stored(t.withholding),
+        supply_date: p.draft.supply_date,
+        fiscal: None,
+        issue_requested_at: before.and_then(|b| b.issue_requested_at),
+        created_at: before.map_or(now, |b| b.created_at),
+        updated_at: now,
+    }
+}
+
+/// Reads a document's live lines as rows, inside the write transaction.
+pub(crate) async fn line_rows_in(
+    conn: &mut SqliteConnection,
+    company_id: Uuid,
+    doc_id: Uuid,
+) -> CoreResult<Vec<LineRow>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {LINE_COLUMNS}, sort_key, created_at FROM document_lines WHERE document_id = ? AND deleted_at IS NULL
+         ORDER BY sort_key, id"
     ))
-    .bind(id.to_string())
-    .bind(company.to_string())
-    .bind(series_id.to_string())
-    .bind(n)
-    .bind(p.draft.doc_type.saft_code())
-    .bind(p.customer_id.map(|c| c.to_string()))
-    .bind(&p.customer_name)
-    .bind(fold(&p.customer_name))
-    .bind(&p.customer_nif)
-    .bind(p.draft.date.to_string())
-    .bind(p.draft.due_date.map(|d| d.to_string()))
-    .bind(p.payment_terms.map(|t| serde_json::to_string(&t).unwrap_or_default()))
-    .bind(&p.draft.notes)
-    .bind(codec::decimal_text(p.draft.global_discount.0))
-    .bind(i64::from(p.draft.retail_b2c))
-    .bind(p.source_id.map(|s| s.to_string()))
-    .bind(&p.reason)
-    .bind(t.gross.to_plain_string())
-    .bind(t.discounts.to_plain_string())
-    .bind(t.net.to_plain_string())
-    .bind(t.vat.to_plain_string())
-    .bind(t.total.to_plain_string())
-    .bind(codec::cents(t.net))
-    .bind(codec::cents(t.total))
-    .bind(number_key(p.draft.doc_type, None, Some(n)))
-    .bind(&now)
-    .bind(&now)
-    .bind(p.draft.withholding.map(|w| codec::decimal_text(w.0)))
-    .bind(t.withholding.to_plain_string())
-    .bind(p.draft.supply_date.map(|d| d.to_string()))
-    .fetch_one(&mut **tx)
+    .bind(doc_id.to_string())
+    .fetch_all(conn)
     .await?;
-    let after = from_row(&row)?;
-    let change = doc_change(ws, None, Some(&after), None);
-    Ok((after, change))
+    rows.iter()
+        .map(|r| {
+            Ok(LineRow {
+                line: line_from_row(r)?,
+                document_id: doc_id,
+                company_id,
+                sort_key: r.try_get("sort_key")?,
+                position: r.try_get("position")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
 }
 
-/// Replaces a draft's header; returns it as stored and its audit change (which writes nothing if nothing changed).
-async fn update_header<'w>(
-    tx: &mut Transaction<'static, Sqlite>,
-    ws: &'w Workspace,
-    id: Uuid,
-    p: &Prepared,
-) -> CoreResult<(Document, Change<'w>)> {
-    let (before, rev) = fetch_in(tx, ws, id).await?;
-    if !before.state.is_editable() {
-        return Err(CoreError::NotEditable(before.state));
-    }
-    if before.doc_type != p.draft.doc_type {
-        // The draft number belongs to the type's series: a new type takes a number from its own series.
-        let (series_id, n) = series::next_draft_number(tx, ws.company().id, p.draft.doc_type).await?;
-        sqlx::query("UPDATE documents SET series_id = ?, draft_number = ?, number_key = ? WHERE id = ?")
-            .bind(series_id.to_string())
-            .bind(n)
-            .bind(number_key(p.draft.doc_type, None, Some(n)))
-            .bind(id.to_string())
-            .execute(&mut **tx)
-            .await?;
-    }
-    let t = &p.totals;
-    let row = sqlx::query(&format!(
-        "UPDATE documents SET doc_type = ?, customer_id = ?, customer_name = ?, customer_key = ?, customer_nif = ?,
-             issue_date = ?, due_date = ?, payment_terms = ?, notes = ?, global_discount = ?, retail_b2c = ?,
-             source_id = ?, source_reason = ?, gross = ?, discounts = ?, net = ?, vat = ?, total = ?, net_cents = ?,
-             total_cents = ?, updated_at = ?, withholding_rate = ?, withholding = ?, supply_date = ?
-         WHERE id = ? AND state = 'draft'
-         RETURNING {DOC_COLUMNS}"
-    ))
-    .bind(p.draft.doc_type.saft_code())
-    .bind(p.customer_id.map(|c| c.to_string()))
-    .bind(&p.customer_name)
-    .bind(fold(&p.customer_name))
-    .bind(&p.customer_nif)
-    .bind(p.draft.date.to_string())
-    .bind(p.draft.due_date.map(|d| d.to_string()))
-    .bind(p.payment_terms.map(|t| serde_json::to_string(&t).unwrap_or_default()))
-    .bind(&p.draft.notes)
-    .bind(codec::decimal_text(p.draft.global_discount.0))
-    .bind(i64::from(p.draft.retail_b2c))
-    .bind(p.source_id.map(|s| s.to_string()))
-    .bind(&p.reason)
-    .bind(t.gross.to_plain_string())
-    .bind(t.discounts.to_plain_string())
-    .bind(t.net.to_plain_string())
-    .bind(t.vat.to_plain_string())
-    .bind(t.total.to_plain_string())
-    .bind(codec::cents(t.net))
-    .bind(codec::cents(t.total))
-    .bind(audit::now_text())
-    .bind(p.draft.withholding.map(|w| codec::decimal_text(w.0)))
-    .bind(t.withholding.to_plain_string())
-    .bind(p.draft.supply_date.map(|d| d.to_string()))
-    .bind(id.to_string())
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(CoreError::NotEditable(before.state))?;
-    let after = from_row(&row)?;
-    let change = doc_change(ws, Some(&before), Some(&after), rev);
-    Ok((after, change))
-}
-
-/// Writes the lines: keeps the ids of lines that stay (updating what changed), inserts new ones, and
-/// tombstones the ones removed (a new draft has none to read). Adds one change per line actually changed to
-/// `changes`; new lines and the tombstones go in multi-row statements. Returns the lines as stored, in order.
-async fn save_lines<'w>(
-    tx: &mut Transaction<'static, Sqlite>,
-    ws: &'w Workspace,
+/// Writes the lines: keeps the ids of lines that stay (updating what changed, their sort keys only where they
+/// moved), inserts new ones in one statement, and tombstones the ones removed (a new draft has none to read).
+/// Returns the lines as stored, in order.
+async fn save_lines(
+    w: &mut Writer<'_>,
+    cx: &Ctx,
     doc_id: Uuid,
     had_lines: bool,
     inputs: &[LineInput],
     p: &Prepared,
-    changes: &mut Vec<Change<'w>>,
 ) -> CoreResult<Vec<DocumentLine>> {
-    let existing: HashMap<Uuid, (usize, DocumentLine)> = if !had_lines {
-        HashMap::new()
+    let company = cx.company().id;
+    let mut existing: HashMap<Uuid, LineRow> = if had_lines {
+        line_rows_in(w.conn(), company, doc_id).await?.into_iter().map(|r| (r.line.id, r)).collect()
     } else {
-        let rows = sqlx::query(&format!(
-            "SELECT {LINE_COLUMNS}, rev FROM document_lines WHERE document_id = ? AND deleted_at IS NULL"
-        ))
-        .bind(doc_id.to_string())
-        .fetch_all(&mut **tx)
-        .await?;
-        let mut m = HashMap::with_capacity(rows.len());
-        for r in &rows {
-            let l = line_from_row(r)?;
-            let pos: i64 = r.try_get("position")?;
-            m.insert(l.id, (usize::try_from(pos).unwrap_or(0), l));
-        }
-        m
+        HashMap::new()
     };
-    let now = audit::now_text();
-    let mut kept = std::collections::HashSet::new();
-    let mut stored = Vec::with_capacity(inputs.len());
-    // positions in `stored` of the lines to insert
-    let mut inserts: Vec<usize> = Vec::new();
-    for (i, (input, (line, amounts))) in inputs.iter().zip(p.draft.lines.iter().zip(&p.totals.lines)).enumerate() {
-        let id = input.id.filter(|id| existing.contains_key(id) && !kept.contains(id));
-        let new = DocumentLine {
-            id: id.unwrap_or_else(Uuid::now_v7),
+    let now = w.now().to_string();
+    let mut kept: Vec<Option<LineRow>> = Vec::with_capacity(inputs.len());
+    let mut lines = Vec::with_capacity(inputs.len());
+    for (input, (line, amounts)) in inputs.iter().zip(p.draft.lines.iter().zip(&p.totals.lines)) {
+        let old = input.id.and_then(|id| existing.remove(&id));
+        lines.push(DocumentLine {
+            id: old.as_ref().map_or_else(Uuid::now_v7, |o| o.line.id),
             product_id: input.product_id,
             description: desk_model::text::clean(&line.description, 200, true, true).ok().flatten().unwrap_or_default(),
             unit: desk_model::text::clean(&input.unit, 20, false, false).ok().flatten(),
@@ -637,114 +510,53 @@ async fn save_lines<'w>(
             discount: Percent(line.discount.0.normalize()),
             tax: line.tax.clone(),
             amount: Money(codec::decimal(&amounts.amount.to_plain_string())?),
-        };
-        let Some(id) = id else {
-            changes.push(line_change(ws, doc_id, None, Some((i, &new))));
-            stored.push(new);
-            inserts.push(i);
-            continue;
-        };
-        kept.insert(id);
-        let (old_pos, old) = &existing[&id];
-        if *old_pos == i && *old == new {
-            stored.push(new);
-            continue;
-        }
-        sqlx::query(
-            "UPDATE document_lines SET position = ?, product_id = ?, description = ?, unit = ?, quantity = ?,
-                 unit_price = ?, discount = ?, tax_zone = ?, tax_code = ?, exemption = ?, amount = ?, updated_at = ?
-             WHERE id = ?",
-        )
-        .bind(i as i64)
-        .bind(new.product_id.map(|x| x.to_string()))
-        .bind(&new.description)
-        .bind(&new.unit)
-        .bind(codec::decimal_text(new.quantity.0))
-        .bind(codec::decimal_text(new.unit_price.0))
-        .bind(codec::decimal_text(new.discount.0))
-        .bind(new.tax.zone.code())
-        .bind(new.tax.code.as_str())
-        .bind(new.tax.exemption.as_ref().map(|e| e.to_string()))
-        .bind(new.amount.to_plain_string())
-        .bind(&now)
-        .bind(id.to_string())
-        .execute(&mut **tx)
-        .await?;
-        changes.push(line_change(ws, doc_id, Some((*old_pos, old)), Some((i, &new))));
-        stored.push(new);
-    }
-    for chunk in inserts.chunks(500) {
-        let mut q = sqlx::QueryBuilder::<Sqlite>::new(
-            "INSERT INTO document_lines (id, document_id, position, product_id, description, unit, quantity, unit_price,
-                 discount, tax_zone, tax_code, exemption, amount, created_at, updated_at) ",
-        );
-        q.push_values(chunk, |mut b, &i| {
-            let l = &stored[i];
-            b.push_bind(l.id.to_string())
-                .push_bind(doc_id.to_string())
-                .push_bind(i as i64)
-                .push_bind(l.product_id.map(|x| x.to_string()))
-                .push_bind(&l.description)
-                .push_bind(&l.unit)
-                .push_bind(codec::decimal_text(l.quantity.0))
-                .push_bind(codec::decimal_text(l.unit_price.0))
-                .push_bind(codec::decimal_text(l.discount.0))
-                .push_bind(l.tax.zone.code())
-                .push_bind(l.tax.code.as_str())
-                .push_bind(l.tax.exemption.as_ref().map(|e| e.to_string()))
-                .push_bind(l.amount.to_plain_string())
-                .push_bind(&now)
-                .push_bind(&now);
         });
-        q.build().execute(&mut **tx).await?;
+        kept.push(old);
     }
-    let removed: Vec<(&Uuid, &(usize, DocumentLine))> = existing.iter().filter(|(id, _)| !kept.contains(*id)).collect();
-    for chunk in removed.chunks(500) {
-        let mut q = sqlx::QueryBuilder::<Sqlite>::new("UPDATE document_lines SET deleted_at = ");
-        q.push_bind(&now).push(", updated_at = ").push_bind(&now).push(" WHERE id IN (");
-        let mut sep = q.separated(", ");
-        for (id, _) in chunk {
-            sep.push_bind(id.to_string());
+    let wanted: Vec<Option<(String, String)>> =
+        kept.iter().map(|k| k.as_ref().map(|r| (r.sort_key.clone(), r.line.id.to_string()))).collect();
+    let keys = order::assign(&wanted);
+    let mut inserts = Vec::new();
+    for (i, ((line, old), sort_key)) in lines.iter().zip(kept).zip(keys).enumerate() {
+        let row = LineRow {
+            line: line.clone(),
+            document_id: doc_id,
+            company_id: company,
+            sort_key,
+            position: i as i64,
+            created_at: old.as_ref().map_or_else(|| now.clone(), |o| o.created_at.clone()),
+        };
+        match old {
+            Some(before) => {
+                w.update(&before, &row).await?;
+            }
+            None => inserts.push(row),
         }
-        q.push(")");
-        q.build().execute(&mut **tx).await?;
     }
-    for (_, (pos, old)) in removed {
-        changes.push(line_change(ws, doc_id, Some((*pos, old)), None));
-    }
-    Ok(stored)
+    w.insert_many(&inserts).await?;
+    let removed: Vec<LineRow> = existing.into_values().collect();
+    w.delete(&removed).await?;
+    Ok(lines)
 }
 
-/// Deletes a draft: a tombstone on the document and its lines (sync needs it). Anything but a draft is refused.
-pub async fn delete_draft(ws: &Workspace, id: Uuid) -> CoreResult<()> {
-    let mut tx = ws.store().begin().await?;
-    let (before, rev) = fetch_in(&mut tx, ws, id).await?;
+/// Deletes a draft: a tombstone on the document and on each line, each with its op. Anything but a draft is
+/// refused.
+pub async fn delete_draft(cx: &Ctx, id: Uuid) -> CoreResult<()> {
+    let mut w = cx.write().await?;
+    let before = fetch_in(w.conn(), cx, id).await?;
     if !before.state.is_editable() {
         return Err(CoreError::NotEditable(before.state));
     }
-    let now = audit::now_text();
-    sqlx::query(
-        "UPDATE document_lines SET deleted_at = ?, updated_at = ? WHERE document_id = ? AND deleted_at IS NULL",
-    )
-    .bind(&now)
-    .bind(&now)
-    .bind(id.to_string())
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("UPDATE documents SET deleted_at = ?, updated_at = ? WHERE id = ? AND state = 'draft'")
-        .bind(&now)
-        .bind(&now)
-        .bind(id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    audit::record(&mut tx, doc_change(ws, Some(&before), None, rev)).await?;
-    tx.commit().await?;
+    let lines = line_rows_in(w.conn(), cx.company().id, id).await?;
+    w.delete(&lines).await?;
+    w.delete(std::slice::from_ref(&before)).await?;
+    w.commit().await?;
     Ok(())
 }
 
 /// A new draft with the same customer and lines, dated `date` (today if `None`), due date recomputed.
-pub async fn duplicate(ws: &Workspace, id: Uuid, date: Option<NaiveDate>) -> CoreResult<Document> {
-    let source = get(ws, id).await?;
+pub async fn duplicate(cx: &Ctx, id: Uuid, date: Option<NaiveDate>) -> CoreResult<Document> {
+    let source = get(cx, id).await?;
     let mut input = source.to_input();
     input.date = date.unwrap_or_else(|| Utc::now().date_naive()).to_string();
     input.due_date = String::new();
@@ -755,19 +567,13 @@ pub async fn duplicate(ws: &Workspace, id: Uuid, date: Option<NaiveDate>) -> Cor
         input.source_id = None;
         input.reason = String::new();
     }
-    save_draft(ws, None, &input).await
+    save_draft(cx, None, &input).await
 }
 
 /// A new draft of type `to` made from an issued document by desk-model's rules: a quote becomes an invoice
 /// (FT, FR, FS), an invoice a credit or debit note (give the `reason`). The draft references its source.
-pub async fn convert(
-    ws: &Workspace,
-    id: Uuid,
-    to: DocType,
-    reason: &str,
-    date: Option<NaiveDate>,
-) -> CoreResult<Document> {
-    let source = get(ws, id).await?;
+pub async fn convert(cx: &Ctx, id: Uuid, to: DocType, reason: &str, date: Option<NaiveDate>) -> CoreResult<Document> {
+    let source = get(cx, id).await?;
     let date = date.unwrap_or_else(|| Utc::now().date_naive());
     let reference = match reference_to(&source, reason) {
         Ok(r) => r,
@@ -788,11 +594,11 @@ pub async fn convert(
     for l in &mut input.lines {
         l.id = None;
     }
-    save_draft(ws, None, &input).await
+    save_draft(cx, None, &input).await
 }
 
 /// Facts the state machine needs about a document: issued notes and receipts against it.
-pub(crate) async fn facts(tx: &mut Transaction<'static, Sqlite>, doc: &Document) -> CoreResult<DocFacts> {
+pub(crate) async fn facts(conn: &mut SqliteConnection, doc: &Document) -> CoreResult<DocFacts> {
     let (notes, receipts): (i64, i64) = sqlx::query_as(
         "SELECT
             (SELECT count(*) FROM documents WHERE source_id = ?1 AND doc_type IN ('NC', 'ND') AND deleted_at IS NULL
@@ -800,51 +606,39 @@ pub(crate) async fn facts(tx: &mut Transaction<'static, Sqlite>, doc: &Document)
             (SELECT count(*) FROM payments WHERE document_id = ?1 AND deleted_at IS NULL)",
     )
     .bind(doc.id.to_string())
-    .fetch_one(&mut **tx)
+    .fetch_one(conn)
     .await?;
     Ok(DocFacts { doc_type: doc.doc_type, has_rectifying_notes: notes > 0, has_receipts: receipts > 0 })
 }
 
-/// Moves a document's state where desk-model allows it, inside the caller's transaction, with its audit entry.
-/// `extra` runs after the state change and before the audit snapshot, for columns that change with it.
+/// Moves a document's state where desk-model allows it, as the command `command` (its op carries the state).
 pub(crate) async fn set_state(
-    tx: &mut Transaction<'static, Sqlite>,
-    ws: &Workspace,
+    w: &mut Writer<'_>,
+    cx: &Ctx,
+    command: &'static str,
     id: Uuid,
     to: DocState,
 ) -> CoreResult<(Document, Document)> {
-    let (before, rev) = fetch_in(tx, ws, id).await?;
-    let f = facts(tx, &before).await?;
+    let before = fetch_in(w.conn(), cx, id).await?;
+    let f = facts(w.conn(), &before).await?;
     can_transition(before.state, to, &f)?;
-    sqlx::query("UPDATE documents SET state = ?, updated_at = ? WHERE id = ?")
-        .bind(state_str(to))
-        .bind(audit::now_text())
-        .bind(id.to_string())
-        .execute(&mut **tx)
-        .await?;
-    let (after, _) = fetch_in(tx, ws, id).await?;
-    record_update(tx, ws, &before, &after, rev).await?;
+    let mut after = Document { state: to, ..before.clone() };
+    w.command(command, &before, &after).await?;
+    after.updated_at = w.now_time()?;
     Ok((before, after))
 }
 
-/// The audit entry and outbox op of a document row update.
-pub(crate) async fn record_update(
-    tx: &mut Transaction<'static, Sqlite>,
-    ws: &Workspace,
-    before: &Document,
-    after: &Document,
-    rev: Option<i64>,
-) -> CoreResult<()> {
-    audit::record(tx, doc_change(ws, Some(before), Some(after), rev)).await
-}
-
-/// The audit entry and outbox op of a new document row.
-pub(crate) async fn record_insert(
-    tx: &mut Transaction<'static, Sqlite>,
-    ws: &Workspace,
-    after: &Document,
-) -> CoreResult<()> {
-    audit::record(tx, doc_change(ws, None, Some(after), None)).await
+/// Recomputes an issued document's settlement from its payments and credit notes (see `settle`), writing what
+/// changed (derived columns: no op).
+pub(crate) async fn resettle(w: &mut Writer<'_>, cx: &Ctx, id: Uuid) -> CoreResult<Document> {
+    let before = fetch_in(w.conn(), cx, id).await?;
+    let after = settle::settled(w.conn(), &before).await?;
+    if after.state != before.state {
+        let f = facts(w.conn(), &before).await?;
+        can_transition(before.state, after.state, &f)?;
+    }
+    w.update(&before, &after).await?;
+    Ok(after)
 }
 
 /// Today on this computer, the default date of new documents.

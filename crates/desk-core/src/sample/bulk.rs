@@ -7,14 +7,15 @@
 //! Speed: rows go in multi-row INSERTs of a few hundred rows (the same SQL text each time, so SQLite prepares it
 //! once) inside a few big transactions, with `synchronous = OFF` on the loading connection only.
 //!
-//! Sample data is not a user edit, so the loader writes no audit entries and no outbox ops (nothing to sync or to
-//! account for; a real import goes through the services). Every total still comes from desk-model: each draft
+//! Sample data is not a user edit: the loader writes through the store's bulk door, which marks its company as
+//! demo data that never syncs, with no audit entries and no outbox ops (a real import goes through the
+//! services). Every total still comes from desk-model: each draft
 //! is checked with `validate` and totalled with `compute`, due dates come from `due_date`, open balances from
 //! `open_balance` and settlement states from `settlement_state`.
 
 use crate::codec;
+use crate::context::Ctx;
 use crate::error::{CoreError, CoreResult};
-use crate::workspace::Workspace;
 use chrono::{Datelike, Days, Local, NaiveDate};
 use desk_model::document::{
     compute, due_date, open_balance, settlement_state, validate, DocRef, DocState, DocType, DraftDocument, DraftLine,
@@ -357,23 +358,32 @@ struct PaymentRow {
 
 /// Generates a data set into the workspace's current company. `progress(done, total)` is called now and then.
 pub async fn generate(
-    ws: &Workspace,
+    cx: &Ctx,
     spec: &SampleSpec,
     mut progress: impl FnMut(&str, usize, usize),
 ) -> CoreResult<SampleReport> {
     let started = Instant::now();
     let today = spec.today.unwrap_or_else(|| Local::now().date_naive());
     let mut rng = Rng(spec.seed);
-    let company = ws.company().id.to_string();
+    let company = cx.company().id.to_string();
     let now = crate::audit::now_text();
-    let mut conn = ws.store().pool().acquire().await?;
-    // Sample data can be generated again: durability of each commit is not worth an fsync here.
-    sqlx::query("PRAGMA synchronous = OFF").execute(&mut *conn).await?;
-    let result = load(&mut conn, spec, today, &mut rng, &company, &now, &mut progress).await;
-    sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await?;
+    // The store's bulk door: the company becomes demo data that never syncs, and sample data can be generated
+    // again, so durability of each commit is not worth an fsync here.
+    let mut bulk = cx.store().bulk(cx.company().id).await?;
+    let result = load(bulk.conn(), spec, today, &mut rng, &company, &now, &mut progress).await;
+    let analysed = match &result {
+        Ok(_) => {
+            progress("analyse", 0, 1);
+            sqlx::query("PRAGMA analysis_limit = 2000; ANALYZE; PRAGMA optimize;")
+                .execute(bulk.conn())
+                .await
+                .map(|_| ())
+        }
+        Err(_) => Ok(()),
+    };
+    bulk.finish().await?;
     let mut report = result?;
-    progress("analyse", 0, 1);
-    sqlx::query("PRAGMA analysis_limit = 2000; ANALYZE; PRAGMA optimize;").execute(&mut *conn).await?;
+    analysed?;
     report.elapsed = started.elapsed();
     Ok(report)
 }
@@ -800,13 +810,14 @@ async fn flush(
 ) -> CoreResult<()> {
     for chunk in lines.chunks(1000) {
         let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO document_lines (id, document_id, position, product_id, description, unit, quantity, unit_price,
-                 discount, tax_zone, tax_code, exemption, amount, created_at, updated_at) ",
+            "INSERT INTO document_lines (id, document_id, position, sort_key, product_id, description, unit, quantity,
+                 unit_price, discount, tax_zone, tax_code, exemption, amount, created_at, updated_at) ",
         );
         q.push_values(chunk, |mut b, l| {
             b.push_bind(&l.id)
                 .push_bind(&l.document_id)
                 .push_bind(l.position)
+                .push_bind(crate::documents::order::initial_key(l.position))
                 .push_bind(&l.product_id)
                 .push_bind(&l.line.description)
                 .push_bind(l.unit)

@@ -1,9 +1,9 @@
 //! Sample data: a handful of realistic Portuguese customers so a new user can try the app, and [`bulk`], a
 //! generator of large realistic data sets for benchmarks and demos (`desk sample-data`).
 
+use crate::context::Ctx;
 use crate::customers;
 use crate::error::CoreResult;
-use crate::workspace::Workspace;
 use desk_model::ipc::CustomerInput;
 
 /// (name, NIF, e-mail, postal code, town, payment days)
@@ -17,7 +17,7 @@ const STARTER_CUSTOMERS: &[(&str, &str, &str, &str, &str, &str)] = &[
 ];
 
 /// Adds the starter customers to the current company, skipping any whose NIF is already there.
-pub async fn load_starter_customers(ws: &Workspace) -> CoreResult<usize> {
+pub async fn load_starter_customers(cx: &Ctx) -> CoreResult<usize> {
     let mut added = 0;
     for (name, nif, email, postal, city, days) in STARTER_CUSTOMERS {
         let input = CustomerInput {
@@ -29,7 +29,7 @@ pub async fn load_starter_customers(ws: &Workspace) -> CoreResult<usize> {
             payment_terms_days: (*days).into(),
             ..Default::default()
         };
-        match customers::create(ws, &input).await {
+        match customers::create(cx, &input).await {
             Ok(_) => added += 1,
             Err(crate::CoreError::DuplicateNif { .. }) => {}
             Err(e) => return Err(e),

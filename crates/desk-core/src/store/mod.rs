@@ -1,16 +1,27 @@
-//! The local SQLite cache: opening it (WAL, migrations, clear errors when locked or damaged) and settings.
+//! The local SQLite cache: opening it (WAL, migrations, clear errors when locked or damaged), settings, the
+//! read-only readers, and the one way to write ([`Writer`], and [`Store::bulk`] for sample data).
 
 mod checkpoint;
+pub mod entity;
+mod writer;
+
+pub use entity::{col, Column, Entity, NaturalKey, Policy, Value};
+pub use writer::{Kind, Writer, SCHEMA_VERSION};
 
 use crate::error::{CoreError, CoreResult};
 use crate::paths::DB_FILE;
 use checkpoint::Checkpointer;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::Sqlite;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
+use uuid::Uuid;
+
+/// The setting that holds this desktop's id (the `desktop_id` of its ops).
+const DESKTOP_ID: &str = "desktop_id";
 
 /// The local schema, embedded in the binary; applied at every start.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/local");
@@ -29,6 +40,27 @@ pub struct Store {
     writer: SqlitePool,
     path: PathBuf,
     checkpointer: Arc<Checkpointer>,
+    desktop_id: Uuid,
+    /// Companies holding sample data: their rows never sync (no ops).
+    demo: Arc<RwLock<HashSet<Uuid>>>,
+}
+
+/// The writer connection lent to the sample-data loader (see [`Store::bulk`]).
+pub struct Bulk {
+    conn: sqlx::pool::PoolConnection<Sqlite>,
+}
+
+impl Bulk {
+    /// The connection (`synchronous = OFF`; the loader runs its own transactions).
+    pub fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+        &mut self.conn
+    }
+
+    /// Puts durability back before the connection returns to the pool.
+    pub async fn finish(mut self) -> CoreResult<()> {
+        sqlx::query("PRAGMA synchronous = FULL").execute(&mut *self.conn).await?;
+        Ok(())
+    }
 }
 
 /// How long a write waits for the writer connection before reporting the database busy.
@@ -96,24 +128,86 @@ impl Store {
         // A write lock proves no other program holds the file exclusively; a damaged file fails here too.
         sqlx::query("BEGIN IMMEDIATE; COMMIT;").execute(&writer).await.map_err(|e| classify(e, path))?;
         MIGRATOR.run(&writer).await.map_err(|e| classify_migrate(e, path))?;
+        let desktop_id = Store::desktop_identity(&writer).await.map_err(|e| classify(e, path))?;
+        let demo: Vec<String> = sqlx::query_scalar("SELECT id FROM companies WHERE demo = 1")
+            .fetch_all(&writer)
+            .await
+            .map_err(|e| classify(e, path))?;
+        // Readers cannot write: every write goes through the writer connection, in a Writer.
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .min_connections(1)
             .test_before_acquire(false)
-            .connect_with(options)
+            .connect_with(options.pragma("query_only", "ON"))
             .await
             .map_err(|e| classify(e, path))?;
         let checkpointer = Arc::new(Checkpointer::start(pool.clone()));
-        Ok(Store { pool, writer, path: path.to_path_buf(), checkpointer })
+        let demo = demo.iter().filter_map(|id| Uuid::parse_str(id).ok()).collect();
+        Ok(Store {
+            pool,
+            writer,
+            path: path.to_path_buf(),
+            checkpointer,
+            desktop_id,
+            demo: Arc::new(RwLock::new(demo)),
+        })
     }
 
-    /// The readers' pool, for the services in this crate.
-    pub fn pool(&self) -> &SqlitePool {
+    /// This desktop's id, made on the first start and kept in the file's settings.
+    async fn desktop_identity(writer: &SqlitePool) -> Result<Uuid, sqlx::Error> {
+        let fresh = Uuid::now_v7().to_string();
+        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")
+            .bind(DESKTOP_ID)
+            .bind(&fresh)
+            .execute(writer)
+            .await?;
+        let id: String =
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = ?").bind(DESKTOP_ID).fetch_one(writer).await?;
+        Ok(Uuid::parse_str(&id).unwrap_or_default())
+    }
+
+    /// The readers (read-only connections: `query_only`).
+    pub fn reader(&self) -> &SqlitePool {
         &self.pool
     }
 
-    /// The writer connection's pool (one connection), for single write statements outside a transaction.
-    pub fn writer(&self) -> &SqlitePool {
+    /// The id of this desktop, in every op it writes.
+    pub fn desktop_id(&self) -> Uuid {
+        self.desktop_id
+    }
+
+    /// Whether a company holds sample data (its rows never sync).
+    pub fn is_demo(&self, company: Uuid) -> bool {
+        self.demo.read().map(|d| d.contains(&company)).unwrap_or(false)
+    }
+
+    /// Starts the one kind of write transaction: rows, audit entries and ops together (see [`Writer`]).
+    pub async fn write<'s>(&'s self, actor: &'s str) -> CoreResult<Writer<'s>> {
+        let tx = self.begin().await?;
+        Ok(Writer::new(tx, self, actor))
+    }
+
+    /// The bulk door, for sample data only: marks `company` as demo data (its rows never sync and write no
+    /// ops) and lends the writer connection with `synchronous = OFF` until [`Bulk::finish`].
+    pub async fn bulk(&self, company: Uuid) -> CoreResult<Bulk> {
+        self.checkpointer.write_started();
+        let mut conn = self.writer.acquire().await.map_err(|e| classify(e, &self.path))?;
+        sqlx::query("UPDATE companies SET demo = 1 WHERE id = ?").bind(company.to_string()).execute(&mut *conn).await?;
+        if let Ok(mut d) = self.demo.write() {
+            d.insert(company);
+        }
+        sqlx::query("PRAGMA synchronous = OFF").execute(&mut *conn).await?;
+        Ok(Bulk { conn })
+    }
+
+    /// Called after each commit: schedules the background checkpoint.
+    pub(crate) fn after_write(&self) {
+        self.checkpointer.write_started();
+    }
+
+    /// The writer connection, for this desktop's local tables (settings, unsaved forms) only: never a synced
+    /// table, which only a [`Writer`] writes.
+    pub(crate) fn local(&self) -> &SqlitePool {
         &self.writer
     }
 
@@ -122,10 +216,10 @@ impl Store {
         &self.path
     }
 
-    /// Starts a write transaction. IMMEDIATE takes the write lock at the start, so two writers queue on the busy
+    /// A write transaction. IMMEDIATE takes the write lock at the start, so two writers queue on the busy
     /// timeout instead of one failing at once with "database is locked" when it upgrades a stale read snapshot
     /// (or meets a transaction that an error path dropped and sqlx is still rolling back).
-    pub async fn begin(&self) -> CoreResult<sqlx::Transaction<'static, Sqlite>> {
+    async fn begin(&self) -> CoreResult<sqlx::Transaction<'static, Sqlite>> {
         self.checkpointer.write_started();
         self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(|e| classify(e, &self.path))
     }
@@ -142,7 +236,7 @@ impl Store {
         )
         .bind(key)
         .bind(value)
-        .execute(&self.writer)
+        .execute(self.local())
         .await?;
         Ok(())
     }
@@ -177,7 +271,7 @@ mod tests {
         store.close().await;
         let again = Store::open(dir.path()).await.expect("reopen");
         assert_eq!(again.setting("lang").await.expect("get").as_deref(), Some("pt-PT"));
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(again.pool()).await.expect("pragma");
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(again.reader()).await.expect("pragma");
         assert_eq!(mode, "wal");
     }
 
@@ -188,20 +282,20 @@ mod tests {
         let store = Store::open(dir.path()).await.expect("open");
         let main_file = || std::fs::read(dir.path().join(DB_FILE)).expect("read");
         let before = main_file();
-        let mut tx = store.begin().await.expect("begin");
+        let mut w = store.write("t").await.expect("begin");
         sqlx::query("INSERT INTO settings (key, value) VALUES ('probe', ?)")
             .bind("x".repeat(3000))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await
             .expect("insert");
-        tx.commit().await.expect("commit");
+        w.commit().await.expect("commit");
         let deadline = std::time::Instant::now() + Duration::from_secs(5);
         while main_file() == before {
             assert!(std::time::Instant::now() < deadline, "the committed pages never reached the database file");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let limit: i64 =
-            sqlx::query_scalar("PRAGMA wal_autocheckpoint").fetch_one(store.writer()).await.expect("pragma");
+            sqlx::query_scalar("PRAGMA wal_autocheckpoint").fetch_one(store.local()).await.expect("pragma");
         assert_eq!(
             limit,
             i64::from(checkpoint::SAFETY_LIMIT_PAGES),
