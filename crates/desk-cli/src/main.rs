@@ -4,6 +4,7 @@
 mod company;
 mod customers;
 mod documents;
+mod outbox;
 mod pdf;
 mod products;
 
@@ -63,6 +64,13 @@ enum Command {
     },
     /// Where the data lives and which company is current.
     Info,
+    /// The ops waiting for the office server (every local edit writes one), oldest first, as the server receives
+    /// them.
+    Outbox {
+        /// At most this many (0: all).
+        #[arg(long, default_value_t = 0)]
+        limit: u32,
+    },
 }
 
 /// Output mode shared by the subcommands.
@@ -99,6 +107,7 @@ async fn run(cli: Cli, out: Out) -> Result<(), AppError> {
         Command::SampleData { customers, documents, products, seed } => {
             documents::sample_data(&ws, customers, documents, products, seed, out).await
         }
+        Command::Outbox { limit } => outbox::run(&ws, limit, out).await,
         Command::Info => {
             let info = ws.info().await?;
             if out.json {

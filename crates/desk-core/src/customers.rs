@@ -357,6 +357,15 @@ async fn fetch_in(conn: &mut sqlx::SqliteConnection, cx: &Ctx, id: Uuid) -> Core
     from_row(&row)
 }
 
+/// Any customer row by id (any company, tombstones included): for the apply path of a pull.
+pub(crate) async fn load(conn: &mut sqlx::SqliteConnection, id: Uuid) -> CoreResult<Option<Customer>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?"))
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
 /// Replaces a customer's fields after validating them.
 pub async fn update(cx: &Ctx, id: Uuid, input: &CustomerInput) -> CoreResult<Customer> {
     let v = validate(input).map_err(CoreError::Invalid)?;

@@ -172,6 +172,15 @@ async fn fetch_in(conn: &mut sqlx::SqliteConnection, cx: &Ctx, id: Uuid) -> Core
     from_row(&row)
 }
 
+/// Any product row by id (any company, tombstones included): for the apply path of a pull.
+pub(crate) async fn load(conn: &mut sqlx::SqliteConnection, id: Uuid) -> CoreResult<Option<Product>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM products WHERE id = ?"))
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
 /// The product with the validated fields of a form.
 fn with_fields(p: Product, v: ValidProduct) -> Product {
     Product {

@@ -40,6 +40,7 @@ impl Workspace {
     /// Opens a given folder as a given actor.
     pub async fn open_dir(dir: &Path, actor: String) -> CoreResult<Workspace> {
         let store = Store::open(dir).await?;
+        crate::sync::outbox::trim_solo(&store, crate::sync::outbox::SOLO_KEEP).await?;
         let company = company::current_or_create(&store, &actor).await?;
         let fiscal = company::profile(&store, company.id).await?.fiscal;
         Ok(Workspace { cx: Ctx { store, company, fiscal, actor }, dir: dir.to_path_buf() })

@@ -209,6 +209,15 @@ pub(crate) async fn fetch_in(conn: &mut SqliteConnection, cx: &Ctx, id: Uuid) ->
     from_row(&row)
 }
 
+/// Any live document row by id (any company), without lines: for the apply path of a pull.
+pub(crate) async fn load(conn: &mut SqliteConnection, id: Uuid) -> CoreResult<Option<Document>> {
+    let row = sqlx::query(&format!("SELECT {DOC_COLUMNS} FROM documents WHERE id = ? AND deleted_at IS NULL"))
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
 async fn lines_in<'e, E>(exec: E, id: Uuid) -> CoreResult<Vec<DocumentLine>>
 where
     E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
@@ -548,8 +557,9 @@ pub async fn delete_draft(cx: &Ctx, id: Uuid) -> CoreResult<()> {
         return Err(CoreError::NotEditable(before.state));
     }
     let lines = line_rows_in(w.conn(), cx.company().id, id).await?;
-    w.delete(&lines).await?;
+    // the document first: a replica applying the line tombstones after it leaves its totals as they were
     w.delete(std::slice::from_ref(&before)).await?;
+    w.delete(&lines).await?;
     w.commit().await?;
     Ok(())
 }

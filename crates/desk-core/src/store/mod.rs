@@ -16,6 +16,7 @@ use sqlx::Sqlite;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use uuid::Uuid;
@@ -43,7 +44,12 @@ pub struct Store {
     desktop_id: Uuid,
     /// Companies holding sample data: their rows never sync (no ops).
     demo: Arc<RwLock<HashSet<Uuid>>>,
+    /// Commits since opening: every [`TRIM_EVERY`]th trims a solo desktop's outbox.
+    commits: Arc<AtomicU64>,
 }
+
+/// How often (in commits) a solo desktop trims its outbox to `sync::outbox::SOLO_KEEP` ops.
+pub const TRIM_EVERY: u64 = 500;
 
 /// The writer connection lent to the sample-data loader (see [`Store::bulk`]).
 pub struct Bulk {
@@ -150,6 +156,7 @@ impl Store {
             checkpointer,
             desktop_id,
             demo: Arc::new(RwLock::new(demo)),
+            commits: Arc::new(AtomicU64::new(0)),
         })
     }
 
@@ -198,6 +205,12 @@ impl Store {
         }
         sqlx::query("PRAGMA synchronous = OFF").execute(&mut *conn).await?;
         Ok(Bulk { conn })
+    }
+
+    /// Counts a commit; true when this one should trim a solo desktop's outbox. Every desktop is solo until
+    /// office mode exists (issue 18): then only a desktop that never joined an office trims.
+    pub(crate) fn trim_due(&self) -> bool {
+        (self.commits.fetch_add(1, Ordering::Relaxed) + 1) % TRIM_EVERY == 0
     }
 
     /// Called after each commit: schedules the background checkpoint.

@@ -184,8 +184,9 @@ impl<'s> Writer<'s> {
         q.push(" WHERE id = ").push_bind(after.id().to_string()).push(" AND deleted_at IS NULL RETURNING rev");
         let rev: Option<Option<i64>> = q.build_query_scalar().fetch_optional(&mut *self.tx).await?;
         let Some(base_rev) = rev else { return Err(CoreError::NotFound { what: E::TABLE }) };
+        // a command's op carries its whole outcome (the state it moved to included) for the server to check
         let synced = |c: &Column| match command {
-            Some(_) => c.policy == Policy::Mergeable || c.policy == Policy::ServerOwned,
+            Some(_) => c.policy != Policy::Local,
             None => in_op(c.policy, false),
         };
         let op_old: Map<String, Json> =
@@ -291,6 +292,12 @@ impl<'s> Writer<'s> {
             }
             let query: sqlx::query::Query<'_, Sqlite, SqliteArguments<'_>> = q.build();
             query.execute(&mut *self.tx).await?;
+        }
+        if self.store.trim_due() {
+            sqlx::query("DELETE FROM outbox WHERE seq <= (SELECT max(seq) FROM outbox) - ?")
+                .bind(crate::sync::outbox::SOLO_KEEP)
+                .execute(&mut *self.tx)
+                .await?;
         }
         self.tx.commit().await?;
         self.store.after_write();
