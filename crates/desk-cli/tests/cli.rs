@@ -102,3 +102,31 @@ fn a_draft_with_withholding_from_the_command_line() {
     let list = desk(dir.path(), &["documents", "list"]);
     assert_eq!(stdout(&list).lines().count(), 1, "{}", stdout(&list));
 }
+
+/// `desk outbox --json` lists the pending ops in order, as a server receives them: every edit has one, with its
+/// desktop, group and company; a draft's header and lines share a group.
+#[test]
+fn outbox_lists_each_edit_as_an_op_a_server_can_merge() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let add = desk(dir.path(), &["customers", "add", "--name", "Padaria Ribeiro", "--nif", "501234560"]);
+    assert!(add.status.success(), "{}", stderr(&add));
+    let doc = desk(
+        dir.path(),
+        &["documents", "add", "--customer", "501234560", "--line", "Pão;3;1,20;NOR", "--line", "Bolo;1;4;RED"],
+    );
+    assert!(doc.status.success(), "{}", stderr(&doc));
+    let out = desk(dir.path(), &["--json", "outbox"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ops: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).expect("json");
+    let entities: Vec<&str> = ops.iter().filter_map(|o| o["entity"].as_str()).collect();
+    assert_eq!(entities, ["companies", "customers", "documents", "document_lines", "document_lines"]);
+    let seqs: Vec<i64> = ops.iter().filter_map(|o| o["seq"].as_i64()).collect();
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+    assert!(ops.iter().all(|o| o["desktop_id"] == ops[0]["desktop_id"] && o["kind"] == "insert"));
+    assert_eq!(ops[2]["group_id"], ops[3]["group_id"], "a draft's header and lines are one group");
+    assert_ne!(ops[1]["group_id"], ops[2]["group_id"]);
+    assert_eq!(ops[1]["new"]["nif"], "501234560");
+    assert!(ops[2]["new"].get("total").is_none(), "totals are derived: never sent");
+    let text = desk(dir.path(), &["outbox"]);
+    assert!(stdout(&text).contains("5 pending op(s)"), "{}", stdout(&text));
+}

@@ -30,7 +30,7 @@ pub async fn settled(conn: &mut SqliteConnection, doc: &Document) -> CoreResult<
     .await?;
     let mut paid = Money::ZERO;
     for p in &payments {
-        paid = paid + Money(codec::decimal(p)?);
+        paid += Money(codec::decimal(p)?);
     }
     let mut credited = Money::ZERO;
     for (total, withholding, state) in &notes {

@@ -210,7 +210,7 @@ impl Store {
     /// Counts a commit; true when this one should trim a solo desktop's outbox. Every desktop is solo until
     /// office mode exists (issue 18): then only a desktop that never joined an office trims.
     pub(crate) fn trim_due(&self) -> bool {
-        (self.commits.fetch_add(1, Ordering::Relaxed) + 1) % TRIM_EVERY == 0
+        (self.commits.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(TRIM_EVERY)
     }
 
     /// Called after each commit: schedules the background checkpoint.

@@ -394,7 +394,7 @@ async fn recompute_document(conn: &mut SqliteConnection, id: Uuid) -> CoreResult
                 .await?;
         let mut total = Money::ZERO;
         for a in &amounts {
-            total = total + Money(codec::decimal(a)?);
+            total += Money(codec::decimal(a)?);
         }
         (doc.gross, doc.net, doc.total) = (total, total, total);
         (doc.discounts, doc.vat) = (Money::ZERO, Money::ZERO);
