@@ -70,6 +70,15 @@ fn dataset(rt: &Runtime) -> Workspace {
     } else {
         println!("reusing {}", dir.display());
     }
+    // Sample data is demo data that never syncs (no ops); the bench measures saves as a user's company makes
+    // them, ops included, so its company is made an ordinary one first.
+    rt.block_on(async {
+        let store = desk_core::store::Store::open(&dir).await.unwrap_or_else(|e| panic!("open: {e}"));
+        let mut w = store.write("bench").await.unwrap_or_else(|e| panic!("write: {e}"));
+        sqlx::query("UPDATE companies SET demo = 0").execute(w.conn()).await.unwrap_or_else(|e| panic!("demo: {e}"));
+        w.commit().await.unwrap_or_else(|e| panic!("commit: {e}"));
+        store.close().await;
+    });
     rt.block_on(Workspace::open_dir(&dir, "bench".into())).unwrap_or_else(|e| panic!("open: {e}"))
 }
 
@@ -314,12 +323,13 @@ fn main() {
 
     // The bench's drafts go again (drafts may be deleted; their audit entries stay, as the trail is append-only).
     rt.block_on(async {
-        let pool = ws.store().reader();
+        let mut w = ws.store().write("bench").await.unwrap_or_else(|e| panic!("write: {e}"));
         let _ = sqlx::query("DELETE FROM document_lines WHERE document_id IN (SELECT id FROM documents WHERE notes = 'bench' AND state = 'draft')")
-            .execute(pool)
+            .execute(w.conn())
             .await;
-        let _ = sqlx::query("DELETE FROM documents WHERE notes = 'bench' AND state = 'draft'").execute(pool).await;
-        let _ = sqlx::query("DELETE FROM outbox WHERE table_name IN ('documents', 'document_lines')").execute(pool).await;
+        let _ = sqlx::query("DELETE FROM documents WHERE notes = 'bench' AND state = 'draft'").execute(w.conn()).await;
+        let _ = sqlx::query("DELETE FROM outbox WHERE entity IN ('documents', 'document_lines')").execute(w.conn()).await;
+        let _ = w.commit().await;
     });
 
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
