@@ -224,7 +224,7 @@ fn build(s: &mut State, ctx: &Ctx, resource: &str, body: &Value, existing: Optio
         let pm = s
             .table("paymentMethods")
             .iter()
-            .find(|m| m.int("company_id") == Some(company))
+            .find(|m| crate::state::company_of(m) == Some(company))
             .cloned()
             .unwrap_or(json!({}));
         payments.push(json!({"payment_method_id": pm["payment_method_id"], "payment_method_name": pm["name"], "date": doc_date, "value": num(net), "notes": ""}));

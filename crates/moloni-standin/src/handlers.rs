@@ -54,7 +54,7 @@ fn company_rows<'a>(s: &'a State, ctx: &'a Ctx, table: &str) -> impl Iterator<It
     let lag = ctx.lag_seconds;
     s.table(table)
         .iter()
-        .filter(move |r| r.int("company_id").is_none_or(|c| c == company))
+        .filter(move |r| crate::state::company_of(r).is_none_or(|c| c == company))
         .filter(move |r| lag == 0 || r.int("_modified").unwrap_or(0) <= lag_cut)
 }
 
@@ -133,7 +133,8 @@ fn check_customer(s: &State, ctx: &Ctx, b: &Value, id: Option<i64>) -> Vec<VErr>
         }
     }
     let email = b.text("email");
-    if !email.is_empty() && !(email.contains('@') && email.rsplit('@').next().is_some_and(|d| d.contains('.'))) {
+    let looks_valid = email.contains('@') && email.rsplit('@').next().is_some_and(|d| d.contains('.'));
+    if !email.is_empty() && !looks_valid {
         e.push(VErr::new(3, "email"));
     }
     e
@@ -175,7 +176,7 @@ fn customers(s: &mut State, ctx: &Ctx, method: &str, b: &Value) -> Result<Value,
             let max = s
                 .table("customers")
                 .iter()
-                .filter(|r| r.int("company_id") == Some(ctx.company))
+                .filter(|r| crate::state::company_of(r) == Some(ctx.company))
                 .filter_map(|r| r.text("number").parse::<i64>().ok())
                 .max()
                 .unwrap_or(0);

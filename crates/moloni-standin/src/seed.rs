@@ -138,41 +138,41 @@ pub fn demo() -> State {
             "template_id": 1, "cash_vat_scheme_indicator": 0, "document_set_id": 201, "name": "2026A", "active_by_default": 1,
             "image": "", "for_invoice_receipt": 1, "is_invisible": 0, "eac_id": 0, "eac": {"eac_id": 0, "description": ""},
             "document_types_numbers": DOCUMENT_TYPES.iter().map(|(_, t, _)| json!({"document_set_id": 201, "document_type_id": t, "initial_number": 1})).collect::<Vec<_>>(),
-            "document_set_at_codes": at_codes, "company_id": c, "_modified": 0,
+            "document_set_at_codes": at_codes, "_company": c, "_modified": 0,
         })],
     );
     s.tables.insert(
         "paymentMethods".into(),
         [(301, "Numerário", 1), (302, "Transferência bancária", 0), (303, "Multibanco", 0)]
             .iter()
-            .map(|(id, name, cash)| json!({"is_tpa": 0, "payment_method_id": id, "name": name, "is_numerary": cash, "is_mb": i64::from(*id == 303), "is_credit": 0, "company_id": c, "_modified": 0}))
+            .map(|(id, name, cash)| json!({"is_tpa": 0, "payment_method_id": id, "name": name, "is_numerary": cash, "is_mb": i64::from(*id == 303), "is_credit": 0, "_company": c, "_modified": 0}))
             .collect(),
     );
     s.tables.insert(
         "maturityDates".into(),
         [(401, "Pronto pagamento", 0), (402, "30 dias", 30), (403, "60 dias", 60)]
             .iter()
-            .map(|(id, name, days)| json!({"maturity_date_id": id, "name": name, "days": days, "associated_discount": 0, "company_id": c, "_modified": 0}))
+            .map(|(id, name, days)| json!({"maturity_date_id": id, "name": name, "days": days, "associated_discount": 0, "_company": c, "_modified": 0}))
             .collect(),
     );
     s.tables.insert(
         "measurementUnits".into(),
         [(501, "Unidade", "Un."), (502, "Hora", "h"), (503, "Quilograma", "kg")]
             .iter()
-            .map(|(id, name, short)| json!({"unit_id": id, "name": name, "short_name": short, "company_id": c, "_modified": 0}))
+            .map(|(id, name, short)| json!({"unit_id": id, "name": name, "short_name": short, "_company": c, "_modified": 0}))
             .collect(),
     );
     s.tables.insert(
         "productCategories".into(),
-        vec![json!({"category_id": 601, "parent_id": 0, "name": "Serviços", "description": "", "pos_enabled": 0, "pos_favorite": 0, "num_categories": 0, "num_products": 2, "image": "", "company_id": c, "_modified": 0})],
+        vec![json!({"category_id": 601, "parent_id": 0, "name": "Serviços", "description": "", "pos_enabled": 0, "pos_favorite": 0, "num_categories": 0, "num_products": 2, "image": "", "_company": c, "_modified": 0})],
     );
     s.tables.insert(
         "salesmen".into(),
-        vec![json!({"email": "", "website": "", "fax": "", "salesman_id": 701, "number": "1", "name": "Ana Demo", "vat": "", "address": "", "city": "", "zip_code": "", "country_id": 1, "phone": "", "notes": "", "base_commission": 0, "qty_copies_document": 1, "language_id": 1, "company_id": c})],
+        vec![json!({"email": "", "website": "", "fax": "", "salesman_id": 701, "number": "1", "name": "Ana Demo", "vat": "", "address": "", "city": "", "zip_code": "", "country_id": 1, "phone": "", "notes": "", "base_commission": 0, "qty_copies_document": 1, "language_id": 1, "_company": c})],
     );
     s.tables.insert(
         "users".into(),
-        vec![json!({"email": "demo@desk.pt", "salesman_id": 0, "user_group_id": 1, "user_id": 801, "name": "Demo", "cellphone": "", "language_id": 1, "registered_since": "2026-01-01T00:00:00+0000", "last_login": "2026-01-01T00:00:00+0000", "language": {"language_id": 1, "code": "pt", "title": "Português"}, "company_id": c})],
+        vec![json!({"email": "demo@desk.pt", "salesman_id": 0, "user_group_id": 1, "user_id": 801, "name": "Demo", "cellphone": "", "language_id": 1, "registered_since": "2026-01-01T00:00:00+0000", "last_login": "2026-01-01T00:00:00+0000", "language": {"language_id": 1, "code": "pt", "title": "Português"}, "_company": c})],
     );
     s.tables.insert(
         "warehouses".into(),

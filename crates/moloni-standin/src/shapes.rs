@@ -56,7 +56,7 @@ pub fn customer(s: &State, id: i64, company: i64, f: Map<String, Value>) -> Valu
         "delivery_method": {"delivery_method_id": 0, "name": ""},
         "salesman": {"salesman_id": 0, "number": "", "name": "", "base_commission": 0},
         "alternate_addresses": [], "associated_taxes": [],
-        "company_id": company, "_modified": s.now(),
+        "_company": company, "_modified": s.now(),
     })
 }
 

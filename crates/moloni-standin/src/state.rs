@@ -89,7 +89,7 @@ impl State {
     pub fn find(&self, table: &str, key: &str, id: i64, company: Option<i64>) -> Option<&Value> {
         self.table(table).iter().find(|r| {
             r.get(key).and_then(Value::as_i64) == Some(id)
-                && company.is_none_or(|c| r.get("company_id").and_then(Value::as_i64).is_none_or(|rc| rc == c))
+                && company.is_none_or(|c| company_of(r).is_none_or(|rc| rc == c))
         })
     }
 
@@ -106,6 +106,12 @@ impl State {
         let digest = sha2::Sha256::digest(seed.as_bytes());
         digest.iter().take(20).map(|b| format!("{b:02x}")).collect()
     }
+}
+
+/// The company a record belongs to: `company_id` where Moloni shows it, else the stand-in's own `_company`
+/// (lists such as customers or payment methods do not carry the company in their answers).
+pub fn company_of(r: &Value) -> Option<i64> {
+    r.get("company_id").or_else(|| r.get("_company")).and_then(Value::as_i64)
 }
 
 /// Moloni's timestamp format, `2025-09-12T00:00:00+0000`.
