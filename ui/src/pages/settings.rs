@@ -56,12 +56,18 @@ fn moloni_settings() -> Html {
         })
     };
     let answer = {
-        let (status, error, busy) = (status.clone(), error.clone(), busy.clone());
+        let (status, error, busy, input) = (status.clone(), error.clone(), busy.clone(), input.clone());
         move |result: Result<MoloniStatus, AppError>| {
             busy.set(false);
             match result {
                 Ok(s) => {
                     error.set(None);
+                    // The secrets are in the keyring now: they do not stay in the page.
+                    input.set(MoloniConnectInput {
+                        client_secret: String::new(),
+                        password: String::new(),
+                        ..(*input).clone()
+                    });
                     status.set(Some(s));
                 }
                 Err(e) => error.set(Some(e)),
