@@ -74,6 +74,10 @@ pub fn run() {
             commands::unsaved::unsaved_form_clear,
             commands::unsaved::unsaved_forms_list,
             commands::unsaved::window_close_ready,
+            commands::moloni::moloni_status,
+            commands::moloni::moloni_connect,
+            commands::moloni::moloni_pick_company,
+            commands::moloni::moloni_disconnect,
         ])
         .build(tauri::generate_context!("tauri.conf.json"));
     match result {

@@ -12,6 +12,7 @@ use crate::pages::documents::DocumentsPage;
 use crate::pages::editor::{Editor, UnsavedChanged};
 use crate::pages::first_run::FirstRun;
 use crate::pages::products::ProductsPage;
+use crate::pages::settings::SettingsPage;
 use desk_model::ipc::{AppError, AppInfo, CompanySummary, Mode};
 use desk_model::msg::Lang;
 use desk_model::unsaved::UnsavedForm;
@@ -99,6 +100,8 @@ enum Route {
     Company,
     /// Adding a company.
     NewCompany,
+    /// Definições: the Moloni connection.
+    Settings,
 }
 
 /// Header (company, mode, language) and navigation around the page. Only what exists is shown.
@@ -242,6 +245,7 @@ fn shell(p: &ShellProps) -> Html {
         },
         Route::Customers => html! { <CustomersPage /> },
         Route::Products => html! { <ProductsPage /> },
+        Route::Settings => html! { <SettingsPage /> },
         Route::Company | Route::NewCompany => {
             let (on_info, route, create) = (p.on_info.clone(), route.clone(), *route == Route::NewCompany);
             html! { <CompanyPage key={create.to_string()} {create} on_saved={Callback::from(move |i: AppInfo| {
@@ -286,6 +290,7 @@ fn shell(p: &ShellProps) -> Html {
                 { nav(Route::Documents, "nav-documents", tr(lang, "Documentos", "Documents")) }
                 { nav(Route::Customers, "nav-customers", tr(lang, "Clientes", "Customers")) }
                 { nav(Route::Products, "nav-products", tr(lang, "Produtos", "Products")) }
+                { nav(Route::Settings, "nav-settings", tr(lang, "Definições", "Settings")) }
             </nav>
             <main class="content" key={p.info.company.id.to_string()}>
                 { leave_question.unwrap_or_default() }

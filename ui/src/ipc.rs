@@ -221,3 +221,25 @@ pub async fn unsaved_forms_list() -> Result<Vec<UnsavedForm>, AppError> {
 pub async fn window_close_ready() -> Result<(), AppError> {
     call(&call::WindowCloseReady {}).await
 }
+
+use desk_model::ipc::{MoloniConnectInput, MoloniStatus};
+
+/// The Moloni connection's state (`check`: ask Moloni).
+pub async fn moloni_status(check: bool) -> Result<MoloniStatus, AppError> {
+    call(&call::MoloniStatusGet { check }).await
+}
+
+/// Tests and stores a Moloni connection.
+pub async fn moloni_connect(input: &MoloniConnectInput) -> Result<MoloniStatus, AppError> {
+    call(&call::MoloniConnect { input: input.clone() }).await
+}
+
+/// Chooses the Moloni company of the current company.
+pub async fn moloni_pick_company(company_id: i64) -> Result<MoloniStatus, AppError> {
+    call(&call::MoloniPickCompany { company_id }).await
+}
+
+/// Forgets the Moloni connection.
+pub async fn moloni_disconnect() -> Result<MoloniStatus, AppError> {
+    call(&call::MoloniDisconnect {}).await
+}

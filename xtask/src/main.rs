@@ -17,7 +17,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   bench        run the benchmarks (criterion); figures go to target/criterion
   setup        only install what is missing (system packages, wasm target, wasm-bindgen-cli, tauri-driver)
   build-ui     only build the Yew UI into ui/dist
-  build        build the UI and the app (debug)";
+  build        build the UI and the app (debug)
+  moloni-standin [--port 8690] [--state file.json] [--seed demo]
+               run the local Moloni stand-in (demo login: desk-demo / desk-demo-secret, demo@desk.pt / demo)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::ensure(setup::Purpose::Test),
         Some("build-ui") => setup::ensure(setup::Purpose::Run).and_then(|_| build_ui()),
         Some("build") => setup::ensure(setup::Purpose::Run).and_then(|_| build_ui()).and_then(|_| build_app()),
+        Some("moloni-standin") => moloni_standin(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -146,6 +149,16 @@ fn test(extra: &[String]) -> Result<(), String> {
     drop(display);
     drop(server);
     result
+}
+
+/// The Moloni stand-in in the foreground (`cargo run -p moloni-standin -- …`); the demo seed unless told.
+fn moloni_standin(extra: &[String]) -> Result<(), String> {
+    let mut args = vec!["run", "-p", "moloni-standin", "--"];
+    if !extra.iter().any(|a| a == "--seed" || a == "--state") {
+        args.extend(["--seed", "demo"]);
+    }
+    args.extend(extra.iter().map(String::as_str));
+    cargo(&args, &[])
 }
 
 fn bench(extra: &[String]) -> Result<(), String> {

@@ -4,6 +4,7 @@
 mod company;
 mod customers;
 mod documents;
+mod moloni;
 mod outbox;
 mod pdf;
 mod products;
@@ -45,6 +46,9 @@ enum Command {
     /// Documents (drafts, invoices, quotes, credit notes…) of the current company.
     #[command(subcommand)]
     Documents(documents::DocumentsCommand),
+    /// The Moloni connection: `connect`, `status`, `disconnect` (secrets in the OS keyring).
+    #[command(subcommand)]
+    Moloni(moloni::MoloniCommand),
     /// Print documents to PDF: one (`desk pdf FT 2026A/17 -o f.pdf`) or a filtered list (`--all --filter …`).
     Pdf(pdf::PdfArgs),
     /// Generate a large realistic Portuguese data set (for demos and benchmarks).
@@ -104,6 +108,7 @@ async fn run(cli: Cli, out: Out) -> Result<(), AppError> {
         Command::Products(c) => products::run(&ws, c, out).await,
         Command::Documents(c) => documents::run(&ws, c, out).await,
         Command::Pdf(a) => pdf::run(&ws, a, out).await,
+        Command::Moloni(c) => moloni::run(&ws, c, out).await,
         Command::SampleData { customers, documents, products, seed } => {
             documents::sample_data(&ws, customers, documents, products, seed, out).await
         }

@@ -65,6 +65,10 @@ run! {
     UnsavedFormPut |call::UnsavedFormPut { form }, ws| unsaved::put(ws, &form).await;
     UnsavedFormClear |call::UnsavedFormClear { key }, ws| unsaved::clear(ws, key).await;
     UnsavedFormsList |call::UnsavedFormsList {}, ws| unsaved::list(ws).await;
+    MoloniStatusGet |call::MoloniStatusGet { check }, ws| crate::moloni::status(ws, check).await;
+    MoloniConnect |call::MoloniConnect { input }, ws| crate::moloni::connect(ws, &input).await;
+    MoloniPickCompany |call::MoloniPickCompany { company_id }, ws| crate::moloni::pick_company(ws, company_id).await;
+    MoloniDisconnect |call::MoloniDisconnect {}, ws| crate::moloni::disconnect(ws).await;
 }
 
 run_mut! {

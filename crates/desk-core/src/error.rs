@@ -101,6 +101,15 @@ pub enum CoreError {
         /// The kind of write that tried.
         how: &'static str,
     },
+    /// A Moloni call failed (its message says what to do; it carries no secret).
+    #[error("{0}")]
+    Moloni(#[from] moloni::Error),
+    /// The OS keyring could not be used.
+    #[error("{0}")]
+    Secrets(#[from] crate::moloni::secrets::SecretsError),
+    /// Moloni is not connected (or its secrets are gone from the keyring).
+    #[error("Moloni is not connected")]
+    MoloniNotConnected,
 }
 
 impl CoreError {
@@ -248,6 +257,15 @@ impl CoreError {
                 e.message(),
             ),
             CoreError::Fiscal(message) => AppError::new(ErrorKind::Conflict, message.clone()),
+            CoreError::Moloni(e) => crate::moloni::app_error(e),
+            CoreError::Secrets(e) => AppError::new(ErrorKind::Storage, e.message()),
+            CoreError::MoloniNotConnected => AppError::new(
+                ErrorKind::NotFound,
+                Localized::new(
+                    "O Moloni não está ligado (ou as credenciais já não estão no cofre do sistema). Ligue a conta em Definições › Moloni ou com `desk moloni connect`.",
+                    "Moloni is not connected (or the credentials are no longer in the system's keyring). Connect the account in Settings › Moloni or with `desk moloni connect`.",
+                ),
+            ),
             CoreError::LeaseLost => AppError::new(
                 ErrorKind::Conflict,
                 Localized::new(

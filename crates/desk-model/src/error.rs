@@ -20,6 +20,8 @@ pub enum ErrorKind {
     Corrupt,
     /// Reading or writing local storage failed.
     Storage,
+    /// A remote service (Moloni) or the network failed, or its outcome is unknown; the message says which.
+    Remote,
     /// A bug: the message says to report it.
     Internal,
 }

@@ -5,6 +5,7 @@ pub mod app;
 pub mod company;
 pub mod customers;
 pub mod documents;
+pub mod moloni;
 pub mod pdf;
 pub mod products;
 pub mod unsaved;
@@ -70,4 +71,8 @@ named! {
     unsaved::unsaved_form_clear => UnsavedFormClear,
     unsaved::unsaved_forms_list => UnsavedFormsList,
     unsaved::window_close_ready => WindowCloseReady,
+    moloni::moloni_status => MoloniStatusGet,
+    moloni::moloni_connect => MoloniConnect,
+    moloni::moloni_pick_company => MoloniPickCompany,
+    moloni::moloni_disconnect => MoloniDisconnect,
 }

@@ -7,3 +7,4 @@ pub mod documents;
 pub mod editor;
 pub mod first_run;
 pub mod products;
+pub mod settings;

@@ -10,8 +10,8 @@ use crate::document::{DocType, DocumentInput, PaymentInput};
 use crate::error::AppError;
 use crate::ipc::{
     AppInfo as AppInfoRecord, CompanySummary, Customer, CustomerQuery, Dashboard as DashboardRecord, Document,
-    DocumentQuery, DocumentRow, FirstRunInput, Page, Payment, PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved,
-    Product, ProductQuery,
+    DocumentQuery, DocumentRow, FirstRunInput, MoloniConnectInput, MoloniStatus, Page, Payment, PdfBatchInput,
+    PdfBatchStatus, PdfPreview, PdfSaved, Product, ProductQuery,
 };
 use crate::msg::Lang;
 use crate::product::ProductInput;
@@ -237,6 +237,24 @@ calls! {
     UnsavedFormsList = "unsaved_forms_list" {} -> Vec<UnsavedForm>;
     /// The page has stored what is on screen after a close request: the window may close now.
     WindowCloseReady = "window_close_ready" {} -> ();
+
+    /// The Moloni connection of the current company; `check` asks Moloni (a login with the stored secrets).
+    MoloniStatusGet = "moloni_status" {
+        /// Ask Moloni, not only the stored state.
+        check: bool,
+    } -> MoloniStatus;
+    /// Tests the credentials with Moloni, stores them (secrets in the OS keyring) and picks the company.
+    MoloniConnect = "moloni_connect" {
+        /// The form.
+        input: MoloniConnectInput,
+    } -> MoloniStatus;
+    /// Chooses the Moloni company for the current local company.
+    MoloniPickCompany = "moloni_pick_company" {
+        /// Moloni's company id.
+        company_id: i64,
+    } -> MoloniStatus;
+    /// Forgets the connection: the keyring's secrets and the stored settings.
+    MoloniDisconnect = "moloni_disconnect" {} -> MoloniStatus;
 }
 
 #[cfg(test)]
@@ -250,7 +268,7 @@ mod tests {
             assert!(seen.insert(name), "{name} is declared twice");
             assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name} is not snake_case");
         }
-        assert_eq!(ALL.len(), 35);
+        assert_eq!(ALL.len(), 39);
     }
 
     #[test]

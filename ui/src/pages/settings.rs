@@ -1,0 +1,172 @@
+//! Definições (Settings) › Moloni: connect the current company to Moloni (test the credentials, keep the
+//! secrets in the OS keyring), pick the Moloni company when the user has several, see the state, disconnect.
+
+use crate::components::field::TextField;
+use crate::i18n::{tr, use_lang};
+use crate::ipc;
+use desk_model::ipc::{AppError, MoloniConnectInput, MoloniStatus};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+/// The settings page.
+#[function_component(SettingsPage)]
+pub fn settings_page() -> Html {
+    let lang = use_lang();
+    html! {
+        <section class="page settings">
+            <div class="page-head"><h1>{ tr(lang, "Definições", "Settings") }</h1></div>
+            <MoloniSettings />
+        </section>
+    }
+}
+
+/// The Moloni section.
+#[function_component(MoloniSettings)]
+fn moloni_settings() -> Html {
+    let lang = use_lang();
+    let status = use_state(|| None::<MoloniStatus>);
+    let input = use_state(MoloniConnectInput::default);
+    let error = use_state(|| None::<AppError>);
+    let busy = use_state(|| false);
+    {
+        let (status, error, input) = (status.clone(), error.clone(), input.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::moloni_status(false).await {
+                    Ok(s) => {
+                        input.set(MoloniConnectInput {
+                            url: s.url.clone().unwrap_or_default(),
+                            client_id: s.client_id.clone().unwrap_or_default(),
+                            user: s.user.clone().unwrap_or_default(),
+                            ..MoloniConnectInput::default()
+                        });
+                        status.set(Some(s));
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        });
+    }
+    let set = |apply: fn(&mut MoloniConnectInput, String)| {
+        let input = input.clone();
+        Callback::from(move |v: String| {
+            let mut next = (*input).clone();
+            apply(&mut next, v);
+            input.set(next);
+        })
+    };
+    let answer = {
+        let (status, error, busy, input) = (status.clone(), error.clone(), busy.clone(), input.clone());
+        move |result: Result<MoloniStatus, AppError>| {
+            busy.set(false);
+            match result {
+                Ok(s) => {
+                    error.set(None);
+                    // The secrets are in the keyring now: they do not stay in the page.
+                    input.set(MoloniConnectInput {
+                        client_secret: String::new(),
+                        password: String::new(),
+                        ..(*input).clone()
+                    });
+                    status.set(Some(s));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    };
+    let onsubmit = {
+        let (input, busy, answer) = (input.clone(), busy.clone(), answer.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            busy.set(true);
+            let (body, answer) = ((*input).clone(), answer.clone());
+            wasm_bindgen_futures::spawn_local(async move { answer(ipc::moloni_connect(&body).await) });
+        })
+    };
+    let on_pick = {
+        let (busy, answer) = (busy.clone(), answer.clone());
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(id) = select.value().parse::<i64>() {
+                busy.set(true);
+                let answer = answer.clone();
+                wasm_bindgen_futures::spawn_local(async move { answer(ipc::moloni_pick_company(id).await) });
+            }
+        })
+    };
+    let on_disconnect = {
+        let (busy, answer, input) = (busy.clone(), answer.clone(), input.clone());
+        Callback::from(move |_| {
+            busy.set(true);
+            input.set(MoloniConnectInput::default());
+            let answer = answer.clone();
+            wasm_bindgen_futures::spawn_local(async move { answer(ipc::moloni_disconnect().await) });
+        })
+    };
+    let field_error = |name: &str| -> Option<AttrValue> {
+        error.as_ref().and_then(|e| e.field(name)).map(|m| AttrValue::from(m.get(lang).to_string()))
+    };
+    let s = status.as_ref().cloned().unwrap_or_default();
+    let (state_text, state_class) = if s.connected {
+        (tr(lang, "Ligado", "Connected"), "ok")
+    } else if s.url.is_some() {
+        (tr(lang, "Escolha a empresa do Moloni", "Choose the Moloni company"), "warn")
+    } else {
+        (tr(lang, "Não ligado", "Not connected"), "off")
+    };
+    let i = &*input;
+    html! {
+        <div class="settings-section" id="moloni-settings">
+            <h2>{ "Moloni" }</h2>
+            <p class="note">{ tr(lang,
+                "O Moloni (programa certificado n.º 2860) numera, assina e comunica os documentos à AT. As credenciais ficam só no cofre de senhas do sistema.",
+                "Moloni (certified software no. 2860) numbers, signs and reports the documents to the Tax Authority. The credentials are kept only in the system's password store.") }</p>
+            <p class="moloni-state">
+                <span class={classes!("badge", format!("badge-{state_class}"))} id="moloni-status">{ state_text }</span>
+                if let (Some(user), Some(c)) = (&s.user, &s.company) {
+                    <span class="muted" id="moloni-summary">{ format!(" {user} · {} (NIF {})", c.name, c.vat) }</span>
+                }
+            </p>
+            if let Some(e) = &*error {
+                <div class="banner banner-error" role="alert" id="moloni-error">{ e.message.get(lang).to_string() }</div>
+            }
+            if !s.companies.is_empty() {
+                <div class="field">
+                    <label for="moloni-company">{ tr(lang, "Empresa no Moloni", "Company in Moloni") }</label>
+                    <select id="moloni-company" onchange={on_pick} disabled={*busy}>
+                        if s.company.is_none() { <option value="" selected=true>{ tr(lang, "— escolha —", "— choose —") }</option> }
+                        { for s.companies.iter().map(|c| {
+                            let selected = s.company.as_ref().is_some_and(|x| x.id == c.id);
+                            html! { <option value={c.id.to_string()} {selected}>{ format!("{} (NIF {})", c.name, c.vat) }</option> }
+                        }) }
+                    </select>
+                </div>
+            }
+            <form class="side-form wide" id="moloni-form" {onsubmit} novalidate=true>
+                <TextField id="moloni-url" label={tr(lang, "Endereço da API (vazio: https://api.moloni.pt/v1)", "API address (blank: https://api.moloni.pt/v1)")}
+                    value={i.url.clone()} oninput={set(|c, v| c.url = v)} error={field_error("url")} />
+                <div class="row2">
+                    <TextField id="moloni-client-id" label="Client ID" value={i.client_id.clone()}
+                        oninput={set(|c, v| c.client_id = v)} error={field_error("client_id")} />
+                    <TextField id="moloni-client-secret" label="Client Secret" kind="password" value={i.client_secret.clone()}
+                        oninput={set(|c, v| c.client_secret = v)} error={field_error("client_secret")} />
+                </div>
+                <div class="row2">
+                    <TextField id="moloni-user" label={tr(lang, "Utilizador (e-mail)", "User (e-mail)")} kind="email" value={i.user.clone()}
+                        oninput={set(|c, v| c.user = v)} error={field_error("user")} />
+                    <TextField id="moloni-password" label={tr(lang, "Palavra-passe", "Password")} kind="password" value={i.password.clone()}
+                        oninput={set(|c, v| c.password = v)} error={field_error("password")} />
+                </div>
+                <div class="actions">
+                    <button type="submit" class="primary" id="moloni-connect" disabled={*busy}>{
+                        if *busy { tr(lang, "A ligar…", "Connecting…") } else { tr(lang, "Testar e ligar", "Test and connect") }
+                    }</button>
+                    if s.url.is_some() {
+                        <button type="button" class="secondary" id="moloni-disconnect" onclick={on_disconnect} disabled={*busy}>
+                            { tr(lang, "Desligar", "Disconnect") }</button>
+                    }
+                </div>
+            </form>
+        </div>
+    }
+}
