@@ -68,6 +68,15 @@ impl Value {
     }
 }
 
+/// Binds a value as the next parameter of a query being built.
+pub(crate) fn bind(q: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, v: Value) {
+    match v {
+        Value::Null => q.push_bind(None::<String>),
+        Value::Int(i) => q.push_bind(i),
+        Value::Text(s) => q.push_bind(s),
+    };
+}
+
 impl From<i64> for Value {
     fn from(v: i64) -> Self {
         Value::Int(v)

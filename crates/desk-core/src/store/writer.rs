@@ -2,7 +2,7 @@
 //! write an [`Entity`]'s row, its audit entry and its outbox op together: nothing synced can change without an
 //! op. Every op of one transaction shares a group id, so a server applies a draft save (header and lines) whole.
 
-use super::entity::{audited, in_op, object, pairs, Column, Entity, Policy, Value};
+use super::entity::{audited, bind, in_op, object, pairs, Column, Entity, Policy, Value};
 use super::Store;
 use crate::error::{CoreError, CoreResult};
 use serde_json::{Map, Value as Json};
@@ -65,14 +65,6 @@ pub struct Writer<'s> {
 /// Rows per multi-row INSERT: SQLite allows 32,766 bound values per statement.
 fn rows_per_insert(columns: usize) -> usize {
     (30_000 / (columns + 2)).max(1)
-}
-
-fn bind(q: &mut QueryBuilder<'_, Sqlite>, v: Value) {
-    match v {
-        Value::Null => q.push_bind(None::<String>),
-        Value::Int(i) => q.push_bind(i),
-        Value::Text(s) => q.push_bind(s),
-    };
 }
 
 impl<'s> Writer<'s> {

@@ -8,6 +8,7 @@ use crate::company::CompanyRow;
 use crate::documents::{self, rows::LineRow, settle};
 use crate::error::{CoreError, CoreResult};
 use crate::payments::PaymentRow;
+use crate::store::entity::bind;
 use crate::store::{Column, Entity, NaturalKey, Policy, Store, Value};
 use crate::{codec, customers, products, series};
 use desk_model::document::{compute_with, DocState, DocType, RoundingMethod};
@@ -272,14 +273,6 @@ async fn displace_natural_keys(
         }
     }
     Ok(())
-}
-
-fn bind(q: &mut QueryBuilder<'_, Sqlite>, v: Value) {
-    match v {
-        Value::Null => q.push_bind(None::<String>),
-        Value::Int(i) => q.push_bind(i),
-        Value::Text(s) => q.push_bind(s),
-    };
 }
 
 /// Writes the derived columns of `row` as its values give them (an UPDATE of those columns only).
