@@ -340,7 +340,7 @@ pub async fn run(ws: &Workspace, cmd: DocumentsCommand, out: Out) -> Result<(), 
 
 /// `desk sample-data`: a large realistic data set into the current company.
 pub async fn sample_data(
-    ws: &Workspace,
+    ws: &mut Workspace,
     customers: usize,
     documents: usize,
     products: usize,
@@ -348,6 +348,8 @@ pub async fn sample_data(
     out: Out,
 ) -> Result<(), AppError> {
     ws.skip_first_run().await?;
+    let demo = ws.open_demo_company().await?;
+    eprintln!("sample data goes into the demo company «{}» (now the current one)", demo.name);
     let spec = sample::SampleSpec { customers, documents, products, seed, today: None };
     let mut last = std::time::Instant::now();
     let report = sample::generate(ws, &spec, |what, done, total| {

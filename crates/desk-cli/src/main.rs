@@ -51,7 +51,8 @@ enum Command {
     Moloni(moloni::MoloniCommand),
     /// Print documents to PDF: one (`desk pdf FT 2026A/17 -o f.pdf`) or a filtered list (`--all --filter …`).
     Pdf(pdf::PdfArgs),
-    /// Generate a large realistic Portuguese data set (for demos and benchmarks).
+    /// Generate a large realistic Portuguese data set (for demos and benchmarks) in the demo company, which it
+    /// creates and puts on screen (sample data never mixes with a real company and never syncs).
     SampleData {
         /// Customers to add.
         #[arg(long, default_value_t = 1000)]
@@ -110,7 +111,7 @@ async fn run(cli: Cli, out: Out) -> Result<(), AppError> {
         Command::Pdf(a) => pdf::run(&ws, a, out).await,
         Command::Moloni(c) => moloni::run(&ws, c, out).await,
         Command::SampleData { customers, documents, products, seed } => {
-            documents::sample_data(&ws, customers, documents, products, seed, out).await
+            documents::sample_data(&mut ws, customers, documents, products, seed, out).await
         }
         Command::Outbox { limit } => outbox::run(&ws, limit, out).await,
         Command::Info => {

@@ -130,3 +130,23 @@ fn outbox_lists_each_edit_as_an_op_a_server_can_merge() {
     let text = desk(dir.path(), &["outbox"]);
     assert!(stdout(&text).contains("5 pending op(s)"), "{}", stdout(&text));
 }
+
+/// As a new user tries it: sample data on a fresh folder goes into a demo company with an issuer block, every
+/// document then prints, and nothing of the demo company waits to sync.
+#[test]
+fn sample_data_goes_into_a_demo_company_that_prints_and_never_syncs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gen = desk(dir.path(), &["sample-data", "--customers", "30", "--documents", "60", "--products", "10"]);
+    assert!(gen.status.success(), "{}", stderr(&gen));
+    let info = desk(dir.path(), &["--json", "info"]);
+    let info: serde_json::Value = serde_json::from_str(&stdout(&info)).expect("json");
+    assert_eq!(info["company"]["nif"], "509442013", "the demo company is on screen");
+    let out = dir.path().join("pdf");
+    let pdf = desk(dir.path(), &["pdf", "--all", "-o", out.to_str().expect("path")]);
+    assert!(pdf.status.success(), "{}", stderr(&pdf));
+    assert_eq!(std::fs::read_dir(&out).expect("folder").count(), 60, "{}", stdout(&pdf));
+    let ops = desk(dir.path(), &["--json", "outbox"]);
+    let ops: Vec<serde_json::Value> = serde_json::from_str(&stdout(&ops)).expect("json");
+    let demo = info["company"]["id"].clone();
+    assert!(ops.iter().all(|o| o["company_id"] != demo), "no op of the demo company: {ops:?}");
+}

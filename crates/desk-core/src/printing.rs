@@ -6,7 +6,9 @@ use crate::context::Ctx;
 use crate::customers;
 use crate::documents::{self, reference_to};
 use crate::error::{CoreError, CoreResult};
-use crate::pdf::{self, BatchReport, BatchTarget, Logo, RenderOptions, Rendered};
+use crate::pdf::{
+    self, BatchReport, BatchTarget, BatchWarning, Logo, RenderOptions, RenderWarning, Rendered, WarningKind,
+};
 use desk_model::company::CompanyProfile;
 use desk_model::document::{compute_with, DocState};
 use desk_model::fiscal::{qr_payload, Atcud, QrInput, QrSpace, MOLONI_CERTIFICATE};
@@ -218,17 +220,20 @@ pub fn file_name(view: &PrintDocument) -> String {
 }
 
 /// The print views of every document the filter selects, in its sort order; refuses more than [`BATCH_MAX`].
+/// A document that cannot be printed (fiscal data that makes no QR code, a rule it breaks) is left out and
+/// listed with the reason, so one bad document never stops the batch.
 pub async fn views_for(
     cx: &Ctx,
     query: &DocumentQuery,
     lang: Lang,
     mut read: impl FnMut(usize),
-) -> CoreResult<Vec<PrintDocument>> {
+) -> CoreResult<(Vec<PrintDocument>, Vec<BatchWarning>)> {
     let issuer = cx.company_profile().await?;
     let mut q = query.clone();
     q.after = None;
     q.limit = 500;
     let mut views = Vec::new();
+    let mut skipped = Vec::new();
     let mut customers = CustomerCache::default();
     loop {
         let page = documents::list(cx, &q).await?;
@@ -244,15 +249,31 @@ pub async fn views_for(
         }
         for row in &page.items {
             let doc = documents::get(cx, row.id).await?;
-            views.push(view_of(cx, &doc, &issuer, &mut customers, lang).await?);
-            read(views.len());
+            match view_of(cx, &doc, &issuer, &mut customers, lang).await {
+                Ok(view) => views.push(view),
+                Err(e @ (CoreError::Fiscal(_) | CoreError::Invalid(_))) => {
+                    let why = e.to_app_error().message;
+                    skipped.push(BatchWarning {
+                        document: Some(doc.number.clone()),
+                        warning: RenderWarning {
+                            kind: WarningKind::Skipped,
+                            message: Localized::new(
+                                format!("não impresso: {}", why.pt),
+                                format!("not printed: {}", why.en),
+                            ),
+                        },
+                    });
+                }
+                Err(e) => return Err(e),
+            }
+            read(views.len() + skipped.len());
         }
         match page.next {
             Some(next) => q.after = Some(next),
             None => break,
         }
     }
-    Ok(views)
+    Ok((views, skipped))
 }
 
 /// Prints the filtered list to a folder or one merged file; `progress(done, total)` may cancel. Rendering runs
@@ -267,10 +288,11 @@ pub async fn batch<F>(
 where
     F: FnMut(usize, usize) -> ControlFlow<()> + Send + 'static,
 {
-    let views = views_for(cx, query, lang, |_| {}).await?;
+    let (views, skipped) = views_for(cx, query, lang, |_| {}).await?;
     let options = options_for(&cx.company_profile().await?);
-    let report = tokio::task::spawn_blocking(move || pdf::render_many(&views, &options, &target, progress))
+    let mut report = tokio::task::spawn_blocking(move || pdf::render_many(&views, &options, &target, progress))
         .await
         .map_err(|e| CoreError::Decode(format!("the PDF batch stopped unexpectedly: {e}")))??;
+    report.warnings.extend(skipped);
     Ok(report)
 }

@@ -15,6 +15,8 @@ use uuid::Uuid;
 
 const FIRST_RUN_DONE: &str = "first_run_done";
 const LANGUAGE: &str = "language";
+/// The demo company's NIF (the Moloni stand-in's demo company has it too).
+pub const DEMO_NIF: &str = "509442013";
 
 /// An open data folder and the context of the person working in it (its [`Ctx`], which every service takes).
 #[derive(Clone, Debug)]
@@ -116,6 +118,27 @@ impl Workspace {
         self.cx.company = company::make_current(&self.cx.store, p.id).await?;
         self.cx.fiscal = p.fiscal;
         Ok(p)
+    }
+
+    /// Puts the demo company on screen, creating it the first time: sample data (`desk sample-data`) goes there,
+    /// never into a real company, because the bulk door marks its company as demo data that never syncs. It has
+    /// the issuer block an issued document needs (NIF, address), the Moloni stand-in's demo company's.
+    pub async fn open_demo_company(&mut self) -> CoreResult<CompanyProfile> {
+        let existing = company::list(&self.cx.store).await?.into_iter().find(|c| c.nif.as_deref() == Some(DEMO_NIF));
+        if let Some(c) = existing {
+            self.switch_company(c.id).await?;
+            return self.cx.company_profile().await;
+        }
+        let input = CompanyInput {
+            name: "Demo Contabilidade, Lda".into(),
+            nif: DEMO_NIF.into(),
+            address: "Rua do Ouro 12".into(),
+            postal_code: "1100-060".into(),
+            city: "Lisboa".into(),
+            iban: "PT50000201231234567890154".into(),
+            ..Default::default()
+        };
+        self.create_company(&input).await
     }
 
     /// Puts another company on screen; every list and new document is then that company's.

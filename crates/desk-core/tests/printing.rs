@@ -6,7 +6,7 @@ mod pdf_tools;
 
 use chrono::Utc;
 use desk_core::documents::{self, issue};
-use desk_core::pdf::BatchTarget;
+use desk_core::pdf::{BatchTarget, WarningKind};
 use desk_core::{customers, printing, CoreError, Workspace};
 use desk_model::company::CompanyInput;
 use desk_model::document::DocType;
@@ -176,6 +176,32 @@ async fn an_issued_document_of_a_company_without_nif_is_refused_with_what_to_do(
         other => panic!("expected a fiscal error, got {other:?}"),
     }
     assert!(!file.exists(), "nothing written");
+}
+
+/// A batch that meets a document it cannot print prints the rest and says which it skipped and why.
+#[tokio::test]
+async fn a_batch_prints_what_it_can_and_lists_what_it_skipped() {
+    let dir = workdir();
+    let mut ws = workspace(&dir.path().join("data")).await;
+    let issued = draft(&ws).await;
+    issue_it(&ws, issued, 7).await;
+    draft(&ws).await;
+    draft(&ws).await;
+    // without the company's NIF the issued document has no valid QR code: it cannot be printed, the drafts can
+    ws.update_company(&CompanyInput { nif: String::new(), ..profile() }).await.expect("clear nif");
+    let folder = dir.path().join("lote");
+    let report =
+        printing::batch(&ws, &DocumentQuery::default(), Lang::En, BatchTarget::Folder(folder.clone()), |_, _| {
+            ControlFlow::Continue(())
+        })
+        .await
+        .expect("the batch goes on");
+    assert_eq!((report.documents, report.files.len()), (2, 2));
+    let skipped: Vec<_> = report.warnings.iter().filter(|w| w.warning.kind == WarningKind::Skipped).collect();
+    assert_eq!(skipped.len(), 1, "{:?}", report.warnings);
+    let m = skipped[0].message();
+    assert!(m.en.starts_with("FT 2026A/7: not printed:"), "{}", m.en);
+    assert!(m.pt.contains("não impresso") && m.pt.contains("Dados da empresa"), "{}", m.pt);
 }
 
 #[tokio::test]

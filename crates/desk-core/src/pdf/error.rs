@@ -71,6 +71,8 @@ pub enum WarningKind {
     MissingGlyphs,
     /// A text was cut short because it could not fit.
     Truncated,
+    /// A document of a batch could not be printed at all (its message says why); the others were.
+    Skipped,
 }
 
 /// Something the PDF left out or changed. The PDF is still valid and complete otherwise.

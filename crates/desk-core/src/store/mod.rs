@@ -200,6 +200,8 @@ impl Store {
         self.checkpointer.write_started();
         let mut conn = self.writer.acquire().await.map_err(|e| classify(e, &self.path))?;
         sqlx::query("UPDATE companies SET demo = 1 WHERE id = ?").bind(company.to_string()).execute(&mut *conn).await?;
+        // what the company wrote before it held sample data never leaves either
+        sqlx::query("DELETE FROM outbox WHERE company_id = ?").bind(company.to_string()).execute(&mut *conn).await?;
         if let Ok(mut d) = self.demo.write() {
             d.insert(company);
         }
