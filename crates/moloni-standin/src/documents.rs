@@ -113,7 +113,7 @@ fn price(s: &State, company: i64, body: &Value, errors: &mut Vec<VErr>) -> (Vec<
     let taxes_value: Decimal = per_tax.values().map(|v| r2(*v)).sum();
     let comm = r2(line_disc + special);
     let (gross, fin_value) = (r2(gross), r2(fin_value));
-    let net_value = gross - comm - fin_value + taxes_value;
+    let net_value = gross - comm - fin_value + taxes_value + Decimal::new(s.total_skew_cents, 2);
     let totals = json!({"gross_value": num(gross), "comercial_discount_value": num(comm), "financial_discount_value": num(fin_value),
         "taxes_value": num(taxes_value), "deduction_value": 0, "net_value": num(net_value), "financial_discount": num(fin), "special_discount": num(special)});
     (lines, totals)

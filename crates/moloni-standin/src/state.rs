@@ -66,9 +66,17 @@ pub struct State {
     pub clock_offset: i64,
     /// A counter mixed into new tokens.
     pub token_counter: u64,
+    /// Cents added to every document's `net_value` (a test's way to make Moloni compute one cent differently).
+    #[serde(default)]
+    pub total_skew_cents: i64,
 }
 
 impl State {
+    /// Makes every new document's total differ from a correct one by `cents` (0: exact again).
+    pub fn set_total_skew_cents(&mut self, cents: i64) {
+        self.total_skew_cents = cents;
+    }
+
     /// A new id.
     pub fn id(&mut self) -> i64 {
         self.next_id += 1;

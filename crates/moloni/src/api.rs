@@ -299,6 +299,11 @@ impl CompanyApi<'_> {
         id_of("customers/update", &v, "customer_id")
     }
 
+    /// The product categories at the top level (`productCategories/getAll`, parent 0).
+    pub async fn product_categories(&self) -> Result<Vec<crate::types::ProductCategory>, Error> {
+        self.list("productCategories/getAll", json!({ "parent_id": 0 })).await
+    }
+
     /// Products of a category (`-1` lists the ones without).
     pub async fn products(&self, category_id: i64) -> Result<Vec<Product>, Error> {
         self.list("products/getAll", json!({ "category_id": category_id })).await

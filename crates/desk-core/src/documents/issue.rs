@@ -9,7 +9,7 @@ use crate::error::{CoreError, CoreResult};
 use chrono::{Duration, Utc};
 use desk_model::document::{can_transition, party_errors, validate_with, DocState, DocType, DocumentContext};
 use desk_model::ipc::{Document, FieldError, FiscalData};
-use sqlx::SqliteConnection;
+use sqlx::{Row, SqliteConnection};
 use uuid::Uuid;
 
 /// A claim on an issue request: only the holder of the latest fence may record anything.
@@ -55,20 +55,31 @@ pub async fn request_issue(cx: &Ctx, id: Uuid) -> CoreResult<Document> {
     let after = Document { state: DocState::IssueRequested, issue_requested_at: Some(w.now_time()?), ..before.clone() };
     w.command("issue.request", &before, &after).await?;
     let now = w.now().to_string();
-    // A re-request after a withdrawal keeps the fence and any Moloni draft already recorded (it is reused).
+    // A re-request after a withdrawal keeps the fence and any Moloni draft already recorded; the issuer reuses it
+    // only if it was made from this same content (`content_hash`), else deletes it and makes a new one.
     sqlx::query(
-        "INSERT INTO issue_requests (document_id, company_id, our_reference, state, requested_at, updated_at)
-         VALUES (?1, ?2, ?1, 'pending', ?3, ?3)
+        "INSERT INTO issue_requests (document_id, company_id, our_reference, state, requested_at, updated_at,
+             content_hash)
+         VALUES (?1, ?2, ?1, 'pending', ?3, ?3, ?4)
          ON CONFLICT (document_id) DO UPDATE SET state = CASE WHEN moloni_document_id IS NULL THEN 'pending' ELSE 'drafted' END,
-             requested_at = excluded.requested_at, updated_at = excluded.updated_at, last_error = NULL",
+             requested_at = excluded.requested_at, updated_at = excluded.updated_at, last_error = NULL,
+             content_hash = excluded.content_hash",
     )
     .bind(id.to_string())
     .bind(cx.company().id.to_string())
     .bind(&now)
+    .bind(content_hash(&doc))
     .execute(w.conn())
     .await?;
     w.commit().await?;
     get(cx, id).await
+}
+
+/// A fingerprint of what a document says (its header and lines as typed): a Moloni draft made from another
+/// fingerprint is stale.
+pub fn content_hash(doc: &Document) -> String {
+    let input = serde_json::to_string(&doc.to_input()).unwrap_or_default();
+    Uuid::new_v5(&Uuid::NAMESPACE_OID, input.as_bytes()).simple().to_string()[..12].to_string()
 }
 
 /// Takes a queued document out of the queue, back to draft (only while nobody holds a live lease on it).
@@ -77,7 +88,8 @@ pub async fn withdraw_issue(cx: &Ctx, id: Uuid) -> CoreResult<Document> {
     let now = w.now().to_string();
     let changed = sqlx::query(
         "UPDATE issue_requests SET state = 'withdrawn', updated_at = ?1
-         WHERE document_id = ?2 AND state IN ('pending', 'drafted') AND (lease_until IS NULL OR lease_until < ?1)",
+         WHERE document_id = ?2 AND state IN ('pending', 'drafted', 'needs_attention')
+             AND (lease_until IS NULL OR lease_until < ?1)",
     )
     .bind(&now)
     .bind(id.to_string())
@@ -142,9 +154,81 @@ pub async fn record_moloni_draft(cx: &Ctx, claim: &IssueClaim, moloni_document_i
     check_fence(w.conn(), claim).await?;
     let now = w.now().to_string();
     sqlx::query(
-        "UPDATE issue_requests SET moloni_document_id = ?, state = 'drafted', updated_at = ? WHERE document_id = ?",
+        "UPDATE issue_requests SET moloni_document_id = ?, state = 'drafted', drafted_hash = content_hash,
+             updated_at = ? WHERE document_id = ?",
     )
     .bind(moloni_document_id)
+    .bind(&now)
+    .bind(claim.document_id.to_string())
+    .execute(w.conn())
+    .await?;
+    w.commit().await?;
+    Ok(())
+}
+
+/// Forgets the recorded Moloni draft once it was deleted in Moloni (it was made from content that changed since).
+pub async fn forget_moloni_draft(cx: &Ctx, claim: &IssueClaim) -> CoreResult<()> {
+    let mut w = cx.write().await?;
+    check_fence(w.conn(), claim).await?;
+    let now = w.now().to_string();
+    sqlx::query(
+        "UPDATE issue_requests SET moloni_document_id = NULL, drafted_hash = NULL, state = 'pending', updated_at = ?
+         WHERE document_id = ?",
+    )
+    .bind(&now)
+    .bind(claim.document_id.to_string())
+    .execute(w.conn())
+    .await?;
+    w.commit().await?;
+    Ok(())
+}
+
+/// The request of a document, as the issuer and the queue page see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestState {
+    /// pending, drafted, done, needs_attention, withdrawn.
+    pub state: String,
+    /// The Moloni document recorded for it.
+    pub moloni_document_id: Option<i64>,
+    /// Whether that Moloni draft was made from the document's current content.
+    pub drafted_from_current: bool,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// The last error, for the user.
+    pub last_error: Option<String>,
+}
+
+/// The request of a document, if it was ever queued.
+pub async fn request_state(cx: &Ctx, id: Uuid) -> CoreResult<Option<RequestState>> {
+    let row = sqlx::query(
+        "SELECT state, moloni_document_id, content_hash, drafted_hash, attempts, last_error FROM issue_requests
+         WHERE document_id = ?",
+    )
+    .bind(id.to_string())
+    .fetch_optional(cx.store().reader())
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let (content, drafted): (Option<String>, Option<String>) = (r.try_get("content_hash")?, r.try_get("drafted_hash")?);
+    Ok(Some(RequestState {
+        state: r.try_get("state")?,
+        moloni_document_id: r.try_get("moloni_document_id")?,
+        drafted_from_current: drafted.is_none() || drafted == content,
+        attempts: r.try_get("attempts")?,
+        last_error: r.try_get("last_error")?,
+    }))
+}
+
+/// Stops a request for review (a totals mismatch, a refusal that needs the user): it stays out of the queue,
+/// with the reason, until it is withdrawn and queued again.
+pub async fn needs_attention(cx: &Ctx, claim: &IssueClaim, reason: &str) -> CoreResult<()> {
+    let mut w = cx.write().await?;
+    check_fence(w.conn(), claim).await?;
+    let now = w.now().to_string();
+    sqlx::query(
+        "UPDATE issue_requests SET state = 'needs_attention', last_error = ?, lease_owner = NULL, lease_until = NULL,
+             updated_at = ? WHERE document_id = ?",
+    )
+    .bind(reason)
     .bind(&now)
     .bind(claim.document_id.to_string())
     .execute(w.conn())

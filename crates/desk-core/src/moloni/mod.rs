@@ -2,8 +2,10 @@
 //! password, refresh token) only in the OS keyring ([`secrets`]), keep the URL, client id, user and the
 //! company mapping in the local settings (nothing secret), and build a client from them for the engine.
 
+pub mod issuer;
 #[cfg(target_os = "linux")]
 mod kernel_keyring;
+pub mod links;
 pub mod secrets;
 
 use crate::error::{CoreError, CoreResult};
@@ -72,6 +74,13 @@ async fn stored(cx: &Ctx) -> CoreResult<Option<Stored>> {
 
 fn companies_of(list: &[moloni::types::Company]) -> Vec<MoloniCompany> {
     list.iter().map(|c| MoloniCompany { id: c.company_id, name: c.name.clone(), vat: c.vat.clone() }).collect()
+}
+
+/// The Moloni company the current company issues into, once connected and chosen.
+pub async fn company_id(cx: &Ctx) -> CoreResult<Option<i64>> {
+    let chosen: Option<MoloniCompany> =
+        cx.store().setting(&company_key(cx)).await?.and_then(|t| serde_json::from_str(&t).ok());
+    Ok(chosen.map(|c| c.id))
 }
 
 /// A client for the stored connection: secrets from the keyring; each new refresh token goes back there.

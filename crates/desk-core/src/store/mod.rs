@@ -234,9 +234,24 @@ impl Store {
     /// A write transaction. IMMEDIATE takes the write lock at the start, so two writers queue on the busy
     /// timeout instead of one failing at once with "database is locked" when it upgrades a stale read snapshot
     /// (or meets a transaction that an error path dropped and sqlx is still rolling back).
+    ///
+    /// A write whose future was dropped while its BEGIN ran (a cancelled call) leaves the writer connection inside
+    /// a transaction nobody owns, and sqlx then refuses every BEGIN: as the writer connection is only ever lent
+    /// to one transaction at a time, holding it proves the leftover is abandoned, so it is rolled back and the
+    /// BEGIN tried again.
     async fn begin(&self) -> CoreResult<sqlx::Transaction<'static, Sqlite>> {
         self.checkpointer.write_started();
-        self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(|e| classify(e, &self.path))
+        match self.writer.begin_with("BEGIN IMMEDIATE").await {
+            Err(sqlx::Error::InvalidSavePointStatement) => {
+                let mut conn = self.writer.acquire().await.map_err(|e| classify(e, &self.path))?;
+                <<Sqlite as sqlx::Database>::TransactionManager as sqlx::TransactionManager>::rollback(&mut conn)
+                    .await
+                    .map_err(|e| classify(e, &self.path))?;
+                drop(conn);
+                self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(|e| classify(e, &self.path))
+            }
+            other => other.map_err(|e| classify(e, &self.path)),
+        }
     }
 
     /// Reads a setting.
