@@ -4,6 +4,7 @@
 mod company;
 mod customers;
 mod documents;
+mod issue;
 mod moloni;
 mod outbox;
 mod pdf;
@@ -67,6 +68,10 @@ enum Command {
         #[arg(long, default_value_t = 2860)]
         seed: u64,
     },
+    /// Issue through Moloni: a document now (a draft is queued first), or `--pending` to work the queue once.
+    Issue(issue::IssueArgs),
+    /// The issue queue: each request's document, state, attempts and last error.
+    Queue,
     /// Where the data lives and which company is current.
     Info,
     /// The ops waiting for the office server (every local edit writes one), oldest first, as the server receives
@@ -114,6 +119,8 @@ async fn run(cli: Cli, out: Out) -> Result<(), AppError> {
             documents::sample_data(&mut ws, customers, documents, products, seed, out).await
         }
         Command::Outbox { limit } => outbox::run(&ws, limit, out).await,
+        Command::Issue(a) => issue::run(&ws, a, out).await,
+        Command::Queue => issue::queue(&ws, out).await,
         Command::Info => {
             let info = ws.info().await?;
             if out.json {

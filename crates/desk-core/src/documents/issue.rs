@@ -314,3 +314,33 @@ pub async fn mark_issued(cx: &Ctx, claim: &IssueClaim, fiscal: &FiscalData) -> C
     w.commit().await?;
     get(cx, id).await
 }
+
+/// The current company's issue requests, newest first (done ones only from the last 30 days).
+pub async fn queue(cx: &Ctx) -> CoreResult<Vec<desk_model::ipc::IssueRequestInfo>> {
+    let rows = sqlx::query(
+        "SELECT r.document_id, r.state, r.attempts, r.last_error, r.requested_at FROM issue_requests r
+         WHERE r.company_id = ? AND (r.state <> 'done' OR r.updated_at >= ?)
+         ORDER BY r.requested_at DESC",
+    )
+    .bind(cx.company().id.to_string())
+    .bind(crate::codec::time_text(Utc::now() - Duration::days(30)))
+    .fetch_all(cx.store().reader())
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let doc = get(cx, crate::codec::uuid(r.try_get("document_id")?)?).await?;
+        out.push(desk_model::ipc::IssueRequestInfo {
+            document_id: doc.id,
+            doc_type: doc.doc_type,
+            number: doc.number.clone(),
+            customer_name: doc.customer_name.clone(),
+            total: doc.total,
+            doc_state: doc.state,
+            state: r.try_get("state")?,
+            attempts: r.try_get("attempts")?,
+            last_error: r.try_get("last_error")?,
+            requested_at: crate::codec::time(r.try_get("requested_at")?)?,
+        });
+    }
+    Ok(out)
+}

@@ -474,6 +474,33 @@ fn totals_message(ours: desk_model::money::Money, moloni: desk_model::money::Mon
     )
 }
 
+/// Connects with the stored account and runs `work` with an issuer for the current company; refuses when
+/// Moloni is not connected or no Moloni company is chosen for this company.
+pub async fn with_issuer<T>(
+    cx: &Ctx,
+    owner: &str,
+    work: impl for<'i> AsyncFnOnce(&'i Issuer<'i>) -> CoreResult<T>,
+) -> CoreResult<T> {
+    let client = super::client(cx).await?.ok_or(CoreError::MoloniNotConnected)?;
+    let company = super::company_id(cx).await?.ok_or(CoreError::MoloniNotConnected)?;
+    let issuer = Issuer::new(cx, client.company(company), owner);
+    work(&issuer).await
+}
+
+/// Queues a draft (if it is one) and issues it now: one attempt.
+pub async fn issue_now(cx: &Ctx, id: Uuid, owner: &str) -> CoreResult<Outcome> {
+    let doc = documents::get(cx, id).await?;
+    if doc.state == DocState::Draft {
+        issue::request_issue(cx, id).await?;
+    }
+    with_issuer(cx, owner, async |issuer: &Issuer<'_>| issuer.issue(id).await).await
+}
+
+/// Who holds a lease: this computer's user and process.
+pub fn owner() -> String {
+    format!("{}@{}", crate::audit::os_user(), std::process::id())
+}
+
 /// Whether a document is waiting in the queue (drafts and issued ones are not).
 pub fn is_queued(doc: &Document) -> bool {
     matches!(doc.state, DocState::IssueRequested | DocState::Issuing)

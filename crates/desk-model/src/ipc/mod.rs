@@ -10,6 +10,7 @@ pub mod app;
 pub mod call;
 pub mod customers;
 pub mod documents;
+pub mod issue;
 pub mod moloni;
 pub mod page;
 pub mod pdf;
@@ -26,6 +27,7 @@ pub use customers::{Customer, CustomerQuery};
 pub use documents::{
     CountAmount, Dashboard, Document, DocumentLine, DocumentQuery, DocumentRow, DocumentSort, FiscalData, Payment,
 };
+pub use issue::IssueRequestInfo;
 pub use moloni::{MoloniCompany, MoloniConnectInput, MoloniStatus};
 pub use page::{count_text, Page};
 pub use pdf::{PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved};
