@@ -75,6 +75,8 @@ pub fn run() {
             commands::unsaved::unsaved_forms_list,
             commands::unsaved::window_close_ready,
             commands::moloni::moloni_status,
+            commands::moloni::document_issue,
+            commands::moloni::issue_queue,
             commands::moloni::moloni_connect,
             commands::moloni::moloni_pick_company,
             commands::moloni::moloni_disconnect,

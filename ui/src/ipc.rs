@@ -222,7 +222,7 @@ pub async fn window_close_ready() -> Result<(), AppError> {
     call(&call::WindowCloseReady {}).await
 }
 
-use desk_model::ipc::{MoloniConnectInput, MoloniStatus};
+use desk_model::ipc::{IssueOutcome, MoloniConnectInput, MoloniStatus};
 
 /// The Moloni connection's state (`check`: ask Moloni).
 pub async fn moloni_status(check: bool) -> Result<MoloniStatus, AppError> {
@@ -242,4 +242,9 @@ pub async fn moloni_pick_company(company_id: i64) -> Result<MoloniStatus, AppErr
 /// Forgets the Moloni connection.
 pub async fn moloni_disconnect() -> Result<MoloniStatus, AppError> {
     call(&call::MoloniDisconnect {}).await
+}
+
+/// Issues a document through Moloni now (a draft is queued first).
+pub async fn document_issue(id: Uuid) -> Result<IssueOutcome, AppError> {
+    call(&call::DocumentIssue { id }).await
 }

@@ -4,7 +4,7 @@
 use crate::Out;
 use clap::Args;
 use desk_core::documents::{self, issue};
-use desk_core::moloni::issuer::{self, Issuer, Outcome};
+use desk_core::moloni::issuer::{self, Outcome};
 use desk_core::{CoreError, Workspace};
 use desk_model::ipc::{AppError, ErrorKind};
 use desk_model::msg::Localized;
@@ -61,7 +61,7 @@ fn all_issued(outcomes: &[(Uuid, Outcome)]) -> Result<(), AppError> {
 pub async fn run(ws: &Workspace, a: IssueArgs, out: Out) -> Result<(), AppError> {
     ws.skip_first_run().await?;
     let outcomes = if a.pending {
-        issuer::with_issuer(ws, &issuer::owner(), async |i: &Issuer<'_>| i.work_queue().await).await?
+        issuer::work_queue_now(ws, &issuer::owner()).await?
     } else {
         let key = a.document.unwrap_or_default();
         let id = documents::find(ws, &key).await.map_err(|e| match e {

@@ -57,7 +57,16 @@ pub fn missing_to_store(input: &DocumentInput) -> Vec<Localized> {
         missing.push(Localized::new("escolha o cliente", "pick the customer"));
     }
     match input.to_draft() {
-        Ok(draft) => missing.extend(crate::document::validate(&draft).iter().map(|p| p.to_field_error().message)),
+        // A note made from its invoice names it by `source_id`; the engine turns that into the reference when it
+        // saves, so the form is not short of one.
+        Ok(draft) => missing.extend(
+            crate::document::validate(&draft)
+                .iter()
+                .filter(|p| {
+                    !(input.source_id.is_some() && p.error == crate::document::DraftError::MissingInvoiceReference)
+                })
+                .map(|p| p.to_field_error().message),
+        ),
         Err(errors) => missing.extend(errors.into_iter().map(|e| e.message)),
     }
     missing
@@ -79,6 +88,18 @@ mod tests {
             ..Default::default()
         });
         input
+    }
+
+    #[test]
+    fn a_credit_note_made_from_its_invoice_is_not_short_of_a_reference() {
+        let mut note = form();
+        note.doc_type = DocType::Nc;
+        note.customer_id = Some(uuid::Uuid::nil());
+        note.reason = "Devolução".into();
+        let without = missing_to_store(&note);
+        assert!(without.iter().any(|m| m.en.contains("invoice this note corrects")), "{without:?}");
+        note.source_id = Some(uuid::Uuid::nil());
+        assert!(missing_to_store(&note).is_empty(), "{:?}", missing_to_store(&note));
     }
 
     #[test]

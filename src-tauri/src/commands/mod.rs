@@ -75,4 +75,6 @@ named! {
     moloni::moloni_connect => MoloniConnect,
     moloni::moloni_pick_company => MoloniPickCompany,
     moloni::moloni_disconnect => MoloniDisconnect,
+    moloni::document_issue => DocumentIssue,
+    moloni::issue_queue => IssueQueueGet,
 }

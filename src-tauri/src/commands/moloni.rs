@@ -1,4 +1,5 @@
-//! Moloni connection commands (Definições › Moloni): status, connect, pick the company, disconnect.
+//! Moloni commands: the connection (Definições › Moloni: status, connect, pick the company, disconnect) and
+//! issuing (a document now, the queue).
 
 use super::run;
 use crate::state::AppState;
@@ -32,5 +33,17 @@ pub async fn moloni_disconnect(
     state: State<'_, AppState>,
     args: call::MoloniDisconnect,
 ) -> Reply<call::MoloniDisconnect> {
+    run(&state, args).await
+}
+
+/// Issues a document through Moloni now.
+#[tauri::command]
+pub async fn document_issue(state: State<'_, AppState>, args: call::DocumentIssue) -> Reply<call::DocumentIssue> {
+    run(&state, args).await
+}
+
+/// The issue queue.
+#[tauri::command]
+pub async fn issue_queue(state: State<'_, AppState>, args: call::IssueQueueGet) -> Reply<call::IssueQueueGet> {
     run(&state, args).await
 }

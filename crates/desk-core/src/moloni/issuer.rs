@@ -474,26 +474,28 @@ fn totals_message(ours: desk_model::money::Money, moloni: desk_model::money::Mon
     )
 }
 
-/// Connects with the stored account and runs `work` with an issuer for the current company; refuses when
-/// Moloni is not connected or no Moloni company is chosen for this company.
-pub async fn with_issuer<T>(
-    cx: &Ctx,
-    owner: &str,
-    work: impl for<'i> AsyncFnOnce(&'i Issuer<'i>) -> CoreResult<T>,
-) -> CoreResult<T> {
+/// The stored account's client and the Moloni company of the current company; refuses when Moloni is not
+/// connected or no Moloni company is chosen.
+async fn connection(cx: &Ctx) -> CoreResult<(moloni::Client, i64)> {
     let client = super::client(cx).await?.ok_or(CoreError::MoloniNotConnected)?;
     let company = super::company_id(cx).await?.ok_or(CoreError::MoloniNotConnected)?;
-    let issuer = Issuer::new(cx, client.company(company), owner);
-    work(&issuer).await
+    Ok((client, company))
 }
 
 /// Queues a draft (if it is one) and issues it now: one attempt.
 pub async fn issue_now(cx: &Ctx, id: Uuid, owner: &str) -> CoreResult<Outcome> {
     let doc = documents::get(cx, id).await?;
+    let (client, company) = connection(cx).await?;
     if doc.state == DocState::Draft {
         issue::request_issue(cx, id).await?;
     }
-    with_issuer(cx, owner, async |issuer: &Issuer<'_>| issuer.issue(id).await).await
+    Issuer::new(cx, client.company(company), owner).issue(id).await
+}
+
+/// Works the current company's queue once: every queued document, one attempt each.
+pub async fn work_queue_now(cx: &Ctx, owner: &str) -> CoreResult<Vec<(Uuid, Outcome)>> {
+    let (client, company) = connection(cx).await?;
+    Issuer::new(cx, client.company(company), owner).work_queue().await
 }
 
 /// Who holds a lease: this computer's user and process.

@@ -10,8 +10,8 @@ use crate::document::{DocType, DocumentInput, PaymentInput};
 use crate::error::AppError;
 use crate::ipc::{
     AppInfo as AppInfoRecord, CompanySummary, Customer, CustomerQuery, Dashboard as DashboardRecord, Document,
-    DocumentQuery, DocumentRow, FirstRunInput, MoloniConnectInput, MoloniStatus, Page, Payment, PdfBatchInput,
-    PdfBatchStatus, PdfPreview, PdfSaved, Product, ProductQuery,
+    DocumentQuery, DocumentRow, FirstRunInput, IssueOutcome, IssueRequestInfo, MoloniConnectInput, MoloniStatus, Page,
+    Payment, PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved, Product, ProductQuery,
 };
 use crate::msg::Lang;
 use crate::product::ProductInput;
@@ -255,6 +255,13 @@ calls! {
     } -> MoloniStatus;
     /// Forgets the connection: the keyring's secrets and the stored settings.
     MoloniDisconnect = "moloni_disconnect" {} -> MoloniStatus;
+    /// Issues a document through Moloni now (a draft is queued first): one attempt, exactly once.
+    DocumentIssue = "document_issue" {
+        /// The document.
+        id: Uuid,
+    } -> IssueOutcome;
+    /// The issue queue of the current company.
+    IssueQueueGet = "issue_queue" {} -> Vec<IssueRequestInfo>;
 }
 
 #[cfg(test)]
@@ -268,7 +275,7 @@ mod tests {
             assert!(seen.insert(name), "{name} is declared twice");
             assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name} is not snake_case");
         }
-        assert_eq!(ALL.len(), 39);
+        assert_eq!(ALL.len(), 41);
     }
 
     #[test]

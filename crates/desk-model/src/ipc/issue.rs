@@ -1,7 +1,9 @@
 //! The issue queue as the app and `desk queue` show it: each request's document, state, attempts and last error.
 
 use crate::document::{DocState, DocType};
+use crate::ipc::Document;
 use crate::money::Money;
+use crate::msg::Localized;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -29,4 +31,32 @@ pub struct IssueRequestInfo {
     pub last_error: Option<String>,
     /// When it was queued.
     pub requested_at: DateTime<Utc>,
+}
+
+/// What one attempt to issue a document through Moloni came to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum IssueOutcome {
+    /// Issued: the document with Moloni's number, ATCUD and totals.
+    Issued {
+        /// The document as recorded.
+        document: Box<Document>,
+    },
+    /// Still queued (Moloni unreachable or an ambiguous answer): it is tried again.
+    Retry {
+        /// Why, and what happens next.
+        message: Localized,
+    },
+    /// Stopped for review (Moloni's totals differ from ours): nothing was issued.
+    NeedsAttention {
+        /// Both totals and what to check.
+        message: Localized,
+    },
+    /// Moloni refused it: back to draft, with what to fix.
+    Refused {
+        /// What to fix.
+        message: Localized,
+    },
+    /// Another worker is issuing it right now.
+    Busy,
 }

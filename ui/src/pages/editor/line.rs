@@ -124,7 +124,7 @@ pub fn line_row(p: &LineProps) -> Html {
                 if let Some(m) = field_error("tax") { <div class="field-error">{ m }</div> }
             </td>
             <td class="num amount" id={format!("line-{i}-amount")}>{ p.amount.clone() }</td>
-            <td>if editable { <button type="button" class="link" title={tr(lang, "Apagar linha", "Delete line")} onclick={remove}>{ "×" }</button> }</td>
+            <td>if editable { <button type="button" class="link" id={format!("line-{i}-remove")} title={tr(lang, "Apagar linha", "Delete line")} onclick={remove}>{ "×" }</button> }</td>
         </tr>
     }
 }

@@ -3,6 +3,7 @@
 //! typing: every change is journalled at once, saved after a pause, and flushed on every way out (`saver.rs`);
 //! its state is one reducer (`state.rs`); each line is a component (`line.rs`).
 
+mod issue;
 mod line;
 pub mod saver;
 pub mod state;
@@ -21,7 +22,7 @@ use desk_model::msg::Lang;
 use desk_model::unsaved::{missing_to_store, UnsavedForm};
 use line::LineRow;
 use saver::Saver;
-use state::{now_hm, Action, EditorState, HeaderField, Leave, PaymentField, SaveStatus};
+use state::{now_hm, Action, EditorState, HeaderField, IssueStep, Leave, PaymentField, SaveStatus};
 use std::rc::Rc;
 use uuid::Uuid;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -467,6 +468,7 @@ pub fn editor(p: &EditorProps) -> Html {
                         }
                     }
                     { actions }
+                    if let Some(d) = doc { { issue::button(d, lang, &dispatch, state.issuing) } }
                     if let Some(cb) = duplicate { <button type="button" class="secondary" id="doc-duplicate" onclick={cb}>{ tr(lang, "Duplicar", "Duplicate") }</button> }
                     if let Some(cb) = delete { <button type="button" class="link" id="doc-delete" onclick={cb}>{ tr(lang, "Apagar rascunho", "Delete draft") }</button> }
                     if editable {
@@ -480,12 +482,18 @@ pub fn editor(p: &EditorProps) -> Html {
             if editable { { status_line(&state, lang) } }
             { offer.unwrap_or_default() }
             if let Some(s) = &state.notice { <div class="banner banner-ok" id="doc-status" role="status">{ s.clone() }</div> }
+            if let Some(m) = &state.issue_message { <div class="banner banner-warn" id="issue-result" role="alert">{ m.clone() }</div> }
+            if let (Some(d), IssueStep::Confirming) = (doc, state.issuing) { { issue::confirmation(d, lang, &dispatch, &saver) } }
+            if let Some(d) = doc { { issue::fiscal_block(d, lang) } }
             if let Some(e) = &state.error { <ErrorBanner error={e.clone()} /> }
             if !editable { <p class="note">{ tr(lang, "Documento emitido: não pode ser alterado. Corrija-o com uma nota de crédito.", "Issued document: it cannot be changed. Correct it with a credit note.") }</p> }
             <div class="doc-head">
                 <label>{ tr(lang, "Tipo", "Type") }
                     <select id="doc-type" onchange={select(|v| DocType::parse(&v).map(Action::DocType))} disabled={!editable}>
-                        { for [DocType::Ft, DocType::Fr, DocType::Fs, DocType::Or].iter().map(|t| html! {
+                        // a correcting note keeps its type (it is made from its invoice, never chosen here)
+                        { for [DocType::Ft, DocType::Fr, DocType::Fs, DocType::Or].into_iter()
+                            .chain([DocType::Nc, DocType::Nd, DocType::Rg].into_iter().filter(|t| input.doc_type == *t))
+                            .collect::<Vec<_>>().iter().map(|t| html! {
                             <option value={t.saft_code()} selected={input.doc_type == *t}>{ format!("{} — {}", t.saft_code(), t.name_in(lang)) }</option>
                         }) }
                     </select></label>

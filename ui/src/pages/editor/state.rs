@@ -155,6 +155,22 @@ pub struct EditorState {
     pub lang: Lang,
     /// The last way out asked for, numbered so asking twice acts twice.
     pub leave: Option<(u64, Leave)>,
+    /// Issuing through Moloni: asking for confirmation, or waiting for Moloni.
+    pub issuing: IssueStep,
+    /// What the last issue attempt said when it did not issue (still queued, stopped, refused).
+    pub issue_message: Option<String>,
+}
+
+/// Where the Emitir action is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IssueStep {
+    /// Nothing asked.
+    #[default]
+    Idle,
+    /// The confirmation is on screen.
+    Confirming,
+    /// Sent to Moloni, waiting.
+    Sending,
 }
 
 impl EditorState {
@@ -175,6 +191,8 @@ impl EditorState {
             previewing: false,
             lang,
             leave: None,
+            issuing: IssueStep::Idle,
+            issue_message: None,
         };
         if let Some(form) = recover {
             st.apply_form(form);
@@ -238,6 +256,10 @@ pub enum Action {
     DismissOffer,
     /// Leave or save (acted on after this render, so every earlier edit is in the saver first).
     Leave(Leave),
+    /// The Emitir action's step.
+    Issue(IssueStep),
+    /// An issue attempt ended without issuing: what Moloni or the queue said.
+    IssueMessage(Option<String>),
 }
 
 /// A text field of the header.
@@ -381,6 +403,17 @@ impl Reducible for EditorState {
             Action::Preview(on) => {
                 edited = false;
                 st.previewing = on;
+            }
+            Action::Issue(step) => {
+                edited = false;
+                st.issuing = step;
+                if step != IssueStep::Idle {
+                    st.issue_message = None;
+                }
+            }
+            Action::IssueMessage(m) => {
+                edited = false;
+                st.issue_message = m;
             }
             Action::Offer(form) => {
                 edited = false;
