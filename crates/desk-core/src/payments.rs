@@ -136,6 +136,7 @@ pub async fn record(cx: &Ctx, input: &PaymentInput) -> CoreResult<Payment> {
         supply_date: None,
         fiscal: None,
         issue_requested_at: None,
+        issued_snapshot: None,
         created_at: now,
         updated_at: now,
     };

@@ -121,6 +121,28 @@ fn issued_info(
     }))
 }
 
+/// What an issued document prints from, frozen when it is issued: the issuer and customer blocks as they were,
+/// and the totals per rate.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IssuedSnapshot {
+    /// The issuer block (the company profile at issue).
+    pub issuer: CompanyProfile,
+    /// The customer block at issue.
+    pub customer: PartyInfo,
+    /// The totals per rate at issue.
+    pub totals: desk_model::document::Totals,
+}
+
+/// The snapshot of a document about to be issued (with its lines), as JSON.
+pub async fn snapshot(cx: &Ctx, doc: &Document) -> CoreResult<String> {
+    let issuer = cx.company_profile().await?;
+    let totals =
+        compute_with(&doc.to_draft(), issuer.fiscal.rounding).map_err(|e| CoreError::invalid("total", e.message()))?;
+    let customer = customer_party(cx, doc, &mut CustomerCache::default()).await?;
+    serde_json::to_string(&IssuedSnapshot { issuer, customer, totals })
+        .map_err(|e| CoreError::Decode(format!("issued snapshot: {e}")))
+}
+
 /// The print view of one stored document of the current company, in `lang`.
 pub async fn view_of(
     cx: &Ctx,
@@ -141,9 +163,18 @@ pub async fn view_of(
             Err(e) => return Err(e),
         }
     }
-    // Totals by the company's rounding method (Moloni's `document_calc_method`).
-    let totals = compute_with(&draft, issuer.fiscal.rounding).map_err(|e| CoreError::invalid("total", e.message()))?;
-    let customer = customer_party(cx, doc, customers).await?;
+    // An issued document prints from what was true at issue (its snapshot); a draft from today's data.
+    let frozen: Option<IssuedSnapshot> = doc.issued_snapshot.as_deref().and_then(|j| serde_json::from_str(j).ok());
+    let (issuer, totals, customer) = match frozen {
+        Some(s) => (s.issuer, s.totals, s.customer),
+        None => {
+            // Totals by the company's rounding method (Moloni's `document_calc_method`).
+            let totals =
+                compute_with(&draft, issuer.fiscal.rounding).map_err(|e| CoreError::invalid("total", e.message()))?;
+            (issuer.clone(), totals, customer_party(cx, doc, customers).await?)
+        }
+    };
+    let issuer = &issuer;
     let issued = issued_info(doc, issuer, &customer, &totals)?;
     let party = issuer.party();
     let payment = issuer.payment();

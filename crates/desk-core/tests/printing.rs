@@ -168,8 +168,9 @@ async fn an_issued_document_of_a_company_without_nif_is_refused_with_what_to_do(
     let dir = workdir();
     let mut ws = workspace(&dir.path().join("data")).await;
     let id = draft(&ws).await;
-    issue_it(&ws, id, 1).await;
+    // issued while the company had no NIF on file: what it prints from has none
     ws.update_company(&CompanyInput { nif: String::new(), ..profile() }).await.expect("clear nif");
+    issue_it(&ws, id, 1).await;
     let file = dir.path().join("x.pdf");
     match printing::save(&ws, id, Lang::Pt, &file).await {
         Err(CoreError::Fiscal(m)) => assert!(m.pt.contains("Dados da empresa"), "{}", m.pt),
@@ -178,17 +179,66 @@ async fn an_issued_document_of_a_company_without_nif_is_refused_with_what_to_do(
     assert!(!file.exists(), "nothing written");
 }
 
+/// An issued document reprints exactly as it was issued: changing the company's address and name, the
+/// customer's address and the company's rounding afterwards changes neither its text nor its QR code.
+#[tokio::test]
+async fn a_reprint_is_the_document_as_issued_whatever_changed_since() {
+    let dir = workdir();
+    let mut ws = workspace(&dir.path().join("data")).await;
+    let id = draft(&ws).await;
+    issue_it(&ws, id, 11).await;
+    let (first, second) = (dir.path().join("first.pdf"), dir.path().join("second.pdf"));
+    printing::save(&ws, id, Lang::Pt, &first).await.expect("print");
+    let before = text(&first);
+    assert!(squash(&before).contains("Rua do Ouro 12") && squash(&before).contains("Largo da Sé 3"), "{before}");
+
+    let moved = CompanyInput {
+        name: "Contabilidade Rio & Filhos, Lda".into(),
+        address: "Avenida da Liberdade 200".into(),
+        postal_code: "1250-147".into(),
+        fiscal: desk_model::company::FiscalSettings {
+            rounding: desk_model::document::RoundingMethod::Line,
+            ..Default::default()
+        },
+        ..profile()
+    };
+    ws.update_company(&moved).await.expect("company moved");
+    let customer = customers::list(&ws, &Default::default()).await.expect("list").items[0].clone();
+    let input = CustomerInput {
+        name: customer.name.clone(),
+        nif: customer.nif.clone().unwrap_or_default(),
+        address: "Rua Nova 99".into(),
+        postal_code: "4000-001".into(),
+        city: "Porto".into(),
+        ..Default::default()
+    };
+    customers::update(&ws, customer.id, &input).await.expect("customer moved");
+
+    printing::save(&ws, id, Lang::Pt, &second).await.expect("reprint");
+    let after = text(&second);
+    assert_eq!(squash(&after), squash(&before), "the reprint's text is the issued one");
+    assert!(!after.contains("Avenida da Liberdade") && !after.contains("Rua Nova 99"));
+    let (qr_before, qr_after) =
+        (qr_codes(&png(&first, 1, 300, dir.path(), "first")), qr_codes(&png(&second, 1, 300, dir.path(), "second")));
+    assert_eq!(qr_before.len(), 1);
+    assert_eq!(qr_after, qr_before, "the QR code is the issued one");
+    // a new draft prints today's data
+    let fresh = draft(&ws).await;
+    let view = printing::view(&ws, fresh, Lang::Pt).await.expect("view");
+    assert!(format!("{view:?}").contains("Avenida da Liberdade 200"));
+}
+
 /// A batch that meets a document it cannot print prints the rest and says which it skipped and why.
 #[tokio::test]
 async fn a_batch_prints_what_it_can_and_lists_what_it_skipped() {
     let dir = workdir();
     let mut ws = workspace(&dir.path().join("data")).await;
     let issued = draft(&ws).await;
+    // issued while the company had no NIF on file: no valid QR code, so it cannot be printed; the drafts can
+    ws.update_company(&CompanyInput { nif: String::new(), ..profile() }).await.expect("clear nif");
     issue_it(&ws, issued, 7).await;
     draft(&ws).await;
     draft(&ws).await;
-    // without the company's NIF the issued document has no valid QR code: it cannot be printed, the drafts can
-    ws.update_company(&CompanyInput { nif: String::new(), ..profile() }).await.expect("clear nif");
     let folder = dir.path().join("lote");
     let report =
         printing::batch(&ws, &DocumentQuery::default(), Lang::En, BatchTarget::Folder(folder.clone()), |_, _| {

@@ -285,6 +285,8 @@ pub async fn mark_issued(cx: &Ctx, claim: &IssueClaim, fiscal: &FiscalData) -> C
         state: DocState::Issued,
         number: fiscal.number.clone(),
         fiscal: Some(FiscalData { net: before.net, vat: before.vat, total: before.total, ..fiscal.clone() }),
+        // what it prints from from now on, whatever changes later
+        issued_snapshot: Some(crate::printing::snapshot(cx, &get(cx, id).await?).await?),
         ..before.clone()
     };
     // The settlement state it starts in follows from desk-model's rules (paid at issue, or open).

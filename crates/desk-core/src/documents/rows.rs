@@ -53,6 +53,7 @@ impl Entity for Document {
         col("withholding_rate", Policy::Mergeable),
         col("withholding", Policy::Derived),
         col("supply_date", Policy::Mergeable),
+        col("issued_snapshot", Policy::ServerOwned),
     ];
     fn id(&self) -> Uuid {
         self.id
@@ -102,6 +103,7 @@ impl Entity for Document {
             self.withholding_rate.map(|p| codec::decimal_text(p.0)).into(),
             self.withholding.to_plain_string().into(),
             self.supply_date.map(|d| d.to_string()).into(),
+            self.issued_snapshot.clone().into(),
         ]
     }
 }

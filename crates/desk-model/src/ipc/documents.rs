@@ -125,6 +125,10 @@ pub struct Document {
     pub fiscal: Option<FiscalData>,
     /// When issuing was requested.
     pub issue_requested_at: Option<DateTime<Utc>>,
+    /// What an issued document prints from, frozen at issue (issuer and customer blocks, totals per rate), as
+    /// JSON; none for drafts and documents issued before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_snapshot: Option<String>,
     /// When it was created.
     pub created_at: DateTime<Utc>,
     /// When it was last changed.
