@@ -1,6 +1,7 @@
 //! End to end on the real app against the Moloni stand-in (in this test's process): a connected company drafts
 //! an invoice, Emitir asks for confirmation and issues it through Moloni; the document then shows Moloni's number
-//! and ATCUD and prints with its QR code; a credit note for one line is issued the same way. Screenshots in
+//! and ATCUD and prints with its QR code; a partial payment's receipt and a credit note for one line are issued
+//! the same way. Screenshots in
 //! target/e2e/.
 
 use desk_core::{customers, documents, Workspace};
@@ -122,6 +123,22 @@ async fn draft_an_invoice_issue_it_through_moloni_and_credit_one_line() {
     assert!(sheet.contains(&atcud), "the preview shows the ATCUD");
     wait_for(&app, "#print-close").await.click().await.expect("close preview");
 
+    // A partial payment; its receipt is issued through Moloni too
+    desk_tests::type_into(&app, "#pay-amount", "2").await;
+    wait_for(&app, "#pay-save").await.click().await.expect("record the payment");
+    wait_for(&app, "#doc-status").await;
+    let receipt = {
+        let ws = Workspace::open_dir(data.path(), "look".into()).await.expect("open");
+        let list = documents::list(&ws, &Default::default()).await.expect("list");
+        let id = list.items.iter().find(|d| d.doc_type == DocType::Rg).map(|d| d.id).expect("the receipt draft");
+        ws.store().close().await;
+        id
+    };
+    open_document(&app, receipt).await;
+    let receipt_number = issue_on_screen(&app, "issue-04-receipt").await;
+    assert!(receipt_number.starts_with("RG 2026A/"), "{receipt_number}");
+    open_document(&app, invoice).await;
+
     // A credit note for one line (the bread), issued the same way
     wait_for(&app, "#convert-credit").await.click().await.expect("credit note");
     wait_for(&app, "#line-1-description").await;
@@ -136,7 +153,7 @@ async fn draft_an_invoice_issue_it_through_moloni_and_credit_one_line() {
     let ws = Workspace::open_dir(data.path(), "check".into()).await.expect("open");
     let invoice = documents::get(&ws, invoice).await.expect("invoice");
     assert_eq!(invoice.fiscal.as_ref().map(|f| f.number.clone()), Some(number));
-    // 11.93 invoiced; the bread credited: 3 × 2.37 = 7.11 + 23 % = 8.75; 3.18 still open
-    assert_eq!(invoice.open_balance.to_plain_string(), "3.18");
+    // 11.93 invoiced, 2.00 paid; the bread credited: 3 × 2.37 = 7.11 + 23 % = 8.75; 1.18 still open
+    assert_eq!(invoice.open_balance.to_plain_string(), "1.18");
     let _ = customer;
 }

@@ -108,6 +108,54 @@ async fn a_queued_invoice_becomes_one_closed_moloni_document_and_carries_its_num
     assert!(issuer.work_queue().await.expect("queue").is_empty());
 }
 
+/// A partial payment's receipt is issued through Moloni too, settling the invoice it names.
+#[tokio::test]
+async fn a_payments_receipt_is_issued_against_its_invoice() {
+    let standin = StandIn::start(Options::default()).await.expect("stand-in");
+    let dir = tempfile::tempdir().expect("dir");
+    let (ws, customer) = workspace(dir.path()).await;
+    let doc = queued(&ws, customer, 1).await;
+    let api_client = client(&standin.url());
+    let issuer = Issuer::new(&ws, api_client.company(COMPANY), "desk-test");
+    let Outcome::Issued(invoice) = issuer.issue(doc.id).await.expect("issue") else { panic!("invoice not issued") };
+    let payment = desk_core::payments::record(
+        &ws,
+        &desk_model::ipc::PaymentInput {
+            document_id: invoice.id,
+            date: chrono::Local::now().date_naive().to_string(),
+            amount: "5,00".into(),
+            method: "Numerário".into(),
+            notes: String::new(),
+            lang: desk_model::msg::Lang::Pt,
+        },
+    )
+    .await
+    .expect("payment");
+    let receipt_id = payment.receipt_id.expect("a receipt draft");
+    issue::request_issue(&ws, receipt_id).await.expect("queue the receipt");
+    let receipt = match issuer.issue(receipt_id).await.expect("issue receipt") {
+        Outcome::Issued(d) => *d,
+        other => panic!("expected the receipt issued, got {other:?}"),
+    };
+    assert_eq!(receipt.total.to_plain_string(), "5.00");
+    let moloni_id = receipt.fiscal.as_ref().map(|f| f.moloni_id).expect("fiscal");
+    standin.clear_faults();
+    let closed = api_client
+        .company(COMPANY)
+        .document_get(DocumentKind::Receipt, moloni_id)
+        .await
+        .expect("get")
+        .expect("the receipt in Moloni");
+    assert_eq!(closed.status, 1);
+    let invoice_moloni = invoice.fiscal.as_ref().map(|f| f.moloni_id).expect("invoice fiscal");
+    assert_eq!(closed.associated_documents.iter().map(|a| a.associated_id).collect::<Vec<_>>(), [invoice_moloni]);
+    let invoice_now = documents::get(&ws, invoice.id).await.expect("invoice");
+    assert_eq!(
+        (invoice_now.received.to_plain_string(), invoice_now.open_balance.to_plain_string()),
+        ("5.00".into(), "6.93".into())
+    );
+}
+
 #[tokio::test]
 async fn a_totals_mismatch_stops_before_closing_with_both_totals() {
     let standin = StandIn::start(Options::default()).await.expect("stand-in");

@@ -234,6 +234,11 @@ impl<'a> Issuer<'a> {
             other => other,
         }
         .map_err(|e| Stop::Attention(e.message()))?;
+        let mut fiscal = fiscal;
+        if kind == DocumentKind::Receipt {
+            // a receipt carries only the amount it settles
+            (fiscal.net, fiscal.vat) = (fiscal.total, desk_model::money::Money::ZERO);
+        }
         match issue::mark_issued(self.cx, claim, &fiscal).await {
             Ok(doc) => Ok(doc),
             Err(CoreError::TotalsMismatch { ours, moloni }) => Err(Stop::Attention(totals_message(ours, moloni))),
@@ -253,12 +258,6 @@ impl<'a> Issuer<'a> {
 
     /// The Moloni draft of a document: its customer and every line's product and tax in Moloni (found, else made).
     async fn body(&self, doc: &Document, reference: &str) -> Result<NewDocument, Stop> {
-        if doc.doc_type == DocType::Rg {
-            return Err(Stop::Refused(Localized::new(
-                "Os recibos ainda não são emitidos pelo desk-moloni: emita este no Moloni.",
-                "Receipts are not issued by desk-moloni yet: issue this one in Moloni.",
-            )));
-        }
         let sets = self.api.document_sets().await?;
         let configured =
             crate::series::moloni_document_set(self.cx.store().reader(), self.cx.company().id, doc.doc_type).await?;
@@ -272,6 +271,9 @@ impl<'a> Issuer<'a> {
                 ))
             })?;
         let customer_id = self.customer(doc).await?;
+        if doc.doc_type == DocType::Rg {
+            return self.receipt(doc, reference, set, customer_id).await;
+        }
         let taxes = self.api.taxes().await?;
         let tax_date = doc.to_draft().tax_date();
         let mut products = Vec::with_capacity(doc.lines.len());
@@ -325,6 +327,41 @@ impl<'a> Issuer<'a> {
             payments,
             associated_documents: associated,
             net_value: (doc.doc_type == DocType::Nc).then_some(doc.total.0),
+        })
+    }
+
+    /// A receipt: no lines; it settles the invoice it was prepared for with the payment recorded against it.
+    async fn receipt(&self, doc: &Document, reference: &str, set: i64, customer_id: i64) -> Result<NewDocument, Stop> {
+        let invoice_id = doc.source_id.ok_or_else(|| {
+            Stop::Refused(Localized::new(
+                "Este recibo não indica a fatura que liquida.",
+                "This receipt does not say which invoice it settles.",
+            ))
+        })?;
+        let invoice = documents::get(self.cx, invoice_id).await?;
+        let associated_id = invoice.fiscal.as_ref().map(|f| f.moloni_id).ok_or_else(|| {
+            Stop::Refused(Localized::new(
+                "A fatura deste recibo não foi emitida pelo Moloni: emita-a primeiro.",
+                "This receipt's invoice was not issued through Moloni: issue it first.",
+            ))
+        })?;
+        let method = self.api.payment_methods().await?.first().map(|m| m.payment_method_id).unwrap_or(0);
+        Ok(NewDocument {
+            date: doc.date.to_string(),
+            expiration_date: doc.date.to_string(),
+            document_set_id: set,
+            customer_id,
+            our_reference: reference.to_string(),
+            your_reference: String::new(),
+            notes: doc.notes.clone(),
+            products: Vec::new(),
+            payments: vec![NewPayment {
+                payment_method_id: method,
+                date: format!("{} 00:00:00", doc.date),
+                value: doc.total.0,
+            }],
+            associated_documents: vec![NewAssociation { associated_id, value: doc.total.0 }],
+            net_value: Some(doc.total.0),
         })
     }
 
@@ -448,8 +485,12 @@ fn tax_of(taxes: &[Tax], zone: &str, percent: Decimal) -> Result<LineTax, Stop> 
         })
 }
 
-/// How Moloni's draft differs from ours, to the cent, if it does.
+/// How Moloni's draft differs from ours, to the cent, if it does (a receipt has only its total).
 fn mismatch(ours: &Document, theirs: &moloni::types::Document) -> Option<Localized> {
+    if ours.doc_type == DocType::Rg {
+        let same = theirs.net_value.round_dp(2) == ours.total.0.round_dp(2);
+        return (!same).then(|| totals_message(ours.total, desk_model::money::Money(theirs.net_value)));
+    }
     let net = (theirs.gross_value - theirs.comercial_discount_value - theirs.financial_discount_value).round_dp(2);
     let same = net == ours.net.0.round_dp(2)
         && theirs.taxes_value.round_dp(2) == ours.vat.0.round_dp(2)

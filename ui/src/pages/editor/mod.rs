@@ -273,7 +273,15 @@ pub fn editor(p: &EditorProps) -> Html {
         html! { <LineRow key={i} index={i} line={l.clone()} {amount} {editable} error={failed.clone()} on_action={dispatch.clone()} /> }
     });
 
+    let receipt = state.doc.as_ref().filter(|d| d.doc_type == DocType::Rg);
     let totals_panel = match &totals {
+        // a receipt has no lines: it shows what it settles
+        _ if receipt.is_some() => html! {
+            <div class="totals" id="totals">
+                <div class="sum grand"><span>{ tr(lang, "Valor recebido", "Amount received") }</span>
+                    <span id="total-total">{ format_money(receipt.map(|d| d.total).unwrap_or_default(), lang) }</span></div>
+            </div>
+        },
         Ok(t) => html! {
             <div class="totals" id="totals">
                 <table>
