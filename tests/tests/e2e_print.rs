@@ -200,10 +200,17 @@ async fn preview_batch_export_and_company_switcher() {
     let ws = Workspace::open_dir(data.path(), "check".into()).await.expect("open");
     let profile = ws.company_profile().await.expect("profile");
     assert_eq!(profile.share_capital.map(|m| m.to_plain_string()).as_deref(), Some("5000.00"));
-    let view = desk_core::printing::view(&ws, issued, Lang::Pt).await.expect("view");
+    // A draft prints today's details; the issued document prints those it was issued with (its snapshot).
+    let view = desk_core::printing::view(&ws, draft, Lang::Pt).await.expect("view");
     assert!(
         view.issuer.legal_lines.contains(&"Capital social 5.000,00 €".to_string()),
         "{:?}",
         view.issuer.legal_lines
+    );
+    let issued_view = desk_core::printing::view(&ws, issued, Lang::Pt).await.expect("view");
+    assert!(
+        !issued_view.issuer.legal_lines.iter().any(|l| l.contains("5.000,00")),
+        "{:?}",
+        issued_view.issuer.legal_lines
     );
 }

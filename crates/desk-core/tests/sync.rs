@@ -173,7 +173,7 @@ async fn step(ws: &Workspace, world: &mut World, (op, a, b): (u8, u8, u8)) {
         4 => {
             if let Some(id) = pick(&world.products, a) {
                 let p = products::get(ws, id).await.expect("get");
-                ok(products::update(ws, id, &product_input(&p.reference, &format!("{},25", b + 1))).await);
+                ok(products::update(ws, id, &product_input(&p.reference, &format!("{},25", u16::from(b) + 1))).await);
                 if b % 3 == 0 {
                     ok(products::set_archived(ws, id, true).await);
                 }
