@@ -1,5 +1,6 @@
 //! A customer as the UI shows it, and a search over customers.
 
+use crate::print::PartyInfo;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -37,6 +38,21 @@ pub struct Customer {
     pub created_at: DateTime<Utc>,
     /// When it was last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+impl Customer {
+    /// The buyer as a document made for this customer names it (what the party checks read).
+    pub fn party(&self) -> PartyInfo {
+        PartyInfo {
+            name: self.name.clone(),
+            tax_id: self.nif.clone(),
+            address: self.address.clone(),
+            postal_code: self.postal_code.clone(),
+            city: self.city.clone(),
+            country: self.country.clone(),
+            ..PartyInfo::default()
+        }
+    }
 }
 
 /// A search over customers.
