@@ -130,3 +130,30 @@ fn outbox_lists_each_edit_as_an_op_a_server_can_merge() {
     let text = desk(dir.path(), &["outbox"]);
     assert!(stdout(&text).contains("5 pending op(s)"), "{}", stdout(&text));
 }
+
+#[test]
+fn a_customer_that_withholds_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let add = desk(
+        dir.path(),
+        &[
+            "--json",
+            "customers",
+            "add",
+            "--name",
+            "Tejo Consultores, Lda.",
+            "--nif",
+            "501964843",
+            "--withholding",
+            "11.5",
+        ],
+    );
+    assert!(add.status.success(), "{}", stderr(&add));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&add)).expect("json");
+    assert_eq!(json["withholding_rate"], "11.5");
+    // Nobody withholds without a NIF: refused, with the field's message, nothing stored.
+    let bad = desk(dir.path(), &["customers", "add", "--name", "Ana", "--withholding", "23"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("withhold"), "{}", stderr(&bad));
+    assert_eq!(stdout(&desk(dir.path(), &["customers", "list"])).lines().count(), 1);
+}

@@ -1,5 +1,6 @@
 //! A customer as the UI shows it, and a search over customers.
 
+use crate::money::Percent;
 use crate::print::PartyInfo;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,10 @@ pub struct Customer {
     pub payment_terms_days: Option<u32>,
     /// Free notes.
     pub notes: Option<String>,
+    /// The IRS/IRC withholding rate this customer withholds on our services (CIRS art. 101), if any: the editor
+    /// starts its documents with it.
+    #[serde(default)]
+    pub withholding_rate: Option<Percent>,
     /// Hidden from lists and pickers, kept for history.
     pub archived: bool,
     /// When it was created.
