@@ -61,6 +61,11 @@ pub async fn customers_list(query: &CustomerQuery) -> Result<Page<Customer>, App
     call(&call::CustomersList { query: query.clone() }).await
 }
 
+/// One customer (the editor reads the document's, for its warnings and defaults).
+pub async fn customer_get(id: Uuid) -> Result<Customer, AppError> {
+    call(&call::CustomerGet { id }).await
+}
+
 /// Creates a customer.
 pub async fn customer_create(input: &CustomerInput) -> Result<Customer, AppError> {
     call(&call::CustomerCreate { input: input.clone() }).await

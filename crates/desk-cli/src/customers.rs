@@ -58,6 +58,10 @@ pub struct AddArgs {
     payment_terms_days: String,
     #[arg(long, default_value = "")]
     notes: String,
+    /// The IRS withholding rate in % this customer withholds on your services (CIRS art. 101), e.g. 23 or 11.5;
+    /// new documents for it start with it in the app.
+    #[arg(long, default_value = "")]
+    withholding: String,
 }
 
 fn print_one(c: &Customer, out: Out) {
@@ -109,6 +113,8 @@ pub async fn run(ws: &Workspace, cmd: CustomersCommand, out: Out) -> Result<(), 
                 country: a.country,
                 payment_terms_days: a.payment_terms_days,
                 notes: a.notes,
+                withholding: a.withholding,
+                lang: desk_model::msg::Lang::En,
             };
             let c = call::CustomerCreate { input }.run(ws).await?;
             print_one(&c, out);

@@ -150,3 +150,30 @@ fn sample_data_goes_into_a_demo_company_that_prints_and_never_syncs() {
     let demo = info["company"]["id"].clone();
     assert!(ops.iter().all(|o| o["company_id"] != demo), "no op of the demo company: {ops:?}");
 }
+
+#[test]
+fn a_customer_that_withholds_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let add = desk(
+        dir.path(),
+        &[
+            "--json",
+            "customers",
+            "add",
+            "--name",
+            "Tejo Consultores, Lda.",
+            "--nif",
+            "501964843",
+            "--withholding",
+            "11.5",
+        ],
+    );
+    assert!(add.status.success(), "{}", stderr(&add));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&add)).expect("json");
+    assert_eq!(json["withholding_rate"], "11.5");
+    // Nobody withholds without a NIF: refused, with the field's message, nothing stored.
+    let bad = desk(dir.path(), &["customers", "add", "--name", "Ana", "--withholding", "23"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("withhold"), "{}", stderr(&bad));
+    assert_eq!(stdout(&desk(dir.path(), &["customers", "list"])).lines().count(), 1);
+}

@@ -10,6 +10,7 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 use desk_model::customer::{validate, ValidCustomer};
 use desk_model::ipc::{Customer, CustomerInput, CustomerQuery, Page};
+use desk_model::money::Percent;
 use desk_model::msg::Localized;
 use desk_model::text::fold;
 use sqlx::sqlite::SqliteRow;
@@ -22,7 +23,7 @@ pub const DEFAULT_PAGE: u32 = 50;
 pub const MAX_PAGE: u32 = 500;
 
 const COLUMNS: &str = "id, company_id, name, nif, email, phone, address, postal_code, city, country, \
-     payment_terms_days, notes, archived, created_at, updated_at, rev";
+     payment_terms_days, notes, withholding_rate, archived, created_at, updated_at, rev";
 
 fn parse_uuid(s: &str) -> CoreResult<Uuid> {
     Uuid::parse_str(s).map_err(|e| CoreError::Decode(format!("id {s}: {e}")))
@@ -49,6 +50,12 @@ fn from_row(row: &SqliteRow) -> CoreResult<Customer> {
         country: row.try_get("country")?,
         payment_terms_days: terms.and_then(|d| u32::try_from(d).ok()),
         notes: row.try_get("notes")?,
+        withholding_rate: row
+            .try_get::<Option<String>, _>("withholding_rate")?
+            .as_deref()
+            .map(codec::decimal)
+            .transpose()?
+            .map(Percent),
         archived: row.try_get::<i64, _>("archived")? != 0,
         created_at: parse_time(row.try_get("created_at")?)?,
         updated_at: parse_time(row.try_get("updated_at")?)?,
@@ -319,6 +326,7 @@ pub async fn create(cx: &Ctx, input: &CustomerInput) -> CoreResult<Customer> {
         country: v.country,
         payment_terms_days: v.payment_terms_days,
         notes: v.notes,
+        withholding_rate: v.withholding,
         archived: false,
         created_at: now,
         updated_at: now,
@@ -341,6 +349,7 @@ fn with_fields(c: Customer, v: ValidCustomer) -> Customer {
         country: v.country,
         payment_terms_days: v.payment_terms_days,
         notes: v.notes,
+        withholding_rate: v.withholding,
         ..c
     }
 }
@@ -408,6 +417,7 @@ impl Entity for Customer {
         col("country", Policy::Mergeable),
         col("payment_terms_days", Policy::Mergeable),
         col("notes", Policy::Mergeable),
+        col("withholding_rate", Policy::Mergeable),
         col("archived", Policy::Mergeable),
         col("search_text", Policy::Derived),
         col("created_at", Policy::Fixed),
@@ -434,6 +444,7 @@ impl Entity for Customer {
             self.country.as_str().into(),
             self.payment_terms_days.map(i64::from).into(),
             self.notes.clone().into(),
+            self.withholding_rate.map(|p| codec::decimal_text(p.0)).into(),
             self.archived.into(),
             search_text(self).into(),
             codec::time_text(self.created_at).into(),

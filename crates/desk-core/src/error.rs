@@ -122,23 +122,7 @@ impl CoreError {
     pub fn to_app_error(&self) -> AppError {
         match self {
             CoreError::Invalid(fields) => AppError::validation(fields.clone()),
-            CoreError::NotFound { what } => {
-                // `what` is the engine's English word; the Portuguese message names the thing in Portuguese.
-                let pt = match *what {
-                    "company" => "a empresa",
-                    "customer" => "o cliente",
-                    "document" => "o documento",
-                    "product" => "o produto",
-                    _ => "o registo",
-                };
-                AppError::new(
-                    ErrorKind::NotFound,
-                    Localized::new(
-                        format!("Não foi encontrado {pt}. Pode ter sido apagado: atualize a lista."),
-                        format!("Not found ({what}). It may have been removed: refresh the list."),
-                    ),
-                )
-            }
+            CoreError::NotFound { what } => AppError::new(ErrorKind::NotFound, not_found_message(what)),
             CoreError::DuplicateNif { nif, other } => {
                 let message = Localized::new(
                     format!("O NIF {nif} já pertence ao cliente «{other}». Procure-o na lista em vez de o criar de novo."),
@@ -277,8 +261,49 @@ impl CoreError {
     }
 }
 
+/// What a [`CoreError::NotFound`] says: the thing named in each language (`what` is the engine's word or the
+/// writer's table name), and what to do.
+fn not_found_message(what: &str) -> Localized {
+    let (pt, en) = match what {
+        "company" | "companies" => ("A empresa não foi encontrada", "The company was not found"),
+        "customer" | "customers" => ("O cliente não foi encontrado", "The customer was not found"),
+        "document" | "documents" => ("O documento não foi encontrado", "The document was not found"),
+        "document_lines" => ("A linha do documento não foi encontrada", "The document line was not found"),
+        "product" | "products" => ("O produto não foi encontrado", "The product was not found"),
+        "payment" | "payments" => ("O pagamento não foi encontrado", "The payment was not found"),
+        _ => ("O registo não foi encontrado", "The record was not found"),
+    };
+    Localized::new(
+        format!("{pt}. Talvez já não exista: atualize a lista."),
+        format!("{en}. It may have been removed: refresh the list."),
+    )
+}
+
 impl From<CoreError> for AppError {
     fn from(e: CoreError) -> AppError {
         e.to_app_error()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_found_names_the_thing_in_each_language() {
+        let m = CoreError::NotFound { what: "customer" }.to_app_error();
+        assert_eq!(m.kind, ErrorKind::NotFound);
+        assert_eq!(m.message.pt, "O cliente não foi encontrado. Talvez já não exista: atualize a lista.");
+        assert_eq!(m.message.en, "The customer was not found. It may have been removed: refresh the list.");
+        // The writer names tables; they read the same as the engine's words.
+        let company = CoreError::NotFound { what: "companies" }.to_app_error().message;
+        assert_eq!(company.pt, "A empresa não foi encontrada. Talvez já não exista: atualize a lista.");
+        assert_eq!(company.en, "The company was not found. It may have been removed: refresh the list.");
+        let line = CoreError::NotFound { what: "document_lines" }.to_app_error().message;
+        assert!(line.pt.starts_with("A linha do documento não foi encontrada.") && !line.pt.contains("document_lines"));
+        let other = CoreError::NotFound { what: "issue_requests" }.to_app_error().message;
+        assert!(
+            other.pt.starts_with("O registo não foi encontrado.") && other.en.starts_with("The record was not found.")
+        );
     }
 }

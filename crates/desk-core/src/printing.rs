@@ -178,7 +178,8 @@ pub async fn view_of(
     let issued = issued_info(doc, issuer, &customer, &totals)?;
     let party = issuer.party();
     let payment = issuer.payment();
-    let draft_id = doc.number.strip_prefix("Rascunho ").unwrap_or(&doc.number).to_string();
+    // The language-neutral "FT/3": the print view words it ("Rascunho FT/3" / "Draft FT/3").
+    let draft_id = desk_model::document::draft_key(doc.doc_type, doc.draft_number);
     Ok(build_with(
         &PrintInput {
             document: &draft,

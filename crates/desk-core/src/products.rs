@@ -13,6 +13,7 @@ use desk_model::tax::{ExemptionCode, FiscalZone, LineTax, TaxCode};
 use desk_model::text::fold;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Rows per page when the caller does not say.
@@ -124,6 +125,28 @@ pub async fn get(cx: &Ctx, id: Uuid) -> CoreResult<Product> {
             .await?
             .ok_or(CoreError::NotFound { what: "product" })?;
     from_row(&row)
+}
+
+/// Goods or a service, for each of `ids` that is (or was) a product of the current company: an archived or removed
+/// product still tells what a line sold. Ids it does not know are left out.
+pub async fn kinds(cx: &Ctx, ids: &[Uuid]) -> CoreResult<HashMap<Uuid, ProductKind>> {
+    let mut found = HashMap::new();
+    if ids.is_empty() {
+        return Ok(found);
+    }
+    let mut q = QueryBuilder::<Sqlite>::new("SELECT id, kind FROM products WHERE company_id = ");
+    q.push_bind(cx.company().id.to_string()).push(" AND id IN (");
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(id.to_string());
+    }
+    q.push(")");
+    for row in q.build().fetch_all(cx.store().reader()).await? {
+        let kind: String = row.try_get("kind")?;
+        let kind = ProductKind::parse(&kind).ok_or_else(|| CoreError::Decode(format!("product kind {kind}")))?;
+        found.insert(codec::uuid(row.try_get("id")?)?, kind);
+    }
+    Ok(found)
 }
 
 /// One live product by its reference (case as stored).

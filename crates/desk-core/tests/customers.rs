@@ -242,3 +242,29 @@ async fn a_search_with_many_matches_pages_like_one_with_few() {
     assert_eq!(expected.len(), 99);
     assert_eq!(totals, vec![99]);
 }
+
+#[tokio::test]
+async fn rule_cirs_101_a_customers_withholding_rate_is_stored_synced_and_cleared() {
+    let (_d, ws) = workspace().await;
+    let mut input = customer("Tejo Consultores, Lda.", "501964843");
+    input.withholding = "11,5".into();
+    input.lang = desk_model::msg::Lang::Pt;
+    let c = customers::create(&ws, &input).await.expect("create");
+    assert_eq!(c.withholding_rate.map(|p| p.0.to_string()), Some("11.5".into()));
+    assert_eq!(customers::get(&ws, c.id).await.expect("get"), c, "a save returns what a read gives");
+    // The op carries the column, as the text every rate is stored in.
+    let op: String = sqlx::query_scalar("SELECT new_values FROM outbox WHERE entity = 'customers' ORDER BY seq DESC")
+        .fetch_one(ws.store().reader())
+        .await
+        .expect("op");
+    assert!(op.contains(r#""withholding_rate":"11.5""#), "{op}");
+    // Blank clears it; towards a customer without a NIF it is refused and nothing changes.
+    let edited = customers::update(&ws, c.id, &CustomerInput { withholding: String::new(), ..input.clone() })
+        .await
+        .expect("update");
+    assert_eq!(edited.withholding_rate, None);
+    let consumer = CustomerInput { nif: String::new(), withholding: "23".into(), ..input };
+    let err = customers::update(&ws, c.id, &consumer).await.expect_err("no NIF, no withholding");
+    assert!(err.to_app_error().field("withholding").is_some());
+    assert_eq!(customers::get(&ws, c.id).await.expect("get"), edited);
+}

@@ -103,6 +103,11 @@ async fn a_draft_with_lines_is_saved_totalled_by_desk_model_and_audited_in_one_g
     let saved = documents::save_draft(&ws, None, &doc).await.expect("save");
     assert_eq!(saved.state, DocState::Draft);
     assert_eq!(saved.number, "Rascunho FT/1");
+    // The data keeps the draft number; each screen labels it in its language.
+    assert_eq!((saved.label(Lang::En), saved.label(Lang::Pt)), ("Draft FT/1".into(), "Rascunho FT/1".into()));
+    let row = documents::list(&ws, &Default::default()).await.expect("list").items.remove(0);
+    assert_eq!((row.draft_number, row.fiscal_number.as_deref()), (Some(1), None));
+    assert_eq!((row.number.as_str(), row.label(Lang::En)), ("Rascunho FT/1", "Draft FT/1".into()));
     assert!(saved.fiscal.is_none());
     assert_eq!(saved.customer_name, "Padaria Ribeiro, Lda.");
     assert_eq!(saved.due_date, Some(day(2026, 3, 16)), "customer's 60 days");
@@ -448,6 +453,10 @@ async fn duplicate_delete_and_the_issue_queue() {
     assert!(matches!(issue::mark_issued(&ws, &claim, &right).await, Err(CoreError::LeaseLost)));
     let issued = issue::mark_issued(&ws, &claim2, &right).await.expect("issued");
     assert_eq!((issued.state, issued.received, issued.open_balance), (DocState::Paid, doc.total, Money::ZERO));
+    // Once issued, every language shows the fiscal number.
+    let rows = documents::list(&ws, &Default::default()).await.expect("list").items;
+    let row = rows.iter().find(|r| r.id == doc.id).expect("listed");
+    assert_eq!((issued.label(Lang::En), row.label(Lang::En)), (right.number.clone(), right.number.clone()));
     // the recorded Moloni id never changes
     let err = sqlx::query("UPDATE issue_requests SET moloni_document_id = 556").execute(ws.store().reader()).await;
     assert!(err.is_err());

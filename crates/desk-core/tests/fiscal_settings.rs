@@ -1,16 +1,16 @@
 //! The company's fiscal settings through the engine (issue 13): the VAT regime and Moloni's rounding method are
 //! stored with the company; drafts are totalled by its method; a cash-VAT company's documents say "IVA – regime
 //! de caixa"; and issuing is refused when the document lacks what its exemption codes or withholding need from
-//! the parties.
+//! the parties, or what an FS needs (goods only under the retail limit, a company buyer's NIF).
 
 mod pdf_tools;
 
 use chrono::{Duration, Utc};
 use desk_core::documents::{self, issue};
-use desk_core::{customers, printing, Workspace};
+use desk_core::{customers, printing, products, Workspace};
 use desk_model::company::{CompanyInput, FiscalSettings, VatRegime};
 use desk_model::document::{DocType, RoundingMethod};
-use desk_model::ipc::{CustomerInput, DocumentInput, FiscalData, LineInput};
+use desk_model::ipc::{CustomerInput, DocumentInput, FiscalData, LineInput, ProductInput, ProductKind};
 use desk_model::money::Money;
 use desk_model::msg::Lang;
 use pdf_tools::{squash, text, workdir};
@@ -121,4 +121,56 @@ async fn rule_issuing_is_refused_when_the_parties_do_not_fit_the_exemption_or_wi
         total: d.total,
     };
     issue::mark_issued(&ws, &claim, &fiscal).await.expect("issued");
+}
+
+#[tokio::test]
+async fn rule_civa_40_an_fs_checks_what_each_line_sold_and_a_company_buyers_nif() {
+    let dir = workdir();
+    let mut ws = Workspace::open_dir(&dir.path().join("data"), "tester".into()).await.expect("open");
+    ws.update_company(&company(FiscalSettings::default())).await.expect("company");
+    let today = Utc::now().date_naive().to_string();
+    let product = |reference: &str, kind: ProductKind| ProductInput {
+        reference: reference.into(),
+        name: reference.into(),
+        kind,
+        price: "200".into(),
+        lang: Lang::En,
+        ..ProductInput::default()
+    };
+    let goods = products::create(&ws, &product("CADEIRA", ProductKind::Product)).await.expect("goods").id;
+    let service = products::create(&ws, &product("MONTAGEM", ProductKind::Service)).await.expect("service").id;
+    let fs = |customer: Option<Uuid>, product_id: Option<Uuid>| DocumentInput {
+        customer_id: customer,
+        retail_b2c: true,
+        lines: vec![LineInput { product_id, ..line("Cadeira", "200", "NOR", "") }],
+        ..DocumentInput::new(DocType::Fs, &today)
+    };
+    let try_issue = |input: DocumentInput| {
+        let ws = &ws;
+        async move {
+            let d = documents::save_draft(ws, None, &input).await.expect("a draft may be saved");
+            issue::request_issue(ws, d.id).await.map_err(|e| e.to_app_error())
+        }
+    };
+    // 200 + 23 % = 246.00: over the €100 of any FS, within the €1,000 a retailer may sell to a consumer — goods only.
+    let e = try_issue(fs(None, Some(service))).await.expect_err("a service under the retail limit");
+    assert!(e.field("lines[0].retail_b2c").is_some_and(|m| m.en.contains("goods only")), "{e:?}");
+    let d = try_issue(fs(None, Some(goods))).await.expect("goods to a consumer");
+    assert_eq!(d.total, Money::from_cents(24_600));
+    // A line typed freely is not known to be a service.
+    try_issue(fs(None, None)).await.expect("a line without a product");
+
+    // A buyer named as a company needs its NIF on an FS too (art. 40 n.º 2); 50 + 23 % = 61.50, an ordinary FS.
+    let company_buyer =
+        |nif: &str| CustomerInput { name: "Padaria Ribeiro, Lda.".into(), nif: nif.into(), ..Default::default() };
+    let no_nif = customers::create(&ws, &company_buyer("")).await.expect("customer").id;
+    let small = |customer| DocumentInput {
+        customer_id: Some(customer),
+        lines: vec![line("Pão", "50", "NOR", "")],
+        ..DocumentInput::new(DocType::Fs, &today)
+    };
+    let e = try_issue(small(no_nif)).await.expect_err("a company without its NIF");
+    assert!(e.field("customer").is_some_and(|m| m.pt.contains("indique o NIF")), "{e:?}");
+    let with_nif = customers::create(&ws, &company_buyer("501964843")).await.expect("customer").id;
+    try_issue(small(with_nif)).await.expect("the same FS with the company's NIF");
 }

@@ -125,6 +125,10 @@ async fn printing_a_stored_draft_shows_the_company_profile_and_no_fiscal_marks()
     // The same folder's CLI-style lookup finds it by its draft label.
     assert_eq!(documents::find(&ws, "Rascunho FT/1").await.expect("find"), id);
     assert_eq!(documents::find(&ws, "ft/1").await.expect("find"), id);
+    // Printed in English, its label is English; the English label finds it too.
+    let english = printing::view(&ws, id, Lang::En).await.expect("view");
+    assert_eq!((english.title.as_str(), english.number.as_str()), ("Internal draft", "Draft FT/1"));
+    assert_eq!(documents::find(&ws, "Draft FT/1").await.expect("find"), id);
 }
 
 #[tokio::test]

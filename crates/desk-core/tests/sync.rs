@@ -145,7 +145,9 @@ fn pick(v: &[Uuid], i: u8) -> Option<Uuid> {
 async fn step(ws: &Workspace, world: &mut World, (op, a, b): (u8, u8, u8)) {
     match op % 12 {
         0 => {
-            let input = customer_input(&format!("Cliente {a}"), NIFS[usize::from(a) % NIFS.len()]);
+            let mut input = customer_input(&format!("Cliente {a}"), NIFS[usize::from(a) % NIFS.len()]);
+            // some customers withhold IRS (a mergeable column added by migration 0011)
+            input.withholding = if a % 4 == 0 { "11,5".into() } else { String::new() };
             if let Some(c) = ok(customers::create(ws, &input).await) {
                 world.customers.push(c.id);
             }
@@ -156,6 +158,7 @@ async fn step(ws: &Workspace, world: &mut World, (op, a, b): (u8, u8, u8)) {
                 let mut input = customer_input(&c.name, c.nif.as_deref().unwrap_or_default());
                 input.city = format!("Vila {b}");
                 input.email = if b % 2 == 0 { format!("c{b}@exemplo.pt") } else { String::new() };
+                input.withholding = if b % 3 == 0 { "23".into() } else { String::new() };
                 ok(customers::update(ws, id, &input).await);
             }
         }

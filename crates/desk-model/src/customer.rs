@@ -2,11 +2,15 @@
 
 use crate::error::FieldError;
 use crate::ipc::Customer;
-use crate::msg::Localized;
+use crate::money::format::format_decimal;
+use crate::money::{format_percent, Percent};
+use crate::msg::{Lang, Localized};
 use crate::party::nif::Nif;
 use crate::party::postal::parse_pt_postal_code;
 use crate::party::{is_eu_country, vat_prefix, EuVat};
+use crate::tax::withholding;
 use crate::text::clean;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A customer as typed in the form or on the command line: raw text, validated by [`crate::customer`].
@@ -32,6 +36,25 @@ pub struct CustomerInput {
     pub payment_terms_days: String,
     /// Free notes.
     pub notes: String,
+    /// The IRS/IRC withholding rate in % this customer withholds on our services (CIRS art. 101), as typed ("23",
+    /// "11,5"); blank: none. The editor starts a document for this customer with it.
+    #[serde(default)]
+    pub withholding: String,
+    /// The language numbers are typed in.
+    #[serde(default)]
+    pub lang: Lang,
+}
+
+impl CustomerInput {
+    /// The form for editing `c`, with its numbers written the way `lang` writes them (a stored 11.5 % reads back
+    /// as "11,5" in Portuguese, not as 115).
+    pub fn for_form(c: &Customer, lang: Lang) -> CustomerInput {
+        CustomerInput {
+            withholding: c.withholding_rate.map(|p| format_decimal(p.0, lang, 0, 4)).unwrap_or_default(),
+            lang,
+            ..CustomerInput::from(c)
+        }
+    }
 }
 
 impl From<&Customer> for CustomerInput {
@@ -47,6 +70,8 @@ impl From<&Customer> for CustomerInput {
             country: c.country.clone(),
             payment_terms_days: c.payment_terms_days.map(|d| d.to_string()).unwrap_or_default(),
             notes: c.notes.clone().unwrap_or_default(),
+            withholding: c.withholding_rate.map(|p| p.0.normalize().to_string()).unwrap_or_default(),
+            lang: Lang::En,
         }
     }
 }
@@ -81,6 +106,8 @@ pub struct ValidCustomer {
     pub payment_terms_days: Option<u32>,
     /// Notes.
     pub notes: Option<String>,
+    /// The withholding rate this customer withholds (never zero: zero is none).
+    pub withholding: Option<Percent>,
 }
 
 /// The label of each field, for messages.
@@ -96,6 +123,7 @@ pub fn field_label(field: &str) -> Localized {
         "country" => Localized::new("País", "Country"),
         "payment_terms_days" => Localized::new("Prazo de pagamento", "Payment terms"),
         "notes" => Localized::new("Notas", "Notes"),
+        "withholding" => Localized::new("Retenção na fonte", "Withholding tax"),
         other => Localized::new(other, other),
     }
 }
@@ -251,6 +279,26 @@ pub fn validate(input: &CustomerInput) -> Result<ValidCustomer, Vec<FieldError>>
     };
     let notes = text_field(&mut errors, "notes", &input.notes, 2000, false, true);
 
+    // Who withholds is the payer: a Portuguese taxable person with a NIF (CIRS art. 101 n.º 1); issuing refuses
+    // withholding towards anyone else, so the customer record does too.
+    let withholding = match withholding::parse_rate(&input.withholding, input.lang) {
+        Ok(p) => p.filter(|p| !p.0.is_zero()),
+        Err(message) => {
+            errors.push(FieldError { field: "withholding".into(), message });
+            None
+        }
+    };
+    let pays_with_withholding =
+        country == "PT" && nif.as_deref().is_some_and(|n| Nif::parse(n).is_ok_and(|n| !n.is_final_consumer()));
+    if withholding.is_some() && !pays_with_withholding {
+        push(
+            &mut errors,
+            "withholding",
+            "Só clientes portugueses com NIF fazem retenção na fonte (art. 101.º do CIRS): indique o NIF ou deixe a retenção em branco.",
+            "Only Portuguese customers with a NIF withhold tax (CIRS art. 101): give the NIF or leave the withholding blank.",
+        );
+    }
+
     match (errors.is_empty(), name) {
         (true, Some(name)) => Ok(ValidCustomer {
             name,
@@ -263,6 +311,7 @@ pub fn validate(input: &CustomerInput) -> Result<ValidCustomer, Vec<FieldError>>
             country,
             payment_terms_days,
             notes,
+            withholding,
         }),
         _ => Err(errors),
     }
@@ -272,8 +321,22 @@ pub fn validate(input: &CustomerInput) -> Result<ValidCustomer, Vec<FieldError>>
 pub const B2B_TERMS_WARN_DAYS: u32 = 60;
 
 /// Warnings about a valid customer, never refusals: payment terms beyond 60 days for a business (DL 62/2013;
-/// fiscal-review L6).
-pub fn warnings(customer: &ValidCustomer) -> Vec<FieldError> {
+/// fiscal-review L6); a withholding rate that is no kind's rate `today` (special cases exist, so it is allowed).
+pub fn warnings(customer: &ValidCustomer, today: NaiveDate) -> Vec<FieldError> {
+    let mut out = terms_warnings(customer);
+    if let Some(p) = customer.withholding.filter(|p| !withholding::is_known_rate(*p, today)) {
+        out.push(FieldError {
+            field: "withholding".into(),
+            message: Localized::new(
+                format!("Taxa de retenção de {} fora da tabela em vigor: confirme-a.", format_percent(p, Lang::Pt)),
+                format!("Withholding rate {} is not in the table in force: check it.", format_percent(p, Lang::En)),
+            ),
+        });
+    }
+    out
+}
+
+fn terms_warnings(customer: &ValidCustomer) -> Vec<FieldError> {
     let business = match (&customer.nif, customer.country.as_str()) {
         (Some(n), "PT") => Nif::parse(n).is_ok_and(|n| !n.is_individual() && !n.is_final_consumer()),
         (Some(_), _) => true,
@@ -365,12 +428,91 @@ mod tests {
         let mut i = input("Padaria Ribeiro", "501964843");
         i.payment_terms_days = "90".into();
         let v = validate(&i).expect("valid");
-        assert_eq!(warnings(&v).iter().map(|w| w.field.as_str()).collect::<Vec<_>>(), ["payment_terms_days"]);
+        assert_eq!(warnings(&v, today()).iter().map(|w| w.field.as_str()).collect::<Vec<_>>(), ["payment_terms_days"]);
         i.payment_terms_days = "60".into();
-        assert!(warnings(&validate(&i).expect("valid")).is_empty());
+        assert!(warnings(&validate(&i).expect("valid"), today()).is_empty());
         // A consumer's terms are not a B2B agreement.
         let mut c = input("Ana Silva", "123456789");
         c.payment_terms_days = "90".into();
-        assert!(warnings(&validate(&c).expect("valid")).is_empty());
+        assert!(warnings(&validate(&c).expect("valid"), today()).is_empty());
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default()
+    }
+
+    #[test]
+    fn rule_cirs_101_a_customer_that_withholds_is_a_portuguese_taxable_person() {
+        use rust_decimal_macros::dec;
+        let mut i = input("Padaria Ribeiro, Lda.", "501964843");
+        i.withholding = "11,5".into();
+        i.lang = Lang::Pt;
+        assert_eq!(validate(&i).map(|v| v.withholding), Ok(Some(Percent(dec!(11.5)))));
+        // Typed the English way, the same rate.
+        i.withholding = "11.5 %".into();
+        i.lang = Lang::En;
+        assert_eq!(validate(&i).map(|v| v.withholding), Ok(Some(Percent(dec!(11.5)))));
+        // Zero is none; 100 % or text is refused.
+        i.withholding = "0".into();
+        assert_eq!(validate(&i).map(|v| v.withholding), Ok(None));
+        for bad in ["100", "vinte"] {
+            i.withholding = bad.into();
+            assert_eq!(fields(validate(&i)), ["withholding"], "{bad}");
+        }
+        // An individual with a NIF (a self-employed customer with organised accounts) may withhold.
+        let mut person = input("Ana Silva", "123456789");
+        person.withholding = "23".into();
+        assert!(validate(&person).is_ok());
+        // No NIF, the final consumer's NIF, or a foreign customer: nobody withholds.
+        for (nif, country) in [("", "PT"), ("999999990", "PT"), ("ESA12345674", "ES")] {
+            let mut c = input("Cliente", nif);
+            c.country = country.into();
+            c.withholding = "23".into();
+            assert_eq!(fields(validate(&c)), ["withholding"], "{nif} {country}");
+        }
+    }
+
+    #[test]
+    fn rule_cirs_101_an_unusual_customer_withholding_rate_warns() {
+        let mut i = input("Padaria Ribeiro, Lda.", "501964843");
+        i.withholding = "23".into();
+        assert!(warnings(&validate(&i).expect("valid"), today()).is_empty());
+        i.withholding = "21.5".into();
+        i.lang = Lang::En;
+        let w = warnings(&validate(&i).expect("valid"), today());
+        assert_eq!(w.iter().map(|w| w.field.as_str()).collect::<Vec<_>>(), ["withholding"]);
+        assert_eq!(w[0].message.pt, "Taxa de retenção de 21,5 % fora da tabela em vigor: confirme-a.");
+    }
+
+    #[test]
+    fn a_stored_rate_reads_back_in_the_forms_language() {
+        use rust_decimal_macros::dec;
+        let mut i = input("Padaria Ribeiro, Lda.", "501964843");
+        i.withholding = "11.5".into();
+        i.lang = Lang::En;
+        let v = validate(&i).expect("valid");
+        let c = Customer {
+            id: uuid::Uuid::nil(),
+            company_id: uuid::Uuid::nil(),
+            name: v.name,
+            nif: v.nif,
+            email: None,
+            phone: None,
+            address: None,
+            postal_code: None,
+            city: None,
+            country: v.country,
+            payment_terms_days: None,
+            notes: None,
+            withholding_rate: v.withholding,
+            archived: false,
+            created_at: chrono::DateTime::default(),
+            updated_at: chrono::DateTime::default(),
+        };
+        assert_eq!(c.withholding_rate, Some(Percent(dec!(11.5))));
+        assert_eq!(CustomerInput::for_form(&c, Lang::Pt).withholding, "11,5");
+        assert_eq!(CustomerInput::for_form(&c, Lang::En).withholding, "11.5");
+        let again = CustomerInput::for_form(&c, Lang::Pt);
+        assert_eq!(validate(&again).map(|v| v.withholding), Ok(Some(Percent(dec!(11.5)))));
     }
 }

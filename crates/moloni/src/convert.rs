@@ -135,6 +135,7 @@ pub fn customer_input(c: &Customer, country_iso: Option<&str>) -> CustomerInput 
         country: if iso == "PT" { String::new() } else { iso },
         payment_terms_days: String::new(),
         notes: c.notes.trim().to_string(),
+        ..CustomerInput::default()
     }
 }
 

@@ -4,3 +4,4 @@ pub mod field;
 pub mod notice;
 pub mod pdf_batch;
 pub mod print_preview;
+pub mod tax;

@@ -2,11 +2,12 @@
 
 use crate::components::field::TextField;
 use crate::components::notice::ErrorBanner;
+use crate::components::tax::today;
 use crate::hooks::use_latest;
 use crate::i18n::{tr, use_lang};
 use crate::ipc;
 use crate::leave;
-use desk_model::customer::validate;
+use desk_model::customer::{validate, warnings};
 use desk_model::ipc::{count_text, AppError, Customer, CustomerInput, CustomerQuery, Page};
 use desk_model::msg::Lang;
 use desk_model::party::Nif;
@@ -98,7 +99,7 @@ pub fn customers_page() -> Html {
                 editing.set(Some(Editing {
                     id: None,
                     archived: false,
-                    input: CustomerInput { country: "PT".into(), ..Default::default() },
+                    input: CustomerInput { country: "PT".into(), lang, ..Default::default() },
                 }));
             });
         })
@@ -184,7 +185,7 @@ fn row(
     flash: UseStateHandle<Option<&'static str>>,
 ) -> Html {
     let open = {
-        let ed = Editing { id: Some(c.id), archived: c.archived, input: CustomerInput::from(c) };
+        let ed = Editing { id: Some(c.id), archived: c.archived, input: CustomerInput::for_form(c, lang) };
         Callback::from(move |()| {
             let (editing, flash, ed) = (editing.clone(), flash.clone(), ed.clone());
             leave::confirm_then(lang, move || {
@@ -242,6 +243,11 @@ fn customer_form(p: &FormProps) -> Html {
         }
         let show = *submitted || !value.trim().is_empty();
         local_errors.iter().find(|f| f.field == field).filter(|_| show).map(|f| f.message.get(lang).to_string().into())
+    };
+    // Warnings never refuse: a valid customer's unusual choices (B2B terms beyond 60 days, DL 62/2013).
+    let warning = |field: &str| -> Option<AttrValue> {
+        let found = local.as_ref().ok().map(|v| warnings(v, today())).unwrap_or_default();
+        found.into_iter().find(|w| w.field == field).map(|w| w.message.get(lang).to_string().into())
     };
     let nif_hint = Nif::parse(&input.nif)
         .ok()
@@ -334,7 +340,11 @@ fn customer_form(p: &FormProps) -> Html {
                     error={message("city", &input.city)} />
             </div>
             <TextField id="cf-terms" label={tr(lang, "Prazo de pagamento (dias)", "Payment terms (days)")} value={input.payment_terms_days.clone()}
-                oninput={set(|c, v| c.payment_terms_days = v)} error={message("payment_terms_days", &input.payment_terms_days)} inputmode="numeric" />
+                oninput={set(|c, v| c.payment_terms_days = v)} error={message("payment_terms_days", &input.payment_terms_days)}
+                hint={warning("payment_terms_days")} inputmode="numeric" />
+            <TextField id="cf-withholding" label={tr(lang, "Retenção na fonte % (se o cliente retém)", "Withholding tax % (if the customer withholds)")}
+                value={input.withholding.clone()} oninput={set(|c, v| c.withholding = v)} error={message("withholding", &input.withholding)}
+                hint={warning("withholding")} inputmode="decimal" />
             <TextField id="cf-notes" label={tr(lang, "Notas", "Notes")} value={input.notes.clone()} oninput={set(|c, v| c.notes = v)}
                 error={message("notes", &input.notes)} />
             if let Some(e) = &*server_error { <ErrorBanner error={e.clone()} /> }

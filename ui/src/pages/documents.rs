@@ -115,7 +115,7 @@ pub fn documents_page(p: &DocumentsProps) -> Html {
                     let open = { let on_open = p.on_open.clone(); let id = d.id; Callback::from(move |_| on_open.emit(Some(id))) };
                     html! {
                         <tr class={classes!("document-row", d.overdue.then_some("overdue"))} data-id={d.id.to_string()} onclick={open} tabindex="0">
-                            <td>{ &d.number }</td>
+                            <td>{ d.label(lang) }</td>
                             <td>{ format_date(d.date, Lang::Pt) }</td>
                             <td>{ &d.customer_name }</td>
                             <td>{ state_badge(lang, d.state) }</td>

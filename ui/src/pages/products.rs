@@ -2,22 +2,33 @@
 
 use crate::components::field::TextField;
 use crate::components::notice::ErrorBanner;
+use crate::components::tax::{rate_options, today, zone_of, zone_options};
 use crate::hooks::use_latest;
 use crate::i18n::{tr, use_lang};
 use crate::ipc;
 use crate::leave;
-use desk_model::ipc::{AppError, Page, Product, ProductInput, ProductQuery};
+use desk_model::ipc::{AppError, Page, Product, ProductInput, ProductKind, ProductQuery};
 use desk_model::money::format_unit_price;
+use desk_model::msg::Lang;
 use desk_model::product::validate;
 use desk_model::tax::exemption::EXEMPTIONS;
-use desk_model::tax::ExemptionStatus;
+use desk_model::tax::{rate_labels, ExemptionStatus, FiscalZone};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-fn tax_label(p: &Product) -> String {
-    match &p.tax.exemption {
+/// The list's VAT column: the rate in force today in the product's zone ("16 % Açores"), or its exemption code.
+fn tax_label(p: &Product, lang: Lang) -> String {
+    let rate = match &p.tax.exemption {
         Some(code) => code.as_str().to_string(),
-        None => p.tax.code.as_str().to_string(),
+        None => rate_labels(p.tax.zone, today(), lang)
+            .into_iter()
+            .find(|l| l.code == p.tax.code)
+            .map(|l| l.label)
+            .unwrap_or_else(|| p.tax.code.as_str().to_string()),
+    };
+    match p.tax.zone {
+        FiscalZone::Pt => rate,
+        zone => format!("{rate} {}", zone.name(lang)),
     }
 }
 
@@ -73,10 +84,7 @@ pub fn products_page() -> Html {
             });
         })
     };
-    let today = {
-        let d = js_sys::Date::new_0();
-        chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).unwrap_or_default()
-    };
+    let today = today();
     let form_html = form.as_ref().map(|input| {
         let local = validate(input, today);
         let errors = local.as_ref().err().cloned().unwrap_or_default();
@@ -128,21 +136,32 @@ pub fn products_page() -> Html {
                 });
             })
         };
-        let opt = |code: &'static str, label: &'static str| html! { <option value={code} selected={input.tax_code == code}>{ label }</option> };
         html! {
             <form class="side-form" id="product-form" {onsubmit} novalidate=true>
                 <h2>{ tr(lang, "Novo produto ou serviço", "New product or service") }</h2>
                 <TextField id="pf-reference" label={tr(lang, "Referência", "Reference")} value={input.reference.clone()} oninput={set(|p, v| p.reference = v)}
                     error={message("reference", &input.reference)} autofocus=true />
                 <TextField id="pf-name" label={tr(lang, "Nome", "Name")} value={input.name.clone()} oninput={set(|p, v| p.name = v)} error={message("name", &input.name)} />
+                <div class="field"><label for="pf-kind">{ tr(lang, "Tipo", "Kind") }</label>
+                    <select id="pf-kind" onchange={select(|p, v| p.kind = ProductKind::parse(&v).unwrap_or_default())}
+                        title={tr(lang, "Uma fatura simplificada até 1.000 € só vende bens", "A simplified invoice up to €1,000 sells goods only")}>
+                        <option value="product" selected={input.kind == ProductKind::Product}>{ tr(lang, "Produto (bens)", "Product (goods)") }</option>
+                        <option value="service" selected={input.kind == ProductKind::Service}>{ tr(lang, "Serviço", "Service") }</option>
+                    </select>
+                </div>
                 <div class="row2">
                     <TextField id="pf-price" label={tr(lang, "Preço sem IVA", "Price before VAT")} value={input.price.clone()} oninput={set(|p, v| p.price = v)}
                         error={message("price", &input.price)} inputmode="decimal" />
                     <TextField id="pf-unit" label={tr(lang, "Unidade", "Unit")} value={input.unit.clone()} oninput={set(|p, v| p.unit = v)} error={message("unit", &input.unit)} />
                 </div>
+                <div class="field"><label for="pf-zone">{ tr(lang, "Zona fiscal", "VAT zone") }</label>
+                    <select id="pf-zone" onchange={select(|p, v| p.tax_zone = zone_of(&v).code().to_string())}>
+                        { zone_options(&input.tax_zone, lang) }
+                    </select>
+                </div>
                 <div class="field"><label for="pf-tax">{ tr(lang, "IVA", "VAT") }</label>
                     <select id="pf-tax" onchange={select(|p, v| { p.tax_code = v; if p.tax_code != "ISE" { p.exemption.clear(); } })}>
-                        { opt("NOR", "23 %") }{ opt("INT", "13 %") }{ opt("RED", "6 %") }{ opt("ISE", tr(lang, "Isento", "Exempt")) }
+                        { rate_options(&input.tax_zone, today, lang, &input.tax_code) }
                     </select>
                     if input.tax_code == "ISE" {
                         <select id="pf-exemption" onchange={select(|p, v| p.exemption = v)}>
@@ -189,7 +208,7 @@ pub fn products_page() -> Html {
                     { for rows.iter().map(|p| html! {
                         <tr class="product-row" data-reference={p.reference.clone()}>
                             <td>{ &p.reference }</td><td>{ &p.name }</td><td>{ &p.unit }</td>
-                            <td class="num">{ format_unit_price(p.price, lang) }</td><td>{ tax_label(p) }</td>
+                            <td class="num">{ format_unit_price(p.price, lang) }</td><td>{ tax_label(p, lang) }</td>
                         </tr>
                     }) }
                     </tbody>

@@ -44,7 +44,17 @@ pub async fn request_issue(cx: &Ctx, id: Uuid) -> CoreResult<Document> {
     // towards a Portuguese business, the buyer's identification (CIVA art. 36 n.º 5). Errors refuse the issue;
     // warnings are the form's to show.
     let buyer = crate::printing::customer_party(cx, &doc, &mut Default::default()).await?;
-    let ctx = DocumentContext { settings: &profile.fiscal, buyer: &buyer, destination_country: None, line_kinds: &[] };
+    // Goods or a service per line, from the product it was picked from (a line typed freely is not known): an FS
+    // under the retail €1,000 limit may sell goods only (CIVA art. 40 n.º 1 a)).
+    let picked: Vec<Uuid> = doc.lines.iter().filter_map(|l| l.product_id).collect();
+    let kinds = crate::products::kinds(cx, &picked).await?;
+    let line_kinds: Vec<_> = doc.lines.iter().map(|l| l.product_id.and_then(|id| kinds.get(&id).copied())).collect();
+    let ctx = DocumentContext {
+        settings: &profile.fiscal,
+        buyer: &buyer,
+        destination_country: None,
+        line_kinds: &line_kinds,
+    };
     let refused = if receipt { Vec::new() } else { party_errors(&draft, &ctx) };
     if !refused.is_empty() {
         return Err(CoreError::Invalid(

@@ -124,11 +124,14 @@ fn row_from(row: &SqliteRow, today: chrono::NaiveDate) -> CoreResult<DocumentRow
     let due: Option<String> = row.try_get("due_date")?;
     let due_date = due.as_deref().map(codec::date).transpose()?;
     let open = Money::from_cents(row.try_get("open_cents")?);
+    let draft_number: Option<i64> = row.try_get("draft_number")?;
     Ok(DocumentRow {
         id: codec::uuid(row.try_get("id")?)?,
         doc_type,
         state: parse_state(row.try_get("state")?)?,
-        number: fiscal.unwrap_or_else(|| draft_label(doc_type, row.try_get("draft_number").ok().flatten())),
+        number: fiscal.clone().unwrap_or_else(|| draft_label(doc_type, draft_number)),
+        fiscal_number: fiscal,
+        draft_number,
         customer_id: codec::opt_uuid(row.try_get("customer_id")?)?,
         customer_name: row.try_get("customer_name")?,
         customer_nif: row.try_get("customer_nif")?,

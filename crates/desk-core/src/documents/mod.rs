@@ -22,7 +22,7 @@ use crate::series;
 use crate::store::Writer;
 use chrono::{DateTime, NaiveDate, Utc};
 use desk_model::document::{
-    can_transition, check_credit, compute_with, convert as convert_draft, due_date, validate_with, CreditError,
+    can_transition, check_credit, compute_with, convert as convert_draft, due_or_default, validate_with, CreditError,
     DocFacts, DocRef, DocState, DocType, DraftDocument, PaymentTerms, RoundingMethod, Totals,
 };
 use desk_model::ipc::{Document, DocumentInput, DocumentLine, FieldError, FiscalData, LineInput};
@@ -80,12 +80,11 @@ pub(crate) fn parse_type(s: &str) -> CoreResult<DocType> {
     DocType::parse(s).ok_or_else(|| CoreError::Decode(format!("document type {s}")))
 }
 
-/// The label of a draft: never a fiscal number.
+/// The label of a draft as the data carries it (`Document::number`): never a fiscal number, always in Portuguese so
+/// the CLI's output and `desk pdf "Rascunho FT/1"` stay as documented. Screens label it in their language
+/// (`Document::label`).
 pub fn draft_label(doc_type: DocType, n: Option<i64>) -> String {
-    match n {
-        Some(n) => format!("Rascunho {}/{n}", doc_type.saft_code()),
-        None => format!("Rascunho {}", doc_type.saft_code()),
-    }
+    desk_model::document::draft_label(doc_type, n, desk_model::msg::Lang::Pt)
 }
 
 /// The sort key of the number column: `FT 2026A/0000000017` once issued (numeric order within a series),
@@ -351,12 +350,8 @@ async fn prepare(cx: &Ctx, input: &DocumentInput) -> CoreResult<Prepared> {
     }
     let payment_terms =
         input.payment_terms.or_else(|| customer.as_ref().and_then(|c| c.payment_terms_days).map(PaymentTerms::Days));
-    if draft.due_date.is_none() && draft.doc_type.is_receivable() {
-        let terms = payment_terms.unwrap_or_default();
-        draft.due_date = Some(due_date(draft.date, terms).map_err(|e| {
-            CoreError::Invalid(vec![FieldError { field: "payment_terms".into(), message: e.message() }])
-        })?);
-    }
+    draft.due_date = due_or_default(&draft, payment_terms)
+        .map_err(|e| CoreError::Invalid(vec![FieldError { field: "payment_terms".into(), message: e.message() }]))?;
     // Totals by the company's rounding method (Moloni's `document_calc_method`), so what is stored is what
     // Moloni will compute.
     let rounding = cx.fiscal().rounding;

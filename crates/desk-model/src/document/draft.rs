@@ -17,6 +17,21 @@ pub fn draft_label(doc_type: DocType, number: Option<i64>, lang: crate::msg::Lan
     format!("{word} {}", draft_key(doc_type, number))
 }
 
+/// What a list, a header or a command shows as a document's number: its fiscal number once Moloni gave it one
+/// ("FT 2026A/17", the same in every language), else its draft label in `lang` ("Rascunho FT/3" / "Draft FT/3").
+/// The engine keeps no language in the data: it stores the draft number, and the label is made where it is shown.
+pub fn document_label(
+    doc_type: DocType,
+    fiscal_number: Option<&str>,
+    draft_number: Option<i64>,
+    lang: crate::msg::Lang,
+) -> String {
+    match fiscal_number {
+        Some(n) => n.to_string(),
+        None => draft_label(doc_type, draft_number, lang),
+    }
+}
+
 /// The language-neutral part of a draft's label: "FT/12", or "FT" before it has a number.
 pub fn draft_key(doc_type: DocType, number: Option<i64>) -> String {
     match number {

@@ -118,4 +118,15 @@ mod tests {
         assert_eq!(draft_label(DocType::Ft, Some(12), Lang::En), "Draft FT/12");
         assert_eq!(draft_key(DocType::Nc, None), "NC");
     }
+
+    #[test]
+    fn a_document_label_is_its_fiscal_number_once_issued_else_the_draft_label_in_the_ui_language() {
+        use crate::document::document_label;
+        assert_eq!(document_label(DocType::Ft, None, Some(3), Lang::En), "Draft FT/3");
+        assert_eq!(document_label(DocType::Ft, None, Some(3), Lang::Pt), "Rascunho FT/3");
+        assert_eq!(document_label(DocType::Fs, None, None, Lang::En), "Draft FS");
+        // A fiscal number is the same in every language, and the local draft number no longer shows.
+        assert_eq!(document_label(DocType::Ft, Some("FT 2026A/17"), Some(3), Lang::En), "FT 2026A/17");
+        assert_eq!(document_label(DocType::Ft, Some("FT 2026A/17"), Some(3), Lang::Pt), "FT 2026A/17");
+    }
 }

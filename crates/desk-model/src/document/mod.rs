@@ -14,17 +14,19 @@ pub mod totals;
 pub mod validate;
 
 pub use credit::{check_credit, CreditError};
-pub use draft::{draft_key, draft_label, DocRef, DraftDocument, DraftLine};
+pub use draft::{document_label, draft_key, draft_label, DocRef, DraftDocument, DraftLine};
 pub use flow::{
     can_convert, check_payment, convert, open_balance, Allocation, ConversionError, PaymentError, ReceiptDraft,
 };
 pub use input::{DocumentInput, LineInput, PaymentInput};
 pub use kind::DocType;
-pub use parties::{check_parties, party_errors, BuyerKind, DocumentContext, PartyError, PartyProblem, Severity};
+pub use parties::{
+    check_parties, party_errors, term_warning, BuyerKind, DocumentContext, PartyError, PartyProblem, Severity,
+};
 pub use state::{
     can_cancel, can_transition, cancel_advice, is_overdue, settlement_state, DocFacts, DocState, TransitionError,
 };
-pub use terms::{due_date, PaymentTerms};
+pub use terms::{due_date, due_or_default, PaymentTerms};
 pub use totals::{
     compute, compute_with, LineAmounts, RoundingMethod, Totals, TotalsError, VatSummaryRow, WithholdingRow,
 };

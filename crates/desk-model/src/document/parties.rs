@@ -2,7 +2,8 @@
 //! - each exemption code's conditions on the buyer and the issuer (pt-invoicing §2.4);
 //! - withholding only towards a Portuguese business (CIRS art. 101 n.º 1: the payer withholds);
 //! - the mandatory elements of CIVA art. 36 n.º 5 that depend on the buyer (name, address, NIF of a business;
-//!   name and address of a consumer on invoices of €1,000 or more) and the supply date;
+//!   name and address of a consumer on invoices of €1,000 or more) and the supply date; the NIF of a buyer whose
+//!   name gives a company's legal form, on every invoice including an FS (art. 40 n.º 2);
 //! - what an FS's retail flag claims (art. 40 n.º 1 a): goods only, to a non-taxable buyer);
 //! - B2B payment terms beyond 60 days (DL 62/2013), as a warning.
 //!
@@ -140,6 +141,10 @@ pub enum PartyError {
     /// A withholding rate that is no kind's rate on the document date (warning).
     #[error("withholding rate {0:?} is not in the table")]
     UnusualWithholdingRate(Percent),
+    /// A buyer named as a company (Lda., S.A., Unipessoal…) without a valid tax id: a taxable person's NIF is
+    /// required on every invoice, an FS included (CIVA art. 36 n.º 5 a), art. 40 n.º 2).
+    #[error("the customer is a company and needs its NIF")]
+    CompanyWithoutNif,
     /// A business buyer without its name.
     #[error("the customer's name is required")]
     BuyerNameRequired,
@@ -225,6 +230,10 @@ impl PartyError {
                 format!("Taxa de retenção de {} fora da tabela em vigor: confirme-a.", format_percent(*p, Lang::Pt)),
                 format!("Withholding rate {} is not in the table in force: check it.", format_percent(*p, Lang::En)),
             ),
+            PartyError::CompanyWithoutNif => Localized::new(
+                "O nome do cliente indica uma empresa (Lda., S.A., Unipessoal…): indique o NIF dele, obrigatório em faturas e faturas simplificadas a um sujeito passivo (art. 36.º n.º 5 a) e art. 40.º n.º 2 do CIVA).",
+                "The customer's name says it is a company (Lda., S.A., Unipessoal…): give its NIF, required on invoices and simplified invoices to a taxable person (CIVA art. 36(5)(a) and art. 40(2)).",
+            ),
             PartyError::BuyerNameRequired => Localized::new(
                 "Indique o nome do cliente: é obrigatório numa fatura a uma empresa.",
                 "Give the customer's name: it is required on an invoice to a business.",
@@ -295,6 +304,19 @@ impl PartyProblem {
             _ => m,
         }
     }
+}
+
+/// The legal forms a Portuguese company's firm must end with (CSC art. 200, 275, 270-B; EIRL; cooperatives),
+/// folded and without their dots. A bare "SA" is left out: folded, it is also the surname Sá.
+const LEGAL_FORMS: &[&str] =
+    &["lda", "ldª", "ld.ª", "limitada", "s.a", "unipessoal", "sgps", "s.g.p.s", "crl", "c.r.l", "eirl", "e.i.r.l"];
+
+/// True when `name` carries a company's legal form ("Padaria Ribeiro, Lda.", "Tejo S.A."): a taxable person.
+pub fn names_a_company(name: &str) -> bool {
+    crate::text::fold(name)
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')'))
+        .map(|w| w.trim_end_matches('.'))
+        .any(|w| LEGAL_FORMS.contains(&w))
 }
 
 fn working_days_between(from: NaiveDate, to: NaiveDate) -> u32 {
@@ -372,6 +394,10 @@ pub fn check_parties(draft: &DraftDocument, ctx: &DocumentContext<'_>) -> Vec<Pa
     }
 
     let invoicing = draft.doc_type.is_invoice() || draft.doc_type.is_rectifying();
+    // Who buys as a taxable person is only known from a tax id; a name with a company's legal form says so too.
+    if invoicing && buyer == BuyerKind::Consumer && names_a_company(&ctx.buyer.name) {
+        push(None, "customer", PartyError::CompanyWithoutNif);
+    }
     if invoicing && draft.doc_type != DocType::Fs {
         let name_blank = ctx.buyer.name.trim().is_empty();
         let address_blank = blank(&ctx.buyer.address) && (blank(&ctx.buyer.postal_code) || blank(&ctx.buyer.city));
@@ -416,13 +442,19 @@ pub fn check_parties(draft: &DraftDocument, ctx: &DocumentContext<'_>) -> Vec<Pa
         }
     }
 
-    if let Some(due) = draft.due_date {
-        let days = (due - draft.date).num_days();
-        if buyer.is_business() && days > B2B_TERM_DAYS {
-            push(None, "due_date", PartyError::LongB2bTerm(days));
-        }
-    }
+    out.extend(term_warning(draft, ctx.buyer));
     out
+}
+
+/// DL 62/2013 art. 5 n.º 5: a due date more than 60 days after the document's date, towards a business, needs an
+/// express agreement (a warning). The editor shows it under the due date as soon as the customer is picked.
+pub fn term_warning(draft: &DraftDocument, buyer: &PartyInfo) -> Option<PartyProblem> {
+    let days = (draft.due_date? - draft.date).num_days();
+    (BuyerKind::of(buyer).is_business() && days > B2B_TERM_DAYS).then_some(PartyProblem {
+        line: None,
+        field: "due_date",
+        error: PartyError::LongB2bTerm(days),
+    })
 }
 
 /// Only the errors: what refuses issue.
@@ -586,6 +618,39 @@ mod tests {
     }
 
     #[test]
+    fn rule_civa_36_5_and_40_2_a_company_buyer_needs_its_nif_also_on_an_fs() {
+        let nor = LineTax::rate(FiscalZone::Pt, RateClass::Normal);
+        let named = |name: &str, tax_id: Option<&str>| PartyInfo { name: name.into(), ..buyer("PT", tax_id) };
+        for t in [DocType::Fs, DocType::Ft, DocType::Fr] {
+            let d = doc(t, dec!(50), nor.clone());
+            assert_eq!(errors(&d, &normal(), &named("Padaria Ribeiro, Lda.", None)), [PartyError::CompanyWithoutNif]);
+            assert_eq!(
+                errors(&d, &normal(), &named("Padaria Ribeiro, Lda.", Some("999999990"))),
+                [PartyError::CompanyWithoutNif]
+            );
+            assert_eq!(errors(&d, &normal(), &named("Padaria Ribeiro, Lda.", Some("501964843"))), vec![]);
+            // A person without a NIF buys as a consumer.
+            assert_eq!(errors(&d, &normal(), &named("José Sá", None)), vec![], "{t:?}");
+        }
+        // A quote is no invoice.
+        assert_eq!(errors(&doc(DocType::Or, dec!(50), nor), &normal(), &named("Tejo S.A.", None)), vec![]);
+        let companies = [
+            "Tejo Serviços S.A.",
+            "Ana Lopes Unipessoal Lda",
+            "Grupo X, SGPS, S.A.",
+            "Adega (C.R.L.)",
+            "TEJO LIMITADA",
+            "Rio, Ld.ª",
+        ];
+        for company in companies {
+            assert!(names_a_company(company), "{company}");
+        }
+        for person in ["José Sá", "Maria Sa", "Laura Sala", "Aldas", "Consumidor final"] {
+            assert!(!names_a_company(person), "{person}");
+        }
+    }
+
+    #[test]
     fn rule_civa_40_retail_simplified_invoice_is_goods_to_consumers() {
         let mut fs = doc(DocType::Fs, dec!(500), LineTax::rate(FiscalZone::Pt, RateClass::Normal));
         fs.retail_b2c = true;
@@ -619,5 +684,22 @@ mod tests {
         assert_eq!(errors(&d, &normal(), &b), vec![PartyError::LongB2bTerm(61)]);
         d.due_date = NaiveDate::from_ymd_opt(2027, 1, 8);
         assert_eq!(errors(&d, &normal(), &b), vec![]);
+    }
+
+    #[test]
+    fn rule_dl_62_2013_the_editor_warns_on_a_customers_90_day_terms() {
+        // A draft dated 15/01/2026 with no due date typed, for a customer agreed at 90 days: due 15/04/2026, 90 days.
+        let mut d = doc(DocType::Ft, dec!(100), LineTax::rate(FiscalZone::Pt, RateClass::Normal));
+        d.date = day(1, 15);
+        d.due_date = crate::document::due_or_default(&d, Some(crate::document::PaymentTerms::Days(90))).ok().flatten();
+        let w = term_warning(&d, &buyer("PT", Some("501964843"))).map(|p| (p.path(), p.error));
+        assert_eq!(w, Some(("due_date".to_string(), PartyError::LongB2bTerm(90))));
+        assert_eq!(PartyError::LongB2bTerm(90).severity(), Severity::Warning);
+        // A consumer (an individual's NIF, or none) may agree any term.
+        assert_eq!(term_warning(&d, &buyer("PT", Some("123456789"))), None);
+        assert_eq!(term_warning(&d, &buyer("PT", None)), None);
+        // 60 days is still within the law.
+        d.due_date = Some(day(3, 16));
+        assert_eq!(term_warning(&d, &buyer("PT", Some("501964843"))), None);
     }
 }

@@ -1,6 +1,7 @@
 //! Due dates from payment terms (pt-invoicing §8.1): immediate ("pronto pagamento"), N days, end of month,
 //! N days then end of that month. With no agreed term DL 62/2013 sets 30 days.
 
+use super::draft::DraftDocument;
 use crate::msg::Localized;
 use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -69,6 +70,17 @@ pub fn due_date(issue: NaiveDate, terms: PaymentTerms) -> Result<NaiveDate, Term
     }
 }
 
+/// The due date a draft is stored with: the one typed, else, for a receivable, the one its agreed `terms` give
+/// (the form's, else the customer's), else DL 62/2013's 30 days; other types have none. The engine stores this
+/// and the editor warns on it.
+pub fn due_or_default(draft: &DraftDocument, terms: Option<PaymentTerms>) -> Result<Option<NaiveDate>, TermsError> {
+    match draft.due_date {
+        Some(d) => Ok(Some(d)),
+        None if draft.doc_type.is_receivable() => due_date(draft.date, terms.unwrap_or_default()).map(Some),
+        None => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +101,22 @@ mod tests {
         assert_eq!(due_date(d(2026, 12, 15), PaymentTerms::DaysEndOfMonth(30)), Ok(d(2027, 1, 31)));
         assert_eq!(due_date(d(2026, 1, 15), PaymentTerms::Days(366)), Err(TermsError(366)));
         assert_eq!(due_date(NaiveDate::MAX, PaymentTerms::Days(30)), Ok(NaiveDate::MAX));
+    }
+
+    #[test]
+    fn a_draft_without_a_due_date_falls_due_by_its_terms_else_in_30_days() {
+        use crate::document::DocType;
+        let mut ft = DraftDocument::new(DocType::Ft, d(2026, 1, 15));
+        assert_eq!(due_or_default(&ft, Some(PaymentTerms::Days(90))), Ok(Some(d(2026, 4, 15))));
+        assert_eq!(due_or_default(&ft, None), Ok(Some(d(2026, 2, 14))));
+        ft.due_date = Some(d(2026, 1, 31));
+        assert_eq!(due_or_default(&ft, Some(PaymentTerms::Days(90))), Ok(Some(d(2026, 1, 31))));
+        // A quote is no receivable: no due date.
+        assert_eq!(due_or_default(&DraftDocument::new(DocType::Or, d(2026, 1, 15)), None), Ok(None));
+        assert_eq!(
+            due_or_default(&DraftDocument::new(DocType::Ft, d(2026, 1, 15)), Some(PaymentTerms::Days(400))),
+            Err(TermsError(400))
+        );
     }
 
     #[test]

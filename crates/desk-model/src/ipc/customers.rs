@@ -1,5 +1,7 @@
 //! A customer as the UI shows it, and a search over customers.
 
+use crate::money::Percent;
+use crate::print::PartyInfo;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -31,12 +33,31 @@ pub struct Customer {
     pub payment_terms_days: Option<u32>,
     /// Free notes.
     pub notes: Option<String>,
+    /// The IRS/IRC withholding rate this customer withholds on our services (CIRS art. 101), if any: the editor
+    /// starts its documents with it.
+    #[serde(default)]
+    pub withholding_rate: Option<Percent>,
     /// Hidden from lists and pickers, kept for history.
     pub archived: bool,
     /// When it was created.
     pub created_at: DateTime<Utc>,
     /// When it was last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+impl Customer {
+    /// The buyer as a document made for this customer names it (what the party checks read).
+    pub fn party(&self) -> PartyInfo {
+        PartyInfo {
+            name: self.name.clone(),
+            tax_id: self.nif.clone(),
+            address: self.address.clone(),
+            postal_code: self.postal_code.clone(),
+            city: self.city.clone(),
+            country: self.country.clone(),
+            ..PartyInfo::default()
+        }
+    }
 }
 
 /// A search over customers.

@@ -1,7 +1,9 @@
 //! Stored documents as the UI shows them (lines, totals, settlement, fiscal data), list queries and rows,
 //! payments, and the dashboard's figures.
 
-use crate::document::{DocState, DocType, DocumentInput, DraftDocument, DraftLine, LineInput, PaymentTerms};
+use crate::document::{
+    document_label, DocState, DocType, DocumentInput, DraftDocument, DraftLine, LineInput, PaymentTerms,
+};
 use crate::money::{Money, Percent, Quantity, UnitPrice};
 use crate::msg::Lang;
 use crate::tax::LineTax;
@@ -68,7 +70,8 @@ pub struct Document {
     pub doc_type: DocType,
     /// Life-cycle state.
     pub state: DocState,
-    /// "FT 2026A/17" once issued, "Rascunho FT/12" before.
+    /// "FT 2026A/17" once issued, "Rascunho FT/12" before (always in Portuguese: the CLI's `--json` and
+    /// `desk pdf "Rascunho FT/12"` keep it so). Screens show [`Document::label`], in their language.
     pub number: String,
     /// The local draft number (never fiscal).
     pub draft_number: Option<i64>,
@@ -136,6 +139,11 @@ pub struct Document {
 }
 
 impl Document {
+    /// Its number as a screen shows it: the fiscal number once issued, else "Rascunho FT/3" / "Draft FT/3".
+    pub fn label(&self, lang: Lang) -> String {
+        document_label(self.doc_type, self.fiscal.as_ref().map(|f| f.number.as_str()), self.draft_number, lang)
+    }
+
     /// The document as a desk-model draft (lines, discount, dates; references are the caller's), for totals,
     /// conversions and printing.
     pub fn to_draft(&self) -> DraftDocument {
@@ -267,8 +275,15 @@ pub struct DocumentRow {
     pub doc_type: DocType,
     /// State.
     pub state: DocState,
-    /// Fiscal number, or the draft label.
+    /// Fiscal number, or the draft label in Portuguese (as [`Document::number`]); screens show
+    /// [`DocumentRow::label`].
     pub number: String,
+    /// The fiscal number, once issued.
+    #[serde(default)]
+    pub fiscal_number: Option<String>,
+    /// The local draft number (never fiscal).
+    #[serde(default)]
+    pub draft_number: Option<i64>,
     /// Customer.
     pub customer_id: Option<Uuid>,
     /// Customer name as on the document.
@@ -285,6 +300,13 @@ pub struct DocumentRow {
     pub open_balance: Money,
     /// Due before today with something still owed.
     pub overdue: bool,
+}
+
+impl DocumentRow {
+    /// Its number as a screen shows it: the fiscal number once issued, else "Rascunho FT/3" / "Draft FT/3".
+    pub fn label(&self, lang: Lang) -> String {
+        document_label(self.doc_type, self.fiscal_number.as_deref(), self.draft_number, lang)
+    }
 }
 
 /// A recorded payment.

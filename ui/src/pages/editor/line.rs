@@ -1,10 +1,13 @@
 //! One line of the document form: description with product autocomplete (answers in order), quantity, price,
-//! discount, VAT and exemption, and its amount. It sends [`Action`]s; the editor's reducer owns the values.
+//! discount, VAT (zone, rate labelled from the dated table, exemption), and its amount. It sends [`Action`]s; the
+//! editor's reducer owns the values.
 
 use super::state::{Action, LineField};
+use crate::components::tax::{rate_options, zone_options};
 use crate::hooks::use_latest;
 use crate::i18n::{tr, use_lang};
 use crate::ipc;
+use chrono::NaiveDate;
 use desk_model::ipc::{AppError, LineInput, Product, ProductQuery};
 use desk_model::money::format_unit_price;
 use desk_model::tax::exemption::EXEMPTIONS;
@@ -19,6 +22,8 @@ pub struct LineProps {
     pub index: usize,
     /// The line's values.
     pub line: LineInput,
+    /// The day whose VAT rates the line is charged at (the document's date; a credit note's invoice date).
+    pub tax_date: NaiveDate,
     /// Its amount as computed by desk-model, or blank.
     pub amount: String,
     /// A draft (editable) or not.
@@ -85,7 +90,6 @@ pub fn line_row(p: &LineProps) -> Html {
     };
     let field_error =
         |f: &str| p.error.as_ref().and_then(|e| e.field(&format!("lines[{i}].{f}"))).map(|m| m.get(lang).to_string());
-    let tax_option = |code: &'static str, label: &'static str| html! { <option value={code} selected={l.tax_code == code}>{ label }</option> };
     let editable = p.editable;
     html! {
         <tr class="line" data-line={i.to_string()}>
@@ -109,10 +113,15 @@ pub fn line_row(p: &LineProps) -> Html {
                 if let Some(m) = field_error("unit_price") { <div class="field-error">{ m }</div> }</td>
             <td><input class="num short" id={format!("line-{i}-discount")} value={l.discount.clone()} oninput={text(LineField::Discount)} disabled={!editable} placeholder="0" /></td>
             <td>
-                <select id={format!("line-{i}-tax")} onchange={select(LineField::Tax)} disabled={!editable}>
-                    { tax_option("NOR", "23 %") }{ tax_option("INT", "13 %") }{ tax_option("RED", "6 %") }
-                    { tax_option("ISE", tr(lang, "Isento", "Exempt")) }
+                <div class="tax-pick">
+                <select id={format!("line-{i}-zone")} class="zone" onchange={select(LineField::Zone)} disabled={!editable}
+                    title={tr(lang, "Onde a operação se localiza para o IVA (escolhe as taxas)", "Where the supply takes place for VAT (it picks the rates)")}>
+                    { zone_options(&l.tax_zone, lang) }
                 </select>
+                <select id={format!("line-{i}-tax")} onchange={select(LineField::Tax)} disabled={!editable}>
+                    { rate_options(&l.tax_zone, p.tax_date, lang, &l.tax_code) }
+                </select>
+                </div>
                 if l.tax_code == "ISE" {
                     <select id={format!("line-{i}-exemption")} onchange={select(LineField::Exemption)} disabled={!editable} class={classes!(l.exemption.is_empty().then_some("missing"))}>
                         <option value="" selected={l.exemption.is_empty()}>{ tr(lang, "Motivo…", "Reason…") }</option>

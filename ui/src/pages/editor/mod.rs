@@ -10,12 +10,18 @@ pub mod state;
 
 use crate::components::notice::ErrorBanner;
 use crate::components::print_preview::PrintPreview;
+use crate::components::tax::today;
 use crate::hooks::use_latest;
 use crate::i18n::{tr, use_lang};
 use crate::ipc;
 use crate::leave;
 use crate::pages::documents::state_badge;
-use desk_model::document::{compute_with, DocState, DocType, RoundingMethod, Totals};
+use chrono::NaiveDate;
+use desk_model::document::{
+    compute_with, due_or_default, term_warning, DocRef, DocState, DocType, DraftDocument, PaymentTerms, RoundingMethod,
+    Totals,
+};
+use desk_model::form::parse_date;
 use desk_model::ipc::{Customer, CustomerQuery, DocumentInput, ErrorKind, PaymentInput};
 use desk_model::money::{format_money, format_percent};
 use desk_model::msg::Lang;
@@ -49,12 +55,40 @@ pub struct EditorProps {
     pub on_open: Callback<Option<Uuid>>,
 }
 
-/// What the totals panel shows: the totals, or the first reason they cannot be computed yet.
-fn live_totals(input: &DocumentInput, rounding: RoundingMethod, lang: Lang) -> Result<Totals, String> {
-    let draft = input
+/// What the totals panel shows: the totals, or the first reason they cannot be computed yet. `source` is the
+/// issued document this one comes from or corrects, as the engine adds it on save (a credit note is charged at its
+/// invoice's rates).
+fn live_totals(
+    input: &DocumentInput,
+    source: Option<&DocRef>,
+    rounding: RoundingMethod,
+    lang: Lang,
+) -> Result<Totals, String> {
+    let mut draft = input
         .to_draft()
         .map_err(|errors| errors.first().map(|e| e.message.get(lang).to_string()).unwrap_or_default())?;
+    draft.references = source.into_iter().cloned().collect();
     compute_with(&draft, rounding).map_err(|e| e.message().get(lang).to_string())
+}
+
+/// A warning about the due date, never a refusal: beyond 60 days towards a business (DL 62/2013), counted on the due
+/// date the engine will store (typed, else by the form's or the customer's terms).
+fn due_warning(input: &DocumentInput, customer: Option<&Customer>, lang: Lang) -> Option<String> {
+    let customer = customer?;
+    // Only the dates and the type count: the warning shows before any line is typed.
+    let mut draft = DraftDocument::new(input.doc_type, parse_date(&input.date).ok().flatten()?);
+    draft.due_date = parse_date(&input.due_date).ok().flatten();
+    let terms = input.payment_terms.or(customer.payment_terms_days.map(PaymentTerms::Days));
+    draft.due_date = due_or_default(&draft, terms).ok()?;
+    term_warning(&draft, &customer.party()).map(|p| p.message().get(lang).to_string())
+}
+
+/// The day whose VAT rates label the lines' selects: desk-model's tax date of the form (its date, or today while
+/// the date is unreadable; a credit note's invoice date).
+fn tax_date(input: &DocumentInput, source: Option<&DocRef>) -> NaiveDate {
+    let mut draft = DraftDocument::new(input.doc_type, parse_date(&input.date).ok().flatten().unwrap_or_else(today));
+    draft.references = source.into_iter().cloned().collect();
+    draft.tax_date()
 }
 
 /// The status line: what is stored, what is being stored, or why not and what to do.
@@ -134,6 +168,45 @@ pub fn editor(p: &EditorProps) -> Html {
     };
     let customer_results = use_state(Vec::<Customer>::new);
     let customer_latest = use_latest();
+    // The document's customer as stored (address, country, terms): its warnings and defaults.
+    let customer = use_state(|| None::<Customer>);
+    let customer_fetch = use_latest();
+    {
+        let (customer, latest) = (customer.clone(), customer_fetch.clone());
+        use_effect_with(state.input.customer_id, move |id| {
+            let ticket = latest.begin();
+            match *id {
+                None => customer.set(None),
+                Some(id) => wasm_bindgen_futures::spawn_local(async move {
+                    let found = ipc::customer_get(id).await.ok();
+                    if ticket.is_current() {
+                        customer.set(found);
+                    }
+                }),
+            }
+        });
+    }
+    // The issued document this one comes from or corrects: its date is a credit note's tax date.
+    let source = use_state(|| None::<DocRef>);
+    let source_latest = use_latest();
+    {
+        let (source, latest) = (source.clone(), source_latest.clone());
+        use_effect_with(state.input.source_id, move |id| {
+            source.set(None);
+            let ticket = latest.begin();
+            if let Some(id) = *id {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(d) = ipc::document_get(id).await {
+                        if let (Some(f), true) = (d.fiscal, ticket.is_current()) {
+                            let r =
+                                DocRef { doc_type: d.doc_type, number: f.number, date: d.date, reason: String::new() };
+                            source.set(Some(r));
+                        }
+                    }
+                });
+            }
+        });
+    }
 
     // Open the stored document; offer back a journalled form of it, if one was left.
     {
@@ -196,7 +269,9 @@ pub fn editor(p: &EditorProps) -> Html {
     }
 
     let editable = state.editable();
-    let totals = live_totals(&state.input, p.rounding, lang);
+    let totals = live_totals(&state.input, source.as_ref(), p.rounding, lang);
+    let line_tax_date = tax_date(&state.input, source.as_ref());
+    let due_hint = if editable { due_warning(&state.input, customer.as_ref(), lang) } else { None };
 
     // Esc, Fechar, Ctrl+S and the preview act after the render that follows them, once the edit effect above has
     // handed the saver every keystroke typed before.
@@ -270,7 +345,7 @@ pub fn editor(p: &EditorProps) -> Html {
     };
     let line_rows = state.input.lines.iter().enumerate().map(|(i, l)| {
         let amount = totals.as_ref().ok().and_then(|t| t.lines.get(i)).map(|a| format_money(a.amount, lang)).unwrap_or_default();
-        html! { <LineRow key={i} index={i} line={l.clone()} {amount} {editable} error={failed.clone()} on_action={dispatch.clone()} /> }
+        html! { <LineRow key={i} index={i} line={l.clone()} tax_date={line_tax_date} {amount} {editable} error={failed.clone()} on_action={dispatch.clone()} /> }
     });
 
     let receipt = state.doc.as_ref().filter(|d| d.doc_type == DocType::Rg);
@@ -465,7 +540,7 @@ pub fn editor(p: &EditorProps) -> Html {
         <section class="page editor" {onkeydown}>
             <div class="page-head">
                 <h1>
-                    { doc.map(|d| d.number.clone()).unwrap_or_else(|| tr(lang, "Novo rascunho", "New draft").to_string()) }
+                    <span id="doc-number">{ doc.map(|d| d.label(lang)).unwrap_or_else(|| tr(lang, "Novo rascunho", "New draft").to_string()) }</span>
                     { doc.map(|d| state_badge(lang, d.state)).unwrap_or_default() }
                 </h1>
                 <div class="actions">
@@ -520,7 +595,8 @@ pub fn editor(p: &EditorProps) -> Html {
                 </label>
                 <label>{ tr(lang, "Data", "Date") }<input id="doc-date" value={input.date.clone()} oninput={header(HeaderField::Date)} disabled={!editable} /></label>
                 <label>{ tr(lang, "Vencimento", "Due date") }<input id="doc-due" value={input.due_date.clone()} oninput={header(HeaderField::Due)} disabled={!editable}
-                    placeholder={tr(lang, "pelo prazo do cliente", "from customer terms")} /></label>
+                    placeholder={tr(lang, "pelo prazo do cliente", "from customer terms")} />
+                    if let Some(w) = due_hint { <div class="field-hint" id="doc-due-warning" role="status">{ w }</div> }</label>
                 <label>{ tr(lang, "Desconto global %", "Global discount %") }<input id="doc-discount" class="short" value={input.global_discount.clone()}
                     oninput={header(HeaderField::Discount)} disabled={!editable} /></label>
                 <label title={tr(lang, "Retenção na fonte de IRS/IRC (CIRS art. 101.º): 23 % nas profissões do art. 151.º, 11,5 %, 16,5 %, 25 % nas rendas", "IRS/IRC withholding (CIRS art. 101): 23 % for art. 151 professions, 11.5 %, 16.5 %, 25 % on rents")}>

@@ -8,6 +8,7 @@ use desk_model::money::format::format_decimal;
 use desk_model::money::{format_percent, format_quantity, format_unit_price};
 use desk_model::msg::Lang;
 use desk_model::print::format_date;
+use desk_model::tax::withholding::line_default;
 use desk_model::unsaved::UnsavedForm;
 use std::rc::Rc;
 use uuid::Uuid;
@@ -90,6 +91,8 @@ pub enum LineField {
     Price,
     /// Discount %.
     Discount,
+    /// Fiscal zone (`PT`, `PT-AC`, `PT-MA`): it picks the rates.
+    Zone,
     /// VAT code (an exemption only stays with ISE).
     Tax,
     /// Exemption reason.
@@ -320,6 +323,13 @@ impl Reducible for EditorState {
             Action::PickCustomer(c) => {
                 st.input.customer_id = Some(c.id);
                 st.input.payment_terms = c.payment_terms_days.map(PaymentTerms::Days);
+                // A customer that withholds (CIRS art. 101) starts the document with its rate; a rate already
+                // typed stays.
+                if st.input.withholding.trim().is_empty() {
+                    if let Some(p) = line_default(c.withholding_rate, None) {
+                        st.input.withholding = format_decimal(p.0, lang, 0, 4);
+                    }
+                }
                 st.customer_text = c.name;
             }
             Action::Line(i, field, v) => {
@@ -332,6 +342,7 @@ impl Reducible for EditorState {
                         LineField::Quantity => line.quantity = v,
                         LineField::Price => line.unit_price = v,
                         LineField::Discount => line.discount = v,
+                        LineField::Zone => line.tax_zone = v,
                         LineField::Tax => {
                             line.tax_code = v;
                             if line.tax_code != "ISE" {
