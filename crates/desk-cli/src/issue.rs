@@ -111,3 +111,24 @@ pub async fn queue(ws: &Workspace, out: Out) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+#[derive(Args)]
+pub struct CancelArgs {
+    /// The issued document: its id or fiscal number ("FT 2026A/17").
+    document: String,
+    /// Why (up to 50 characters; it goes into the SAF-T file). Only for errors that change neither amounts nor VAT.
+    #[arg(long)]
+    reason: String,
+}
+
+/// `desk cancel <document> --reason …`: cancels an issued document in Moloni, then here.
+pub async fn cancel(ws: &Workspace, a: CancelArgs, out: Out) -> Result<(), AppError> {
+    let id = documents::find(ws, &a.document).await?;
+    let doc = issuer::cancel_now(ws, id, &a.reason).await?;
+    if out.json {
+        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    } else {
+        println!("cancelled: {} ({})", doc.number, doc.cancel_reason.unwrap_or_default());
+    }
+    Ok(())
+}

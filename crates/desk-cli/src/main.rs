@@ -72,6 +72,8 @@ enum Command {
     Issue(issue::IssueArgs),
     /// The issue queue: each request's document, state, attempts and last error.
     Queue,
+    /// Cancel an issued document in Moloni, with the reason (errors in amounts or VAT need a credit note instead).
+    Cancel(issue::CancelArgs),
     /// Where the data lives and which company is current.
     Info,
     /// The ops waiting for the office server (every local edit writes one), oldest first, as the server receives
@@ -121,6 +123,7 @@ async fn run(cli: Cli, out: Out) -> Result<(), AppError> {
         Command::Outbox { limit } => outbox::run(&ws, limit, out).await,
         Command::Issue(a) => issue::run(&ws, a, out).await,
         Command::Queue => issue::queue(&ws, out).await,
+        Command::Cancel(a) => issue::cancel(&ws, a, out).await,
         Command::Info => {
             let info = ws.info().await?;
             if out.json {

@@ -137,6 +137,7 @@ pub async fn record(cx: &Ctx, input: &PaymentInput) -> CoreResult<Payment> {
         fiscal: None,
         issue_requested_at: None,
         issued_snapshot: None,
+        cancel_reason: None,
         created_at: now,
         updated_at: now,
     };

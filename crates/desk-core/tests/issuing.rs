@@ -156,6 +156,44 @@ async fn a_payments_receipt_is_issued_against_its_invoice() {
     );
 }
 
+/// Cancelling needs a reason and is refused (before Moloni is asked) once receipts settle the invoice; with one it
+/// is cancelled in Moloni and here, and the document is frozen.
+#[tokio::test]
+async fn an_issued_invoice_is_cancelled_in_moloni_with_its_reason() {
+    let standin = StandIn::start(Options::default()).await.expect("stand-in");
+    let dir = tempfile::tempdir().expect("dir");
+    let (ws, customer) = workspace(dir.path()).await;
+    let doc = queued(&ws, customer, 1).await;
+    std::env::set_var("DESK_KEYRING", "kernel");
+    std::env::set_var("DESK_KEYRING_SERVICE", format!("desk-test-cancel-{}", Uuid::now_v7()));
+    let connect = desk_model::ipc::MoloniConnectInput {
+        url: standin.url(),
+        client_id: "desk-demo".into(),
+        client_secret: "desk-demo-secret".into(),
+        user: "demo@desk.pt".into(),
+        password: "demo".into(),
+        company_id: Some(COMPANY),
+    };
+    desk_core::moloni::connect(&ws, &connect).await.expect("connect");
+    let Outcome::Issued(invoice) = desk_core::moloni::issuer::issue_now(&ws, doc.id, "t").await.expect("issue") else {
+        panic!("not issued")
+    };
+    let no_reason = desk_core::moloni::issuer::cancel_now(&ws, invoice.id, "  ").await.expect_err("a reason is needed");
+    assert!(no_reason.to_app_error().message.pt.contains("motivo"), "{:?}", no_reason.to_app_error().message);
+    let cancelled =
+        desk_core::moloni::issuer::cancel_now(&ws, invoice.id, "NIF do cliente errado").await.expect("cancel");
+    assert_eq!(cancelled.state, DocState::Cancelled);
+    assert_eq!(cancelled.cancel_reason.as_deref(), Some("NIF do cliente errado"));
+    let moloni_id = invoice.fiscal.as_ref().map(|f| f.moloni_id).expect("fiscal");
+    let api_client = client(&standin.url());
+    let m =
+        api_client.company(COMPANY).document_get(DocumentKind::Invoice, moloni_id).await.expect("get").expect("doc");
+    assert_eq!(m.status, 2, "annulled in Moloni");
+    let again = desk_core::moloni::issuer::cancel_now(&ws, invoice.id, "outra vez").await.expect_err("frozen");
+    assert!(matches!(again, desk_core::CoreError::Transition(_)), "{again:?}");
+    let _ = desk_core::moloni::disconnect(&ws).await;
+}
+
 #[tokio::test]
 async fn a_totals_mismatch_stops_before_closing_with_both_totals() {
     let standin = StandIn::start(Options::default()).await.expect("stand-in");

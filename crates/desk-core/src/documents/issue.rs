@@ -358,3 +358,16 @@ pub async fn queue(cx: &Ctx) -> CoreResult<Vec<desk_model::ipc::IssueRequestInfo
     }
     Ok(out)
 }
+
+/// Records that Moloni cancelled an issued document, with the reason (desk-model's `can_cancel` checked it); a
+/// cancelled document is frozen whole.
+pub async fn mark_cancelled(cx: &Ctx, id: Uuid, reason: &str) -> CoreResult<Document> {
+    let mut w = cx.write().await?;
+    let before = fetch_in(w.conn(), cx, id).await?;
+    let facts = super::facts(w.conn(), &before).await?;
+    let reason = desk_model::document::can_cancel(before.state, &facts, reason)?;
+    let after = Document { state: DocState::Cancelled, cancel_reason: Some(reason), ..before.clone() };
+    w.command("issue.cancel", &before, &after).await?;
+    w.commit().await?;
+    get(cx, id).await
+}

@@ -42,7 +42,7 @@ pub(crate) const DOC_COLUMNS: &str = "id, company_id, doc_type, state, draft_num
      customer_nif, issue_date, due_date, payment_terms, notes, global_discount, retail_b2c, source_id, source_reason, \
      gross, discounts, net, vat, total, received, credited, open_cents, moloni_id, moloni_document_set_id, \
      fiscal_number, fiscal_series, atcud, hash4, issued_at, issue_requested_at, created_at, updated_at, rev, \
-     withholding_rate, withholding, supply_date, issued_snapshot";
+     withholding_rate, withholding, supply_date, issued_snapshot, cancel_reason";
 
 const LINE_COLUMNS: &str =
     "id, position, product_id, description, unit, quantity, unit_price, discount, tax_zone, tax_code, exemption, amount";
@@ -174,6 +174,7 @@ pub(crate) fn from_row(row: &SqliteRow) -> CoreResult<Document> {
         fiscal,
         issue_requested_at: requested.as_deref().map(codec::time).transpose()?,
         issued_snapshot: row.try_get("issued_snapshot")?,
+        cancel_reason: row.try_get("cancel_reason")?,
         created_at: codec::time(row.try_get("created_at")?)?,
         updated_at: codec::time(row.try_get("updated_at")?)?,
     })
@@ -451,6 +452,7 @@ fn header(cx: &Ctx, p: &Prepared, before: Option<&Document>, n: i64, now: DateTi
         fiscal: None,
         issue_requested_at: before.and_then(|b| b.issue_requested_at),
         issued_snapshot: None,
+        cancel_reason: None,
         created_at: before.map_or(now, |b| b.created_at),
         updated_at: now,
     }

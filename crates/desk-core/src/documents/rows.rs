@@ -54,6 +54,7 @@ impl Entity for Document {
         col("withholding", Policy::Derived),
         col("supply_date", Policy::Mergeable),
         col("issued_snapshot", Policy::ServerOwned),
+        col("cancel_reason", Policy::ServerOwned),
     ];
     fn id(&self) -> Uuid {
         self.id
@@ -104,6 +105,7 @@ impl Entity for Document {
             self.withholding.to_plain_string().into(),
             self.supply_date.map(|d| d.to_string()).into(),
             self.issued_snapshot.clone().into(),
+            self.cancel_reason.clone().into(),
         ]
     }
 }

@@ -539,6 +539,30 @@ pub async fn work_queue_now(cx: &Ctx, owner: &str) -> CoreResult<Vec<(Uuid, Outc
     Issuer::new(cx, client.company(company), owner).work_queue().await
 }
 
+/// Cancels an issued document in Moloni, then here, with its reason. Refused first, before Moloni is asked, where
+/// the rules do not allow it (receipts or notes against it, no reason); an error in value or VAT needs a credit note
+/// instead, as the refusal says.
+pub async fn cancel_now(cx: &Ctx, id: Uuid, reason: &str) -> CoreResult<Document> {
+    let doc = documents::get(cx, id).await?;
+    {
+        let mut reader = cx.store().reader().acquire().await.map_err(CoreError::Db)?;
+        let facts = documents::facts(&mut reader, &doc).await?;
+        desk_model::document::can_cancel(doc.state, &facts, reason)?;
+    }
+    let moloni_id = doc.fiscal.as_ref().map(|f| f.moloni_id).ok_or(CoreError::NotEditable(doc.state))?;
+    let (client, company) = connection(cx).await?;
+    let api = client.company(company);
+    if let Err(e) = api.document_cancel(moloni_id).await {
+        // the answer may be lost after the work: look before reporting
+        let cancelled =
+            matches!(api.document_get(kind_of(doc.doc_type), moloni_id).await, Ok(Some(d)) if d.status == 2);
+        if !cancelled {
+            return Err(CoreError::Moloni(e));
+        }
+    }
+    issue::mark_cancelled(cx, id, reason).await
+}
+
 /// Who holds a lease: this computer's user and process.
 pub fn owner() -> String {
     format!("{}@{}", crate::audit::os_user(), std::process::id())

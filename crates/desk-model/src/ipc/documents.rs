@@ -132,6 +132,9 @@ pub struct Document {
     /// JSON; none for drafts and documents issued before it existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_snapshot: Option<String>,
+    /// Why it was cancelled (cancelled documents only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_reason: Option<String>,
     /// When it was created.
     pub created_at: DateTime<Utc>,
     /// When it was last changed.
