@@ -198,17 +198,22 @@ async fn six_seconds_of_typing_on_a_new_draft_make_exactly_one_draft() {
     let mut typed = String::new();
     let start = Instant::now();
     let mut saw_saving = false;
+    let mut statuses: Vec<String> = Vec::new();
     while start.elapsed() < Duration::from_secs(6) && typed.chars().count() < 190 {
         let c = words.chars().nth(typed.chars().count() % words.chars().count()).unwrap_or('x');
         field.send_keys(&c.to_string()).await.expect("type");
         typed.push(c);
-        if !saw_saving && text(&app, "#save-status").await == "A guardar…" {
+        let status = text(&app, "#save-status").await;
+        if status == "A guardar…" {
             saw_saving = true;
+        }
+        if statuses.last() != Some(&status) {
+            statuses.push(status);
         }
         tokio::time::sleep(Duration::from_millis(30)).await;
     }
     eprintln!("typed {} characters in {:?}", typed.chars().count(), start.elapsed());
-    assert!(saw_saving, "a save ran while typing went on (every 3 s at the latest)");
+    assert!(saw_saving, "a save ran while typing went on (every 3 s at the latest); the status said {statuses:?}");
     // The last save runs 1.2 s: the status line says so while it does.
     wait_until("the status line while saving", || async { text(&app, "#save-status").await == "A guardar…" }).await;
     screenshot(&app, "editor-02-saving-status").await;
