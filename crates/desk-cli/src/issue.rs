@@ -23,30 +23,32 @@ pub struct IssueArgs {
 
 fn outcome_json(id: Uuid, o: &Outcome) -> serde_json::Value {
     match o {
-        Outcome::Issued(d) => json!({"document_id": id, "outcome": "issued", "number": d.number,
+        Outcome::Issued { document: d } => json!({"document_id": id, "outcome": "issued", "number": d.number,
             "atcud": d.fiscal.as_ref().map(|f| f.atcud.clone()), "total": d.total}),
-        Outcome::Retry(m) => json!({"document_id": id, "outcome": "retry", "message": m}),
-        Outcome::NeedsAttention(m) => json!({"document_id": id, "outcome": "needs_attention", "message": m}),
-        Outcome::Refused(m) => json!({"document_id": id, "outcome": "refused", "message": m}),
+        Outcome::Retry { message: m } => json!({"document_id": id, "outcome": "retry", "message": m}),
+        Outcome::NeedsAttention { message: m } => {
+            json!({"document_id": id, "outcome": "needs_attention", "message": m})
+        }
+        Outcome::Refused { message: m } => json!({"document_id": id, "outcome": "refused", "message": m}),
         Outcome::Busy => json!({"document_id": id, "outcome": "busy"}),
     }
 }
 
 fn outcome_text(o: &Outcome) -> String {
     match o {
-        Outcome::Issued(d) => {
+        Outcome::Issued { document: d } => {
             format!("issued: {} (ATCUD {})", d.number, d.fiscal.as_ref().map(|f| f.atcud.as_str()).unwrap_or_default())
         }
-        Outcome::Retry(m) => format!("still queued: {}", m.en),
-        Outcome::NeedsAttention(m) => format!("stopped for review: {}", m.en),
-        Outcome::Refused(m) => format!("refused, back to draft: {}", m.en),
+        Outcome::Retry { message: m } => format!("still queued: {}", m.en),
+        Outcome::NeedsAttention { message: m } => format!("stopped for review: {}", m.en),
+        Outcome::Refused { message: m } => format!("refused, back to draft: {}", m.en),
         Outcome::Busy => "another worker is issuing it right now".into(),
     }
 }
 
 /// Exits non-zero unless everything asked for was issued (or there was nothing to do).
 fn all_issued(outcomes: &[(Uuid, Outcome)]) -> Result<(), AppError> {
-    if outcomes.iter().all(|(_, o)| matches!(o, Outcome::Issued(_))) {
+    if outcomes.iter().all(|(_, o)| matches!(o, Outcome::Issued { .. })) {
         return Ok(());
     }
     Err(AppError::new(

@@ -69,7 +69,7 @@ fn main() {
         let started = Instant::now();
         let outcomes = issuer.work_queue().await.unwrap_or_else(|e| panic!("queue: {e}"));
         let total = started.elapsed();
-        let issued = outcomes.iter().filter(|(_, o)| matches!(o, Outcome::Issued(_))).count();
+        let issued = outcomes.iter().filter(|(_, o)| matches!(o, Outcome::Issued { .. })).count();
         assert_eq!(issued, DOCUMENTS, "every queued draft issued");
         let http = client.http_time();
         let ours = total.saturating_sub(http);

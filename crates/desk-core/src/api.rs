@@ -68,15 +68,7 @@ run! {
     MoloniStatusGet |call::MoloniStatusGet { check }, ws| crate::moloni::status(ws, check).await;
     MoloniConnect |call::MoloniConnect { input }, ws| crate::moloni::connect(ws, &input).await;
     DocumentIssue |call::DocumentIssue { id }, ws| {
-        use crate::moloni::issuer::{self, Outcome};
-        use desk_model::ipc::IssueOutcome;
-        Ok(match issuer::issue_now(ws, id, &issuer::owner()).await? {
-            Outcome::Issued(document) => IssueOutcome::Issued { document },
-            Outcome::Retry(message) => IssueOutcome::Retry { message },
-            Outcome::NeedsAttention(message) => IssueOutcome::NeedsAttention { message },
-            Outcome::Refused(message) => IssueOutcome::Refused { message },
-            Outcome::Busy => IssueOutcome::Busy,
-        })
+        crate::moloni::issuer::issue_now(ws, id, &crate::moloni::issuer::owner()).await
     };
     IssueQueueGet |call::IssueQueueGet {}, ws| documents::issue::queue(ws).await;
     MoloniPickCompany |call::MoloniPickCompany { company_id }, ws| crate::moloni::pick_company(ws, company_id).await;

@@ -91,7 +91,7 @@ async fn a_queued_invoice_becomes_one_closed_moloni_document_and_carries_its_num
     let api_client = client(&standin.url());
     let issuer = Issuer::new(&ws, api_client.company(COMPANY), "desk-test");
     let issued = match issuer.issue(doc.id).await.expect("issue") {
-        Outcome::Issued(d) => *d,
+        Outcome::Issued { document: d } => *d,
         other => panic!("expected issued, got {other:?}"),
     };
     let fiscal = issued.fiscal.clone().expect("fiscal data");
@@ -117,7 +117,9 @@ async fn a_payments_receipt_is_issued_against_its_invoice() {
     let doc = queued(&ws, customer, 1).await;
     let api_client = client(&standin.url());
     let issuer = Issuer::new(&ws, api_client.company(COMPANY), "desk-test");
-    let Outcome::Issued(invoice) = issuer.issue(doc.id).await.expect("issue") else { panic!("invoice not issued") };
+    let Outcome::Issued { document: invoice } = issuer.issue(doc.id).await.expect("issue") else {
+        panic!("invoice not issued")
+    };
     let payment = desk_core::payments::record(
         &ws,
         &desk_model::ipc::PaymentInput {
@@ -134,7 +136,7 @@ async fn a_payments_receipt_is_issued_against_its_invoice() {
     let receipt_id = payment.receipt_id.expect("a receipt draft");
     issue::request_issue(&ws, receipt_id).await.expect("queue the receipt");
     let receipt = match issuer.issue(receipt_id).await.expect("issue receipt") {
-        Outcome::Issued(d) => *d,
+        Outcome::Issued { document: d } => *d,
         other => panic!("expected the receipt issued, got {other:?}"),
     };
     assert_eq!(receipt.total.to_plain_string(), "5.00");
@@ -175,7 +177,9 @@ async fn an_issued_invoice_is_cancelled_in_moloni_with_its_reason() {
         company_id: Some(COMPANY),
     };
     desk_core::moloni::connect(&ws, &connect).await.expect("connect");
-    let Outcome::Issued(invoice) = desk_core::moloni::issuer::issue_now(&ws, doc.id, "t").await.expect("issue") else {
+    let Outcome::Issued { document: invoice } =
+        desk_core::moloni::issuer::issue_now(&ws, doc.id, "t").await.expect("issue")
+    else {
         panic!("not issued")
     };
     let no_reason = desk_core::moloni::issuer::cancel_now(&ws, invoice.id, "  ").await.expect_err("a reason is needed");
@@ -205,7 +209,7 @@ async fn a_totals_mismatch_stops_before_closing_with_both_totals() {
     let api_client = client(&standin.url());
     let issuer = Issuer::new(&ws, api_client.company(COMPANY), "desk-test");
     match issuer.issue(doc.id).await.expect("issue") {
-        Outcome::NeedsAttention(m) => {
+        Outcome::NeedsAttention { message: m } => {
             assert!(m.pt.contains("11,93 €") && m.pt.contains("11,94 €"), "{}", m.pt);
             assert!(m.en.contains("11.93") && m.en.contains("11.94"), "{}", m.en);
         }
@@ -308,19 +312,21 @@ async fn exactly_one_closed_document_per_request_whatever_fails() {
                         y.unwrap_or_else(|e| panic!("seed {seed}: {e:?}")),
                     );
                     match (&x, &y) {
-                        (Outcome::Issued(_), _) => Some(x),
-                        (_, Outcome::Issued(_)) => Some(y),
+                        (Outcome::Issued { .. }, _) => Some(x),
+                        (_, Outcome::Issued { .. }) => Some(y),
                         _ => Some(x),
                     }
                 }
                 _ => Some(a.issue(doc.id).await.unwrap_or_else(|e| panic!("seed {seed}: {e:?}"))),
             };
             match outcome {
-                Some(Outcome::Issued(d)) => {
+                Some(Outcome::Issued { document: d }) => {
                     issued = Some(*d);
                     break;
                 }
-                Some(Outcome::NeedsAttention(m) | Outcome::Refused(m)) => panic!("seed {seed}: stopped: {}", m.en),
+                Some(Outcome::NeedsAttention { message: m } | Outcome::Refused { message: m }) => {
+                    panic!("seed {seed}: stopped: {}", m.en)
+                }
                 _ => {
                     let now = documents::get(&ws, doc.id).await.expect("doc");
                     if now.fiscal.is_some() {

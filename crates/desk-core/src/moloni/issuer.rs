@@ -26,20 +26,8 @@ pub fn lease() -> Duration {
     Duration::minutes(2)
 }
 
-/// What an attempt to issue one document came to.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    /// Issued: the document as recorded, with Moloni's number.
-    Issued(Box<Document>),
-    /// Not done yet (Moloni unreachable, an ambiguous answer): it stays queued and is tried again.
-    Retry(Localized),
-    /// Stopped for review (a totals mismatch): nothing closed; the user looks at both figures.
-    NeedsAttention(Localized),
-    /// Moloni refused the document (a rule it breaks): back to draft, with what to fix.
-    Refused(Localized),
-    /// Someone else holds the request right now (another worker or desktop).
-    Busy,
-}
+/// What an attempt to issue one document came to: desk-model's `IssueOutcome`, what the app and the CLI show.
+pub use desk_model::ipc::IssueOutcome as Outcome;
 
 /// Why an attempt stopped.
 enum Stop {
@@ -105,18 +93,18 @@ impl<'a> Issuer<'a> {
             Err(e) => return Err(e),
         };
         match self.run(&claim).await {
-            Ok(doc) => Ok(Outcome::Issued(Box::new(doc))),
+            Ok(doc) => Ok(Outcome::Issued { document: Box::new(doc) }),
             Err(Stop::Retry(m)) => {
                 issue::release_issue(self.cx, &claim, &m.en, true).await?;
-                Ok(Outcome::Retry(m))
+                Ok(Outcome::Retry { message: m })
             }
             Err(Stop::Attention(m)) => {
                 issue::needs_attention(self.cx, &claim, &m.en).await?;
-                Ok(Outcome::NeedsAttention(m))
+                Ok(Outcome::NeedsAttention { message: m })
             }
             Err(Stop::Refused(m)) => {
                 issue::release_issue(self.cx, &claim, &m.en, false).await?;
-                Ok(Outcome::Refused(m))
+                Ok(Outcome::Refused { message: m })
             }
             // a local failure: the lease runs out and the request is tried again
             Err(Stop::Core(e)) => Err(e),
@@ -566,9 +554,4 @@ pub async fn cancel_now(cx: &Ctx, id: Uuid, reason: &str) -> CoreResult<Document
 /// Who holds a lease: this computer's user and process.
 pub fn owner() -> String {
     format!("{}@{}", crate::audit::os_user(), std::process::id())
-}
-
-/// Whether a document is waiting in the queue (drafts and issued ones are not).
-pub fn is_queued(doc: &Document) -> bool {
-    matches!(doc.state, DocState::IssueRequested | DocState::Issuing)
 }

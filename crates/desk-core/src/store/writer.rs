@@ -181,20 +181,17 @@ impl<'s> Writer<'s> {
             Some(_) => c.policy != Policy::Local,
             None => in_op(c.policy, false),
         };
-        let op_old: Map<String, Json> =
-            changed.iter().filter(|(c, _, _)| synced(c)).map(|(c, a, _)| (c.name.to_string(), a.to_json())).collect();
-        let op_new: Map<String, Json> =
-            changed.iter().filter(|(c, _, _)| synced(c)).map(|(c, _, b)| (c.name.to_string(), b.to_json())).collect();
-        let audit_before: Map<String, Json> = changed
-            .iter()
-            .filter(|(c, _, _)| audited(c.policy))
-            .map(|(c, a, _)| (c.name.to_string(), a.to_json()))
-            .collect();
-        let audit_after: Map<String, Json> = changed
-            .iter()
-            .filter(|(c, _, _)| audited(c.policy))
-            .map(|(c, _, b)| (c.name.to_string(), b.to_json()))
-            .collect();
+        // the changed columns a filter keeps, with their old or new values
+        let pick = |keep: &dyn Fn(&Column) -> bool, new: bool| -> Map<String, Json> {
+            changed
+                .iter()
+                .filter(|(c, _, _)| keep(c))
+                .map(|(c, a, b)| (c.name.to_string(), if new { b.to_json() } else { a.to_json() }))
+                .collect()
+        };
+        let (op_old, op_new) = (pick(&synced, false), pick(&synced, true));
+        let audit_in = |c: &Column| audited(c.policy);
+        let (audit_before, audit_after) = (pick(&audit_in, false), pick(&audit_in, true));
         let op = (command.is_some() || !op_new.is_empty()).then_some((op_old, op_new));
         if op.is_some() || !audit_after.is_empty() {
             self.records.push(Record {

@@ -312,37 +312,32 @@ async fn recompute(conn: &mut SqliteConnection, touched: &BTreeSet<(&'static str
             "documents" => {
                 docs.insert(id);
             }
-            "document_lines" | "payments" => {
-                let parent: Option<String> =
-                    sqlx::query_scalar(&format!("SELECT document_id FROM {table} WHERE id = ?"))
-                        .bind(id.to_string())
-                        .fetch_optional(&mut *conn)
-                        .await?;
+            "document_lines" => {
+                let parent: Option<String> = sqlx::query_scalar("SELECT document_id FROM document_lines WHERE id = ?")
+                    .bind(id.to_string())
+                    .fetch_optional(&mut *conn)
+                    .await?;
                 if let Some(p) = parent {
                     docs.insert(codec::uuid(&p)?);
                 }
-                if table == "payments" {
-                    let receipt: Option<Option<String>> =
-                        sqlx::query_scalar("SELECT receipt_id FROM payments WHERE id = ?")
-                            .bind(id.to_string())
-                            .fetch_optional(&mut *conn)
-                            .await?;
-                    if let Some(r) = receipt.flatten() {
-                        docs.insert(codec::uuid(&r)?);
-                    }
-                }
-                if table == "payments" {
-                    let amount: Option<String> = sqlx::query_scalar("SELECT amount FROM payments WHERE id = ?")
+            }
+            "payments" => {
+                // the invoice it settles and the receipt that names it follow from it, and so do its cents
+                let row: Option<(String, Option<String>, String)> =
+                    sqlx::query_as("SELECT document_id, receipt_id, amount FROM payments WHERE id = ?")
                         .bind(id.to_string())
                         .fetch_optional(&mut *conn)
                         .await?;
-                    if let Some(a) = amount {
-                        sqlx::query("UPDATE payments SET amount_cents = ? WHERE id = ?")
-                            .bind(codec::cents(Money(codec::decimal(&a)?)))
-                            .bind(id.to_string())
-                            .execute(&mut *conn)
-                            .await?;
+                if let Some((invoice, receipt, amount)) = row {
+                    docs.insert(codec::uuid(&invoice)?);
+                    if let Some(r) = receipt {
+                        docs.insert(codec::uuid(&r)?);
                     }
+                    sqlx::query("UPDATE payments SET amount_cents = ? WHERE id = ?")
+                        .bind(codec::cents(Money(codec::decimal(&amount)?)))
+                        .bind(id.to_string())
+                        .execute(&mut *conn)
+                        .await?;
                 }
             }
             _ => {}
