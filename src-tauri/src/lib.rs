@@ -3,6 +3,7 @@
 
 mod close;
 mod commands;
+mod issuer;
 mod state;
 mod test_delay;
 
@@ -24,12 +25,15 @@ fn data_dir_arg() -> Option<PathBuf> {
 /// Builds and runs the app until its window closes.
 pub fn run() {
     let state = tauri::async_runtime::block_on(AppState::open(data_dir_arg()));
+    let wake = issuer::IssuerWake::default();
+    issuer::start(&state, &wake);
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state)
         .manage(commands::pdf::PdfJobs::default())
         .manage(close::CloseGate::default())
+        .manage(wake)
         // Closing the window waits for the page to store what is on screen (close.rs).
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
@@ -77,6 +81,11 @@ pub fn run() {
             commands::moloni::moloni_status,
             commands::moloni::document_issue,
             commands::moloni::issue_queue,
+            commands::moloni::issue_queue_summary,
+            commands::moloni::issue_withdraw,
+            commands::moloni::issue_retry,
+            commands::moloni::document_cancel,
+            commands::moloni::moloni_pdf_open,
             commands::moloni::moloni_connect,
             commands::moloni::moloni_pick_company,
             commands::moloni::moloni_disconnect,

@@ -12,8 +12,9 @@ use crate::pages::documents::DocumentsPage;
 use crate::pages::editor::{Editor, UnsavedChanged};
 use crate::pages::first_run::FirstRun;
 use crate::pages::products::ProductsPage;
+use crate::pages::queue::QueuePage;
 use crate::pages::settings::SettingsPage;
-use desk_model::ipc::{AppError, AppInfo, CompanySummary, Mode};
+use desk_model::ipc::{AppError, AppInfo, CompanySummary, IssueQueueSummary, Mode};
 use desk_model::msg::Lang;
 use desk_model::unsaved::UnsavedForm;
 use uuid::Uuid;
@@ -102,6 +103,8 @@ enum Route {
     NewCompany,
     /// Definições: the Moloni connection.
     Settings,
+    /// Fila de emissão: the issue requests.
+    Queue,
 }
 
 /// Header (company, mode, language) and navigation around the page. Only what exists is shown.
@@ -185,6 +188,27 @@ fn shell(p: &ShellProps) -> Html {
         }
     });
 
+    // The badge of the issue queue: requests still waiting (queued or stopped for review), read every few seconds
+    // and whenever the screen changes.
+    let queue_summary = use_state(IssueQueueSummary::default);
+    {
+        let summary = queue_summary.clone();
+        use_effect_with((*route, p.info.company.id), move |_| {
+            let read = move || {
+                let summary = summary.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(s) = ipc::issue_queue_summary().await {
+                        summary.set(s);
+                    }
+                });
+            };
+            read();
+            let timer = gloo_timers::callback::Interval::new(5_000, read);
+            move || drop(timer)
+        });
+    }
+    let waiting = queue_summary.waiting + queue_summary.attention;
+
     // The "leave without saving?" question, in the page.
     let asking = use_state(|| false);
     let pending_leave = use_mut_ref(|| None::<Box<dyn FnOnce()>>);
@@ -246,6 +270,7 @@ fn shell(p: &ShellProps) -> Html {
         Route::Customers => html! { <CustomersPage /> },
         Route::Products => html! { <ProductsPage /> },
         Route::Settings => html! { <SettingsPage /> },
+        Route::Queue => html! { <QueuePage on_open={open_doc.clone()} /> },
         Route::Company | Route::NewCompany => {
             let (on_info, route, create) = (p.on_info.clone(), route.clone(), *route == Route::NewCompany);
             html! { <CompanyPage key={create.to_string()} {create} on_saved={Callback::from(move |i: AppInfo| {
@@ -290,6 +315,13 @@ fn shell(p: &ShellProps) -> Html {
                 { nav(Route::Documents, "nav-documents", tr(lang, "Documentos", "Documents")) }
                 { nav(Route::Customers, "nav-customers", tr(lang, "Clientes", "Customers")) }
                 { nav(Route::Products, "nav-products", tr(lang, "Produtos", "Products")) }
+                <a class={classes!("nav-item", (*route == Route::Queue).then_some("active"))} href="#" id="nav-queue"
+                    aria-current={(*route == Route::Queue).then_some("page")} onclick={go(Route::Queue)}>
+                    { tr(lang, "Fila de emissão", "Issue queue") }
+                    if waiting > 0 {
+                        <span class="count-badge" id="queue-badge" title={tr(lang, "Pedidos de emissão por tratar", "Issue requests waiting")}>{ waiting }</span>
+                    }
+                </a>
                 { nav(Route::Settings, "nav-settings", tr(lang, "Definições", "Settings")) }
             </nav>
             <main class="content" key={p.info.company.id.to_string()}>

@@ -253,3 +253,35 @@ pub async fn moloni_disconnect() -> Result<MoloniStatus, AppError> {
 pub async fn document_issue(id: Uuid) -> Result<IssueOutcome, AppError> {
     call(&call::DocumentIssue { id }).await
 }
+
+use desk_model::ipc::{IssueQueueSummary, IssueRequestInfo};
+
+/// The issue queue of the company on screen.
+pub async fn issue_queue() -> Result<Vec<IssueRequestInfo>, AppError> {
+    call(&call::IssueQueueGet {}).await
+}
+
+/// The issue queue at a glance (the badge).
+pub async fn issue_queue_summary() -> Result<IssueQueueSummary, AppError> {
+    call(&call::IssueQueueSummaryGet {}).await
+}
+
+/// Takes a request out of the queue, back to draft.
+pub async fn issue_withdraw(id: Uuid) -> Result<Document, AppError> {
+    call(&call::IssueWithdraw { id }).await
+}
+
+/// Tries a request again now.
+pub async fn issue_retry(id: Uuid) -> Result<IssueOutcome, AppError> {
+    call(&call::IssueRetry { id }).await
+}
+
+/// Cancels an issued document with its reason.
+pub async fn document_cancel(id: Uuid, reason: &str) -> Result<Document, AppError> {
+    call(&call::DocumentCancel { id, reason: reason.to_string() }).await
+}
+
+/// Opens Moloni's PDF of an issued document (downloaded once, then kept).
+pub async fn moloni_pdf_open(id: Uuid) -> Result<PdfSaved, AppError> {
+    call(&call::MoloniPdfOpen { id }).await
+}

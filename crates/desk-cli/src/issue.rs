@@ -91,12 +91,22 @@ pub async fn run(ws: &Workspace, a: IssueArgs, out: Out) -> Result<(), AppError>
     all_issued(&outcomes)
 }
 
-/// `desk queue`: the issue requests, newest first.
+/// `desk queue`: the issue requests, newest first, and the background issuer's last pass.
 pub async fn queue(ws: &Workspace, out: Out) -> Result<(), AppError> {
     let list = issue::queue(ws).await?;
     if out.json {
         println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
         return Ok(());
+    }
+    if let Some(p) = issue::queue_summary(ws).await?.last_pass {
+        println!(
+            "last pass {}: {} issued, {} to retry, {} stopped{}",
+            p.at.format("%d/%m/%Y %H:%M:%S"),
+            p.issued,
+            p.retried,
+            p.stopped,
+            p.error.map(|e| format!(" ({})", e.en)).unwrap_or_default()
+        );
     }
     if list.is_empty() {
         println!("no issue requests");

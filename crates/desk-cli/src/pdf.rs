@@ -29,6 +29,9 @@ pub struct PdfArgs {
     /// The PDF file (one document, or --merged) or the folder (--all).
     #[arg(short = 'o', long = "output")]
     output: PathBuf,
+    /// Moloni's own PDF of an issued document instead of ours (downloaded once, then kept in the data folder).
+    #[arg(long, conflicts_with = "all")]
+    moloni: bool,
     /// The language to print in: pt (default) or en.
     #[arg(long, default_value = "pt", value_parser = parse_lang)]
     lang: Lang,
@@ -62,7 +65,21 @@ pub async fn run(ws: &Workspace, a: PdfArgs, out: Out) -> Result<(), AppError> {
             ),
             other => other.into(),
         })?;
-        let saved = printing::save(ws, id, a.lang, &a.output).await?;
+        let saved = if a.moloni {
+            let kept = desk_core::moloni::pdf::fetch(ws, ws.dir(), id).await?;
+            std::fs::copy(&kept.path, &a.output).map_err(|e| {
+                AppError::new(
+                    ErrorKind::Storage,
+                    Localized::new(
+                        format!("Não foi possível escrever {} ({e}).", a.output.display()),
+                        format!("Could not write {} ({e}).", a.output.display()),
+                    ),
+                )
+            })?;
+            desk_model::ipc::PdfSaved { path: a.output.display().to_string(), ..kept }
+        } else {
+            printing::save(ws, id, a.lang, &a.output).await?
+        };
         warn_all(saved.warnings.clone());
         if out.json {
             println!("{}", serde_json::to_string_pretty(&saved).unwrap_or_default());

@@ -71,6 +71,11 @@ run! {
         crate::moloni::issuer::issue_now(ws, id, &crate::moloni::issuer::owner()).await
     };
     IssueQueueGet |call::IssueQueueGet {}, ws| documents::issue::queue(ws).await;
+    IssueQueueSummaryGet |call::IssueQueueSummaryGet {}, ws| documents::issue::queue_summary(ws).await;
+    IssueWithdraw |call::IssueWithdraw { id }, ws| documents::issue::withdraw_issue(ws, id).await;
+    IssueRetry |call::IssueRetry { id }, ws| crate::moloni::issuer::retry_now(ws, id, &crate::moloni::issuer::owner()).await;
+    DocumentCancel |call::DocumentCancel { id, reason }, ws| crate::moloni::issuer::cancel_now(ws, id, &reason).await;
+    MoloniPdfOpen |call::MoloniPdfOpen { id }, ws| crate::moloni::pdf::fetch(ws, ws.dir(), id).await;
     MoloniPickCompany |call::MoloniPickCompany { company_id }, ws| crate::moloni::pick_company(ws, company_id).await;
     MoloniDisconnect |call::MoloniDisconnect {}, ws| crate::moloni::disconnect(ws).await;
 }

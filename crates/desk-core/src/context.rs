@@ -43,6 +43,14 @@ impl Ctx {
         crate::company::profile(&self.store, self.company.id).await
     }
 
+    /// The same store and actor working on another company (the background issuer works every company's queue,
+    /// whichever is on screen).
+    pub async fn for_company(&self, id: uuid::Uuid) -> CoreResult<Ctx> {
+        let p = crate::company::profile(&self.store, id).await?;
+        let company = CompanySummary { id: p.id, name: p.name, nif: p.nif };
+        Ok(Ctx { store: self.store.clone(), company, fiscal: p.fiscal, actor: self.actor.clone() })
+    }
+
     /// Starts a write transaction as this actor.
     pub async fn write(&self) -> CoreResult<Writer<'_>> {
         self.store.write(&self.actor).await

@@ -11,6 +11,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod documents;
 pub mod error;
+pub mod lease_clock;
 pub mod moloni;
 pub mod paths;
 pub mod payments;

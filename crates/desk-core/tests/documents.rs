@@ -439,12 +439,18 @@ async fn duplicate_delete_and_the_issue_queue() {
     };
     assert!(matches!(issue::mark_issued(&ws, &claim, &wrong).await, Err(CoreError::TotalsMismatch { .. })));
     assert_eq!(documents::get(&ws, doc.id).await.expect("doc").state, DocState::Issuing);
-    // an expired lease is taken over with a higher fence; the old holder can record nothing
+    // The lease is measured on the monotonic lease clock: the wall clock jumping a day ahead (seen here as the
+    // shown expiry lying in the past) does not end it.
     let mut w = ws.store().write("test").await.expect("write");
     sqlx::query("UPDATE issue_requests SET state = 'drafted', lease_until = '2000-01-01T00:00:00Z'")
         .execute(w.conn())
         .await
-        .expect("expire");
+        .expect("wall clock");
+    w.commit().await.expect("commit");
+    assert!(matches!(issue::claim_issue(&ws, doc.id, "desk-b", Duration::minutes(5)).await, Err(CoreError::LeaseLost)));
+    // a lease taken before the machine restarted (another boot) has expired
+    let mut w = ws.store().write("test").await.expect("write");
+    sqlx::query("UPDATE issue_requests SET lease_boot = 'an earlier boot'").execute(w.conn()).await.expect("reboot");
     w.commit().await.expect("commit");
     let claim2 = issue::claim_issue(&ws, doc.id, "desk-b", Duration::minutes(5)).await.expect("takeover");
     assert!(claim2.fence > claim.fence);

@@ -260,7 +260,7 @@ fn random_fault(rng: &mut Rng) -> Fault {
 /// Expires every lease: the time a crashed worker's claim takes to run out.
 async fn expire_leases(ws: &Workspace) {
     let mut w = ws.store().write("test").await.expect("write");
-    sqlx::query("UPDATE issue_requests SET lease_until = '2000-01-01T00:00:00Z' WHERE lease_until IS NOT NULL")
+    sqlx::query("UPDATE issue_requests SET lease_deadline = 0 WHERE lease_deadline IS NOT NULL")
         .execute(w.conn())
         .await
         .expect("expire");

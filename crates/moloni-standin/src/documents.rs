@@ -277,6 +277,13 @@ fn close(s: &mut State, doc: &mut Value, expected_net: Option<Decimal>) -> Resul
         return Err(vec![VErr::new(5, "document_set_wsat_id")]);
     };
     let key = format!("{set_id}:{type_id}");
+    // A series runs in date order: a draft dated before the series' last document is refused (Moloni's error 12,
+    // as a request queued past midnight meets it when another document was issued meanwhile).
+    let date = doc.text("date");
+    if let Some(last) = s.last_date.get(&key).filter(|last| date.as_str() < last.as_str()) {
+        return Err(vec![VErr::with(12, "date", &[">=", last])]);
+    }
+    s.last_date.insert(key.clone(), date);
     let number = s.sequences.get(&key).copied().unwrap_or(0) + 1;
     s.sequences.insert(key.clone(), number);
     let previous = s.last_hash.get(&key).cloned().unwrap_or_default();

@@ -58,6 +58,9 @@ pub struct State {
     pub sequences: BTreeMap<String, i64>,
     /// The last signature per `series:type` (each hash chains on the previous one).
     pub last_hash: BTreeMap<String, String>,
+    /// The date of the last closed document per `series:type`: a series runs in date order (error 12 otherwise).
+    #[serde(default)]
+    pub last_date: BTreeMap<String, String>,
     /// PDF download tokens → document id.
     pub pdf_tokens: BTreeMap<String, i64>,
     /// Next id to give.

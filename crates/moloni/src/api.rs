@@ -414,6 +414,12 @@ impl CompanyApi<'_> {
         self.one("documents/getPDFLink", json!({ "document_id": document_id })).await
     }
 
+    /// The PDF of a closed document as Moloni draws it: the link, then its download.
+    pub async fn document_pdf(&self, document_id: i64) -> Result<Vec<u8>, Error> {
+        let link = self.document_pdf_link(document_id).await?;
+        self.client.download_pdf(&link).await
+    }
+
     /// Annuls a closed document (status 2).
     pub async fn document_cancel(&self, document_id: i64) -> Result<(), Error> {
         self.client.call_value("documents/documentCancel", self.body(json!({ "document_id": document_id }))).await?;

@@ -193,6 +193,32 @@ impl Client {
         self
     }
 
+    /// Downloads the PDF behind a `getPDFLink` answer. The link is a landing page, not the file: like Moloni's own
+    /// shop plugin, this asks its `index.php?action=getDownload` with the link's query (reference §4.7), and checks
+    /// that what comes back is a PDF.
+    pub async fn download_pdf(&self, link: &crate::types::PdfLink) -> Result<Vec<u8>, Error> {
+        const ENDPOINT: &str = "downloads/getDownload";
+        let bad = |detail: &str| Error::Malformed { endpoint: ENDPOINT.into(), detail: detail.into() };
+        let page = reqwest::Url::parse(&link.url).map_err(|_| bad("the PDF link is not an address"))?;
+        let query = page.query().filter(|q| !q.is_empty()).ok_or_else(|| bad("the PDF link has no token"))?;
+        let mut url = page.join("index.php").map_err(|_| bad("the PDF link is not an address"))?;
+        url.set_query(Some(&format!("action=getDownload&{query}&e=&t=n")));
+        let started = std::time::Instant::now();
+        let answer = self.http.get(url).send().await;
+        let waited = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.http_nanos.fetch_add(waited, std::sync::atomic::Ordering::Relaxed);
+        let answer = answer.map_err(|e| transport(ENDPOINT, false, e).error)?;
+        let status = answer.status();
+        if !status.is_success() {
+            return Err(Error::Unavailable { endpoint: ENDPOINT.into(), status: status.as_u16() });
+        }
+        let bytes = answer.bytes().await.map_err(|e| transport(ENDPOINT, false, e).error)?;
+        if !bytes.starts_with(b"%PDF") {
+            return Err(bad("the download is not a PDF"));
+        }
+        Ok(bytes.to_vec())
+    }
+
     /// The API base in use.
     pub fn base_url(&self) -> &str {
         &self.base

@@ -104,6 +104,29 @@ impl ValidationError {
                 "O documento não pode ser comunicado à AT: verifique a série e os dados do cliente.".to_string(),
                 "The document cannot be sent to the Tax Authority: check the series and the customer's details.".to_string(),
             ),
+            // The series' date rule: a document may not be dated before the series' last one (a request that sat
+            // queued past midnight while another document was issued meets it).
+            12 if self.field == "date" => {
+                // shown as people write dates here: 29/11/2026
+                let raw = self.params.get(1).map(String::as_str).unwrap_or("");
+                let limit = match raw.get(..10).map(|d| d.split('-').collect::<Vec<_>>()).as_deref() {
+                    Some([y, m, d]) => format!("{d}/{m}/{y}"),
+                    _ => raw.to_string(),
+                };
+                let (pt, en) = match self.params.first().map(String::as_str) {
+                    Some(">=") | Some(">") => ("igual ou posterior a", "on or after"),
+                    Some("<=") | Some("<") => ("igual ou anterior a", "on or before"),
+                    _ => ("conforme", "as"),
+                };
+                (
+                    format!(
+                        "O Moloni recusou a data do documento: tem de ser {pt} {limit}, porque a série já tem um documento com essa data. Mude a data do rascunho para hoje e emita de novo."
+                    ),
+                    format!(
+                        "Moloni refused the document's date: it must be {en} {limit}, because the series already has a document of that date. Change the draft's date to today and issue it again."
+                    ),
+                )
+            }
             12 => (
                 format!("{} está fora do intervalo permitido ({}).", cap(&f_pt), self.params.join(" ")),
                 format!("{} is outside the allowed range ({}).", cap(&f_en), self.params.join(" ")),
@@ -310,6 +333,14 @@ mod tests {
         let e = ValidationError::parse("8 vat", None).expect("parse");
         assert!(e.message().pt.contains("NIF"));
         assert!(ValidationError::parse("name", None).is_none());
+    }
+
+    #[test]
+    fn the_series_date_rule_says_which_date_and_what_to_do() {
+        let e = ValidationError::parse("12 date >= 2026-11-30", None).expect("parse");
+        let m = e.message();
+        assert!(m.pt.contains("posterior a 30/11/2026") && m.pt.contains("Mude a data"), "{}", m.pt);
+        assert!(m.en.contains("on or after 30/11/2026") && m.en.contains("issue it again"), "{}", m.en);
     }
 
     #[test]

@@ -77,4 +77,9 @@ named! {
     moloni::moloni_disconnect => MoloniDisconnect,
     moloni::document_issue => DocumentIssue,
     moloni::issue_queue => IssueQueueGet,
+    moloni::issue_queue_summary => IssueQueueSummaryGet,
+    moloni::issue_withdraw => IssueWithdraw,
+    moloni::issue_retry => IssueRetry,
+    moloni::document_cancel => DocumentCancel,
+    moloni::moloni_pdf_open => MoloniPdfOpen,
 }

@@ -1,10 +1,14 @@
-//! Moloni commands: the connection (Definições › Moloni: status, connect, pick the company, disconnect) and
-//! issuing (a document now, the queue).
+//! Moloni commands: the connection (Definições › Moloni: status, connect, pick the company, disconnect),
+//! issuing (a document now, the queue, retry, withdraw), cancelling, and Moloni's own PDF.
 
 use super::run;
+use crate::issuer::IssuerWake;
 use crate::state::AppState;
 use desk_model::ipc::call::{self, Reply};
-use tauri::State;
+use desk_model::ipc::{AppError, ErrorKind};
+use desk_model::msg::Localized;
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
 
 /// The connection's state.
 #[tauri::command]
@@ -12,19 +16,28 @@ pub async fn moloni_status(state: State<'_, AppState>, args: call::MoloniStatusG
     run(&state, args).await
 }
 
-/// Tests and stores the credentials (secrets in the OS keyring).
+/// Tests and stores the credentials (secrets in the OS keyring); the queue is worked at once.
 #[tauri::command]
-pub async fn moloni_connect(state: State<'_, AppState>, args: call::MoloniConnect) -> Reply<call::MoloniConnect> {
-    run(&state, args).await
+pub async fn moloni_connect(
+    state: State<'_, AppState>,
+    wake: State<'_, IssuerWake>,
+    args: call::MoloniConnect,
+) -> Reply<call::MoloniConnect> {
+    let status = run(&state, args).await?;
+    wake.wake();
+    Ok(status)
 }
 
-/// Chooses the Moloni company.
+/// Chooses the Moloni company; the queue is worked at once.
 #[tauri::command]
 pub async fn moloni_pick_company(
     state: State<'_, AppState>,
+    wake: State<'_, IssuerWake>,
     args: call::MoloniPickCompany,
 ) -> Reply<call::MoloniPickCompany> {
-    run(&state, args).await
+    let status = run(&state, args).await?;
+    wake.wake();
+    Ok(status)
 }
 
 /// Forgets the connection.
@@ -46,4 +59,51 @@ pub async fn document_issue(state: State<'_, AppState>, args: call::DocumentIssu
 #[tauri::command]
 pub async fn issue_queue(state: State<'_, AppState>, args: call::IssueQueueGet) -> Reply<call::IssueQueueGet> {
     run(&state, args).await
+}
+
+/// The queue at a glance (the badge).
+#[tauri::command]
+pub async fn issue_queue_summary(
+    state: State<'_, AppState>,
+    args: call::IssueQueueSummaryGet,
+) -> Reply<call::IssueQueueSummaryGet> {
+    run(&state, args).await
+}
+
+/// Takes a request out of the queue.
+#[tauri::command]
+pub async fn issue_withdraw(state: State<'_, AppState>, args: call::IssueWithdraw) -> Reply<call::IssueWithdraw> {
+    run(&state, args).await
+}
+
+/// Tries a request again now.
+#[tauri::command]
+pub async fn issue_retry(state: State<'_, AppState>, args: call::IssueRetry) -> Reply<call::IssueRetry> {
+    run(&state, args).await
+}
+
+/// Cancels an issued document, with its reason.
+#[tauri::command]
+pub async fn document_cancel(state: State<'_, AppState>, args: call::DocumentCancel) -> Reply<call::DocumentCancel> {
+    run(&state, args).await
+}
+
+/// Moloni's PDF of an issued document (downloaded once, then kept), opened in the system's PDF viewer.
+#[tauri::command]
+pub async fn moloni_pdf_open(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    args: call::MoloniPdfOpen,
+) -> Reply<call::MoloniPdfOpen> {
+    let saved = run(&state, args).await?;
+    app.opener().open_path(&saved.path, None::<&str>).map_err(|e| {
+        AppError::new(
+            ErrorKind::Internal,
+            Localized::new(
+                format!("O PDF do Moloni está em {}, mas não há visualizador de PDF para o abrir ({e}). Instale um (ex.: Evince).", saved.path),
+                format!("Moloni's PDF is at {}, but no PDF viewer could open it ({e}). Install one (e.g. Evince).", saved.path),
+            ),
+        )
+    })?;
+    Ok(saved)
 }

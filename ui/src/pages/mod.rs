@@ -7,4 +7,5 @@ pub mod documents;
 pub mod editor;
 pub mod first_run;
 pub mod products;
+pub mod queue;
 pub mod settings;

@@ -6,9 +6,11 @@ use super::{fetch_in, get, resettle, set_state, settle};
 use crate::audit;
 use crate::context::Ctx;
 use crate::error::{CoreError, CoreResult};
+use crate::lease_clock;
 use chrono::{Duration, Utc};
 use desk_model::document::{can_transition, party_errors, validate_with, DocState, DocType, DocumentContext};
 use desk_model::ipc::{Document, FieldError, FiscalData};
+use desk_model::msg::Localized;
 use sqlx::{Row, SqliteConnection};
 use uuid::Uuid;
 
@@ -98,13 +100,16 @@ pub fn content_hash(doc: &Document) -> String {
 pub async fn withdraw_issue(cx: &Ctx, id: Uuid) -> CoreResult<Document> {
     let mut w = cx.write().await?;
     let now = w.now().to_string();
+    let clock = lease_clock::now();
     let changed = sqlx::query(
         "UPDATE issue_requests SET state = 'withdrawn', updated_at = ?1
          WHERE document_id = ?2 AND state IN ('pending', 'drafted', 'needs_attention')
-             AND (lease_until IS NULL OR lease_until < ?1)",
+             AND (lease_boot IS NULL OR lease_boot <> ?3 OR lease_deadline <= ?4)",
     )
     .bind(&now)
     .bind(id.to_string())
+    .bind(&clock.boot)
+    .bind(clock.millis)
     .execute(w.conn())
     .await?
     .rows_affected();
@@ -121,19 +126,25 @@ pub async fn withdraw_issue(cx: &Ctx, id: Uuid) -> CoreResult<Document> {
 /// (LeaseLost) when someone else holds a live lease or the request is not waiting.
 pub async fn claim_issue(cx: &Ctx, id: Uuid, owner: &str, lease: Duration) -> CoreResult<IssueClaim> {
     let mut w = cx.write().await?;
-    let now = Utc::now();
     let now_text = w.now().to_string();
-    let until = (now + lease).to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    // shown to people; the lease itself is measured on the monotonic lease clock
+    let until = (Utc::now() + lease).to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let clock = lease_clock::now();
+    let deadline = clock.deadline(lease.to_std().unwrap_or_default());
     let row: Option<(i64, Option<i64>)> = sqlx::query_as(
-        "UPDATE issue_requests SET lease_owner = ?1, lease_until = ?2, fence = fence + 1, attempts = attempts + 1,
-             updated_at = ?3
-         WHERE document_id = ?4 AND state IN ('pending', 'drafted') AND (lease_until IS NULL OR lease_until < ?3)
+        "UPDATE issue_requests SET lease_owner = ?1, lease_until = ?2, lease_boot = ?5, lease_deadline = ?6,
+             fence = fence + 1, attempts = attempts + 1, updated_at = ?3
+         WHERE document_id = ?4 AND state IN ('pending', 'drafted')
+             AND (lease_boot IS NULL OR lease_boot <> ?5 OR lease_deadline <= ?7)
          RETURNING fence, moloni_document_id",
     )
     .bind(owner)
     .bind(&until)
     .bind(&now_text)
     .bind(id.to_string())
+    .bind(&clock.boot)
+    .bind(deadline)
+    .bind(clock.millis)
     .fetch_optional(w.conn())
     .await?;
     let Some((fence, moloni_document_id)) = row else {
@@ -232,15 +243,16 @@ pub async fn request_state(cx: &Ctx, id: Uuid) -> CoreResult<Option<RequestState
 
 /// Stops a request for review (a totals mismatch, a refusal that needs the user): it stays out of the queue,
 /// with the reason, until it is withdrawn and queued again.
-pub async fn needs_attention(cx: &Ctx, claim: &IssueClaim, reason: &str) -> CoreResult<()> {
+pub async fn needs_attention(cx: &Ctx, claim: &IssueClaim, reason: &Localized) -> CoreResult<()> {
     let mut w = cx.write().await?;
     check_fence(w.conn(), claim).await?;
     let now = w.now().to_string();
     sqlx::query(
-        "UPDATE issue_requests SET state = 'needs_attention', last_error = ?, lease_owner = NULL, lease_until = NULL,
-             updated_at = ? WHERE document_id = ?",
+        "UPDATE issue_requests SET state = 'needs_attention', last_error = ?, last_error_pt = ?, lease_owner = NULL,
+             lease_until = NULL, lease_boot = NULL, lease_deadline = NULL, updated_at = ? WHERE document_id = ?",
     )
-    .bind(reason)
+    .bind(&reason.en)
+    .bind(&reason.pt)
     .bind(&now)
     .bind(claim.document_id.to_string())
     .execute(w.conn())
@@ -250,16 +262,17 @@ pub async fn needs_attention(cx: &Ctx, claim: &IssueClaim, reason: &str) -> Core
 }
 
 /// Gives a claimed request back: to the queue (`retry`, e.g. after a timeout) or to draft (Moloni refused it).
-pub async fn release_issue(cx: &Ctx, claim: &IssueClaim, error: &str, retry: bool) -> CoreResult<Document> {
+pub async fn release_issue(cx: &Ctx, claim: &IssueClaim, error: &Localized, retry: bool) -> CoreResult<Document> {
     let mut w = cx.write().await?;
     check_fence(w.conn(), claim).await?;
     let now = w.now().to_string();
     sqlx::query(
-        "UPDATE issue_requests SET lease_owner = NULL, lease_until = NULL, last_error = ?, updated_at = ?,
-             state = CASE WHEN ? THEN state ELSE 'withdrawn' END
+        "UPDATE issue_requests SET lease_owner = NULL, lease_until = NULL, lease_boot = NULL, lease_deadline = NULL,
+             last_error = ?, last_error_pt = ?, updated_at = ?, state = CASE WHEN ? THEN state ELSE 'withdrawn' END
          WHERE document_id = ?",
     )
-    .bind(error)
+    .bind(&error.en)
+    .bind(&error.pt)
     .bind(&now)
     .bind(retry)
     .bind(claim.document_id.to_string())
@@ -309,7 +322,7 @@ pub async fn mark_issued(cx: &Ctx, claim: &IssueClaim, fiscal: &FiscalData) -> C
     w.command("issue.record", &before, &after).await?;
     let now = w.now().to_string();
     sqlx::query(
-        "UPDATE issue_requests SET state = 'done', moloni_document_id = ?, lease_owner = NULL, lease_until = NULL,
+        "UPDATE issue_requests SET state = 'done', moloni_document_id = ?, lease_owner = NULL, lease_until = NULL, lease_boot = NULL, lease_deadline = NULL,
              updated_at = ? WHERE document_id = ?",
     )
     .bind(fiscal.moloni_id)
@@ -329,10 +342,10 @@ pub async fn mark_issued(cx: &Ctx, claim: &IssueClaim, fiscal: &FiscalData) -> C
     get(cx, id).await
 }
 
-/// The current company's issue requests, newest first (done ones only from the last 30 days).
+/// The current company's issue requests, newest first (done ones only from the last 30 days), in one query.
 pub async fn queue(cx: &Ctx) -> CoreResult<Vec<desk_model::ipc::IssueRequestInfo>> {
     let rows = sqlx::query(
-        "SELECT r.document_id, r.state, r.attempts, r.last_error, r.requested_at FROM issue_requests r
+        "SELECT r.document_id, r.state, r.attempts, r.last_error, r.last_error_pt, r.requested_at FROM issue_requests r
          WHERE r.company_id = ? AND (r.state <> 'done' OR r.updated_at >= ?)
          ORDER BY r.requested_at DESC",
     )
@@ -340,9 +353,12 @@ pub async fn queue(cx: &Ctx) -> CoreResult<Vec<desk_model::ipc::IssueRequestInfo
     .bind(crate::codec::time_text(Utc::now() - Duration::days(30)))
     .fetch_all(cx.store().reader())
     .await?;
+    let ids: Vec<Uuid> =
+        rows.iter().map(|r| crate::codec::uuid(r.try_get("document_id")?)).collect::<CoreResult<_>>()?;
+    let docs = super::get_many(cx, &ids).await?;
     let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let doc = get(cx, crate::codec::uuid(r.try_get("document_id")?)?).await?;
+    for (r, doc) in rows.iter().zip(docs) {
+        let (en, pt): (Option<String>, Option<String>) = (r.try_get("last_error")?, r.try_get("last_error_pt")?);
         out.push(desk_model::ipc::IssueRequestInfo {
             document_id: doc.id,
             doc_type: doc.doc_type,
@@ -352,11 +368,52 @@ pub async fn queue(cx: &Ctx) -> CoreResult<Vec<desk_model::ipc::IssueRequestInfo
             doc_state: doc.state,
             state: r.try_get("state")?,
             attempts: r.try_get("attempts")?,
-            last_error: r.try_get("last_error")?,
+            last_message: en.clone().map(|en| Localized { pt: pt.unwrap_or_else(|| en.clone()), en }),
+            last_error: en,
             requested_at: crate::codec::time(r.try_get("requested_at")?)?,
         });
     }
     Ok(out)
+}
+
+/// The queue at a glance for the company on screen: what waits, what is stopped for review, and the background
+/// issuer's last pass.
+pub async fn queue_summary(cx: &Ctx) -> CoreResult<desk_model::ipc::IssueQueueSummary> {
+    let (waiting, attention): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*) FILTER (WHERE state IN ('pending', 'drafted')),
+                COUNT(*) FILTER (WHERE state = 'needs_attention')
+         FROM issue_requests WHERE company_id = ?",
+    )
+    .bind(cx.company().id.to_string())
+    .fetch_one(cx.store().reader())
+    .await?;
+    Ok(desk_model::ipc::IssueQueueSummary {
+        waiting: u32::try_from(waiting).unwrap_or(u32::MAX),
+        attention: u32::try_from(attention).unwrap_or(u32::MAX),
+        last_pass: crate::moloni::worker::last_pass(cx).await?,
+    })
+}
+
+/// Puts a request that stopped for review back in the queue (after the cause was seen to in Moloni). The Moloni
+/// draft it made holds Moloni's old computation, so it is marked stale: the next attempt deletes it and makes a
+/// new one, which is read back and compared again before anything is closed.
+pub async fn requeue(cx: &Ctx, id: Uuid) -> CoreResult<()> {
+    let mut w = cx.write().await?;
+    let changed = sqlx::query(
+        "UPDATE issue_requests SET state = CASE WHEN moloni_document_id IS NULL THEN 'pending' ELSE 'drafted' END,
+             drafted_hash = CASE WHEN moloni_document_id IS NULL THEN NULL ELSE 'stale: stopped for review' END,
+             updated_at = ? WHERE document_id = ? AND state = 'needs_attention'",
+    )
+    .bind(w.now().to_string())
+    .bind(id.to_string())
+    .execute(w.conn())
+    .await?
+    .rows_affected();
+    w.commit().await?;
+    if changed == 0 {
+        return Err(CoreError::NotEditable(get(cx, id).await?.state));
+    }
+    Ok(())
 }
 
 /// Records that Moloni cancelled an issued document, with the reason (desk-model's `can_cancel` checked it); a

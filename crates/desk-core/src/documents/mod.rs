@@ -247,6 +247,28 @@ pub async fn get(cx: &Ctx, id: Uuid) -> CoreResult<Document> {
     Ok(doc)
 }
 
+/// Several documents of the current company without their lines (lists that show only headers), in the order of
+/// `ids`; one query, whatever the count.
+pub async fn get_many(cx: &Ctx, ids: &[Uuid]) -> CoreResult<Vec<Document>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; ids.len()].join(", ");
+    let sql = format!(
+        "SELECT {DOC_COLUMNS} FROM documents WHERE company_id = ? AND deleted_at IS NULL AND id IN ({marks})"
+    );
+    let mut query = sqlx::query(&sql).bind(cx.company().id.to_string());
+    for id in ids {
+        query = query.bind(id.to_string());
+    }
+    let mut found: std::collections::HashMap<Uuid, Document> = std::collections::HashMap::new();
+    for row in query.fetch_all(cx.store().reader()).await? {
+        let doc = from_row(&row)?;
+        found.insert(doc.id, doc);
+    }
+    ids.iter().map(|id| found.remove(id).ok_or(CoreError::NotFound { what: "document" })).collect()
+}
+
 /// The reference a document makes to an issued `source` (its fiscal number and date).
 pub(crate) fn reference_to(source: &Document, reason: &str) -> Result<DocRef, CoreError> {
     match &source.fiscal {

@@ -95,15 +95,15 @@ impl<'a> Issuer<'a> {
         match self.run(&claim).await {
             Ok(doc) => Ok(Outcome::Issued { document: Box::new(doc) }),
             Err(Stop::Retry(m)) => {
-                issue::release_issue(self.cx, &claim, &m.en, true).await?;
+                issue::release_issue(self.cx, &claim, &m, true).await?;
                 Ok(Outcome::Retry { message: m })
             }
             Err(Stop::Attention(m)) => {
-                issue::needs_attention(self.cx, &claim, &m.en).await?;
+                issue::needs_attention(self.cx, &claim, &m).await?;
                 Ok(Outcome::NeedsAttention { message: m })
             }
             Err(Stop::Refused(m)) => {
-                issue::release_issue(self.cx, &claim, &m.en, false).await?;
+                issue::release_issue(self.cx, &claim, &m, false).await?;
                 Ok(Outcome::Refused { message: m })
             }
             // a local failure: the lease runs out and the request is tried again
@@ -517,6 +517,16 @@ pub async fn issue_now(cx: &Ctx, id: Uuid, owner: &str) -> CoreResult<Outcome> {
     let (client, company) = connection(cx).await?;
     if doc.state == DocState::Draft {
         issue::request_issue(cx, id).await?;
+    }
+    Issuer::new(cx, client.company(company), owner).issue(id).await
+}
+
+/// Tries a request again now: one stopped for review goes back in the queue first (its Moloni draft is read back
+/// and compared again before anything is closed).
+pub async fn retry_now(cx: &Ctx, id: Uuid, owner: &str) -> CoreResult<Outcome> {
+    let (client, company) = connection(cx).await?;
+    if issue::request_state(cx, id).await?.is_some_and(|r| r.state == "needs_attention") {
+        issue::requeue(cx, id).await?;
     }
     Issuer::new(cx, client.company(company), owner).issue(id).await
 }

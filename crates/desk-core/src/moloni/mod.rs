@@ -6,6 +6,8 @@ pub mod issuer;
 #[cfg(target_os = "linux")]
 mod kernel_keyring;
 pub mod links;
+pub mod pdf;
+pub mod worker;
 pub mod secrets;
 
 use crate::error::{CoreError, CoreResult};

@@ -10,7 +10,7 @@ use crate::document::{DocType, DocumentInput, PaymentInput};
 use crate::error::AppError;
 use crate::ipc::{
     AppInfo as AppInfoRecord, CompanySummary, Customer, CustomerQuery, Dashboard as DashboardRecord, Document,
-    DocumentQuery, DocumentRow, FirstRunInput, IssueOutcome, IssueRequestInfo, MoloniConnectInput, MoloniStatus, Page,
+    DocumentQuery, DocumentRow, FirstRunInput, IssueOutcome, IssueQueueSummary, IssueRequestInfo, MoloniConnectInput, MoloniStatus, Page,
     Payment, PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved, Product, ProductQuery,
 };
 use crate::msg::Lang;
@@ -262,6 +262,30 @@ calls! {
     } -> IssueOutcome;
     /// The issue queue of the current company.
     IssueQueueGet = "issue_queue" {} -> Vec<IssueRequestInfo>;
+    /// The queue at a glance: waiting and stopped requests, and the background issuer's last pass.
+    IssueQueueSummaryGet = "issue_queue_summary" {} -> IssueQueueSummary;
+    /// Takes a request out of the queue (while it is not being sent), back to draft.
+    IssueWithdraw = "issue_withdraw" {
+        /// The document.
+        id: Uuid,
+    } -> Document;
+    /// Tries a queued request again now; one stopped for review is put back in the queue first.
+    IssueRetry = "issue_retry" {
+        /// The document.
+        id: Uuid,
+    } -> IssueOutcome;
+    /// Cancels an issued document in Moloni, then here, with its reason.
+    DocumentCancel = "document_cancel" {
+        /// The document.
+        id: Uuid,
+        /// Why (kept with the document, as the law asks).
+        reason: String,
+    } -> Document;
+    /// Moloni's own PDF of an issued document, downloaded once and kept; the shell opens it.
+    MoloniPdfOpen = "moloni_pdf_open" {
+        /// The document.
+        id: Uuid,
+    } -> PdfSaved;
 }
 
 #[cfg(test)]
@@ -275,7 +299,7 @@ mod tests {
             assert!(seen.insert(name), "{name} is declared twice");
             assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name} is not snake_case");
         }
-        assert_eq!(ALL.len(), 41);
+        assert_eq!(ALL.len(), 46);
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub use customers::{Customer, CustomerQuery};
 pub use documents::{
     CountAmount, Dashboard, Document, DocumentLine, DocumentQuery, DocumentRow, DocumentSort, FiscalData, Payment,
 };
-pub use issue::{IssueOutcome, IssueRequestInfo};
+pub use issue::{IssueOutcome, IssueQueueSummary, IssueRequestInfo, IssuerPass};
 pub use moloni::{MoloniCompany, MoloniConnectInput, MoloniStatus};
 pub use page::{count_text, Page};
 pub use pdf::{PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved};

@@ -96,14 +96,98 @@ pub fn confirmation(doc: &Document, lang: Lang, dispatch: &Callback<Action>, sav
     }
 }
 
-/// What identifies an issued document, as Moloni recorded it.
-pub fn fiscal_block(doc: &Document, lang: Lang) -> Html {
-    let Some(f) = &doc.fiscal else { return html! {} };
+#[derive(Properties, PartialEq)]
+pub struct FiscalProps {
+    /// The document (nothing is shown unless Moloni issued it).
+    pub doc: Document,
+    /// The document after a change made here (cancelled).
+    pub on_changed: Callback<Document>,
+}
+
+/// What identifies an issued document as Moloni recorded it, with Moloni's own PDF and the cancellation (with
+/// its reason, where the rules allow it: the engine asks desk-model before Moloni).
+#[function_component(FiscalBlock)]
+pub fn fiscal_block(p: &FiscalProps) -> Html {
+    use desk_model::document::{cancel_advice, DocState};
+    let lang = crate::i18n::use_lang();
+    let cancelling = use_state(|| false);
+    let reason = use_state(String::new);
+    let busy = use_state(|| false);
+    let error = use_state(|| None::<desk_model::ipc::AppError>);
+    let Some(f) = &p.doc.fiscal else { return html! {} };
+    let id = p.doc.id;
+    let moloni_pdf = {
+        let (busy, error) = (busy.clone(), error.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (busy, error) = (busy.clone(), error.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                error.set(ipc::moloni_pdf_open(id).await.err());
+                busy.set(false);
+            });
+        })
+    };
+    let confirm_cancel = {
+        let (busy, error, reason, cancelling, on_changed) =
+            (busy.clone(), error.clone(), reason.clone(), cancelling.clone(), p.on_changed.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (busy, error, cancelling, on_changed, text) =
+                (busy.clone(), error.clone(), cancelling.clone(), on_changed.clone(), (*reason).clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::document_cancel(id, &text).await {
+                    Ok(doc) => {
+                        cancelling.set(false);
+                        error.set(None);
+                        on_changed.emit(doc);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let cancelled = p.doc.state == DocState::Cancelled;
+    let can_ask_cancel = !cancelled && p.doc.state.is_issued();
     html! {
         <div class="fiscal" id="doc-fiscal">
-            <span class="badge ok">{ tr(lang, "Emitido via Moloni", "Issued via Moloni") }</span>
+            if cancelled {
+                <span class="badge badge-err" id="doc-cancelled">{ tr(lang, "Anulado", "Cancelled") }</span>
+            } else {
+                <span class="badge ok">{ tr(lang, "Emitido via Moloni", "Issued via Moloni") }</span>
+            }
             <span>{ tr(lang, "N.º ", "No. ") }<strong id="doc-fiscal-number">{ f.number.clone() }</strong></span>
             <span>{ "ATCUD " }<strong id="doc-atcud">{ f.atcud.clone() }</strong></span>
+            if let Some(r) = &p.doc.cancel_reason { <span id="doc-cancel-reason">{ tr(lang, "Motivo: ", "Reason: ") }{ r.clone() }</span> }
+            <button type="button" class="secondary" id="doc-moloni-pdf" onclick={moloni_pdf} disabled={*busy}
+                title={tr(lang, "O PDF que o Moloni emitiu, guardado neste computador para abrir sem ligação.", "The PDF Moloni issued, kept on this computer to open offline.")}>
+                { tr(lang, "PDF do Moloni", "Moloni PDF") }</button>
+            if can_ask_cancel {
+                <button type="button" class="link" id="doc-cancel" onclick={let c = cancelling.clone(); Callback::from(move |_| c.set(true))}>
+                    { tr(lang, "Anular…", "Cancel document…") }</button>
+            }
+            if let Some(e) = &*error { <crate::components::notice::ErrorBanner error={e.clone()} /> }
+            if *cancelling {
+                <div class="overlay">
+                    <div class="dialog" id="cancel-confirm" role="alertdialog" aria-labelledby="cancel-confirm-title">
+                        <h2 id="cancel-confirm-title">{ tr(lang, "Anular este documento no Moloni?", "Cancel this document in Moloni?") }</h2>
+                        <p id="cancel-advice">{ cancel_advice().get(lang).to_string() }</p>
+                        <label>{ tr(lang, "Motivo (obrigatório)", "Reason (required)") }
+                            <input id="cancel-reason" maxlength="50" value={(*reason).clone()} autocomplete="off"
+                                oninput={let r = reason.clone(); Callback::from(move |e: InputEvent| {
+                                    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                                    r.set(input.value());
+                                })} />
+                        </label>
+                        <div class="actions">
+                            <button type="button" class="primary danger" id="cancel-confirm-yes" onclick={confirm_cancel}
+                                disabled={*busy || reason.trim().is_empty()}>{ tr(lang, "Anular documento", "Cancel document") }</button>
+                            <button type="button" class="secondary" id="cancel-confirm-no"
+                                onclick={let c = cancelling.clone(); Callback::from(move |_| c.set(false))}>{ tr(lang, "Voltar", "Back") }</button>
+                        </div>
+                    </div>
+                </div>
+            }
         </div>
     }
 }

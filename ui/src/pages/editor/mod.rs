@@ -22,7 +22,7 @@ use desk_model::document::{
     Totals,
 };
 use desk_model::form::parse_date;
-use desk_model::ipc::{Customer, CustomerQuery, DocumentInput, ErrorKind, PaymentInput};
+use desk_model::ipc::{Customer, CustomerQuery, Document, DocumentInput, ErrorKind, PaymentInput};
 use desk_model::money::{format_money, format_percent};
 use desk_model::msg::Lang;
 use desk_model::unsaved::{missing_to_store, UnsavedForm};
@@ -92,6 +92,22 @@ fn tax_date(input: &DocumentInput, source: Option<&DocRef>) -> NaiveDate {
 }
 
 /// The status line: what is stored, what is being stored, or why not and what to do.
+/// Why a document cannot be edited, and what to do instead.
+fn locked_note(doc: &Document, lang: Lang) -> &'static str {
+    use desk_model::document::DocState;
+    match (doc.state, doc.doc_type) {
+        (DocState::Cancelled, _) => tr(lang, "Documento anulado: fica guardado tal como foi emitido.", "Cancelled document: it is kept as it was issued."),
+        (DocState::IssueRequested | DocState::Issuing, _) => tr(
+            lang,
+            "Na fila para emissão: retire-o da fila (Fila de emissão) para o voltar a editar.",
+            "Queued for issue: withdraw it from the queue (Issue queue) to edit it again.",
+        ),
+        (_, DocType::Nc) => tr(lang, "Nota de crédito emitida: não pode ser alterada.", "Issued credit note: it cannot be changed."),
+        (_, DocType::Rg) => tr(lang, "Recibo emitido: não pode ser alterado.", "Issued receipt: it cannot be changed."),
+        _ => tr(lang, "Documento emitido: não pode ser alterado. Corrija-o com uma nota de crédito.", "Issued document: it cannot be changed. Correct it with a credit note."),
+    }
+}
+
 fn status_line(st: &EditorState, lang: Lang) -> Html {
     let kept = tr(lang, "O que escreveu fica guardado neste computador.", "What you typed is kept on this computer.");
     let (class, text) = match &st.status {
@@ -567,9 +583,9 @@ pub fn editor(p: &EditorProps) -> Html {
             if let Some(s) = &state.notice { <div class="banner banner-ok" id="doc-status" role="status">{ s.clone() }</div> }
             if let Some(m) = &state.issue_message { <div class="banner banner-warn" id="issue-result" role="alert">{ m.clone() }</div> }
             if let (Some(d), IssueStep::Confirming) = (doc, state.issuing) { { issue::confirmation(d, lang, &dispatch, &saver) } }
-            if let Some(d) = doc { { issue::fiscal_block(d, lang) } }
+            if let Some(d) = doc { <issue::FiscalBlock doc={d.clone()} on_changed={dispatch.reform(Action::Loaded)} /> }
             if let Some(e) = &state.error { <ErrorBanner error={e.clone()} /> }
-            if !editable { <p class="note">{ tr(lang, "Documento emitido: não pode ser alterado. Corrija-o com uma nota de crédito.", "Issued document: it cannot be changed. Correct it with a credit note.") }</p> }
+            if !editable { <p class="note" id="doc-locked">{ doc.map(|d| locked_note(d, lang)).unwrap_or_default() }</p> }
             <div class="doc-head">
                 <label>{ tr(lang, "Tipo", "Type") }
                     <select id="doc-type" onchange={select(|v| DocType::parse(&v).map(Action::DocType))} disabled={!editable}>
