@@ -4,28 +4,20 @@
 //! the same way. Screenshots in
 //! target/e2e/.
 
-use desk_core::{customers, documents, Workspace};
-use desk_model::company::CompanyInput;
+#[path = "support/office.rs"]
+mod office;
+
+use desk_core::{documents, Workspace};
 use desk_model::document::DocType;
-use desk_model::ipc::{CustomerInput, DocumentInput, FirstRunInput, LineInput, MoloniConnectInput};
 use desk_tests::{screenshot, wait_for, Driver};
 use fantoccini::Client;
 use moloni_standin::{Options, StandIn};
+use office::office;
 use uuid::Uuid;
 
 async fn open_document(app: &Client, id: Uuid) {
     wait_for(app, "#nav-documents").await.click().await.expect("documents");
     wait_for(app, &format!(".document-row[data-id='{id}'] td")).await.click().await.expect("open");
-}
-
-fn line(desc: &str, qty: &str, price: &str, code: &str) -> LineInput {
-    LineInput {
-        description: desc.into(),
-        quantity: qty.into(),
-        unit_price: price.into(),
-        tax_code: code.into(),
-        ..Default::default()
-    }
 }
 
 /// Issues the document open in the editor through Emitir; returns the number shown.
@@ -49,55 +41,7 @@ async fn draft_an_invoice_issue_it_through_moloni_and_credit_one_line() {
     std::env::set_var("DESK_KEYRING", "kernel");
     std::env::set_var("DESK_KEYRING_SERVICE", &service);
 
-    // The office's set-up, through the engine: a company with its issuer block, connected to Moloni.
-    let (invoice, customer) = {
-        let mut ws = Workspace::open_dir(data.path(), "set-up".into()).await.expect("open");
-        let first = FirstRunInput {
-            company_name: "Demo Contabilidade, Lda".into(),
-            company_nif: String::new(),
-            load_sample_data: false,
-        };
-        ws.complete_first_run(&first).await.expect("first run");
-        let profile = CompanyInput {
-            name: "Demo Contabilidade, Lda".into(),
-            nif: "509442013".into(),
-            address: "Rua do Ouro 12".into(),
-            postal_code: "1100-060".into(),
-            city: "Lisboa".into(),
-            ..Default::default()
-        };
-        ws.update_company(&profile).await.expect("company");
-        let connect = MoloniConnectInput {
-            url: standin.url(),
-            client_id: "desk-demo".into(),
-            client_secret: "desk-demo-secret".into(),
-            user: "demo@desk.pt".into(),
-            password: "demo".into(),
-            company_id: Some(moloni_standin::seed::DEMO_COMPANY),
-        };
-        desk_core::moloni::connect(&ws, &connect).await.expect("connect");
-        let c = customers::create(
-            &ws,
-            &CustomerInput {
-                name: "Padaria Ribeiro, Lda.".into(),
-                nif: "501234560".into(),
-                address: "Rua Direita 1".into(),
-                postal_code: "4450-123".into(),
-                city: "Matosinhos".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("customer");
-        let input = DocumentInput {
-            customer_id: Some(c.id),
-            lines: vec![line("Pão", "3", "2,37", "NOR"), line("Bolo", "2", "1,50", "RED")],
-            ..DocumentInput::new(DocType::Ft, &chrono::Local::now().date_naive().to_string())
-        };
-        let d = documents::save_draft(&ws, None, &input).await.expect("draft");
-        ws.store().close().await;
-        (d.id, c.id)
-    };
+    let (invoice, customer) = office(data.path(), &standin).await;
 
     let driver = Driver::start_with_env(&[("DESK_KEYRING", "kernel"), ("DESK_KEYRING_SERVICE", &service)]);
     let app = driver.launch(data.path()).await;

@@ -321,13 +321,22 @@ pub async fn run(ws: &Workspace, cmd: DocumentsCommand, out: Out) -> Result<(), 
                 Some(c) => Some(find_customer(ws, c).await?),
                 None => None,
             };
+            // As the editor does: a customer who withholds gives a new document its default rate, unless
+            // --withholding says otherwise (`--withholding 0` for none).
+            let mut withholding = a.withholding;
+            if let (true, Some(id)) = (withholding.trim().is_empty(), customer_id) {
+                let customer = call::CustomerGet { id }.run(ws).await?;
+                if let Some(p) = desk_model::tax::withholding::line_default(customer.withholding_rate, None) {
+                    withholding = p.0.normalize().to_string();
+                }
+            }
             let date = if a.date.trim().is_empty() { desk_core::documents::today().to_string() } else { a.date };
             let mut input = DocumentInput::new(a.doc_type, &date);
             input.customer_id = customer_id;
             input.due_date = a.due;
             input.global_discount = a.discount;
             input.notes = a.notes;
-            input.withholding = a.withholding;
+            input.withholding = withholding;
             input.supply_date = a.supply_date;
             input.lang = if a.pt { Lang::Pt } else { Lang::En };
             input.lines = a.lines.iter().enumerate().map(|(i, l)| line_arg(l, i)).collect::<Result<_, _>>()?;

@@ -176,4 +176,21 @@ fn a_customer_that_withholds_from_the_command_line() {
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("withhold"), "{}", stderr(&bad));
     assert_eq!(stdout(&desk(dir.path(), &["customers", "list"])).lines().count(), 1);
+    // A document for this customer starts with its rate, as in the editor: 11,5 % of 200,00 is 23,00.
+    let doc =
+        desk(dir.path(), &["--json", "documents", "add", "--customer", "501964843", "--line", "Honorários;1;200;NOR"]);
+    assert!(doc.status.success(), "{}", stderr(&doc));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&doc)).expect("json");
+    assert_eq!(
+        (json["withholding_rate"].as_str(), json["withholding"].as_str()),
+        (Some("11.5"), Some("23.00")),
+        "{json}"
+    );
+    // --withholding 0 says none
+    let none = desk(
+        dir.path(),
+        &["--json", "documents", "add", "--customer", "501964843", "--withholding", "0", "--line", "Caneta;1;2;NOR"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&none)).expect("json");
+    assert_eq!(json["withholding"].as_str(), Some("0.00"), "{json}");
 }

@@ -104,9 +104,9 @@ pub fn queue_page(p: &QueueProps) -> Html {
                         Err(e) => Err(e),
                     }
                 } else {
-                    ipc::issue_withdraw(id).await.map(|d| {
-                        format!("{} {}", d.label(lang), tr(lang, "voltou a rascunho.", "is a draft again."))
-                    })
+                    ipc::issue_withdraw(id)
+                        .await
+                        .map(|d| format!("{} {}", d.label(lang), tr(lang, "voltou a rascunho.", "is a draft again.")))
                 };
                 match said {
                     Ok(m) => {

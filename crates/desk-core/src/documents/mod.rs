@@ -254,9 +254,8 @@ pub async fn get_many(cx: &Ctx, ids: &[Uuid]) -> CoreResult<Vec<Document>> {
         return Ok(Vec::new());
     }
     let marks = vec!["?"; ids.len()].join(", ");
-    let sql = format!(
-        "SELECT {DOC_COLUMNS} FROM documents WHERE company_id = ? AND deleted_at IS NULL AND id IN ({marks})"
-    );
+    let sql =
+        format!("SELECT {DOC_COLUMNS} FROM documents WHERE company_id = ? AND deleted_at IS NULL AND id IN ({marks})");
     let mut query = sqlx::query(&sql).bind(cx.company().id.to_string());
     for id in ids {
         query = query.bind(id.to_string());

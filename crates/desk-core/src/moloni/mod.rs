@@ -7,8 +7,8 @@ pub mod issuer;
 mod kernel_keyring;
 pub mod links;
 pub mod pdf;
-pub mod worker;
 pub mod secrets;
+pub mod worker;
 
 use crate::error::{CoreError, CoreResult};
 use crate::Ctx;

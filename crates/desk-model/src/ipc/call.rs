@@ -10,8 +10,8 @@ use crate::document::{DocType, DocumentInput, PaymentInput};
 use crate::error::AppError;
 use crate::ipc::{
     AppInfo as AppInfoRecord, CompanySummary, Customer, CustomerQuery, Dashboard as DashboardRecord, Document,
-    DocumentQuery, DocumentRow, FirstRunInput, IssueOutcome, IssueQueueSummary, IssueRequestInfo, MoloniConnectInput, MoloniStatus, Page,
-    Payment, PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved, Product, ProductQuery,
+    DocumentQuery, DocumentRow, FirstRunInput, IssueOutcome, IssueQueueSummary, IssueRequestInfo, MoloniConnectInput,
+    MoloniStatus, Page, Payment, PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved, Product, ProductQuery,
 };
 use crate::msg::Lang;
 use crate::product::ProductInput;

@@ -96,15 +96,25 @@ fn tax_date(input: &DocumentInput, source: Option<&DocRef>) -> NaiveDate {
 fn locked_note(doc: &Document, lang: Lang) -> &'static str {
     use desk_model::document::DocState;
     match (doc.state, doc.doc_type) {
-        (DocState::Cancelled, _) => tr(lang, "Documento anulado: fica guardado tal como foi emitido.", "Cancelled document: it is kept as it was issued."),
+        (DocState::Cancelled, _) => tr(
+            lang,
+            "Documento anulado: fica guardado tal como foi emitido.",
+            "Cancelled document: it is kept as it was issued.",
+        ),
         (DocState::IssueRequested | DocState::Issuing, _) => tr(
             lang,
             "Na fila para emissão: retire-o da fila (Fila de emissão) para o voltar a editar.",
             "Queued for issue: withdraw it from the queue (Issue queue) to edit it again.",
         ),
-        (_, DocType::Nc) => tr(lang, "Nota de crédito emitida: não pode ser alterada.", "Issued credit note: it cannot be changed."),
+        (_, DocType::Nc) => {
+            tr(lang, "Nota de crédito emitida: não pode ser alterada.", "Issued credit note: it cannot be changed.")
+        }
         (_, DocType::Rg) => tr(lang, "Recibo emitido: não pode ser alterado.", "Issued receipt: it cannot be changed."),
-        _ => tr(lang, "Documento emitido: não pode ser alterado. Corrija-o com uma nota de crédito.", "Issued document: it cannot be changed. Correct it with a credit note."),
+        _ => tr(
+            lang,
+            "Documento emitido: não pode ser alterado. Corrija-o com uma nota de crédito.",
+            "Issued document: it cannot be changed. Correct it with a credit note.",
+        ),
     }
 }
 
