@@ -2,21 +2,23 @@
 //! (ATCUD and QR code), the filtered list exported to a folder with its progress, and the company switcher:
 //! a second company starts empty, switching back brings the first one's documents. Screenshots in target/e2e/.
 
-use chrono::Utc;
-use desk_core::documents::{self, issue};
+#[path = "support/standin_issue.rs"]
+mod standin_issue;
+
+use desk_core::documents;
 use desk_core::{customers, Workspace};
 use desk_model::company::CompanyInput;
 use desk_model::document::DocType;
-use desk_model::ipc::{CustomerInput, DocumentInput, FiscalData, LineInput};
+use desk_model::ipc::{CustomerInput, DocumentInput, LineInput};
 use desk_model::msg::Lang;
 use desk_tests::{exists, screenshot, type_into, wait_for, wait_until, Driver};
 use fantoccini::{Client, Locator};
 use std::path::Path;
 use uuid::Uuid;
 
-/// A company with its profile, one customer, two drafts and one issued invoice (Moloni's part played by the
-/// engine's `mark_issued`). Returns (issued id, a draft id).
-async fn seed(dir: &Path) -> (Uuid, Uuid) {
+/// A company with its profile, one customer, two drafts and one invoice issued through the issuer against the
+/// Moloni stand-in. Returns (issued id, a draft id, what Moloni recorded).
+async fn seed(dir: &Path, moloni: &standin_issue::Moloni) -> (Uuid, Uuid, desk_model::ipc::FiscalData) {
     let mut ws = Workspace::open_dir(dir, "seed".into()).await.expect("open");
     ws.skip_first_run().await.expect("first run");
     let profile = CompanyInput {
@@ -58,24 +60,9 @@ async fn seed(dir: &Path) -> (Uuid, Uuid) {
         ids.push(documents::save_draft(&ws, None, &input).await.expect("draft").id);
     }
     let issued = ids[0];
-    issue::request_issue(&ws, issued).await.expect("request");
-    let claim = issue::claim_issue(&ws, issued, "e2e", chrono::TimeDelta::seconds(60)).await.expect("claim");
-    let doc = documents::get(&ws, issued).await.expect("get");
-    let fiscal = FiscalData {
-        moloni_id: 4242,
-        document_set_id: Some(7),
-        number: "FT 2026A/1".into(),
-        series: "2026A".into(),
-        atcud: "JJ8XK2PM-1".into(),
-        hash4: "Ab9z".into(),
-        issued_at: Utc::now(),
-        net: doc.net,
-        vat: doc.vat,
-        total: doc.total,
-    };
-    issue::mark_issued(&ws, &claim, &fiscal).await.expect("issued");
     ws.store().close().await;
-    (issued, ids[1])
+    let fiscal = moloni.issue(dir, issued).await.fiscal.expect("fiscal data");
+    (issued, ids[1], fiscal)
 }
 
 async fn open_document(app: &Client, id: Uuid) {
@@ -92,7 +79,8 @@ async fn text_of(app: &Client, css: &str) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn preview_batch_export_and_company_switcher() {
     let data = tempfile::tempdir().expect("tempdir");
-    let (issued, draft) = seed(data.path()).await;
+    let moloni = standin_issue::Moloni::start().await;
+    let (issued, draft, recorded) = seed(data.path(), &moloni).await;
     let driver = Driver::start();
     let app = driver.launch(data.path()).await;
     wait_for(&app, "#company-name").await;
@@ -103,8 +91,10 @@ async fn preview_batch_export_and_company_switcher() {
     open_document(&app, issued).await;
     assert_eq!(text_of(&app, "#print-number").await, "FT 2026A/1");
     let fiscal = text_of(&app, "#print-fiscal").await;
+    assert!(recorded.atcud.starts_with("JJ8XK2P") && recorded.atcud.ends_with("-1"), "{}", recorded.atcud);
     assert!(
-        fiscal.contains("ATCUD:JJ8XK2PM-1") && fiscal.contains("Ab9z-Processado por programa certificado"),
+        fiscal.contains(&format!("ATCUD:{}", recorded.atcud))
+            && fiscal.contains(&format!("{}-Processado por programa certificado", recorded.hash4)),
         "{fiscal}"
     );
     assert!(exists(&app, "#print-fiscal svg path").await, "the QR code is drawn");

@@ -101,6 +101,10 @@ async fn a_document_queued_while_moloni_is_away_is_issued_from_the_queue_then_ke
     wait_for(&app, "#doc-cancel").await.click().await.expect("Anular");
     assert!(text(&app, "#cancel-advice").await.contains("nota de crédito"));
     type_into(&app, "#cancel-reason", "NIF do cliente errado").await;
+    // Esc closes the question (the editor stays), then the user leaves
+    wait_for(&app, "#cancel-reason").await.send_keys("\u{E00C}").await.expect("Esc");
+    wait_until("the question closes", || async { !desk_tests::exists(&app, "#cancel-confirm").await }).await;
+    assert!(desk_tests::exists(&app, "#doc-fiscal").await, "still in the editor");
     wait_for(&app, "#nav-documents").await.click().await.expect("leave");
     assert!(look(data.path(), invoice).await.state.is_issued(), "not cancelled by leaving");
     // Confirmed, it is cancelled in Moloni and here, with its reason

@@ -1,38 +1,16 @@
 //! End to end on the real app, the offline workspace's daily loop: a product, a customer, a quote using the
-//! product, issue (Moloni's part is played by the engine's `mark_issued`, as the issuing flow will call it),
+//! product, issue (through the issuer, against a Moloni stand-in in this process),
 //! quote → invoice in the app, a partial payment, and the dashboard changing. Screenshots in target/e2e/.
 
-use chrono::Utc;
-use desk_core::documents::{self, issue};
+#[path = "support/standin_issue.rs"]
+mod standin_issue;
+
+use desk_core::documents;
 use desk_core::Workspace;
-use desk_model::ipc::FiscalData;
 use desk_tests::{screenshot, type_into, wait_for, wait_until, Driver};
 use fantoccini::{Client, Locator};
 use std::path::Path;
 use uuid::Uuid;
-
-/// Plays Moloni's part for one draft: queue, claim, record fiscal data. The app must be closed meanwhile.
-async fn issue_as_moloni(dir: &Path, id: Uuid, n: i64) {
-    let ws = Workspace::open_dir(dir, "moloni-standin".into()).await.expect("open");
-    issue::request_issue(&ws, id).await.expect("request issue");
-    let claim = issue::claim_issue(&ws, id, "e2e", chrono::TimeDelta::seconds(60)).await.expect("claim");
-    let doc = documents::get(&ws, id).await.expect("get");
-    let code = doc.doc_type.saft_code();
-    let fiscal = FiscalData {
-        moloni_id: 1000 + n,
-        document_set_id: Some(7),
-        number: format!("{code} 2026A/{n}"),
-        series: "2026A".into(),
-        atcud: format!("JJ8XK2PM-{n}"),
-        hash4: "Ab9z".into(),
-        issued_at: Utc::now(),
-        net: doc.net,
-        vat: doc.vat,
-        total: doc.total,
-    };
-    issue::mark_issued(&ws, &claim, &fiscal).await.expect("mark issued");
-    ws.store().close().await;
-}
 
 async fn only_document_id(dir: &Path, code: &str) -> Uuid {
     let ws = Workspace::open_dir(dir, "check".into()).await.expect("open");
@@ -50,6 +28,7 @@ async fn open_document(app: &Client, id: Uuid) {
 #[tokio::test(flavor = "multi_thread")]
 async fn product_customer_quote_invoice_partial_payment_and_dashboard() {
     let data = tempfile::tempdir().expect("tempdir");
+    let moloni = standin_issue::Moloni::start().await;
     let driver = Driver::start();
     let app = driver.launch(data.path()).await;
     wait_for(&app, "#first-run-form").await;
@@ -95,7 +74,7 @@ async fn product_customer_quote_invoice_partial_payment_and_dashboard() {
 
     // Moloni issues the quote.
     let quote = only_document_id(data.path(), "OR").await;
-    issue_as_moloni(data.path(), quote, 1).await;
+    moloni.issue(data.path(), quote).await;
 
     // Back in the app: the quote is issued and read-only; convert it to an invoice.
     let app = driver.launch(data.path()).await;
@@ -114,7 +93,7 @@ async fn product_customer_quote_invoice_partial_payment_and_dashboard() {
     app.close().await.expect("close");
 
     let invoice = only_document_id(data.path(), "FT").await;
-    issue_as_moloni(data.path(), invoice, 2).await;
+    moloni.issue(data.path(), invoice).await;
 
     // A partial payment, then the dashboard.
     let app = driver.launch(data.path()).await;

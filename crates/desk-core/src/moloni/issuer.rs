@@ -53,6 +53,18 @@ impl From<MoloniError> for Stop {
             MoloniError::Validation { .. } | MoloniError::NotDone { .. } | MoloniError::Refused { .. } => {
                 Stop::Refused(message)
             }
+            MoloniError::OutcomeUnknown { .. } => Stop::Retry(Localized::new(
+                "O Moloni não respondeu a tempo. O documento continua na fila e é tentado de novo automaticamente; antes de repetir, a aplicação confirma no Moloni o que ficou feito, por isso nunca é emitido duas vezes.",
+                "Moloni did not answer in time. The document stays queued and is tried again automatically; before repeating, the app checks in Moloni what was done, so it is never issued twice.",
+            )),
+            MoloniError::Unreachable { .. } => Stop::Retry(Localized::new(
+                "Sem ligação ao Moloni. O documento fica na fila e é enviado automaticamente quando a ligação voltar.",
+                "No connection to Moloni. The document stays queued and is sent automatically when the connection returns.",
+            )),
+            MoloniError::Unavailable { status, .. } => Stop::Retry(Localized::new(
+                format!("O Moloni está indisponível de momento (HTTP {status}). O documento fica na fila e é enviado automaticamente quando o Moloni voltar a responder."),
+                format!("Moloni is unavailable at the moment (HTTP {status}). The document stays queued and is sent automatically when Moloni answers again."),
+            )),
             _ => Stop::Retry(message),
         }
     }

@@ -150,7 +150,7 @@ pub fn fiscal_block(p: &FiscalProps) -> Html {
     let cancelled = p.doc.state == DocState::Cancelled;
     let can_ask_cancel = !cancelled && p.doc.state.is_issued();
     html! {
-        <div class="fiscal" id="doc-fiscal">
+        <div class={classes!("fiscal", cancelled.then_some("cancelled"))} id="doc-fiscal">
             if cancelled {
                 <span class="badge badge-err" id="doc-cancelled">{ tr(lang, "Anulado", "Cancelled") }</span>
             } else {
@@ -168,7 +168,13 @@ pub fn fiscal_block(p: &FiscalProps) -> Html {
             }
             if let Some(e) = &*error { <crate::components::notice::ErrorBanner error={e.clone()} /> }
             if *cancelling {
-                <div class="overlay">
+                <div class="overlay" onkeydown={let c = cancelling.clone(); Callback::from(move |e: KeyboardEvent| {
+                    // Esc closes this question, not the editor behind it
+                    if e.key() == "Escape" {
+                        e.stop_propagation();
+                        c.set(false);
+                    }
+                })}>
                     <div class="dialog" id="cancel-confirm" role="alertdialog" aria-labelledby="cancel-confirm-title">
                         <h2 id="cancel-confirm-title">{ tr(lang, "Anular este documento no Moloni?", "Cancel this document in Moloni?") }</h2>
                         <p id="cancel-advice">{ cancel_advice().get(lang).to_string() }</p>
