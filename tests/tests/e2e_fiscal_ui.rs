@@ -197,3 +197,79 @@ async fn an_english_draft_label_and_a_customers_warnings_and_withholding() {
     assert_eq!(doc.due_date.map(|d| (d - doc.date).num_days()), Some(90));
     assert_eq!((doc.withholding.to_plain_string(), doc.total.to_plain_string()), ("230.00".into(), "1230.00".into()));
 }
+
+/// Withholding per line (CIRS art. 101): a service carries its own rate on the product form; a document for a
+/// customer who withholds shows the per-line column; a line picked from the service takes its rate, one picked
+/// from goods withholds nothing; a rate typed on a line and left at once with Esc is stored.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_service_brings_its_withholding_to_its_line_and_goods_none() {
+    let _one = SERIAL.lock().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    let driver = Driver::start();
+    let app = first_run(&driver, data.path(), false, "pt-PT").await;
+    {
+        let ws = Workspace::open_dir(data.path(), "set-up".into()).await.expect("open");
+        let c = desk_model::ipc::CustomerInput {
+            name: "Tejo Consultores, Lda.".into(),
+            nif: "501964843".into(),
+            address: "Rua do Ouro 12".into(),
+            postal_code: "1100-060".into(),
+            city: "Lisboa".into(),
+            withholding: "23".into(),
+            ..Default::default()
+        };
+        customers::create(&ws, &c).await.expect("customer");
+        ws.store().close().await;
+    }
+    // A service with its own rate; goods have no such field.
+    wait_for(&app, "#nav-products").await.click().await.expect("products");
+    wait_for(&app, "#new-product").await.click().await.expect("new product");
+    assert!(!exists(&app, "#pf-withholding").await, "goods are not withheld on");
+    pick(&app, "#pf-kind", "service").await;
+    type_into(&app, "#pf-reference", "RENDA").await;
+    type_into(&app, "#pf-name", "Renda do escritório").await;
+    type_into(&app, "#pf-price", "100").await;
+    type_into(&app, "#pf-withholding", "25").await;
+    screenshot(&app, "fiscal-07-service-withholding").await;
+    wait_for(&app, "#pf-save").await.click().await.expect("save service");
+    wait_for(&app, ".product-row[data-reference='RENDA']").await;
+    wait_for(&app, "#new-product").await.click().await.expect("new product");
+    type_into(&app, "#pf-reference", "LIVRO").await;
+    type_into(&app, "#pf-name", "Livro de apoio").await;
+    type_into(&app, "#pf-price", "20").await;
+    wait_for(&app, "#pf-save").await.click().await.expect("save goods");
+    wait_for(&app, ".product-row[data-reference='LIVRO']").await;
+
+    wait_for(&app, "#nav-documents").await.click().await.expect("documents");
+    wait_for(&app, "#new-document").await.click().await.expect("new document");
+    assert!(!exists(&app, "#line-0-withholding").await, "no column while nothing is withheld");
+    type_into(&app, "#doc-customer", "tejo").await;
+    wait_for(&app, "#customer-suggestions li").await.click().await.expect("pick customer");
+    wait_until("the customer's withholding", || async { value(&app, "#doc-withholding").await == "23" }).await;
+    type_into(&app, "#line-0-description", "Renda").await;
+    wait_for(&app, "#line-0-suggestions li").await.click().await.expect("pick the service");
+    wait_until("the service's rate", || async { value(&app, "#line-0-withholding").await == "25" }).await;
+    wait_for(&app, "#add-line").await.click().await.expect("add line");
+    type_into(&app, "#line-1-description", "Livro").await;
+    wait_for(&app, "#line-1-suggestions li").await.click().await.expect("pick the goods");
+    wait_until("nothing on goods", || async { value(&app, "#line-1-withholding").await == "0" }).await;
+    // 25 % of 100,00 = 25,00 withheld; the book none
+    wait_until("the withholding", || async { text(&app, "#totals").await.contains("25,00 €") }).await;
+    screenshot(&app, "fiscal-08-line-withholding").await;
+    // a rate typed on the line, then Esc at once
+    type_into(&app, "#line-0-withholding", "11,5").await;
+    wait_for(&app, "#line-0-withholding").await.send_keys(ESC).await.expect("Esc");
+    wait_for(&app, "#document-list").await;
+    app.close().await.expect("close");
+    drop(driver);
+
+    let ws = Workspace::open_dir(data.path(), "check".into()).await.expect("open");
+    let p = products::by_reference(&ws, "RENDA").await.expect("service");
+    assert_eq!(p.withholding_rate.map(|r| r.0.to_string()), Some("25".into()));
+    let rows = documents::list(&ws, &Default::default()).await.expect("list");
+    let doc = documents::get(&ws, rows.items[0].id).await.expect("get");
+    let rates: Vec<Option<String>> = doc.lines.iter().map(|l| l.withholding.map(|r| r.0.to_string())).collect();
+    assert_eq!(rates, [Some("11.5".to_string()), Some("0".to_string())]);
+    // 11,5 % of 100,00 = 11,50
+    assert_eq!(doc.withholding.to_plain_string(), "11.50");
+}

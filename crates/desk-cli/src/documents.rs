@@ -132,7 +132,8 @@ pub struct AddArgs {
     /// Due date (default from the customer's payment terms).
     #[arg(long, default_value = "")]
     due: String,
-    /// A line as "description;quantity;unit price;tax" where tax is NOR, INT, RED or ISE:M07; repeatable.
+    /// A line as "description;quantity;unit price;tax[;withholding %]" where tax is NOR, INT, RED or ISE:M07 and the
+    /// optional withholding is the line's own rate (0: none on this line, e.g. goods); repeatable.
     #[arg(long = "line", required = true)]
     lines: Vec<String>,
     /// Global discount in %.
@@ -248,12 +249,12 @@ fn print_doc(d: &Document, out: Out) {
 /// "desc;qty;price;tax" → a line input (tax: NOR, INT, RED, ISE:M07, OUT:M99, optionally zone-prefixed PT-AC/NOR).
 fn line_arg(s: &str, i: usize) -> Result<LineInput, AppError> {
     let parts: Vec<&str> = s.split(';').collect();
-    if parts.len() != 4 {
+    if !(4..=5).contains(&parts.len()) {
         return Err(AppError::validation(vec![desk_model::ipc::FieldError {
             field: format!("lines[{i}]"),
             message: Localized::new(
-                format!("Linha {}: escreva \"descrição;quantidade;preço;IVA\" (ex.: \"Consultoria;2;65;NOR\").", i + 1),
-                format!("Line {}: write \"description;quantity;price;VAT\" (e.g. \"Consulting;2;65;NOR\").", i + 1),
+                format!("Linha {}: escreva \"descrição;quantidade;preço;IVA[;retenção %]\" (ex.: \"Consultoria;2;65;NOR\").", i + 1),
+                format!("Line {}: write \"description;quantity;price;VAT[;withholding %]\" (e.g. \"Consulting;2;65;NOR\").", i + 1),
             ),
         }]));
     }
@@ -269,6 +270,8 @@ fn line_arg(s: &str, i: usize) -> Result<LineInput, AppError> {
         tax_zone: zone.to_string(),
         tax_code: code.to_string(),
         exemption: exemption.to_string(),
+        // the line's own withholding rate ("0": none on this line); absent: the document's
+        withholding: parts.get(4).map(|w| w.trim().to_string()).unwrap_or_default(),
         ..Default::default()
     })
 }

@@ -60,6 +60,9 @@ pub struct AddArgs {
     zone: String,
     #[arg(long, default_value = "")]
     category: String,
+    /// The IRS/IRC withholding rate in % its lines start with when the customer withholds (0: none).
+    #[arg(long, default_value = "")]
+    withholding: String,
     /// Read numbers the Portuguese way (1.234,56).
     #[arg(long)]
     pt: bool,
@@ -117,6 +120,7 @@ pub async fn run(ws: &Workspace, cmd: ProductsCommand, out: Out) -> Result<(), A
                 tax_code: a.tax,
                 exemption: a.exemption,
                 category: a.category,
+                withholding: a.withholding,
                 lang: if a.pt { Lang::Pt } else { Lang::En },
             };
             let p = call::ProductCreate { input }.run(ws).await?;

@@ -186,6 +186,25 @@ fn a_customer_that_withholds_from_the_command_line() {
         (Some("11.5"), Some("23.00")),
         "{json}"
     );
+    // A line's own rate: 0 on the book, so only the fees are withheld (11,5 % of 100,00 = 11,50).
+    let mixed = desk(
+        dir.path(),
+        &[
+            "--json",
+            "documents",
+            "add",
+            "--customer",
+            "501964843",
+            "--line",
+            "Honorários;1;100;NOR",
+            "--line",
+            "Livro;1;40;NOR;0",
+        ],
+    );
+    assert!(mixed.status.success(), "{}", stderr(&mixed));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&mixed)).expect("json");
+    assert_eq!(json["withholding"].as_str(), Some("11.50"), "{json}");
+    assert_eq!(json["lines"][1]["withholding"], "0", "{json}");
     // --withholding 0 says none
     let none = desk(
         dir.path(),

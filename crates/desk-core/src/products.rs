@@ -22,7 +22,7 @@ pub const DEFAULT_PAGE: u32 = 50;
 pub const MAX_PAGE: u32 = 500;
 
 const COLUMNS: &str = "id, company_id, reference, name, kind, unit, price, tax_zone, tax_code, exemption, category, \
-     archived, created_at, updated_at";
+     archived, created_at, updated_at, withholding_rate";
 
 pub use desk_model::product::ValidProduct;
 
@@ -46,6 +46,12 @@ fn from_row(row: &SqliteRow) -> CoreResult<Product> {
         price: UnitPrice(codec::decimal(row.try_get("price")?)?),
         tax: stored_tax(&zone, &code, exemption.as_deref())?,
         category: row.try_get("category")?,
+        withholding_rate: row
+            .try_get::<Option<String>, _>("withholding_rate")?
+            .as_deref()
+            .map(codec::decimal)
+            .transpose()?
+            .map(desk_model::money::Percent),
         archived: row.try_get::<i64, _>("archived")? != 0,
         created_at: codec::time(row.try_get("created_at")?)?,
         updated_at: codec::time(row.try_get("updated_at")?)?,
@@ -214,6 +220,7 @@ fn with_fields(p: Product, v: ValidProduct) -> Product {
         price: UnitPrice(v.price.0.normalize()),
         tax: v.tax,
         category: v.category,
+        withholding_rate: v.withholding.map(|w| desk_model::money::Percent(w.0.normalize())),
         ..p
     }
 }
@@ -234,6 +241,7 @@ pub async fn create(cx: &Ctx, input: &ProductInput) -> CoreResult<Product> {
         price: UnitPrice(v.price.0.normalize()),
         tax: v.tax,
         category: v.category,
+        withholding_rate: v.withholding.map(|w| desk_model::money::Percent(w.0.normalize())),
         archived: false,
         created_at: now,
         updated_at: now,
@@ -287,6 +295,7 @@ impl Entity for Product {
         col("archived", Policy::Mergeable),
         col("search_text", Policy::Derived),
         col("created_at", Policy::Fixed),
+        col("withholding_rate", Policy::Mergeable),
     ];
     const NATURAL_KEYS: &'static [NaturalKey] = &[NaturalKey { columns: &["company_id", "reference"], only_where: "" }];
     fn id(&self) -> Uuid {
@@ -311,6 +320,7 @@ impl Entity for Product {
             self.archived.into(),
             search_text(self).into(),
             codec::time_text(self.created_at).into(),
+            self.withholding_rate.map(|p| codec::decimal_text(p.0)).into(),
         ]
     }
 }

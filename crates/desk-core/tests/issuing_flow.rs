@@ -251,3 +251,53 @@ async fn molonis_pdf_is_downloaded_once_and_opens_offline_afterwards() {
     let again = pdf::fetch(&ws, dir.path(), doc.id).await.expect("offline");
     assert_eq!(again.path, kept.path);
 }
+
+/// Withholding per line (issue 13, CIRS art. 101) goes to Moloni as each line's deduction: 23 % on the fees'
+/// 1.000,00 € and nothing on the book (its own rate 0): 230,00 € withheld, equal on both sides. A rate Moloni has
+/// no deduction for is refused before anything is made, with what to do.
+#[tokio::test]
+async fn withholding_goes_to_moloni_per_line_and_an_unknown_rate_says_what_to_create() {
+    let standin = StandIn::start(Options::default()).await.expect("stand-in");
+    let dir = tempfile::tempdir().expect("dir");
+    let (ws, customer) = connected(dir.path(), &standin).await;
+    let mut book = line("Livro de apoio", "1", "50");
+    book.withholding = "0".into();
+    let input = DocumentInput {
+        customer_id: Some(customer),
+        withholding: "23".into(),
+        lines: vec![line("Honorários", "1", "1000"), book],
+        ..DocumentInput::new(DocType::Ft, &today().to_string())
+    };
+    let d = documents::save_draft(&ws, None, &input).await.expect("save");
+    assert_eq!(d.lines[1].withholding.map(|p| p.0.to_string()), Some("0".into()), "the line's own rate is stored");
+    // 1.050,00 + 23 % VAT = 1.291,50; 23 % of 1.000,00 withheld = 230,00; 1.061,50 to pay
+    assert_eq!(
+        (d.total.to_plain_string(), d.withholding.to_plain_string(), (d.total - d.withholding).to_plain_string()),
+        ("1291.50".into(), "230.00".into(), "1061.50".into())
+    );
+    let doc = issued(issue_now(&ws, d.id, "t").await.expect("issue"));
+    let moloni_id = doc.fiscal.as_ref().map(|f| f.moloni_id).expect("fiscal");
+    let api = desk_core::moloni::client(&ws).await.expect("client").expect("connected");
+    let m = api
+        .company(COMPANY)
+        .document_get(moloni::DocumentKind::Invoice, moloni_id)
+        .await
+        .expect("get")
+        .expect("in Moloni");
+    assert_eq!(m.deduction_value, rust_decimal::Decimal::new(23000, 2));
+
+    let mut odd = line("Arrendamento", "1", "100");
+    odd.withholding = "20".into();
+    let input = DocumentInput {
+        customer_id: Some(customer),
+        lines: vec![odd],
+        ..DocumentInput::new(DocType::Ft, &today().to_string())
+    };
+    let d = documents::save_draft(&ws, None, &input).await.expect("save");
+    match issue_now(&ws, d.id, "t").await.expect("attempt") {
+        Outcome::Refused { message } => {
+            assert!(message.pt.contains("20 %") && message.pt.contains("Retenções"), "{}", message.pt)
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}

@@ -40,6 +40,8 @@ fn price(s: &State, company: i64, body: &Value, errors: &mut Vec<VErr>) -> (Vec<
     let mut line_disc = Decimal::ZERO;
     let mut fin_value = Decimal::ZERO;
     let mut per_tax: std::collections::BTreeMap<i64, Decimal> = Default::default();
+    // withholding per deduction: its lines' base after discounts (VAT excluded), rounded once per deduction
+    let mut per_deduction: std::collections::BTreeMap<i64, Decimal> = Default::default();
     let mut lines = Vec::new();
     for (i, l) in body.list("products").iter().enumerate() {
         let product_id = l.int("product_id").unwrap_or(0);
@@ -97,6 +99,16 @@ fn price(s: &State, company: i64, body: &Value, errors: &mut Vec<VErr>) -> (Vec<
         if vat_count > 1 {
             errors.push(VErr::new(15, "taxes"));
         }
+        let deduction_id = l.int("deduction_id").unwrap_or(0);
+        if deduction_id != 0 {
+            match s.find("deductions", "deduction_id", deduction_id, Some(company)) {
+                Some(d) => {
+                    let rate = dec(d.get("value")).unwrap_or_default();
+                    *per_deduction.entry(deduction_id).or_default() += after_fin * rate / Decimal::ONE_HUNDRED;
+                }
+                None => errors.push(VErr::new(5, "deduction_id")),
+            }
+        }
         let exemption = l.text("exemption_reason");
         if vat_count == 0 && exemption.is_empty() {
             errors.push(VErr::new(1, "exemption_reason"));
@@ -107,15 +119,16 @@ fn price(s: &State, company: i64, body: &Value, errors: &mut Vec<VErr>) -> (Vec<
             "product_id": product_id, "category_id": product["category_id"], "reference": product["reference"],
             "name": if l.text("name").is_empty() { product["name"].clone() } else { json!(l.text("name")) },
             "summary": l.text("summary"), "price": num(price), "unit_id": product["unit_id"], "discount": num(discount), "qty": num(qty),
-            "deduction_id": 0, "exemption_reason": exemption, "warehouse_id": 0, "properties": [], "child_products": [], "taxes": taxes_out,
+            "deduction_id": deduction_id, "exemption_reason": exemption, "warehouse_id": 0, "properties": [], "child_products": [], "taxes": taxes_out,
         }));
     }
     let taxes_value: Decimal = per_tax.values().map(|v| r2(*v)).sum();
+    let deduction_value: Decimal = per_deduction.values().map(|v| r2(*v)).sum();
     let comm = r2(line_disc + special);
     let (gross, fin_value) = (r2(gross), r2(fin_value));
     let net_value = gross - comm - fin_value + taxes_value + Decimal::new(s.total_skew_cents, 2);
     let totals = json!({"gross_value": num(gross), "comercial_discount_value": num(comm), "financial_discount_value": num(fin_value),
-        "taxes_value": num(taxes_value), "deduction_value": 0, "net_value": num(net_value), "financial_discount": num(fin), "special_discount": num(special)});
+        "taxes_value": num(taxes_value), "deduction_value": num(deduction_value), "net_value": num(net_value), "financial_discount": num(fin), "special_discount": num(special)});
     (lines, totals)
 }
 
@@ -244,7 +257,7 @@ fn build(s: &mut State, ctx: &Ctx, resource: &str, body: &Value, existing: Optio
         "entity_country": customer["country"]["name"], "entity_country_id": customer["country_id"],
         "financial_discount": totals["financial_discount"], "gross_value": totals["gross_value"],
         "comercial_discount_value": totals["comercial_discount_value"], "financial_discount_value": totals["financial_discount_value"],
-        "taxes_value": totals["taxes_value"], "deduction_value": 0, "net_value": totals["net_value"],
+        "taxes_value": totals["taxes_value"], "deduction_value": totals["deduction_value"], "net_value": totals["net_value"],
         "reconciled_value": if self_paid { totals["net_value"].clone() } else { json!(0) }, "status": 0,
         "transport_code": "", "transport_code_set_by": 0, "global_guide": 0, "exchange_currency_id": 0, "exchange_total_value": 0, "exchange_rate": 0,
         "document_type": {"document_type_id": type_id, "saft_code": code}, "document_set": {"document_set_id": set_id, "name": set["name"]},

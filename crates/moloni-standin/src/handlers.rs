@@ -32,6 +32,7 @@ pub fn page(rows: Vec<Value>, body: &Value) -> Vec<Value> {
 /// Settings and global lists: table name and id key.
 const LISTS: &[(&str, &str)] = &[
     ("taxes", "tax_id"),
+    ("deductions", "deduction_id"),
     ("documentSets", "document_set_id"),
     ("paymentMethods", "payment_method_id"),
     ("maturityDates", "maturity_date_id"),

@@ -141,6 +141,14 @@ pub fn demo() -> State {
             "document_set_at_codes": at_codes, "_company": c, "_modified": 0,
         })],
     );
+    // Withholding (retenção na fonte) as Moloni keeps it: a name and a percentage, chosen per document line.
+    s.tables.insert(
+        "deductions".into(),
+        [(401, "IRS - Cat. B (art. 151.º)", "23"), (402, "IRS - Cat. B (outras)", "11.5"), (403, "IRS - Cat. B (16,5%)", "16.5"), (404, "IRS - Cat. F (rendas)", "25"), (405, "IRC", "25")]
+            .iter()
+            .map(|(id, name, value)| json!({"deduction_id": id, "name": name, "value": value, "_company": c, "_modified": 0}))
+            .collect(),
+    );
     s.tables.insert(
         "paymentMethods".into(),
         [(301, "Numerário", 1), (302, "Transferência bancária", 0), (303, "Multibanco", 0)]

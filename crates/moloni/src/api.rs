@@ -160,6 +160,9 @@ pub struct NewLine {
     pub exemption_reason: String,
     /// Taxes (lines do not inherit the product's).
     pub taxes: Vec<LineTax>,
+    /// The withholding on this line, if any (`deductions/getAll`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deduction_id: Option<i64>,
 }
 
 /// A payment on an FR/FS or a receipt.
@@ -328,6 +331,11 @@ impl CompanyApi<'_> {
     /// The company's taxes.
     pub async fn taxes(&self) -> Result<Vec<Tax>, Error> {
         self.list("taxes/getAll", json!({})).await
+    }
+
+    /// The company's withholdings (retenções na fonte).
+    pub async fn deductions(&self) -> Result<Vec<crate::types::Deduction>, Error> {
+        self.list("deductions/getAll", json!({})).await
     }
 
     /// The document series.

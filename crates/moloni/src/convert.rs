@@ -156,6 +156,8 @@ pub fn product_input(p: &Product) -> ProductInput {
         tax_code,
         exemption: p.exemption_reason.clone(),
         category: p.category.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
+        // Moloni keeps withholding on document lines (deduction_id), not on products
+        withholding: String::new(),
         lang: desk_model::msg::Lang::En,
     }
 }

@@ -172,6 +172,11 @@ pub fn products_page() -> Html {
                     }
                     if let Some(m) = message("tax", "x") { <div class="field-error" id="pf-tax-error">{ m }</div> }
                 </div>
+                if input.kind == ProductKind::Service {
+                    <TextField id="pf-withholding" label={tr(lang, "Retenção na fonte % (quando o cliente retém)", "Withholding % (when the customer withholds)")}
+                        value={input.withholding.clone()} oninput={set(|p, v| p.withholding = v)} error={message("withholding", &input.withholding)}
+                        inputmode="decimal" />
+                }
                 <TextField id="pf-category" label={tr(lang, "Categoria", "Category")} value={input.category.clone()} oninput={set(|p, v| p.category = v)}
                     error={message("category", &input.category)} />
                 if let Some(e) = &*error { <ErrorBanner error={e.clone()} /> }

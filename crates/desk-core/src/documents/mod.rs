@@ -45,7 +45,8 @@ pub(crate) const DOC_COLUMNS: &str = "id, company_id, doc_type, state, draft_num
      withholding_rate, withholding, supply_date, issued_snapshot, cancel_reason";
 
 const LINE_COLUMNS: &str =
-    "id, position, product_id, description, unit, quantity, unit_price, discount, tax_zone, tax_code, exemption, amount";
+    "id, position, product_id, description, unit, quantity, unit_price, discount, tax_zone, tax_code, exemption, amount, \
+     withholding_rate";
 
 /// The stored name of a state (desk-model's serde name).
 pub fn state_str(s: DocState) -> &'static str {
@@ -194,6 +195,12 @@ fn line_from_row(row: &SqliteRow) -> CoreResult<DocumentLine> {
         discount: Percent(codec::decimal(row.try_get("discount")?)?),
         tax: crate::products::stored_tax(&zone, &code, exemption.as_deref())?,
         amount: money(row, "amount")?,
+        withholding: row
+            .try_get::<Option<String>, _>("withholding_rate")?
+            .as_deref()
+            .map(codec::decimal)
+            .transpose()?
+            .map(Percent),
     })
 }
 
@@ -539,6 +546,7 @@ async fn save_lines(
             discount: Percent(line.discount.0.normalize()),
             tax: line.tax.clone(),
             amount: Money(codec::decimal(&amounts.amount.to_plain_string())?),
+            withholding: line.withholding.map(|w| Percent(w.0.normalize())),
         });
         kept.push(old);
     }

@@ -146,6 +146,7 @@ impl Entity for LineRow {
         col("exemption", Policy::Mergeable),
         col("amount", Policy::Derived),
         col("created_at", Policy::Fixed),
+        col("withholding_rate", Policy::Mergeable),
     ];
     fn id(&self) -> Uuid {
         self.line.id
@@ -170,6 +171,7 @@ impl Entity for LineRow {
             l.tax.exemption.as_ref().map(|e| e.to_string()).into(),
             l.amount.to_plain_string().into(),
             self.created_at.as_str().into(),
+            l.withholding.map(|p| codec::decimal_text(p.0)).into(),
         ]
     }
 }

@@ -275,9 +275,14 @@ impl<'a> Issuer<'a> {
             return self.receipt(doc, reference, set, customer_id).await;
         }
         let taxes = self.api.taxes().await?;
-        let tax_date = doc.to_draft().tax_date();
+        let draft = doc.to_draft();
+        let tax_date = draft.tax_date();
+        // withholding goes on each line that has it, as Moloni keeps it (`deduction_id`)
+        let withheld = (0..doc.lines.len()).any(|i| draft.line_withholding(i).is_some());
+        let deductions = if withheld { self.api.deductions().await? } else { Vec::new() };
         let mut products = Vec::with_capacity(doc.lines.len());
         for (i, line) in doc.lines.iter().enumerate() {
+            let deduction_id = draft.line_withholding(i).map(|p| deduction_of(&deductions, p.0)).transpose()?;
             let resolved = line.tax.resolve(tax_date).map_err(|e| Stop::Refused(e.message()))?;
             let (line_taxes, exemption) = match &resolved.exemption {
                 Some(code) => (Vec::new(), code.as_str().to_string()),
@@ -293,6 +298,7 @@ impl<'a> Issuer<'a> {
                 order: i as i64 + 1,
                 exemption_reason: exemption,
                 taxes: line_taxes,
+                deduction_id,
             });
         }
         let mut payments = Vec::new();
@@ -469,6 +475,17 @@ fn moloni_reference(ours: &str, id: Uuid) -> String {
     }
 }
 
+/// Moloni's withholding of a rate.
+fn deduction_of(deductions: &[moloni::types::Deduction], percent: Decimal) -> Result<i64, Stop> {
+    deductions.iter().find(|d| d.value == percent).map(|d| d.deduction_id).ok_or_else(|| {
+        let shown = percent.normalize();
+        Stop::Refused(Localized::new(
+            format!("O Moloni não tem uma retenção na fonte de {shown} %: crie-a no Moloni › Definições › Retenções na fonte e emita de novo."),
+            format!("Moloni has no {shown} % withholding: create it in Moloni › Settings › Withholding taxes, then issue again."),
+        ))
+    })
+}
+
 /// Moloni's VAT tax of a rate in a fiscal zone.
 fn tax_of(taxes: &[Tax], zone: &str, percent: Decimal) -> Result<LineTax, Stop> {
     taxes
@@ -495,7 +512,28 @@ fn mismatch(ours: &Document, theirs: &moloni::types::Document) -> Option<Localiz
     let same = net == ours.net.0.round_dp(2)
         && theirs.taxes_value.round_dp(2) == ours.vat.0.round_dp(2)
         && theirs.net_value.round_dp(2) == ours.total.0.round_dp(2);
-    (!same).then(|| totals_message(ours.total, desk_model::money::Money(theirs.net_value)))
+    if !same {
+        return Some(totals_message(ours.total, desk_model::money::Money(theirs.net_value)));
+    }
+    (theirs.deduction_value.round_dp(2) != ours.withholding.0.round_dp(2))
+        .then(|| withholding_message(ours.withholding, desk_model::money::Money(theirs.deduction_value)))
+}
+
+fn withholding_message(ours: desk_model::money::Money, moloni: desk_model::money::Money) -> Localized {
+    use desk_model::money::format_money;
+    use desk_model::msg::Lang;
+    Localized::new(
+        format!(
+            "A retenção na fonte não coincide: o desk-moloni calcula {} e o Moloni {}. Nada foi emitido; reveja as retenções no Moloni.",
+            format_money(ours, Lang::Pt),
+            format_money(moloni, Lang::Pt)
+        ),
+        format!(
+            "The withholding differs: desk-moloni computes {} and Moloni {}. Nothing was issued; check the withholding taxes in Moloni.",
+            format_money(ours, Lang::En),
+            format_money(moloni, Lang::En)
+        ),
+    )
 }
 
 fn totals_message(ours: desk_model::money::Money, moloni: desk_model::money::Money) -> Localized {

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 /// The schema version ops are written in (the number of the migration that last changed an op's shape or a
 /// synced column); a server refuses ops from a schema it does not know.
-pub const SCHEMA_VERSION: i64 = 14;
+pub const SCHEMA_VERSION: i64 = 16;
 
 /// What an op does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -40,6 +40,10 @@ pub struct LineInput {
     /// Exemption reason for ISE/OUT.
     #[serde(default)]
     pub exemption: String,
+    /// This line's IRS/IRC withholding rate in % as typed, overriding the document's: blank takes the document's,
+    /// "0" withholds nothing on this line (goods, expenses recharged). A product's default fills it.
+    #[serde(default)]
+    pub withholding: String,
 }
 
 /// A whole draft as the form holds it. The engine saves header and lines in one transaction.
@@ -225,6 +229,10 @@ impl LineInput {
                 None
             }
         };
+        let withholding = crate::tax::withholding::parse_rate(&self.withholding, lang).unwrap_or_else(|m| {
+            errors.push(FieldError { field: path("withholding"), message: line_msg(m) });
+            None
+        });
         if errors.len() > before {
             return None;
         }
@@ -234,7 +242,7 @@ impl LineInput {
             unit_price: UnitPrice(unit_price?),
             discount: Percent(discount.unwrap_or_default()),
             tax: tax?,
-            withholding: None,
+            withholding,
         })
     }
 }

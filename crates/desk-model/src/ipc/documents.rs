@@ -32,6 +32,9 @@ pub struct DocumentLine {
     pub tax: LineTax,
     /// Amount after the line discount, rounded, as desk-model computed it.
     pub amount: Money,
+    /// This line's own withholding rate (`Some(0)`: none on this line); `None` takes the document's.
+    #[serde(default)]
+    pub withholding: Option<Percent>,
 }
 
 /// Moloni's fiscal data of an issued document.
@@ -163,7 +166,7 @@ impl Document {
                     unit_price: l.unit_price,
                     discount: l.discount,
                     tax: l.tax.clone(),
-                    withholding: None,
+                    withholding: l.withholding,
                 })
                 .collect(),
             global_discount: self.global_discount,
@@ -197,6 +200,7 @@ impl Document {
                     tax_zone: l.tax.zone.code().to_string(),
                     tax_code: l.tax.code.as_str().to_string(),
                     exemption: l.tax.exemption.as_ref().map(|e| e.to_string()).unwrap_or_default(),
+                    withholding: l.withholding.map(|p| p.0.normalize().to_string()).unwrap_or_default(),
                 })
                 .collect(),
             global_discount: self.global_discount.0.normalize().to_string(),

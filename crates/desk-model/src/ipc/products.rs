@@ -1,6 +1,6 @@
 //! A product or service as the UI shows it, and a search over products.
 
-use crate::money::UnitPrice;
+use crate::money::{Percent, UnitPrice};
 use crate::product::ProductKind;
 use crate::tax::LineTax;
 use chrono::{DateTime, Utc};
@@ -28,6 +28,9 @@ pub struct Product {
     pub tax: LineTax,
     /// Free category for grouping and reports.
     pub category: Option<String>,
+    /// The withholding rate a line of it starts with (`Some(0)`: none), if it has its own.
+    #[serde(default)]
+    pub withholding_rate: Option<Percent>,
     /// Hidden from lists and pickers.
     pub archived: bool,
     /// When it was created.

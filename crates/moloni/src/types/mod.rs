@@ -11,7 +11,7 @@ pub use documents::{
 };
 pub use entities::{Company, Customer, Product, ProductCategory, ProductTax, Salesman, User, Warehouse};
 pub use settings::{
-    Country, Currency, DocumentSet, DocumentSetAtCode, FiscalZone, GeographicZone, Language, MaturityDate,
+    Country, Currency, Deduction, DocumentSet, DocumentSetAtCode, FiscalZone, GeographicZone, Language, MaturityDate,
     MeasurementUnit, PaymentMethod, Subscription, Tax, TaxExemption,
 };
 

@@ -5,6 +5,22 @@ use crate::de;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+/// A withholding (retenção na fonte) the company may apply to a line (`deductions/getAll`; the endpoint is
+/// Moloni's settings list, not among the recorded responses).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Deduction {
+    /// Id, a line's `deduction_id`.
+    #[serde(deserialize_with = "de::int")]
+    pub deduction_id: i64,
+    /// Name ("IRS - Cat. B").
+    #[serde(deserialize_with = "de::text")]
+    pub name: String,
+    /// Rate in per cent.
+    #[serde(deserialize_with = "de::dec")]
+    pub value: Decimal,
+}
+
 /// A tax or fee (`taxes/getAll`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]

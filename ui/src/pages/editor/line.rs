@@ -32,6 +32,9 @@ pub struct LineProps {
     pub error: Option<AppError>,
     /// Sends changes to the editor.
     pub on_action: Callback<Action>,
+    /// When anything is withheld: the document's rate (the line's placeholder); `None` hides the column.
+    #[prop_or_default]
+    pub withholding: Option<String>,
 }
 
 /// A line of the form.
@@ -132,6 +135,11 @@ pub fn line_row(p: &LineProps) -> Html {
                 }
                 if let Some(m) = field_error("tax") { <div class="field-error">{ m }</div> }
             </td>
+            if let Some(doc_rate) = &p.withholding {
+                <td><input class="num short" id={format!("line-{i}-withholding")} value={l.withholding.clone()} oninput={text(LineField::Withholding)}
+                    disabled={!editable} inputmode="decimal" placeholder={if doc_rate.is_empty() { "0".to_string() } else { doc_rate.clone() }} />
+                    if let Some(m) = field_error("withholding") { <div class="field-error">{ m }</div> }</td>
+            }
             <td class="num amount" id={format!("line-{i}-amount")}>{ p.amount.clone() }</td>
             <td>if editable { <button type="button" class="link" id={format!("line-{i}-remove")} title={tr(lang, "Apagar linha", "Delete line")} onclick={remove}>{ "×" }</button> }</td>
         </tr>

@@ -369,9 +369,14 @@ pub fn editor(p: &EditorProps) -> Html {
         SaveStatus::Failed(e) => Some(e.clone()),
         _ => None,
     };
+    // The per-line withholding column shows once anything is withheld (the document's rate or a line's own).
+    let withholding = (!state.input.withholding.trim().is_empty()
+        || state.input.lines.iter().any(|l| !l.withholding.trim().is_empty()))
+    .then(|| state.input.withholding.trim().to_string());
     let line_rows = state.input.lines.iter().enumerate().map(|(i, l)| {
         let amount = totals.as_ref().ok().and_then(|t| t.lines.get(i)).map(|a| format_money(a.amount, lang)).unwrap_or_default();
-        html! { <LineRow key={i} index={i} line={l.clone()} tax_date={line_tax_date} {amount} {editable} error={failed.clone()} on_action={dispatch.clone()} /> }
+        html! { <LineRow key={i} index={i} line={l.clone()} tax_date={line_tax_date} {amount} {editable} error={failed.clone()} on_action={dispatch.clone()}
+            withholding={withholding.clone()} /> }
     });
 
     let receipt = state.doc.as_ref().filter(|d| d.doc_type == DocType::Rg);
@@ -634,7 +639,9 @@ pub fn editor(p: &EditorProps) -> Html {
             <table class="lines" id="lines">
                 <thead><tr>
                     <th>{ tr(lang, "Descrição", "Description") }</th><th class="num">{ tr(lang, "Qtd.", "Qty") }</th><th class="num">{ tr(lang, "Preço unit.", "Unit price") }</th>
-                    <th class="num">{ tr(lang, "Desc. %", "Disc. %") }</th><th>{ tr(lang, "IVA", "VAT") }</th><th class="num">{ tr(lang, "Valor", "Amount") }</th><th></th>
+                    <th class="num">{ tr(lang, "Desc. %", "Disc. %") }</th><th>{ tr(lang, "IVA", "VAT") }</th>
+                    if withholding.is_some() { <th class="num" title={tr(lang, "Retenção desta linha; em branco: a do documento; 0: sem retenção (bens)", "This line's withholding; blank: the document's; 0: none (goods)")}>{ tr(lang, "Ret. %", "WHT %") }</th> }
+                    <th class="num">{ tr(lang, "Valor", "Amount") }</th><th></th>
                 </tr></thead>
                 <tbody>{ for line_rows }</tbody>
             </table>

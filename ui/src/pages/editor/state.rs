@@ -54,6 +54,7 @@ pub fn input_from(doc: &Document, lang: Lang) -> DocumentInput {
         field.quantity = format_quantity(line.quantity, lang);
         field.unit_price = format_unit_price(line.unit_price, lang);
         field.discount = if line.discount.0.is_zero() { String::new() } else { format_percent(line.discount, lang) };
+        field.withholding = line.withholding.map(|p| format_decimal(p.0, lang, 0, 4)).unwrap_or_default();
     }
     input
 }
@@ -97,6 +98,8 @@ pub enum LineField {
     Tax,
     /// Exemption reason.
     Exemption,
+    /// This line's withholding rate (blank: the document's).
+    Withholding,
 }
 
 /// Where saving stands, for the status line.
@@ -350,6 +353,7 @@ impl Reducible for EditorState {
                             }
                         }
                         LineField::Exemption => line.exemption = v,
+                        LineField::Withholding => line.withholding = v,
                     }
                 }
             }
@@ -362,6 +366,10 @@ impl Reducible for EditorState {
                     line.tax_zone = product.tax.zone.code().to_string();
                     line.tax_code = product.tax.code.as_str().to_string();
                     line.exemption = product.tax.exemption.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default();
+                    // goods withhold nothing; a service its own rate if it has one, else the document's
+                    line.withholding = desk_model::product::line_withholding(&product)
+                        .map(|p| format_decimal(p.0, lang, 0, 4))
+                        .unwrap_or_default();
                 }
             }
             Action::AddLine => st.input.lines.push(empty_line()),
