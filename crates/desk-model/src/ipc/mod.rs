@@ -12,6 +12,7 @@ pub mod customers;
 pub mod documents;
 pub mod issue;
 pub mod moloni;
+pub mod moloni_sync;
 pub mod page;
 pub mod pdf;
 pub mod products;
@@ -29,6 +30,7 @@ pub use documents::{
 };
 pub use issue::{IssueOutcome, IssueQueueSummary, IssueRequestInfo, IssuerPass};
 pub use moloni::{MoloniCompany, MoloniConnectInput, MoloniStatus};
+pub use moloni_sync::{MoloniSyncReport, SyncIssue, SyncProgress};
 pub use page::{count_text, Page};
 pub use pdf::{PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved};
 pub use products::{Product, ProductQuery};

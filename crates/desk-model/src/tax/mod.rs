@@ -11,6 +11,6 @@ pub mod zone;
 
 pub use exemption::{exemption, Exemption, ExemptionCode, ExemptionNature, ExemptionStatus};
 pub use line::{LineTax, ResolvedTax, TaxError, TaxWarning};
-pub use rates::{rate_for, rate_labels, RateLabel, VatRate, VAT_RATES};
+pub use rates::{class_of, rate_for, rate_labels, RateLabel, VatRate, VAT_RATES};
 pub use withholding::{withholding_rate, WithholdingKind, WithholdingRate, WITHHOLDING_RATES};
 pub use zone::{FiscalZone, RateClass, TaxCode};

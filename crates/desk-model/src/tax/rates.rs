@@ -117,6 +117,12 @@ pub fn rate_labels(zone: FiscalZone, date: NaiveDate, lang: Lang) -> Vec<RateLab
         .collect()
 }
 
+/// Which rate of `zone` in force on `date` is `percent`, if any: how a tax defined elsewhere (a Moloni company's
+/// VAT taxes) maps onto the dated table. `None` is reported, never guessed.
+pub fn class_of(zone: FiscalZone, percent: Percent, date: NaiveDate) -> Option<RateClass> {
+    [Reduced, Intermediate, Normal].into_iter().find(|class| rate_for(zone, *class, date).is_ok_and(|p| p.0 == percent.0))
+}
+
 /// The rate of `class` in `zone` on `date`: the latest row that had started by then.
 pub fn rate_for(zone: FiscalZone, class: RateClass, date: NaiveDate) -> Result<Percent, TaxError> {
     VAT_RATES
@@ -131,6 +137,17 @@ pub fn rate_for(zone: FiscalZone, class: RateClass, date: NaiveDate) -> Result<P
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_percentage_maps_to_the_zones_class_in_force_or_to_nothing() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+        assert_eq!(class_of(FiscalZone::Pt, Percent(dec!(23)), day), Some(Normal));
+        assert_eq!(class_of(FiscalZone::PtAc, Percent(dec!(16)), day), Some(Normal));
+        assert_eq!(class_of(FiscalZone::PtMa, Percent(dec!(4)), day), Some(Reduced));
+        // 22 % is Madeira's normal rate, not the mainland's; 21 % is nobody's
+        assert_eq!(class_of(FiscalZone::Pt, Percent(dec!(22)), day), None);
+        assert_eq!(class_of(FiscalZone::Pt, Percent(dec!(21)), day), None);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
