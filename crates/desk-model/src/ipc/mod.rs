@@ -10,11 +10,13 @@ pub mod app;
 pub mod call;
 pub mod customers;
 pub mod documents;
+pub mod import;
 pub mod issue;
 pub mod moloni;
 pub mod page;
 pub mod pdf;
 pub mod products;
+pub mod reports;
 
 pub use crate::customer::CustomerInput;
 pub use crate::document::{DocumentInput, LineInput, PaymentInput};
@@ -27,8 +29,15 @@ pub use customers::{Customer, CustomerQuery};
 pub use documents::{
     CountAmount, Dashboard, Document, DocumentLine, DocumentQuery, DocumentRow, DocumentSort, FiscalData, Payment,
 };
+pub use import::{
+    FieldDifference, ImportKind, ImportOutcome, ImportPreview, ImportProfile, ImportProgress, ImportRequest,
+    Resolution, ReviewItem, RowProblem,
+};
 pub use issue::{IssueOutcome, IssueRequestInfo};
 pub use moloni::{MoloniCompany, MoloniConnectInput, MoloniStatus};
 pub use page::{count_text, Page};
 pub use pdf::{PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved};
 pub use products::{Product, ProductQuery};
+pub use reports::{
+    age_bucket, AgedReport, AgedRow, SalesBy, SalesReport, SalesRow, VatReport, VatReportRow, AGE_BUCKETS,
+};
