@@ -14,6 +14,11 @@ pub trait Mergeable: Clone {
     fn take(&mut self, field: &str, other: &Self);
     /// The record's label for messages and the review list.
     fn label(&self) -> String;
+    /// Whether two values of a field say the same.
+    fn same(field: &str, a: &str, b: &str) -> bool {
+        let _ = field;
+        a == b
+    }
 }
 
 /// What merging a file's row into a stored record gives: the record with its empty fields filled in, and the
@@ -23,7 +28,7 @@ pub fn merge<E: Mergeable>(stored: &E, incoming: &E, present: &[&str]) -> (E, Ve
     let mut differ = Vec::new();
     for field in E::FIELDS.iter().copied().filter(|f| present.contains(f)) {
         let (cur, inc) = (stored.text(field), incoming.text(field));
-        if inc.is_empty() || cur == inc {
+        if inc.is_empty() || E::same(field, &cur, &inc) {
             continue;
         }
         if cur.is_empty() {
@@ -70,6 +75,14 @@ impl Mergeable for Customer {
             "payment_terms_days" => self.payment_terms_days = o.payment_terms_days,
             "notes" => self.notes = o.notes.clone(),
             _ => {}
+        }
+    }
+    /// E-mail addresses are compared without case (nobody keeps two mailboxes apart by case).
+    fn same(field: &str, a: &str, b: &str) -> bool {
+        if field == "email" {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
         }
     }
     fn label(&self) -> String {

@@ -53,7 +53,8 @@ fn placeholder(v: &str) -> bool {
 /// Reads the master files of a SAF-T (PT) XML text.
 pub fn parse(text: &str) -> Result<SafT, ImportError> {
     let mut reader = Reader::from_str(text);
-    reader.config_mut().trim_text(true);
+    // text is kept whole: an entity (`&amp;`) splits it, and trimming the pieces would eat its spaces
+    reader.config_mut().trim_text(false);
     let mut path: Vec<String> = Vec::new();
     let mut current: Option<(bool, HashMap<String, String>, u64)> = None;
     let mut out = SafT::default();
@@ -78,7 +79,14 @@ pub fn parse(text: &str) -> Result<SafT, ImportError> {
                         let spec: &[(&str, &str)] = if is_customer { &CUSTOMER_FIELDS } else { &PRODUCT_FIELDS };
                         let cells: Vec<String> = spec
                             .iter()
-                            .map(|(tag, _)| fields.get(*tag).filter(|v| !placeholder(v)).cloned().unwrap_or_default())
+                            .map(|(tag, _)| {
+                                fields
+                                    .get(*tag)
+                                    .map(|v| v.trim())
+                                    .filter(|v| !placeholder(v))
+                                    .unwrap_or_default()
+                                    .to_string()
+                            })
                             .collect();
                         // the final consumer is not a customer to import
                         if is_customer && cells[0].is_empty() && cells[1].is_empty() {
