@@ -13,7 +13,7 @@ use desk_model::ipc::{
 };
 use desk_model::money::{Money, Percent, Quantity, UnitPrice};
 use desk_model::msg::{Lang, Localized};
-use sqlx::Row;
+use sqlx::{QueryBuilder, Row, Sqlite};
 use std::collections::BTreeMap;
 
 /// The documents that are sales: issued invoices, simplified invoices, invoice-receipts, debit and credit
@@ -102,28 +102,90 @@ pub async fn sales(cx: &Ctx, from: NaiveDate, to: NaiveDate, by: SalesBy) -> Cor
 }
 
 /// The VAT summary of the period: each sales document's per-rate summary by desk-model, credit notes
-/// subtracting, added per zone, code, rate and exemption reason.
+/// subtracting, added per zone, code, rate and exemption reason. Each document's summary is computed once and
+/// kept in the local cache `document_vat` (migration 0016) while the document and the rounding method stay the
+/// same; the report itself is then one aggregate over the cache.
 pub async fn vat(cx: &Ctx, from: NaiveDate, to: NaiveDate) -> CoreResult<VatReport> {
     check_period(from, to)?;
+    let rounding = cx.fiscal().rounding;
+    refresh_vat_cache(cx, from, to, rounding).await?;
+    let sign = "(CASE WHEN d.doc_type = 'NC' THEN -1 ELSE 1 END)";
     let rows = sqlx::query(&format!(
-        "SELECT d.id, d.doc_type, d.issue_date, d.global_discount, d.retail_b2c,
+        "SELECT v.zone, v.code, v.exemption, v.percent, sum({sign} * v.base_cents) AS base, sum({sign} * v.vat_cents) AS vat
+         FROM documents d
+         JOIN document_vat_state s ON s.document_id = d.id AND s.updated_at = d.updated_at AND s.rounding = ?4
+         JOIN document_vat v ON v.document_id = d.id
+         WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES} AND d.issue_date BETWEEN ?2 AND ?3
+         GROUP BY v.zone, v.code, v.exemption, v.percent
+         ORDER BY v.zone, CASE v.code WHEN 'NOR' THEN 0 WHEN 'INT' THEN 1 WHEN 'RED' THEN 2 WHEN 'ISE' THEN 3 ELSE 4 END,
+                  v.exemption, v.percent"
+    ))
+    .bind(cx.company().id.to_string())
+    .bind(from.to_string())
+    .bind(to.to_string())
+    .bind(rounding.as_str())
+    .fetch_all(cx.store().reader())
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let exemption: String = r.try_get("exemption")?;
+        out.push(VatReportRow {
+            zone: r.try_get("zone")?,
+            code: r.try_get("code")?,
+            percent: Percent(codec::decimal(r.try_get("percent")?)?),
+            exemption: (!exemption.is_empty()).then_some(exemption),
+            base: Money::from_cents(r.try_get("base")?),
+            vat: Money::from_cents(r.try_get("vat")?),
+        });
+    }
+    let documents: i64 = sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM documents d WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES}
+           AND d.issue_date BETWEEN ?2 AND ?3"
+    ))
+    .bind(cx.company().id.to_string())
+    .bind(from.to_string())
+    .bind(to.to_string())
+    .fetch_one(cx.store().reader())
+    .await?;
+    let base = out.iter().map(|r| r.base).sum();
+    let vat = out.iter().map(|r| r.vat).sum();
+    Ok(VatReport { from, to, rows: out, documents: u64::try_from(documents).unwrap_or(0), base, vat })
+}
+
+/// One document's VAT summary rows: (zone, code, exemption, percent, base cents, VAT cents).
+type VatRows = Vec<(String, String, String, String, i64, i64)>;
+
+/// Computes and stores the VAT summary of the period's sales documents that have none for their current
+/// `updated_at` and rounding.
+async fn refresh_vat_cache(
+    cx: &Ctx,
+    from: NaiveDate,
+    to: NaiveDate,
+    rounding: desk_model::document::RoundingMethod,
+) -> CoreResult<()> {
+    let rows = sqlx::query(&format!(
+        "SELECT d.id, d.updated_at, d.doc_type, d.issue_date, d.global_discount, d.retail_b2c,
                 l.quantity, l.unit_price, l.discount, l.tax_zone, l.tax_code, l.exemption
          FROM documents d JOIN document_lines l ON l.document_id = d.id AND l.deleted_at IS NULL
          WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES} AND d.issue_date BETWEEN ?2 AND ?3
+           AND NOT EXISTS (SELECT 1 FROM document_vat_state s
+                           WHERE s.document_id = d.id AND s.updated_at = d.updated_at AND s.rounding = ?4)
          ORDER BY d.id, l.sort_key, l.id"
     ))
     .bind(cx.company().id.to_string())
     .bind(from.to_string())
     .bind(to.to_string())
+    .bind(rounding.as_str())
     .fetch_all(cx.store().reader())
     .await?;
-    let rounding = cx.fiscal().rounding;
-    let mut sums: BTreeMap<(String, u8, String, Option<String>), (Percent, Money, Money)> = BTreeMap::new();
-    let mut documents = 0u64;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut computed: Vec<(String, String, VatRows)> = Vec::new();
     let mut i = 0;
     while i < rows.len() {
-        let id: &str = rows[i].try_get("id")?;
         let head = &rows[i];
+        let id: String = head.try_get("id")?;
         let doc_type: String = head.try_get("doc_type")?;
         let mut draft = DraftDocument {
             doc_type: DocType::parse(&doc_type).ok_or_else(|| CoreError::Decode(format!("type {doc_type}")))?,
@@ -137,6 +199,7 @@ pub async fn vat(cx: &Ctx, from: NaiveDate, to: NaiveDate) -> CoreResult<VatRepo
             supply_date: None,
             withholding: None,
         };
+        let updated_at: String = head.try_get("updated_at")?;
         while i < rows.len() && rows[i].try_get::<&str, _>("id")? == id {
             let r = &rows[i];
             draft.lines.push(DraftLine {
@@ -150,51 +213,57 @@ pub async fn vat(cx: &Ctx, from: NaiveDate, to: NaiveDate) -> CoreResult<VatRepo
             i += 1;
         }
         let totals = compute_with(&draft, rounding).map_err(|e| CoreError::invalid("total", e.message()))?;
-        documents += 1;
-        let credit = draft.doc_type == DocType::Nc;
-        for s in totals.summary {
-            let t = s.tax;
-            let key = (
-                t.zone.code().to_string(),
-                code_order(t.code.as_str()),
-                t.code.as_str().to_string(),
-                t.exemption.as_ref().map(|e| e.to_string()),
-            );
-            let e = sums.entry(key).or_insert((t.percent, Money::ZERO, Money::ZERO));
-            if credit {
-                e.1 = e.1 - s.base;
-                e.2 = e.2 - s.vat;
-            } else {
-                e.1 = e.1 + s.base;
-                e.2 = e.2 + s.vat;
-            }
+        let summary = totals
+            .summary
+            .into_iter()
+            .map(|s| {
+                (
+                    s.tax.zone.code().to_string(),
+                    s.tax.code.as_str().to_string(),
+                    s.tax.exemption.map(|e| e.to_string()).unwrap_or_default(),
+                    codec::decimal_text(s.tax.percent.0),
+                    codec::cents(s.base),
+                    codec::cents(s.vat),
+                )
+            })
+            .collect();
+        computed.push((id, updated_at, summary));
+    }
+    let mut w = cx.write().await?;
+    for chunk in computed.chunks(2000) {
+        let mut del = QueryBuilder::<Sqlite>::new("DELETE FROM document_vat WHERE document_id IN (");
+        let mut ids = del.separated(", ");
+        for (id, _, _) in chunk {
+            ids.push_bind(id.as_str());
         }
+        del.push(")");
+        del.build().execute(w.conn()).await?;
+        let rows: Vec<(&str, &(String, String, String, String, i64, i64))> =
+            chunk.iter().flat_map(|(id, _, s)| s.iter().map(move |r| (id.as_str(), r))).collect();
+        for part in rows.chunks(4000) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO document_vat (document_id, zone, code, exemption, percent, base_cents, vat_cents) ",
+            );
+            q.push_values(part, |mut b, (id, r)| {
+                b.push_bind(*id)
+                    .push_bind(r.0.as_str())
+                    .push_bind(r.1.as_str())
+                    .push_bind(r.2.as_str())
+                    .push_bind(r.3.as_str())
+                    .push_bind(r.4)
+                    .push_bind(r.5);
+            });
+            q.build().execute(w.conn()).await?;
+        }
+        let mut st = QueryBuilder::<Sqlite>::new(
+            "INSERT OR REPLACE INTO document_vat_state (document_id, updated_at, rounding) ",
+        );
+        st.push_values(chunk, |mut b, (id, at, _)| {
+            b.push_bind(id.as_str()).push_bind(at.as_str()).push_bind(rounding.as_str());
+        });
+        st.build().execute(w.conn()).await?;
     }
-    let rows: Vec<VatReportRow> = sums
-        .into_iter()
-        .map(|((zone, _, code, exemption), (percent, base, vat))| VatReportRow {
-            zone,
-            code,
-            percent,
-            exemption,
-            base,
-            vat,
-        })
-        .collect();
-    let base = rows.iter().map(|r| r.base).fold(Money::ZERO, |a, b| a + b);
-    let vat = rows.iter().map(|r| r.vat).fold(Money::ZERO, |a, b| a + b);
-    Ok(VatReport { from, to, rows, documents, base, vat })
-}
-
-/// Codes in the order a VAT return lists them: normal, intermediate, reduced, exempt, other.
-fn code_order(code: &str) -> u8 {
-    match code {
-        "NOR" => 0,
-        "INT" => 1,
-        "RED" => 2,
-        "ISE" => 3,
-        _ => 4,
-    }
+    w.commit().await
 }
 
 /// Open receivables on `today` per customer, by age since the due date (a document without one is due on its
