@@ -4,11 +4,14 @@
 mod company;
 mod customers;
 mod documents;
+mod export;
+mod import;
 mod issue;
 mod moloni;
 mod outbox;
 mod pdf;
 mod products;
+mod report;
 
 /// The same allocator as the app (ARCHITECTURE.md).
 #[global_allocator]
@@ -68,6 +71,16 @@ enum Command {
         #[arg(long, default_value_t = 2860)]
         seed: u64,
     },
+    /// Import customers or products from CSV, Excel or SAF-T (PT), merging with what is stored: `--dry-run`
+    /// shows the preview's summary and every row's problems.
+    Import(import::ImportArgs),
+    /// The review list: imported values that differ from the stored ones (`list`, `resolve <id> [--take]`).
+    #[command(subcommand)]
+    Review(import::ReviewCommand),
+    /// Export customers, products or documents (with filters) to CSV or XLSX.
+    Export(export::ExportArgs),
+    /// Reports: sales, VAT summary, aged receivables, to CSV, XLSX or PDF.
+    Report(report::ReportArgs),
     /// Issue through Moloni: a document now (a draft is queued first), or `--pending` to work the queue once.
     Issue(issue::IssueArgs),
     /// The issue queue: each request's document, state, attempts and last error.
@@ -121,6 +134,10 @@ async fn run(cli: Cli, out: Out) -> Result<(), AppError> {
             documents::sample_data(&mut ws, customers, documents, products, seed, out).await
         }
         Command::Outbox { limit } => outbox::run(&ws, limit, out).await,
+        Command::Import(a) => import::run(&ws, a, out).await,
+        Command::Review(c) => import::review(&ws, c, out).await,
+        Command::Export(a) => export::run(&ws, a, out).await,
+        Command::Report(a) => report::run(&ws, a, out).await,
         Command::Issue(a) => issue::run(&ws, a, out).await,
         Command::Queue => issue::queue(&ws, out).await,
         Command::Cancel(a) => issue::cancel(&ws, a, out).await,

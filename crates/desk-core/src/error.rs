@@ -110,6 +110,9 @@ pub enum CoreError {
     /// Moloni is not connected (or its secrets are gone from the keyring).
     #[error("Moloni is not connected")]
     MoloniNotConnected,
+    /// An import could not run (issue 17); nothing was stored.
+    #[error("{0}")]
+    Import(Box<crate::import::ImportError>),
 }
 
 impl CoreError {
@@ -250,6 +253,7 @@ impl CoreError {
                     "Moloni is not connected (or the credentials are no longer in the system's keyring). Connect the account in Settings › Moloni or with `desk moloni connect`.",
                 ),
             ),
+            CoreError::Import(e) => e.to_app_error(),
             CoreError::LeaseLost => AppError::new(
                 ErrorKind::Conflict,
                 Localized::new(

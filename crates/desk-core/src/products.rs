@@ -201,6 +201,18 @@ async fn fetch_in(conn: &mut sqlx::SqliteConnection, cx: &Ctx, id: Uuid) -> Core
     from_row(&row)
 }
 
+/// Every live product of a company not marked as a duplicate, read on `conn` (an import matches against
+/// them inside its write transaction, so what it merged with is what it writes over).
+pub(crate) async fn all_live(conn: &mut sqlx::SqliteConnection, company: Uuid) -> CoreResult<Vec<Product>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM products WHERE company_id = ? AND deleted_at IS NULL AND duplicate_of IS NULL"
+    ))
+    .bind(company.to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// Any product row by id (any company, tombstones included): for the apply path of a pull.
 pub(crate) async fn load(conn: &mut sqlx::SqliteConnection, id: Uuid) -> CoreResult<Option<Product>> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM products WHERE id = ?"))

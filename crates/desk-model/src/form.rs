@@ -104,3 +104,49 @@ pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, Localized> {
         )
     })
 }
+
+/// The VAT code a spreadsheet from another program writes for a product's tax, as a code this app reads: the code
+/// itself (`NOR`), the class's name in Portuguese or English (`Normal`, `Intermédia`, `Reduzida`, `Isento`), or
+/// the rate in any zone (23, 22, 16 are the normal rate on the mainland, Madeira and the Azores; 13, 12, 9 the
+/// intermediate; 6, 5, 4 the reduced; 0 exempt). Blank stays blank (NOR); anything else is returned as given, for
+/// [`read_tax`] to explain.
+pub fn tax_code_from_label(text: &str) -> String {
+    let t = crate::text::fold(text.trim());
+    let t = t.trim_end_matches('%').trim();
+    let number = t.replace(',', ".");
+    let number = number.trim_end_matches(".00").trim_end_matches(".0");
+    let code = match (t, number) {
+        ("", _) => "",
+        ("normal" | "nor" | "taxa normal", _) | (_, "23" | "22" | "16") => "NOR",
+        ("intermedia" | "int" | "intermediate" | "taxa intermedia", _) | (_, "13" | "12" | "9") => "INT",
+        ("reduzida" | "red" | "reduced" | "taxa reduzida", _) | (_, "6" | "5" | "4") => "RED",
+        ("isento" | "isenta" | "ise" | "exempt" | "isencao", _) | (_, "0") => "ISE",
+        ("out" | "outros", _) => "OUT",
+        _ => return text.trim().to_string(),
+    };
+    code.to_string()
+}
+
+#[cfg(test)]
+mod import_labels {
+    use super::tax_code_from_label;
+
+    #[test]
+    fn labels_and_rates_of_every_zone_read_as_codes() {
+        for (label, code) in [
+            ("23%", "NOR"),
+            ("Normal", "NOR"),
+            ("16", "NOR"),
+            ("Intermédia", "INT"),
+            ("13,0", "INT"),
+            ("Reduzida", "RED"),
+            ("6.00", "RED"),
+            ("Isento", "ISE"),
+            ("0%", "ISE"),
+            ("", ""),
+            ("17", "17"),
+        ] {
+            assert_eq!(tax_code_from_label(label), code, "{label}");
+        }
+    }
+}

@@ -10,12 +10,14 @@ pub mod app;
 pub mod call;
 pub mod customers;
 pub mod documents;
+pub mod import;
 pub mod issue;
 pub mod moloni;
 pub mod moloni_sync;
 pub mod page;
 pub mod pdf;
 pub mod products;
+pub mod reports;
 
 pub use crate::customer::CustomerInput;
 pub use crate::document::{DocumentInput, LineInput, PaymentInput};
@@ -28,9 +30,16 @@ pub use customers::{Customer, CustomerQuery};
 pub use documents::{
     CountAmount, Dashboard, Document, DocumentLine, DocumentQuery, DocumentRow, DocumentSort, FiscalData, Payment,
 };
+pub use import::{
+    FieldDifference, ImportKind, ImportOutcome, ImportPreview, ImportProfile, ImportProgress, ImportRequest,
+    Resolution, ReviewItem, RowProblem,
+};
 pub use issue::{IssueOutcome, IssueQueueSummary, IssueRequestInfo, IssuerPass};
 pub use moloni::{MoloniCompany, MoloniConnectInput, MoloniStatus};
 pub use moloni_sync::{MoloniSyncReport, SyncIssue, SyncProgress};
 pub use page::{count_text, Page};
 pub use pdf::{PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved};
 pub use products::{Product, ProductQuery};
+pub use reports::{
+    age_bucket, AgedReport, AgedRow, SalesBy, SalesReport, SalesRow, VatReport, VatReportRow, AGE_BUCKETS,
+};

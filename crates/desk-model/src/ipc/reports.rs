@@ -1,0 +1,144 @@
+//! Reports (issue 17): sales by month, customer or product; the VAT summary per zone and rate for a period;
+//! aged receivables per customer. Amounts are whole cents computed by desk-model (no floating point).
+
+use crate::money::{Money, Percent};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// How sales are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SalesBy {
+    /// Calendar month of the issue date.
+    #[default]
+    Month,
+    /// Customer.
+    Customer,
+    /// Product (line amounts, before the document's global discount).
+    Product,
+}
+
+/// One group of sales.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalesRow {
+    /// The group's key: `2026-03`, a customer's NIF or name, a product's reference.
+    pub key: String,
+    /// What the group is called.
+    pub label: String,
+    /// Documents in it (credit notes included).
+    pub documents: u64,
+    /// Net (taxable) amount: invoices less credit notes.
+    pub net: Money,
+    /// Total with VAT.
+    pub total: Money,
+}
+
+/// Sales of a period: issued invoices (FT, FR, FS), debit notes less credit notes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalesReport {
+    /// Grouping.
+    pub by: SalesBy,
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+    /// The groups, in key order (months) or by net amount, largest first.
+    pub rows: Vec<SalesRow>,
+    /// Documents counted.
+    pub documents: u64,
+    /// Net of all rows.
+    pub net: Money,
+    /// Total of all rows.
+    pub total: Money,
+}
+
+/// One line of the VAT summary: a zone, a code, its rate and exemption reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VatReportRow {
+    /// `PT`, `PT-AC`, `PT-MA`.
+    pub zone: String,
+    /// `NOR`, `INT`, `RED`, `ISE`, `OUT`.
+    pub code: String,
+    /// The rate.
+    pub percent: Percent,
+    /// The exemption reason (ISE/OUT).
+    pub exemption: Option<String>,
+    /// Taxable base (credit notes subtract).
+    pub base: Money,
+    /// VAT.
+    pub vat: Money,
+}
+
+/// The VAT summary of a period, per fiscal zone and rate: what the periodic VAT return needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VatReport {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+    /// Zone by zone, rate by rate.
+    pub rows: Vec<VatReportRow>,
+    /// Documents counted.
+    pub documents: u64,
+    /// Sum of bases.
+    pub base: Money,
+    /// Sum of VAT.
+    pub vat: Money,
+}
+
+/// The ages of open amounts: not yet due, then days overdue.
+pub const AGE_BUCKETS: [(&str, &str); 5] =
+    [("Por vencer", "Not yet due"), ("0–30", "0–30"), ("31–60", "31–60"), ("61–90", "61–90"), ("> 90", "> 90")];
+
+/// A customer's open amounts by age.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgedRow {
+    /// The customer's name on its documents.
+    pub customer: String,
+    /// Its NIF.
+    pub nif: Option<String>,
+    /// Open amounts per [`AGE_BUCKETS`].
+    pub buckets: [Money; 5],
+    /// All open.
+    pub total: Money,
+    /// Open documents past their due date.
+    pub overdue_documents: u64,
+    /// Open documents.
+    pub documents: u64,
+}
+
+/// Aged receivables on a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgedReport {
+    /// The day ages are measured on.
+    pub today: NaiveDate,
+    /// Customers, most overdue first.
+    pub rows: Vec<AgedRow>,
+    /// Per bucket over all customers.
+    pub buckets: [Money; 5],
+    /// All open.
+    pub total: Money,
+}
+
+/// The [`AGE_BUCKETS`] index of an open amount due on `due` (none: due at issue, `issued`) seen on `today`.
+pub fn age_bucket(due: NaiveDate, today: NaiveDate) -> usize {
+    match (today - due).num_days() {
+        d if d <= 0 => 0,
+        1..=30 => 1,
+        31..=60 => 2,
+        61..=90 => 3,
+        _ => 4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_start_the_day_after_the_due_date() {
+        let due = NaiveDate::from_ymd_opt(2026, 1, 31).expect("date");
+        let on = |d: i64| age_bucket(due, due + chrono::Duration::days(d));
+        assert_eq!([on(-5), on(0), on(1), on(30), on(31), on(60), on(61), on(90), on(91)], [0, 0, 1, 1, 2, 2, 3, 3, 4]);
+    }
+}
