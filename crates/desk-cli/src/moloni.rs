@@ -41,6 +41,96 @@ pub enum MoloniCommand {
     },
     /// Forget the connection (keyring secrets and settings).
     Disconnect,
+    /// Sync with Moloni now: its reference data, then customers both ways; prints the run's summary.
+    Sync {
+        /// Read everything, not only what changed since the last run.
+        #[arg(long)]
+        full: bool,
+    },
+    /// The sync log, newest first (`--csv` for a spreadsheet).
+    SyncLog {
+        /// How many runs.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// As CSV (one row per run).
+        #[arg(long)]
+        csv: bool,
+    },
+}
+
+fn print_report(r: &desk_model::ipc::MoloniSyncReport) {
+    println!(
+        "{} sync in {:.1} s: {} pulled, {} pushed, {} linked, {} to review, {} failed ({})",
+        if r.full { "full" } else { "incremental" },
+        r.duration_ms as f64 / 1000.0,
+        r.pulled,
+        r.pushed,
+        r.linked,
+        r.review,
+        r.failed,
+        r.kinds.join(", ")
+    );
+    for i in &r.issues {
+        println!("  {}	{}	{}", i.kind, i.record, i.message.en);
+    }
+}
+
+async fn sync(ws: &Workspace, full: bool, out: Out) -> Result<(), AppError> {
+    let mut last = std::time::Instant::now();
+    let mut progress = move |p: desk_model::ipc::SyncProgress| {
+        if last.elapsed().as_millis() > 500 || p.total == Some(p.done) {
+            match p.total {
+                Some(t) => eprintln!("{}: {}/{t}", p.kind, p.done),
+                None => eprintln!("{}: {}", p.kind, p.done),
+            }
+            last = std::time::Instant::now();
+        }
+    };
+    let report = desk_core::moloni::sync::run(ws, full, &desk_core::moloni::issuer::owner(), &mut progress).await?;
+    if out.json {
+        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    } else {
+        print_report(&report);
+    }
+    if report.issues.iter().any(|i| i.kind == "run") {
+        return Err(AppError::new(
+            ErrorKind::Remote,
+            Localized::new("A sincronização não terminou: veja acima.", "The sync did not finish: see above."),
+        ));
+    }
+    Ok(())
+}
+
+async fn sync_log(ws: &Workspace, limit: u32, csv: bool, out: Out) -> Result<(), AppError> {
+    let runs = desk_core::moloni::sync::history(ws, limit).await?;
+    if out.json {
+        println!("{}", serde_json::to_string_pretty(&runs).unwrap_or_default());
+    } else if csv {
+        println!("started_at;duration_ms;full;kinds;pulled;pushed;linked;review;failed;issues");
+        for r in &runs {
+            let issues: Vec<String> =
+                r.issues.iter().map(|i| format!("{} {}: {}", i.kind, i.record, i.message.en)).collect();
+            println!(
+                "{};{};{};{};{};{};{};{};{};\"{}\"",
+                r.started_at.to_rfc3339(),
+                r.duration_ms,
+                r.full,
+                r.kinds.join(" "),
+                r.pulled,
+                r.pushed,
+                r.linked,
+                r.review,
+                r.failed,
+                issues.join(" | ").replace('"', "'")
+            );
+        }
+    } else {
+        for r in &runs {
+            print!("{}  ", r.started_at.format("%d/%m/%Y %H:%M:%S"));
+            print_report(r);
+        }
+    }
+    Ok(())
 }
 
 fn read_password(stdin: bool) -> Result<String, AppError> {
@@ -104,6 +194,8 @@ pub async fn run(ws: &Workspace, command: MoloniCommand, out: Out) -> Result<(),
         }
         MoloniCommand::Status { check } => call::MoloniStatusGet { check }.run(ws).await?,
         MoloniCommand::Disconnect => call::MoloniDisconnect {}.run(ws).await?,
+        MoloniCommand::Sync { full } => return sync(ws, full, out).await,
+        MoloniCommand::SyncLog { limit, csv } => return sync_log(ws, limit, csv, out).await,
     };
     print(&status, out);
     Ok(())

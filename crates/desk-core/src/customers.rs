@@ -270,6 +270,43 @@ pub async fn list(cx: &Ctx, query: &CustomerQuery) -> CoreResult<Page<Customer>>
     Ok(Page { items, next, total, total_is_lower_bound: lower_bound })
 }
 
+/// Every live customer of the current company (archived ones too), in one query: for the Moloni sync, which
+/// matches a whole list at once.
+pub(crate) async fn all(cx: &Ctx) -> CoreResult<Vec<Customer>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM customers WHERE company_id = ? AND deleted_at IS NULL"))
+        .bind(cx.company().id.to_string())
+        .fetch_all(cx.store().reader())
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// A customer record from a form (validated by desk-model), new, for `company`.
+pub(crate) fn record_from(
+    input: &CustomerInput,
+    company: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Customer, Vec<desk_model::ipc::FieldError>> {
+    let v = desk_model::customer::validate(input)?;
+    Ok(Customer {
+        id: Uuid::now_v7(),
+        company_id: company,
+        name: v.name,
+        nif: v.nif,
+        email: v.email,
+        phone: v.phone,
+        address: v.address,
+        postal_code: v.postal_code,
+        city: v.city,
+        country: v.country,
+        payment_terms_days: v.payment_terms_days,
+        notes: v.notes,
+        withholding_rate: v.withholding,
+        archived: false,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
 /// One customer of the current company.
 pub async fn get(cx: &Ctx, id: Uuid) -> CoreResult<Customer> {
     let row =

@@ -225,3 +225,35 @@ pub fn demo() -> State {
     }
     s
 }
+
+/// Adds `customers` customers and `products` products to a company, as an office that has used Moloni for years
+/// would have (valid NIFs from 510000000 up, addresses, e-mails; services and goods at the normal rate): the seed
+/// of the master sync's tests and benchmark.
+pub fn bulk(s: &mut State, company: i64, customers: usize, products: usize) {
+    const CITIES: [(&str, &str); 4] =
+        [("Lisboa", "1100-060"), ("Porto", "4000-447"), ("Coimbra", "3000-123"), ("Braga", "4700-001")];
+    for i in 0..customers {
+        let id = s.id();
+        let (city, zip) = CITIES[i % CITIES.len()];
+        let fields = json!({
+            "number": format!("C{:05}", i + 1), "name": format!("Cliente {:05}, Lda", i + 1),
+            "vat": crate::nif::with_check(51_000_000 + i as u32), "address": format!("Rua {} n.º {}", i % 97 + 1, i % 200 + 1),
+            "zip_code": zip, "city": city, "email": format!("geral{}@cliente{}.pt", i + 1, i + 1), "country_id": 1,
+            "language_id": 1, "payment_method_id": 301, "maturity_date_id": 402,
+        });
+        let row = crate::shapes::customer(s, id, company, fields.as_object().cloned().unwrap_or_default());
+        s.table_mut("customers").push(row);
+    }
+    for i in 0..products {
+        let id = s.id();
+        let service = i % 2 == 0;
+        let fields = json!({
+            "reference": format!("REF-{:05}", i + 1), "name": format!("{} {:05}", if service { "Serviço" } else { "Artigo" }, i + 1),
+            "type": if service { 2 } else { 1 }, "price": format!("{}.{:02}", 10 + i % 90, i % 100),
+            "unit_id": if service { 502 } else { 501 }, "category_id": 601,
+            "taxes": [{"tax_id": 101, "value": 0, "order": 1, "cumulative": 0}],
+        });
+        let row = crate::shapes::product(s, id, company, fields.as_object().cloned().unwrap_or_default());
+        s.table_mut("products").push(row);
+    }
+}

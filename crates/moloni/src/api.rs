@@ -268,6 +268,19 @@ impl CompanyApi<'_> {
         self.list("customers/getAll", json!({})).await
     }
 
+    /// One customer; `None` if Moloni has no such customer.
+    pub async fn customer_get(&self, customer_id: i64) -> Result<Option<Customer>, Error> {
+        let endpoint = "customers/getOne";
+        let v = self.client.call_value(endpoint, self.body(json!({ "customer_id": customer_id }))).await?;
+        // Not found comes back as `[]` or `{}`: look for the id.
+        if v.get("customer_id").is_none() {
+            return Ok(None);
+        }
+        serde_json::from_value(v)
+            .map(Some)
+            .map_err(|e| Error::Malformed { endpoint: endpoint.into(), detail: e.to_string() })
+    }
+
     /// Customers with this NIF (several may share one; compare `vat` exactly).
     pub async fn customers_by_vat(&self, vat: &str) -> Result<Vec<Customer>, Error> {
         self.list("customers/getByVat", json!({ "vat": vat, "exact": 1 })).await

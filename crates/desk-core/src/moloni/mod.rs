@@ -8,6 +8,7 @@ mod kernel_keyring;
 pub mod links;
 pub mod pdf;
 pub mod secrets;
+pub mod sync;
 pub mod worker;
 
 use crate::error::{CoreError, CoreResult};

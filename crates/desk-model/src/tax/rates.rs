@@ -120,7 +120,9 @@ pub fn rate_labels(zone: FiscalZone, date: NaiveDate, lang: Lang) -> Vec<RateLab
 /// Which rate of `zone` in force on `date` is `percent`, if any: how a tax defined elsewhere (a Moloni company's
 /// VAT taxes) maps onto the dated table. `None` is reported, never guessed.
 pub fn class_of(zone: FiscalZone, percent: Percent, date: NaiveDate) -> Option<RateClass> {
-    [Reduced, Intermediate, Normal].into_iter().find(|class| rate_for(zone, *class, date).is_ok_and(|p| p.0 == percent.0))
+    [Reduced, Intermediate, Normal]
+        .into_iter()
+        .find(|class| rate_for(zone, *class, date).is_ok_and(|p| p.0 == percent.0))
 }
 
 /// The rate of `class` in `zone` on `date`: the latest row that had started by then.

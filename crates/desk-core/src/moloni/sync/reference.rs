@@ -36,7 +36,7 @@ fn map_tax(t: &moloni::types::Tax, today: chrono::NaiveDate) -> Option<String> {
 }
 
 /// Pulls every reference list and replaces the company's copy; unmapped taxes go to the run's issues.
-pub async fn pull(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run) -> CoreResult<()> {
+pub async fn pull(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>) -> CoreResult<()> {
     let today = chrono::Utc::now().date_naive();
     let mut kinds: Vec<(&str, Vec<Row>)> = Vec::new();
     let taxes = api.taxes().await?;
@@ -65,14 +65,21 @@ pub async fn pull(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run) -> CoreResult<(
         tax_rows.push(row(t.tax_id, &t.name, mapped, t));
     }
     kinds.push(("taxes", tax_rows));
-    kinds.push(("document_sets", api.document_sets().await?.iter().map(|d| row(d.document_set_id, &d.name, None, d)).collect()));
+    kinds.push((
+        "document_sets",
+        api.document_sets().await?.iter().map(|d| row(d.document_set_id, &d.name, None, d)).collect(),
+    ));
     kinds.push((
         "payment_methods",
         api.payment_methods().await?.iter().map(|p| row(p.payment_method_id, &p.name, None, p)).collect(),
     ));
     kinds.push((
         "maturity_dates",
-        api.maturity_dates().await?.iter().map(|m| row(m.maturity_date_id, &m.name, Some(m.days.to_string()), m)).collect(),
+        api.maturity_dates()
+            .await?
+            .iter()
+            .map(|m| row(m.maturity_date_id, &m.name, Some(m.days.to_string()), m))
+            .collect(),
     ));
     kinds.push((
         "units",
@@ -114,7 +121,7 @@ pub async fn pull(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run) -> CoreResult<(
         }
     }
     tx.commit().await?;
-    run.kinds.push("reference".into());
+    run.report.kinds.push("reference".into());
     Ok(())
 }
 

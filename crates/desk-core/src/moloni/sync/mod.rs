@@ -1,0 +1,167 @@
+//! The Moloni master sync (issue 16): Moloni's reference data, then customers both ways, on connect, on a timer
+//! or on demand. One run at a time per company on this desktop (a lease on the lease clock; office mode takes it
+//! on the server), each run recorded in the sync log (`moloni_sync_runs`, kept a year). Nothing is overwritten
+//! silently: a field changed on both sides goes to the review list (`review_items`, source `moloni`).
+
+mod customers;
+pub mod reference;
+
+use crate::error::{CoreError, CoreResult};
+use crate::{lease_clock, Ctx};
+use chrono::Utc;
+use desk_model::ipc::{MoloniSyncReport, SyncIssue, SyncProgress};
+use desk_model::msg::Localized;
+use std::time::{Duration, Instant};
+
+/// The review list's source for differences found by the sync.
+pub const REVIEW_SOURCE: &str = "moloni";
+/// How far back an incremental run reads before the previous run's start: Moloni's clock, its time zone (UTC or
+/// Lisbon, unconfirmed) and a change saved while the last run read are all inside it; de-duplication is by id and
+/// by fingerprint, so reading a record twice changes nothing.
+pub const OVERLAP: chrono::Duration = chrono::Duration::hours(2);
+/// How long a run holds the company's lease.
+const LEASE: Duration = Duration::from_secs(600);
+/// How long the log keeps runs.
+const KEEP_DAYS: i64 = 366;
+
+/// A run in progress: the report it builds and where it reports progress.
+pub struct Run<'p> {
+    report: MoloniSyncReport,
+    progress: &'p mut (dyn FnMut(SyncProgress) + Send),
+    /// Moloni's `lastmodified` for an incremental read, `None` for everything.
+    since: Option<String>,
+}
+
+impl Run<'_> {
+    fn issue(&mut self, kind: &str, record: &str, message: Localized) {
+        self.report.issues.push(SyncIssue { kind: kind.into(), record: record.into(), message });
+    }
+
+    fn fail(&mut self, kind: &str, record: &str, message: Localized) {
+        self.report.failed += 1;
+        self.issue(kind, record, message);
+    }
+
+    fn progress(&mut self, kind: &str, done: u64, total: Option<u64>) {
+        (self.progress)(SyncProgress { kind: kind.into(), done, total });
+    }
+}
+
+fn setting_key(cx: &Ctx, what: &str) -> String {
+    format!("moloni.sync.{}.{what}", cx.company().id)
+}
+
+/// Takes the company's sync lease for `owner`, unless another process holds a live one.
+async fn take_lease(cx: &Ctx, owner: &str) -> CoreResult<bool> {
+    let clock = lease_clock::now();
+    let value = serde_json::json!({"owner": owner, "boot": clock.boot, "deadline": clock.deadline(LEASE)}).to_string();
+    let taken = sqlx::query(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value
+         WHERE json_extract(settings.value, '$.owner') = ?3 OR json_extract(settings.value, '$.boot') <> ?4
+            OR json_extract(settings.value, '$.deadline') <= ?5",
+    )
+    .bind(setting_key(cx, "lease"))
+    .bind(&value)
+    .bind(owner)
+    .bind(&clock.boot)
+    .bind(clock.millis)
+    .execute(cx.store().local())
+    .await?
+    .rows_affected();
+    Ok(taken == 1)
+}
+
+async fn release_lease(cx: &Ctx) {
+    let _ = sqlx::query("DELETE FROM settings WHERE key = ?")
+        .bind(setting_key(cx, "lease"))
+        .execute(cx.store().local())
+        .await;
+}
+
+/// One run for the current company: reference data, then customers (pulled, then pushed). `full` reads everything
+/// instead of what changed since the last run (the first run always does). Refused while another run holds the
+/// company's lease.
+pub async fn run(
+    cx: &Ctx,
+    full: bool,
+    owner: &str,
+    progress: &mut (dyn FnMut(SyncProgress) + Send),
+) -> CoreResult<MoloniSyncReport> {
+    let client = super::client(cx).await?.ok_or(CoreError::MoloniNotConnected)?;
+    let company = super::company_id(cx).await?.ok_or(CoreError::MoloniNotConnected)?;
+    if !take_lease(cx, owner).await? {
+        return Err(CoreError::invalid(
+            "sync",
+            Localized::new(
+                "Já está a decorrer uma sincronização com o Moloni desta empresa: espere que termine.",
+                "A Moloni sync of this company is already running: wait for it to finish.",
+            ),
+        ));
+    }
+    let started = Instant::now();
+    let started_at = Utc::now();
+    let last: Option<chrono::DateTime<Utc>> = cx
+        .store()
+        .setting(&setting_key(cx, "last_start"))
+        .await?
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.with_timezone(&Utc));
+    let since = last.filter(|_| !full).map(|t| (t - OVERLAP).format("%Y-%m-%d %H:%M:%S").to_string());
+    let mut run = Run {
+        report: MoloniSyncReport { started_at, full: since.is_none(), ..MoloniSyncReport::default() },
+        progress,
+        since,
+    };
+    let api = client.company(company);
+    let result = async {
+        reference::pull(cx, &api, &mut run).await?;
+        customers::sync(cx, &api, &mut run).await
+    }
+    .await;
+    release_lease(cx).await;
+    let mut report = run.report;
+    report.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    match result {
+        Ok(()) => {
+            // only a run that finished moves the incremental window
+            cx.store().set_setting(&setting_key(cx, "last_start"), &started_at.to_rfc3339()).await?;
+        }
+        Err(e) => {
+            let message = desk_model::ipc::AppError::from(e).message;
+            report.issues.push(SyncIssue { kind: "run".into(), record: String::new(), message });
+        }
+    }
+    log(cx, &report).await?;
+    Ok(report)
+}
+
+/// Records a run in the sync log and forgets runs older than a year.
+async fn log(cx: &Ctx, report: &MoloniSyncReport) -> CoreResult<()> {
+    let company = cx.company().id.to_string();
+    sqlx::query("INSERT INTO moloni_sync_runs (company_id, started_at, duration_ms, report) VALUES (?, ?, ?, ?)")
+        .bind(&company)
+        .bind(crate::codec::time_text(report.started_at))
+        .bind(i64::try_from(report.duration_ms).unwrap_or(i64::MAX))
+        .bind(serde_json::to_string(report).unwrap_or_default())
+        .execute(cx.store().local())
+        .await?;
+    sqlx::query("DELETE FROM moloni_sync_runs WHERE company_id = ? AND started_at < ?")
+        .bind(&company)
+        .bind(crate::codec::time_text(Utc::now() - chrono::Duration::days(KEEP_DAYS)))
+        .execute(cx.store().local())
+        .await?;
+    Ok(())
+}
+
+/// The sync log of the current company, newest first.
+pub async fn history(cx: &Ctx, limit: u32) -> CoreResult<Vec<MoloniSyncReport>> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT report FROM moloni_sync_runs WHERE company_id = ? ORDER BY started_at DESC, id DESC LIMIT ?",
+    )
+    .bind(cx.company().id.to_string())
+    .bind(limit)
+    .fetch_all(cx.store().reader())
+    .await?;
+    Ok(rows.iter().filter_map(|r| serde_json::from_str(r).ok()).collect())
+}
