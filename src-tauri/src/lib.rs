@@ -86,6 +86,8 @@ pub fn run() {
             commands::moloni::issue_retry,
             commands::moloni::document_cancel,
             commands::moloni::moloni_pdf_open,
+            commands::moloni::moloni_sync,
+            commands::moloni::moloni_sync_log,
             commands::moloni::moloni_connect,
             commands::moloni::moloni_pick_company,
             commands::moloni::moloni_disconnect,

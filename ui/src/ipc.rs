@@ -285,3 +285,13 @@ pub async fn document_cancel(id: Uuid, reason: &str) -> Result<Document, AppErro
 pub async fn moloni_pdf_open(id: Uuid) -> Result<PdfSaved, AppError> {
     call(&call::MoloniPdfOpen { id }).await
 }
+
+/// Syncs with Moloni now.
+pub async fn moloni_sync(full: bool) -> Result<desk_model::ipc::MoloniSyncReport, AppError> {
+    call(&call::MoloniSync { full }).await
+}
+
+/// The Moloni sync log, newest first.
+pub async fn moloni_sync_log(limit: u32) -> Result<Vec<desk_model::ipc::MoloniSyncReport>, AppError> {
+    call(&call::MoloniSyncLog { limit }).await
+}

@@ -76,6 +76,10 @@ run! {
     IssueRetry |call::IssueRetry { id }, ws| crate::moloni::issuer::retry_now(ws, id, &crate::moloni::issuer::owner()).await;
     DocumentCancel |call::DocumentCancel { id, reason }, ws| crate::moloni::issuer::cancel_now(ws, id, &reason).await;
     MoloniPdfOpen |call::MoloniPdfOpen { id }, ws| crate::moloni::pdf::fetch(ws, ws.dir(), id).await;
+    MoloniSync |call::MoloniSync { full }, ws| {
+        crate::moloni::sync::run(ws, full, &crate::moloni::issuer::owner(), &mut |_| {}).await
+    };
+    MoloniSyncLog |call::MoloniSyncLog { limit }, ws| crate::moloni::sync::history(ws, limit).await;
     MoloniPickCompany |call::MoloniPickCompany { company_id }, ws| crate::moloni::pick_company(ws, company_id).await;
     MoloniDisconnect |call::MoloniDisconnect {}, ws| crate::moloni::disconnect(ws).await;
 }

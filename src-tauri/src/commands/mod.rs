@@ -82,4 +82,6 @@ named! {
     moloni::issue_retry => IssueRetry,
     moloni::document_cancel => DocumentCancel,
     moloni::moloni_pdf_open => MoloniPdfOpen,
+    moloni::moloni_sync => MoloniSync,
+    moloni::moloni_sync_log => MoloniSyncLog,
 }

@@ -107,3 +107,15 @@ pub async fn moloni_pdf_open(
     })?;
     Ok(saved)
 }
+
+/// Syncs with Moloni now (Sincronizar agora).
+#[tauri::command]
+pub async fn moloni_sync(state: State<'_, AppState>, args: call::MoloniSync) -> Reply<call::MoloniSync> {
+    run(&state, args).await
+}
+
+/// The sync log.
+#[tauri::command]
+pub async fn moloni_sync_log(state: State<'_, AppState>, args: call::MoloniSyncLog) -> Reply<call::MoloniSyncLog> {
+    run(&state, args).await
+}

@@ -4,7 +4,7 @@
 use crate::components::field::TextField;
 use crate::i18n::{tr, use_lang};
 use crate::ipc;
-use desk_model::ipc::{AppError, MoloniConnectInput, MoloniStatus};
+use desk_model::ipc::{AppError, MoloniConnectInput, MoloniStatus, MoloniSyncReport};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -167,6 +167,77 @@ fn moloni_settings() -> Html {
                     }
                 </div>
             </form>
+            if s.connected { <MoloniSyncSection /> }
+        </div>
+    }
+}
+
+/// Sincronização: the last runs (when, counts, problems with what to do) and "Sincronizar agora".
+#[function_component(MoloniSyncSection)]
+fn moloni_sync_section() -> Html {
+    let lang = use_lang();
+    let log = use_state(Vec::<MoloniSyncReport>::new);
+    let running = use_state(|| false);
+    let error = use_state(|| None::<AppError>);
+    {
+        let log = log.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(l) = ipc::moloni_sync_log(5).await {
+                    log.set(l);
+                }
+            });
+        });
+    }
+    let sync_now = {
+        let (log, running, error) = (log.clone(), running.clone(), error.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (log, running, error) = (log.clone(), running.clone(), error.clone());
+            running.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::moloni_sync(false).await {
+                    Ok(_) => error.set(None),
+                    Err(e) => error.set(Some(e)),
+                }
+                if let Ok(l) = ipc::moloni_sync_log(5).await {
+                    log.set(l);
+                }
+                running.set(false);
+            });
+        })
+    };
+    let counts = |r: &MoloniSyncReport| match lang {
+        desk_model::msg::Lang::Pt => format!(
+            "{} recebidos, {} enviados, {} ligados, {} para rever, {} com erro",
+            r.pulled, r.pushed, r.linked, r.review, r.failed
+        ),
+        desk_model::msg::Lang::En => format!(
+            "{} pulled, {} pushed, {} linked, {} to review, {} failed",
+            r.pulled, r.pushed, r.linked, r.review, r.failed
+        ),
+    };
+    let last = log.first().cloned();
+    html! {
+        <div class="settings-subsection" id="moloni-sync">
+            <h3>{ tr(lang, "Sincronização", "Sync") }</h3>
+            <p class="note">{ tr(lang,
+                "Traz do Moloni as taxas, as séries e os clientes, e envia os clientes criados ou alterados aqui. Um campo alterado dos dois lados fica para rever, nunca é substituído.",
+                "Brings Moloni's taxes, series and customers, and sends the customers made or changed here. A field changed on both sides waits for review; it is never overwritten.") }</p>
+            if let Some(r) = &last {
+                <p id="moloni-sync-last">
+                    { tr(lang, "Última: ", "Last: ") }{ crate::pages::queue::local_time(r.started_at) }{ " · " }<span id="moloni-sync-counts">{ counts(r) }</span>
+                </p>
+                if !r.issues.is_empty() {
+                    <ul class="sync-issues" id="moloni-sync-issues">
+                        { for r.issues.iter().map(|i| html! { <li><strong>{ i.record.clone() }</strong>{ " — " }{ i.message.get(lang).to_string() }</li> }) }
+                    </ul>
+                }
+            } else {
+                <p id="moloni-sync-last" class="muted">{ tr(lang, "Ainda não sincronizou.", "Not synced yet.") }</p>
+            }
+            if let Some(e) = &*error { <div class="banner banner-error" role="alert">{ e.message.get(lang).to_string() }</div> }
+            <button type="button" class="primary" id="moloni-sync-now" onclick={sync_now} disabled={*running}>
+                { if *running { tr(lang, "A sincronizar…", "Syncing…") } else { tr(lang, "Sincronizar agora", "Sync now") } }</button>
         </div>
     }
 }

@@ -11,7 +11,8 @@ use crate::error::AppError;
 use crate::ipc::{
     AppInfo as AppInfoRecord, CompanySummary, Customer, CustomerQuery, Dashboard as DashboardRecord, Document,
     DocumentQuery, DocumentRow, FirstRunInput, IssueOutcome, IssueQueueSummary, IssueRequestInfo, MoloniConnectInput,
-    MoloniStatus, Page, Payment, PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved, Product, ProductQuery,
+    MoloniStatus, MoloniSyncReport, Page, Payment, PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved, Product,
+    ProductQuery,
 };
 use crate::msg::Lang;
 use crate::product::ProductInput;
@@ -281,6 +282,16 @@ calls! {
         /// Why (kept with the document, as the law asks).
         reason: String,
     } -> Document;
+    /// Syncs with Moloni now (reference data, customers both ways): the run's report.
+    MoloniSync = "moloni_sync" {
+        /// Read everything, not only what changed since the last run.
+        full: bool,
+    } -> MoloniSyncReport;
+    /// The sync log, newest first.
+    MoloniSyncLog = "moloni_sync_log" {
+        /// How many runs.
+        limit: u32,
+    } -> Vec<MoloniSyncReport>;
     /// Moloni's own PDF of an issued document, downloaded once and kept; the shell opens it.
     MoloniPdfOpen = "moloni_pdf_open" {
         /// The document.
@@ -299,7 +310,7 @@ mod tests {
             assert!(seen.insert(name), "{name} is declared twice");
             assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name} is not snake_case");
         }
-        assert_eq!(ALL.len(), 46);
+        assert_eq!(ALL.len(), 48);
     }
 
     #[test]

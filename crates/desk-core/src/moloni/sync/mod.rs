@@ -165,3 +165,40 @@ pub async fn history(cx: &Ctx, limit: u32) -> CoreResult<Vec<MoloniSyncReport>> 
     .await?;
     Ok(rows.iter().filter_map(|r| serde_json::from_str(r).ok()).collect())
 }
+
+/// The setting with the minutes between background runs (5 by default; 0 turns them off).
+pub const INTERVAL_SETTING: &str = "moloni.sync.interval_minutes";
+
+/// Runs the sync in the background for as long as the app runs: for every company with a Moloni company chosen,
+/// an incremental run every few minutes (the interval setting), waiting longer (up to an hour) while Moloni is
+/// away. Never touches the screen: the app reads the log.
+pub async fn background(base: Ctx, owner: String) {
+    let mut failed = 0u32;
+    loop {
+        let minutes: u64 =
+            base.store().setting(INTERVAL_SETTING).await.ok().flatten().and_then(|m| m.parse().ok()).unwrap_or(5);
+        let wait = Duration::from_secs(minutes.max(1) * 60);
+        let away = Duration::from_secs(60).saturating_mul(1 << failed.min(6)).min(Duration::from_secs(3600));
+        tokio::time::sleep(if failed == 0 { wait } else { away }).await;
+        if minutes == 0 {
+            continue;
+        }
+        let companies = crate::company::list(base.store()).await.unwrap_or_default();
+        let mut ok = true;
+        for c in companies {
+            let Ok(cx) = base.for_company(c.id).await else { continue };
+            if !matches!(super::company_id(&cx).await, Ok(Some(_))) {
+                continue;
+            }
+            match run(&cx, false, &owner, &mut |_| {}).await {
+                Ok(r) if r.issues.iter().any(|i| i.kind == "run") => ok = false,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "background Moloni sync");
+                    ok = false;
+                }
+            }
+        }
+        failed = if ok { 0 } else { failed.saturating_add(1) };
+    }
+}
