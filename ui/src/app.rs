@@ -11,7 +11,10 @@ use crate::pages::dashboard::DashboardPage;
 use crate::pages::documents::DocumentsPage;
 use crate::pages::editor::{Editor, UnsavedChanged};
 use crate::pages::first_run::FirstRun;
+use crate::pages::import::ImportPage;
 use crate::pages::products::ProductsPage;
+use crate::pages::reports::ReportsPage;
+use crate::pages::review::ReviewPage;
 use crate::pages::settings::SettingsPage;
 use desk_model::ipc::{AppError, AppInfo, CompanySummary, Mode};
 use desk_model::msg::Lang;
@@ -102,6 +105,12 @@ enum Route {
     NewCompany,
     /// Definições: the Moloni connection.
     Settings,
+    /// Importar: customers and products from a file.
+    Import,
+    /// Revisão: differing values waiting for a decision.
+    Review,
+    /// Relatórios.
+    Reports,
 }
 
 /// Header (company, mode, language) and navigation around the page. Only what exists is shown.
@@ -246,6 +255,9 @@ fn shell(p: &ShellProps) -> Html {
         Route::Customers => html! { <CustomersPage /> },
         Route::Products => html! { <ProductsPage /> },
         Route::Settings => html! { <SettingsPage /> },
+        Route::Import => html! { <ImportPage /> },
+        Route::Review => html! { <ReviewPage /> },
+        Route::Reports => html! { <ReportsPage /> },
         Route::Company | Route::NewCompany => {
             let (on_info, route, create) = (p.on_info.clone(), route.clone(), *route == Route::NewCompany);
             html! { <CompanyPage key={create.to_string()} {create} on_saved={Callback::from(move |i: AppInfo| {
@@ -290,6 +302,9 @@ fn shell(p: &ShellProps) -> Html {
                 { nav(Route::Documents, "nav-documents", tr(lang, "Documentos", "Documents")) }
                 { nav(Route::Customers, "nav-customers", tr(lang, "Clientes", "Customers")) }
                 { nav(Route::Products, "nav-products", tr(lang, "Produtos", "Products")) }
+                { nav(Route::Reports, "nav-reports", tr(lang, "Relatórios", "Reports")) }
+                { nav(Route::Import, "nav-import", tr(lang, "Importar", "Import")) }
+                { nav(Route::Review, "nav-review", tr(lang, "Revisão", "Review")) }
                 { nav(Route::Settings, "nav-settings", tr(lang, "Definições", "Settings")) }
             </nav>
             <main class="content" key={p.info.company.id.to_string()}>

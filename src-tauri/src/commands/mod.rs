@@ -4,6 +4,7 @@
 pub mod app;
 pub mod company;
 pub mod customers;
+pub mod data;
 pub mod documents;
 pub mod moloni;
 pub mod pdf;
@@ -77,4 +78,18 @@ named! {
     moloni::moloni_disconnect => MoloniDisconnect,
     moloni::document_issue => DocumentIssue,
     moloni::issue_queue => IssueQueueGet,
+    data::import_preview => ImportPreviewGet,
+    data::import_start => ImportStart,
+    data::import_status => ImportStatusGet,
+    data::import_cancel => ImportCancel,
+    data::import_profiles => ImportProfilesList,
+    data::import_profile_save => ImportProfileSave,
+    data::pick_import_file => PickImportFile,
+    data::screen_state_put => ScreenStatePut,
+    data::screen_state_get => ScreenStateGet,
+    data::review_list => ReviewList,
+    data::review_resolve => ReviewResolve,
+    data::report_get => ReportGet,
+    data::sales_overview => SalesOverviewGet,
+    data::export_list => ExportList,
 }

@@ -6,5 +6,8 @@ pub mod dashboard;
 pub mod documents;
 pub mod editor;
 pub mod first_run;
+pub mod import;
 pub mod products;
+pub mod reports;
+pub mod review;
 pub mod settings;
