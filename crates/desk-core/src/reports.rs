@@ -153,8 +153,10 @@ pub async fn vat(cx: &Ctx, from: NaiveDate, to: NaiveDate) -> CoreResult<VatRepo
     Ok(VatReport { from, to, rows: out, documents: u64::try_from(documents).unwrap_or(0), base, vat })
 }
 
-/// One document's VAT summary rows: (zone, code, exemption, percent, base cents, VAT cents).
-type VatRows = Vec<(String, String, String, String, i64, i64)>;
+/// One VAT summary row of a document: (zone, code, exemption, percent, base cents, VAT cents).
+type VatRow = (String, String, String, String, i64, i64);
+/// A document's VAT summary rows.
+type VatRows = Vec<VatRow>;
 
 /// Computes and stores the VAT summary of the period's sales documents that have none for their current
 /// `updated_at` and rounding.
@@ -239,7 +241,7 @@ async fn refresh_vat_cache(
         }
         del.push(")");
         del.build().execute(w.conn()).await?;
-        let rows: Vec<(&str, &(String, String, String, String, i64, i64))> =
+        let rows: Vec<(&str, &VatRow)> =
             chunk.iter().flat_map(|(id, _, s)| s.iter().map(move |r| (id.as_str(), r))).collect();
         for part in rows.chunks(4000) {
             let mut q = QueryBuilder::<Sqlite>::new(
@@ -294,8 +296,8 @@ pub async fn aged(cx: &Ctx, today: NaiveDate) -> CoreResult<AgedReport> {
             documents: 0,
         });
         let b = age_bucket(due, today);
-        row.buckets[b] = row.buckets[b] + open;
-        row.total = row.total + open;
+        row.buckets[b] += open;
+        row.total += open;
         row.documents += 1;
         if b > 0 {
             row.overdue_documents += 1;
@@ -307,7 +309,7 @@ pub async fn aged(cx: &Ctx, today: NaiveDate) -> CoreResult<AgedReport> {
     let mut buckets = zero;
     for r in &rows {
         for (t, v) in buckets.iter_mut().zip(r.buckets) {
-            *t = *t + v;
+            *t += v;
         }
     }
     let total = buckets.iter().fold(Money::ZERO, |a, b| a + *b);

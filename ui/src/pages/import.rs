@@ -332,7 +332,7 @@ pub fn import_page() -> Html {
     let status_html = match &*status {
         None => html! {},
         Some(s) if !s.finished => {
-            let pct = if s.progress.total == 0 { 0 } else { s.progress.done * 100 / s.progress.total };
+            let pct = (s.progress.done * 100).checked_div(s.progress.total).unwrap_or(0);
             html! {
                 <div class="progress" id="import-progress">
                     <progress max="100" value={pct.to_string()}></progress>
