@@ -32,6 +32,7 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .manage(state)
         .manage(commands::pdf::PdfJobs::default())
+        .manage(commands::data::ImportJobs::default())
         .manage(close::CloseGate::default())
         .manage(wake)
         // Closing the window waits for the page to store what is on screen (close.rs).
@@ -91,6 +92,20 @@ pub fn run() {
             commands::moloni::moloni_connect,
             commands::moloni::moloni_pick_company,
             commands::moloni::moloni_disconnect,
+            commands::data::import_preview,
+            commands::data::import_start,
+            commands::data::import_status,
+            commands::data::import_cancel,
+            commands::data::import_profiles,
+            commands::data::import_profile_save,
+            commands::data::pick_import_file,
+            commands::data::screen_state_put,
+            commands::data::screen_state_get,
+            commands::data::review_list,
+            commands::data::review_resolve,
+            commands::data::report_get,
+            commands::data::sales_overview,
+            commands::data::export_list,
         ])
         .build(tauri::generate_context!("tauri.conf.json"));
     match result {

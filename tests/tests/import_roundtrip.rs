@@ -75,7 +75,7 @@ async fn an_export_imports_back_unchanged_in_every_format() {
                 let text = String::from_utf8_lossy(&std::fs::read(&ppath).expect("read")).into_owned();
                 assert!(text.contains(",1234.50,"), "{text}");
             }
-            (Format::Xlsx, _) => {
+            (Format::Xlsx, _) | (Format::Pdf, _) => {
                 let mut book = open_workbook_auto(&ppath).expect("xlsx");
                 let range = book.worksheet_range_at(0).expect("sheet").expect("range");
                 let prices: Vec<&Data> = range.rows().skip(1).map(|r| &r[4]).collect();

@@ -12,6 +12,9 @@ use desk_model::money::Money;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
+/// Zone, code, exemption reason and rate.
+type VatKey = (String, String, Option<String>, String);
+
 /// Every document of the company with its lines, read one by one.
 async fn all_documents(ws: &Workspace) -> Vec<desk_model::ipc::Document> {
     let mut q = DocumentQuery { limit: 500, sort: DocumentSort::DateAsc, ..Default::default() };
@@ -75,7 +78,7 @@ async fn check(seed: u64, documents_n: usize, from_day: u32, days: u32) -> (usiz
 
     let fiscal = ws.fiscal();
     // keyed by the rate too: a rate that changed within the period (Madeira's reduced 5 % → 4 %) is two rows
-    let mut vat: BTreeMap<(String, String, Option<String>, String), (Money, Money)> = BTreeMap::new();
+    let mut vat: BTreeMap<VatKey, (Money, Money)> = BTreeMap::new();
     for d in &in_period {
         let totals = compute_with(&d.to_draft(), fiscal.rounding).expect("totals");
         assert_eq!(totals.vat, d.vat, "the stored VAT is desk-model's");

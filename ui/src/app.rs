@@ -11,8 +11,11 @@ use crate::pages::dashboard::DashboardPage;
 use crate::pages::documents::DocumentsPage;
 use crate::pages::editor::{Editor, UnsavedChanged};
 use crate::pages::first_run::FirstRun;
+use crate::pages::import::ImportPage;
 use crate::pages::products::ProductsPage;
 use crate::pages::queue::QueuePage;
+use crate::pages::reports::ReportsPage;
+use crate::pages::review::ReviewPage;
 use crate::pages::settings::SettingsPage;
 use desk_model::ipc::{AppError, AppInfo, CompanySummary, IssueQueueSummary, Mode};
 use desk_model::msg::Lang;
@@ -105,6 +108,12 @@ enum Route {
     Settings,
     /// Fila de emissão: the issue requests.
     Queue,
+    /// Importar: customers and products from a file.
+    Import,
+    /// Revisão: differing values waiting for a decision.
+    Review,
+    /// Relatórios.
+    Reports,
 }
 
 /// Header (company, mode, language) and navigation around the page. Only what exists is shown.
@@ -271,6 +280,9 @@ fn shell(p: &ShellProps) -> Html {
         Route::Products => html! { <ProductsPage /> },
         Route::Settings => html! { <SettingsPage /> },
         Route::Queue => html! { <QueuePage on_open={open_doc.clone()} /> },
+        Route::Import => html! { <ImportPage /> },
+        Route::Review => html! { <ReviewPage /> },
+        Route::Reports => html! { <ReportsPage /> },
         Route::Company | Route::NewCompany => {
             let (on_info, route, create) = (p.on_info.clone(), route.clone(), *route == Route::NewCompany);
             html! { <CompanyPage key={create.to_string()} {create} on_saved={Callback::from(move |i: AppInfo| {
@@ -322,6 +334,9 @@ fn shell(p: &ShellProps) -> Html {
                         <span class="count-badge" id="queue-badge" title={tr(lang, "Pedidos de emissão por tratar", "Issue requests waiting")}>{ waiting }</span>
                     }
                 </a>
+                { nav(Route::Reports, "nav-reports", tr(lang, "Relatórios", "Reports")) }
+                { nav(Route::Import, "nav-import", tr(lang, "Importar", "Import")) }
+                { nav(Route::Review, "nav-review", tr(lang, "Revisão", "Review")) }
                 { nav(Route::Settings, "nav-settings", tr(lang, "Definições", "Settings")) }
             </nav>
             <main class="content" key={p.info.company.id.to_string()}>

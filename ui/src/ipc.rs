@@ -295,3 +295,77 @@ pub async fn moloni_sync(full: bool) -> Result<desk_model::ipc::MoloniSyncReport
 pub async fn moloni_sync_log(limit: u32) -> Result<Vec<desk_model::ipc::MoloniSyncReport>, AppError> {
     call(&call::MoloniSyncLog { limit }).await
 }
+
+/// The dry run of an import.
+pub async fn import_preview(
+    request: &desk_model::ipc::ImportRequest,
+) -> Result<desk_model::ipc::ImportPreview, AppError> {
+    call(&call::ImportPreviewGet { request: request.clone() }).await
+}
+
+/// Starts committing an import.
+pub async fn import_start(request: &desk_model::ipc::ImportRequest) -> Result<desk_model::ipc::ImportStatus, AppError> {
+    call(&call::ImportStart { request: request.clone() }).await
+}
+
+/// The running import's progress.
+pub async fn import_status() -> Result<desk_model::ipc::ImportStatus, AppError> {
+    call(&call::ImportStatusGet {}).await
+}
+
+/// Cancels the running import.
+pub async fn import_cancel() -> Result<(), AppError> {
+    call(&call::ImportCancel {}).await
+}
+
+/// The import profiles for a kind.
+pub async fn import_profiles(
+    kind: desk_model::ipc::ImportKind,
+) -> Result<Vec<desk_model::ipc::ImportProfile>, AppError> {
+    call(&call::ImportProfilesList { kind }).await
+}
+
+/// Saves a mapping as a profile.
+pub async fn import_profile_save(profile: &desk_model::ipc::ImportProfile) -> Result<(), AppError> {
+    call(&call::ImportProfileSave { profile: profile.clone() }).await
+}
+
+/// A file chosen in the system dialog.
+pub async fn pick_import_file() -> Result<Option<String>, AppError> {
+    call(&call::PickImportFile {}).await
+}
+
+/// Keeps a screen's form.
+pub async fn screen_state_put(screen: &str, state: String) -> Result<(), AppError> {
+    call(&call::ScreenStatePut { screen: screen.into(), state }).await
+}
+
+/// A screen's form as kept.
+pub async fn screen_state_get(screen: &str) -> Result<Option<String>, AppError> {
+    call(&call::ScreenStateGet { screen: screen.into() }).await
+}
+
+/// The review list.
+pub async fn review_list() -> Result<Vec<desk_model::ipc::ReviewItem>, AppError> {
+    call(&call::ReviewList {}).await
+}
+
+/// Settles a review item.
+pub async fn review_resolve(id: i64, resolution: desk_model::ipc::Resolution) -> Result<(), AppError> {
+    call(&call::ReviewResolve { id, resolution }).await
+}
+
+/// A report.
+pub async fn report_get(request: &desk_model::ipc::ReportRequest) -> Result<desk_model::ipc::ReportData, AppError> {
+    call(&call::ReportGet { request: request.clone() }).await
+}
+
+/// The dashboard's sales against last year's.
+pub async fn sales_overview() -> Result<desk_model::ipc::SalesOverview, AppError> {
+    call(&call::SalesOverviewGet {}).await
+}
+
+/// Writes a list or a report to a file in the documents folder.
+pub async fn export_list(input: &desk_model::ipc::ExportInput) -> Result<desk_model::ipc::ExportSaved, AppError> {
+    call(&call::ExportList { input: input.clone() }).await
+}

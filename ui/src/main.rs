@@ -8,6 +8,7 @@ mod i18n;
 mod ipc;
 mod leave;
 mod pages;
+mod screen;
 
 fn main() {
     if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {

@@ -1,4 +1,4 @@
-//! `desk report sales|vat|aged --from … --to … [--by month|customer|product] [--format csv|xlsx] -o <file>`:
+//! `desk report sales|vat|aged --from … --to … [--by month|customer|product] [--format csv|xlsx|pdf] -o <file>`:
 //! the app's reports as files (without -o, the table on screen, or JSON with --json).
 
 use crate::Out;
@@ -30,6 +30,7 @@ pub enum By {
 pub enum FileFormat {
     Csv,
     Xlsx,
+    Pdf,
 }
 
 #[derive(Args)]
@@ -121,6 +122,7 @@ pub async fn run(ws: &Workspace, a: ReportArgs, out: Out) -> Result<(), AppError
             let format = match a.format {
                 Some(FileFormat::Csv) => Format::Csv,
                 Some(FileFormat::Xlsx) => Format::Xlsx,
+                Some(FileFormat::Pdf) => Format::Pdf,
                 None => Format::for_path(&path),
             };
             export::write(&sheet, format, a.lang, &path)?;

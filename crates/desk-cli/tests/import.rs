@@ -97,6 +97,7 @@ fn exports_and_reports_write_their_files() {
         (vec!["report", "sales", "--from", "2000-01-01", "--to", "2100-12-31"], "s.xlsx"),
         (vec!["report", "vat", "--from", "2000-01-01", "--to", "2100-12-31", "--lang", "en"], "v.csv"),
         (vec!["report", "aged"], "a.csv"),
+        (vec!["report", "vat", "--from", "2000-01-01", "--to", "2100-12-31"], "v.pdf"),
     ] {
         let path = dir.path().join(file).display().to_string();
         let mut all = args.clone();
@@ -105,6 +106,7 @@ fn exports_and_reports_write_their_files() {
         assert!(o.status.success(), "{all:?}: {}", stderr(&o));
         assert!(std::fs::metadata(&path).map(|m| m.len() > 50).unwrap_or(false), "{path}");
     }
+    assert!(std::fs::read(dir.path().join("v.pdf")).expect("pdf").starts_with(b"%PDF-"));
     let vat = std::fs::read_to_string(dir.path().join("v.csv")).expect("vat");
     assert!(vat.starts_with("Zone,Code,Rate %,Exemption,Taxable base,VAT"), "{vat}");
     let json = desk(dir.path(), &["--json", "report", "vat", "--from", "2000-01-01", "--to", "2100-12-31"]);

@@ -82,6 +82,15 @@ run! {
     MoloniSyncLog |call::MoloniSyncLog { limit }, ws| crate::moloni::sync::history(ws, limit).await;
     MoloniPickCompany |call::MoloniPickCompany { company_id }, ws| crate::moloni::pick_company(ws, company_id).await;
     MoloniDisconnect |call::MoloniDisconnect {}, ws| crate::moloni::disconnect(ws).await;
+    ImportPreviewGet |call::ImportPreviewGet { request }, ws| Ok(crate::import::preview(ws, &request).await?);
+    ImportProfilesList |call::ImportProfilesList { kind }, ws| crate::import::profiles(ws, kind).await;
+    ImportProfileSave |call::ImportProfileSave { profile }, ws| crate::import::mapping::save_profile(ws, &profile).await;
+    ScreenStatePut |call::ScreenStatePut { screen, state }, ws| crate::screen::put(ws, &screen, &state).await;
+    ScreenStateGet |call::ScreenStateGet { screen }, ws| crate::screen::get(ws, &screen).await;
+    ReviewList |call::ReviewList {}, ws| crate::review::list(ws).await;
+    ReviewResolve |call::ReviewResolve { id, resolution }, ws| crate::review::resolve(ws, id, resolution).await;
+    ReportGet |call::ReportGet { request }, ws| crate::reports::get(ws, &request).await;
+    SalesOverviewGet |call::SalesOverviewGet {}, ws| crate::reports::overview(ws, None).await;
 }
 
 run_mut! {

@@ -47,8 +47,10 @@ impl From<Option<String>> for Cell {
 /// A table to write.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sheet {
-    /// Its name (the XLSX sheet's tab).
+    /// Its name (the XLSX sheet's tab, the PDF's title).
     pub name: String,
+    /// A line under the title in a PDF (a report's period).
+    pub subtitle: String,
     /// Column headers.
     pub headers: Vec<String>,
     /// Rows.
@@ -62,6 +64,8 @@ pub enum Format {
     Csv,
     /// Excel.
     Xlsx,
+    /// PDF (a report's table).
+    Pdf,
 }
 
 impl Format {
@@ -69,6 +73,7 @@ impl Format {
     pub fn for_path(path: &Path) -> Format {
         match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("xlsx") => Format::Xlsx,
+            Some("pdf") => Format::Pdf,
             _ => Format::Csv,
         }
     }
@@ -130,6 +135,10 @@ pub fn write(sheet: &Sheet, format: Format, lang: Lang, path: &Path) -> CoreResu
             std::fs::write(path, bytes).map_err(|e| write_error(path, e))
         }
         Format::Xlsx => write_xlsx(sheet, path),
+        Format::Pdf => {
+            let bytes = crate::pdf::sheet::render(sheet, &sheet.subtitle, lang)?;
+            std::fs::write(path, bytes).map_err(|e| write_error(path, e))
+        }
     }
 }
 
@@ -207,6 +216,7 @@ pub async fn customers(cx: &Ctx, query: &CustomerQuery, lang: Lang) -> CoreResul
         }
     }
     Ok(Sheet {
+        subtitle: String::new(),
         name: if lang == Lang::Pt { "Clientes" } else { "Customers" }.into(),
         headers: headers(
             lang,
@@ -252,6 +262,7 @@ pub async fn products(cx: &Ctx, query: &ProductQuery, lang: Lang) -> CoreResult<
         }
     }
     Ok(Sheet {
+        subtitle: String::new(),
         name: if lang == Lang::Pt { "Artigos" } else { "Products" }.into(),
         headers: headers(
             lang,
@@ -296,6 +307,7 @@ pub async fn documents(cx: &Ctx, query: &DocumentQuery, lang: Lang) -> CoreResul
         }
     }
     Ok(Sheet {
+        subtitle: String::new(),
         name: if lang == Lang::Pt { "Documentos" } else { "Documents" }.into(),
         headers: headers(
             lang,
@@ -313,4 +325,44 @@ pub async fn documents(cx: &Ctx, query: &DocumentQuery, lang: Lang) -> CoreResul
         ),
         rows,
     })
+}
+
+/// Writes a list or a report into `dir` (the user's documents folder), named after it and the time, in the
+/// format and language asked.
+pub async fn to_folder(
+    cx: &Ctx,
+    input: &desk_model::ipc::ExportInput,
+    dir: &Path,
+) -> CoreResult<desk_model::ipc::ExportSaved> {
+    use desk_model::ipc::{ExportFormat, ExportWhat};
+    let lang = input.lang;
+    let (sheet, stem) = match &input.what {
+        ExportWhat::Customers { query } => (customers(cx, query, lang).await?, "clientes"),
+        ExportWhat::Products { query } => (products(cx, query, lang).await?, "artigos"),
+        ExportWhat::Documents { query } => (documents(cx, query, lang).await?, "documentos"),
+        ExportWhat::Report { request } => {
+            let data = crate::reports::get(cx, request).await?;
+            let stem = match request.kind {
+                desk_model::ipc::ReportKind::Sales => "vendas",
+                desk_model::ipc::ReportKind::Vat => "iva",
+                desk_model::ipc::ReportKind::Aged => "antiguidade-saldos",
+            };
+            (crate::reports::sheet(&data, lang), stem)
+        }
+    };
+    let (format, ext) = match input.format {
+        ExportFormat::Csv => (Format::Csv, "csv"),
+        ExportFormat::Xlsx => (Format::Xlsx, "xlsx"),
+        ExportFormat::Pdf => (Format::Pdf, "pdf"),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+    let mut path = dir.join(format!("{stem}-{stamp}.{ext}"));
+    let mut n = 1;
+    while path.exists() {
+        n += 1;
+        path = dir.join(format!("{stem}-{stamp}-{n}.{ext}"));
+    }
+    write(&sheet, format, lang, &path)?;
+    Ok(desk_model::ipc::ExportSaved { path: path.display().to_string(), rows: sheet.rows.len() as u64 })
 }

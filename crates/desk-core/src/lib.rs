@@ -23,6 +23,7 @@ pub mod products;
 pub mod reports;
 pub mod review;
 pub mod sample;
+pub mod screen;
 pub mod series;
 pub mod store;
 pub mod sync;

@@ -6,10 +6,11 @@ use crate::context::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::export::{Cell, Sheet};
 use crate::{codec, products};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use desk_model::document::{compute_with, DocType, DraftDocument, DraftLine};
 use desk_model::ipc::{
-    age_bucket, AgedReport, AgedRow, SalesBy, SalesReport, SalesRow, VatReport, VatReportRow, AGE_BUCKETS,
+    age_bucket, AgedReport, AgedRow, MonthSales, ReportData, ReportKind, ReportRequest, SalesBy, SalesOverview,
+    SalesReport, SalesRow, VatReport, VatReportRow, AGE_BUCKETS,
 };
 use desk_model::money::{Money, Percent, Quantity, UnitPrice};
 use desk_model::msg::{Lang, Localized};
@@ -152,8 +153,10 @@ pub async fn vat(cx: &Ctx, from: NaiveDate, to: NaiveDate) -> CoreResult<VatRepo
     Ok(VatReport { from, to, rows: out, documents: u64::try_from(documents).unwrap_or(0), base, vat })
 }
 
-/// One document's VAT summary rows: (zone, code, exemption, percent, base cents, VAT cents).
-type VatRows = Vec<(String, String, String, String, i64, i64)>;
+/// One VAT summary row of a document: (zone, code, exemption, percent, base cents, VAT cents).
+type VatRow = (String, String, String, String, i64, i64);
+/// A document's VAT summary rows.
+type VatRows = Vec<VatRow>;
 
 /// Computes and stores the VAT summary of the period's sales documents that have none for their current
 /// `updated_at` and rounding.
@@ -238,7 +241,7 @@ async fn refresh_vat_cache(
         }
         del.push(")");
         del.build().execute(w.conn()).await?;
-        let rows: Vec<(&str, &(String, String, String, String, i64, i64))> =
+        let rows: Vec<(&str, &VatRow)> =
             chunk.iter().flat_map(|(id, _, s)| s.iter().map(move |r| (id.as_str(), r))).collect();
         for part in rows.chunks(4000) {
             let mut q = QueryBuilder::<Sqlite>::new(
@@ -293,8 +296,8 @@ pub async fn aged(cx: &Ctx, today: NaiveDate) -> CoreResult<AgedReport> {
             documents: 0,
         });
         let b = age_bucket(due, today);
-        row.buckets[b] = row.buckets[b] + open;
-        row.total = row.total + open;
+        row.buckets[b] += open;
+        row.total += open;
         row.documents += 1;
         if b > 0 {
             row.overdue_documents += 1;
@@ -306,7 +309,7 @@ pub async fn aged(cx: &Ctx, today: NaiveDate) -> CoreResult<AgedReport> {
     let mut buckets = zero;
     for r in &rows {
         for (t, v) in buckets.iter_mut().zip(r.buckets) {
-            *t = *t + v;
+            *t += v;
         }
     }
     let total = buckets.iter().fold(Money::ZERO, |a, b| a + *b);
@@ -315,6 +318,14 @@ pub async fn aged(cx: &Ctx, today: NaiveDate) -> CoreResult<AgedReport> {
 
 fn pick(lang: Lang, pt: &str, en: &str) -> String {
     if lang == Lang::Pt { pt } else { en }.to_string()
+}
+
+/// A period as a report's subtitle.
+fn period(from: NaiveDate, to: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Pt => format!("{} a {}", from.format("%d/%m/%Y"), to.format("%d/%m/%Y")),
+        Lang::En => format!("{from} to {to}"),
+    }
 }
 
 /// A sales report as a sheet for CSV, XLSX or PDF.
@@ -343,6 +354,7 @@ pub fn sales_sheet(r: &SalesReport, lang: Lang) -> Sheet {
         Cell::Number(r.total.0, 2),
     ]);
     Sheet {
+        subtitle: period(r.from, r.to, lang),
         name: pick(lang, "Vendas", "Sales"),
         headers: vec![
             first,
@@ -379,7 +391,8 @@ pub fn vat_sheet(r: &VatReport, lang: Lang) -> Sheet {
         Cell::Number(r.vat.0, 2),
     ]);
     Sheet {
-        name: pick(lang, "IVA", "VAT"),
+        subtitle: period(r.from, r.to, lang),
+        name: pick(lang, "Resumo do IVA", "VAT summary"),
         headers: vec![
             pick(lang, "Zona", "Zone"),
             pick(lang, "Código", "Code"),
@@ -413,5 +426,64 @@ pub fn aged_sheet(r: &AgedReport, lang: Lang) -> Sheet {
     total.push(Cell::Number(r.total.0, 2));
     total.push(Cell::Empty);
     rows.push(total);
-    Sheet { name: pick(lang, "Antiguidade de saldos", "Aged receivables"), headers, rows }
+    let on = match lang {
+        Lang::Pt => format!("Em {}", r.today.format("%d/%m/%Y")),
+        Lang::En => format!("On {}", r.today),
+    };
+    Sheet { name: pick(lang, "Antiguidade de saldos", "Aged receivables"), subtitle: on, headers, rows }
+}
+
+/// A report as the reports screen asks for it.
+pub async fn get(cx: &Ctx, r: &ReportRequest) -> CoreResult<ReportData> {
+    Ok(match r.kind {
+        ReportKind::Sales => ReportData::Sales(sales(cx, r.from, r.to, r.by).await?),
+        ReportKind::Vat => ReportData::Vat(vat(cx, r.from, r.to).await?),
+        ReportKind::Aged => ReportData::Aged(aged(cx, r.to).await?),
+    })
+}
+
+/// A report as a sheet, for CSV or XLSX.
+pub fn sheet(data: &ReportData, lang: Lang) -> Sheet {
+    match data {
+        ReportData::Sales(r) => sales_sheet(r, lang),
+        ReportData::Vat(r) => vat_sheet(r, lang),
+        ReportData::Aged(r) => aged_sheet(r, lang),
+    }
+}
+
+/// The same day a year before (28 February for 29 February).
+fn a_year_before(d: NaiveDate) -> NaiveDate {
+    d.with_year(d.year() - 1).or_else(|| NaiveDate::from_ymd_opt(d.year() - 1, d.month(), 28)).unwrap_or(d)
+}
+
+/// The dashboard's sales: this month and this year against the same days last year, the year's top five
+/// customers, and each month of the year against last year's (`today`: the computer's date when `None`).
+pub async fn overview(cx: &Ctx, today: Option<NaiveDate>) -> CoreResult<SalesOverview> {
+    let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let jan1 = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let month1 = today.with_day(1).unwrap_or(today);
+    let ly_today = a_year_before(today);
+    let (ly_jan1, ly_month1) = (a_year_before(jan1), a_year_before(month1));
+    let this = sales(cx, jan1, today, SalesBy::Month).await?;
+    let ly_end = NaiveDate::from_ymd_opt(ly_today.year(), today.month(), 1)
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(ly_today);
+    let last = sales(cx, ly_jan1, ly_end, SalesBy::Month).await?;
+    let month = sales(cx, month1, today, SalesBy::Month).await?.total;
+    let month_last_year = sales(cx, ly_month1, ly_today, SalesBy::Month).await?.total;
+    let year_last_year = sales(cx, ly_jan1, ly_today, SalesBy::Month).await?.total;
+    let mut top = sales(cx, jan1, today, SalesBy::Customer).await?.rows;
+    top.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.label.cmp(&b.label)));
+    top.truncate(5);
+    let months = (1..=today.month())
+        .map(|m| {
+            let key = format!("{}-{m:02}", today.year());
+            let ly_key = format!("{}-{m:02}", today.year() - 1);
+            let find =
+                |rows: &[SalesRow], k: &str| rows.iter().find(|r| r.key == k).map(|r| r.total).unwrap_or(Money::ZERO);
+            MonthSales { month: key.clone(), this_year: find(&this.rows, &key), last_year: find(&last.rows, &ly_key) }
+        })
+        .collect();
+    Ok(SalesOverview { today, month, month_last_year, year: this.total, year_last_year, top_customers: top, months })
 }

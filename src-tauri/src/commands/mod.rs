@@ -4,6 +4,7 @@
 pub mod app;
 pub mod company;
 pub mod customers;
+pub mod data;
 pub mod documents;
 pub mod moloni;
 pub mod pdf;
@@ -84,4 +85,18 @@ named! {
     moloni::moloni_pdf_open => MoloniPdfOpen,
     moloni::moloni_sync => MoloniSync,
     moloni::moloni_sync_log => MoloniSyncLog,
+    data::import_preview => ImportPreviewGet,
+    data::import_start => ImportStart,
+    data::import_status => ImportStatusGet,
+    data::import_cancel => ImportCancel,
+    data::import_profiles => ImportProfilesList,
+    data::import_profile_save => ImportProfileSave,
+    data::pick_import_file => PickImportFile,
+    data::screen_state_put => ScreenStatePut,
+    data::screen_state_get => ScreenStateGet,
+    data::review_list => ReviewList,
+    data::review_resolve => ReviewResolve,
+    data::report_get => ReportGet,
+    data::sales_overview => SalesOverviewGet,
+    data::export_list => ExportList,
 }

@@ -82,6 +82,11 @@ pub async fn pdf_open(app: AppHandle, state: State<'_, AppState>, args: call::Pd
     Ok(saved)
 }
 
+/// The user's documents folder (exports go there), or the home folder, or the temporary one.
+pub(crate) fn documents_dir() -> PathBuf {
+    dirs_documents().unwrap_or_else(std::env::temp_dir)
+}
+
 /// The user's documents folder, where save dialogs start.
 fn dirs_documents() -> Option<PathBuf> {
     let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from)?;

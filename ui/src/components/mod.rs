@@ -1,5 +1,6 @@
 //! Small building blocks shared by the pages.
 
+pub mod export;
 pub mod field;
 pub mod notice;
 pub mod pdf_batch;

@@ -1,5 +1,6 @@
 //! Customers: search as you type, pages, and a side form with live validation from `desk-model`.
 
+use crate::components::export::ExportButtons;
 use crate::components::field::TextField;
 use crate::components::notice::ErrorBanner;
 use crate::components::tax::today;
@@ -125,6 +126,8 @@ pub fn customers_page() -> Html {
         <section class="page customers">
             <div class="page-head">
                 <h1>{ tr(lang, "Clientes", "Customers") }</h1>
+                <ExportButtons what={desk_model::ipc::ExportWhat::Customers {
+                    query: CustomerQuery { text: (*text).clone(), include_archived: *show_archived, after: None, limit: 0 } }} />
                 <button type="button" class="primary" id="new-customer" accesskey="n" onclick={open_new}
                     title={tr(lang, "Novo cliente (Alt+N)", "New customer (Alt+N)")}>{ tr(lang, "+ Novo cliente", "+ New customer") }</button>
             </div>

@@ -1,5 +1,6 @@
 //! The documents list: filter by type, state and overdue, newest first, with keyset pages.
 
+use crate::components::export::ExportButtons;
 use crate::components::notice::ErrorBanner;
 use crate::components::pdf_batch::PdfBatch;
 use crate::hooks::use_latest;
@@ -83,6 +84,7 @@ pub fn documents_page(p: &DocumentsProps) -> Html {
             <div class="page-head">
                 <h1>{ tr(lang, "Documentos", "Documents") }</h1>
                 <div class="actions">
+                    <ExportButtons what={desk_model::ipc::ExportWhat::Documents { query: query.clone() }} />
                     <button type="button" class="secondary" id="export-pdf" disabled={rows.is_empty()}
                         onclick={let x = exporting.clone(); Callback::from(move |_| x.set(true))}>{ tr(lang, "Exportar PDF…", "Export PDF…") }</button>
                     <button type="button" class="primary" id="new-document" accesskey="n" onclick={new_doc}>{ tr(lang, "+ Novo documento", "+ New document") }</button>

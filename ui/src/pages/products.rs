@@ -1,5 +1,6 @@
 //! Products and services: search as you type and a form checked live by `desk-model`'s product rules.
 
+use crate::components::export::ExportButtons;
 use crate::components::field::TextField;
 use crate::components::notice::ErrorBanner;
 use crate::components::tax::{rate_options, today, zone_of, zone_options};
@@ -198,6 +199,8 @@ pub fn products_page() -> Html {
         <section class="page products">
             <div class="page-head">
                 <h1>{ tr(lang, "Produtos e serviços", "Products and services") }</h1>
+                <ExportButtons what={desk_model::ipc::ExportWhat::Products {
+                    query: desk_model::ipc::ProductQuery { text: (*text).clone(), ..Default::default() } }} />
                 <button type="button" class="primary" id="new-product" accesskey="n" onclick={open_new}>{ tr(lang, "+ Novo produto", "+ New product") }</button>
             </div>
             <div class="toolbar">

@@ -17,6 +17,7 @@ mod marks;
 pub mod qr;
 mod sanitize;
 mod session;
+pub mod sheet;
 pub mod specimen;
 mod summary;
 mod table;

@@ -44,6 +44,12 @@ impl Session {
         Ok((n, warnings))
     }
 
+    /// Appends pages drawn by `draw` with this file's fonts (a report's table).
+    pub fn add_pages(&mut self, draw: impl FnOnce(&'static Fonts, &FontIds) -> Vec<Vec<printpdf::Op>>) {
+        let pages = draw(self.fonts, &self.ids);
+        self.pages.extend(pages.into_iter().map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops)));
+    }
+
     /// The pages drawn so far.
     pub fn page_count(&self) -> usize {
         self.pages.len()

@@ -14,6 +14,10 @@ use crate::ipc::{
     MoloniStatus, MoloniSyncReport, Page, Payment, PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved, Product,
     ProductQuery,
 };
+use crate::ipc::{
+    ExportInput, ExportSaved, ImportKind, ImportPreview, ImportProfile, ImportRequest, ImportStatus, ReportData,
+    ReportRequest, Resolution, ReviewItem, SalesOverview,
+};
 use crate::msg::Lang;
 use crate::product::ProductInput;
 use crate::unsaved::UnsavedForm;
@@ -297,6 +301,67 @@ calls! {
         /// The document.
         id: Uuid,
     } -> PdfSaved;
+
+    /// The dry run of an import: every row's problems, what would be added, filled in or reviewed.
+    ImportPreviewGet = "import_preview" {
+        /// The file, its kind and its mapping.
+        request: ImportRequest,
+    } -> ImportPreview;
+    /// Starts committing an import in the background (all or nothing), with progress and cancel.
+    ImportStart = "import_start" {
+        /// The file, its kind and its mapping.
+        request: ImportRequest,
+    } -> ImportStatus;
+    /// The running import's progress, or how the last one ended.
+    ImportStatusGet = "import_status" {} -> ImportStatus;
+    /// Cancels the running import: everything it wrote is rolled back.
+    ImportCancel = "import_cancel" {} -> ();
+    /// The import profiles for a kind (built-in and saved).
+    ImportProfilesList = "import_profiles" {
+        /// Customers or products.
+        kind: ImportKind,
+    } -> Vec<ImportProfile>;
+    /// Saves a mapping as a profile.
+    ImportProfileSave = "import_profile_save" {
+        /// The profile.
+        profile: ImportProfile,
+    } -> ();
+    /// A file chosen in the system dialog (CSV, Excel or SAF-T).
+    PickImportFile = "pick_import_file" {} -> Option<String>;
+    /// Keeps what a screen's form holds (the import wizard, the report period) as it is typed, so leaving the
+    /// screen loses nothing; local to this desktop.
+    ScreenStatePut = "screen_state_put" {
+        /// The screen (`import`, `reports`).
+        screen: String,
+        /// Its form as JSON.
+        state: String,
+    } -> ();
+    /// What a screen's form held.
+    ScreenStateGet = "screen_state_get" {
+        /// The screen.
+        screen: String,
+    } -> Option<String>;
+    /// The review list: values from elsewhere that differ from the stored ones.
+    ReviewList = "review_list" {} -> Vec<ReviewItem>;
+    /// Settles a review item.
+    ReviewResolve = "review_resolve" {
+        /// The item.
+        id: i64,
+        /// Keep the stored value or take the incoming one.
+        resolution: Resolution,
+    } -> ();
+    /// A report over the local cache.
+    ReportGet = "report_get" {
+        /// Which and its period.
+        request: ReportRequest,
+    } -> ReportData;
+    /// The dashboard's sales against last year's, top customers and months.
+    SalesOverviewGet = "sales_overview" {} -> SalesOverview;
+    /// Writes a list or a report to CSV or XLSX in the user's documents folder.
+    ExportList = "export_list" {
+        /// What and how.
+        input: ExportInput,
+    } -> ExportSaved;
 }
 
 #[cfg(test)]
@@ -310,7 +375,7 @@ mod tests {
             assert!(seen.insert(name), "{name} is declared twice");
             assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name} is not snake_case");
         }
-        assert_eq!(ALL.len(), 48);
+        assert_eq!(ALL.len(), 62);
     }
 
     #[test]

@@ -205,3 +205,16 @@ impl Resolution {
         }
     }
 }
+
+/// A running (or the last) import commit, as the progress bar polls it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ImportStatus {
+    /// Records written so far in the open transaction.
+    pub progress: ImportProgress,
+    /// It ended (committed, cancelled or failed).
+    pub finished: bool,
+    /// What it did, once committed.
+    pub outcome: Option<ImportOutcome>,
+    /// Why it stopped without committing (cancelled included): nothing was changed.
+    pub error: Option<crate::error::AppError>,
+}

@@ -32,7 +32,7 @@ pub use documents::{
 };
 pub use import::{
     FieldDifference, ImportKind, ImportOutcome, ImportPreview, ImportProfile, ImportProgress, ImportRequest,
-    Resolution, ReviewItem, RowProblem,
+    ImportStatus, Resolution, ReviewItem, RowProblem,
 };
 pub use issue::{IssueOutcome, IssueQueueSummary, IssueRequestInfo, IssuerPass};
 pub use moloni::{MoloniCompany, MoloniConnectInput, MoloniStatus};
@@ -41,5 +41,6 @@ pub use page::{count_text, Page};
 pub use pdf::{PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved};
 pub use products::{Product, ProductQuery};
 pub use reports::{
-    age_bucket, AgedReport, AgedRow, SalesBy, SalesReport, SalesRow, VatReport, VatReportRow, AGE_BUCKETS,
+    age_bucket, AgedReport, AgedRow, ExportFormat, ExportInput, ExportSaved, ExportWhat, MonthSales, ReportData,
+    ReportKind, ReportRequest, SalesBy, SalesOverview, SalesReport, SalesRow, VatReport, VatReportRow, AGE_BUCKETS,
 };

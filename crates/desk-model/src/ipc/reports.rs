@@ -142,3 +142,130 @@ mod tests {
         assert_eq!([on(-5), on(0), on(1), on(30), on(31), on(60), on(61), on(90), on(91)], [0, 0, 1, 1, 2, 2, 3, 3, 4]);
     }
 }
+
+/// Which report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    /// Sales.
+    #[default]
+    Sales,
+    /// VAT summary.
+    Vat,
+    /// Aged receivables.
+    Aged,
+}
+
+/// What the reports screen asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRequest {
+    /// Which report.
+    pub kind: ReportKind,
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day (the aged report's day).
+    pub to: NaiveDate,
+    /// Sales: grouping.
+    #[serde(default)]
+    pub by: SalesBy,
+}
+
+/// A report's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReportData {
+    /// Sales.
+    Sales(SalesReport),
+    /// VAT summary.
+    Vat(VatReport),
+    /// Aged receivables.
+    Aged(AgedReport),
+}
+
+/// Sales of one month this year and the same month last year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthSales {
+    /// `2026-03`.
+    pub month: String,
+    /// Total with VAT this year.
+    pub this_year: Money,
+    /// The same month a year before.
+    pub last_year: Money,
+}
+
+/// The dashboard's sales against last year's, from the local cache.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalesOverview {
+    /// The day it is measured on.
+    pub today: NaiveDate,
+    /// This month up to today.
+    pub month: Money,
+    /// The same days of the same month last year.
+    pub month_last_year: Money,
+    /// This year up to today.
+    pub year: Money,
+    /// The same days of last year.
+    pub year_last_year: Money,
+    /// The year's best customers.
+    pub top_customers: Vec<SalesRow>,
+    /// January to this month, with last year's.
+    pub months: Vec<MonthSales>,
+}
+
+/// A list or report to write to a file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "list", rename_all = "snake_case")]
+pub enum ExportWhat {
+    /// Customers as the list shows them.
+    Customers {
+        /// The list's search.
+        query: crate::ipc::CustomerQuery,
+    },
+    /// Products.
+    Products {
+        /// The list's search.
+        query: crate::ipc::ProductQuery,
+    },
+    /// Documents with the list's filters.
+    Documents {
+        /// The filters.
+        query: crate::ipc::DocumentQuery,
+    },
+    /// A report.
+    Report {
+        /// Which, and its period.
+        request: ReportRequest,
+    },
+}
+
+/// The file format of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// CSV (Portuguese: BOM and `;`; English: `,`).
+    Csv,
+    /// Excel.
+    Xlsx,
+    /// PDF (reports).
+    Pdf,
+}
+
+/// An export request from a list or the reports screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportInput {
+    /// What.
+    pub what: ExportWhat,
+    /// CSV or XLSX.
+    pub format: ExportFormat,
+    /// Headers, numbers and dates in this language.
+    pub lang: crate::msg::Lang,
+}
+
+/// A written export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportSaved {
+    /// The file.
+    pub path: String,
+    /// Data rows written.
+    pub rows: u64,
+}
