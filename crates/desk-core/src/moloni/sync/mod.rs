@@ -90,6 +90,17 @@ pub async fn run(
 ) -> CoreResult<MoloniSyncReport> {
     let client = super::client(cx).await?.ok_or(CoreError::MoloniNotConnected)?;
     let company = super::company_id(cx).await?.ok_or(CoreError::MoloniNotConnected)?;
+    run_with(cx, &client.company(company), full, owner, progress).await
+}
+
+/// [`run`] through a given Moloni company (the benchmark's own client, to read its time on HTTP).
+pub async fn run_with(
+    cx: &Ctx,
+    api: &moloni::CompanyApi<'_>,
+    full: bool,
+    owner: &str,
+    progress: &mut (dyn FnMut(SyncProgress) + Send),
+) -> CoreResult<MoloniSyncReport> {
     if !take_lease(cx, owner).await? {
         return Err(CoreError::invalid(
             "sync",
@@ -113,10 +124,9 @@ pub async fn run(
         progress,
         since,
     };
-    let api = client.company(company);
     let result = async {
-        reference::pull(cx, &api, &mut run).await?;
-        customers::sync(cx, &api, &mut run).await
+        reference::pull(cx, api, &mut run).await?;
+        customers::sync(cx, api, &mut run).await
     }
     .await;
     release_lease(cx).await;
