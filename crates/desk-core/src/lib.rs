@@ -19,6 +19,7 @@ pub mod printing;
 pub mod products;
 pub mod sample;
 pub mod series;
+pub mod server;
 pub mod store;
 pub mod sync;
 pub mod unsaved;

@@ -15,6 +15,7 @@ pub mod moloni;
 pub mod page;
 pub mod pdf;
 pub mod products;
+pub mod server;
 
 pub use crate::customer::CustomerInput;
 pub use crate::document::{DocumentInput, LineInput, PaymentInput};
@@ -32,3 +33,6 @@ pub use moloni::{MoloniCompany, MoloniConnectInput, MoloniStatus};
 pub use page::{count_text, Page};
 pub use pdf::{PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved};
 pub use products::{Product, ProductQuery};
+pub use server::{
+    AuditEntry, AuditQuery, ServerCompany, ServerRole, ServerSession, ServerStatus, ServerUser, ServerUserCreated,
+};
