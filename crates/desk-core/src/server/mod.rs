@@ -7,6 +7,7 @@ pub mod address;
 pub mod audit;
 mod error;
 pub mod init;
+pub mod join;
 pub mod schema;
 pub mod scram;
 pub mod users;
