@@ -253,3 +253,44 @@ pub async fn moloni_disconnect() -> Result<MoloniStatus, AppError> {
 pub async fn document_issue(id: Uuid) -> Result<IssueOutcome, AppError> {
     call(&call::DocumentIssue { id }).await
 }
+
+/// The office connection; `check` asks the server.
+pub async fn server_status(check: bool) -> Result<desk_model::ipc::ServerStatus, AppError> {
+    call(&call::ServerStatusGet { check }).await
+}
+
+/// The office's people.
+pub async fn server_users() -> Result<Vec<desk_model::ipc::ServerUser>, AppError> {
+    call(&call::ServerUsersList {}).await
+}
+
+/// Adds a person to the current company; the generated password comes back once.
+pub async fn server_user_add(
+    name: &str,
+    role: desk_model::ipc::ServerRole,
+) -> Result<desk_model::ipc::ServerUserCreated, AppError> {
+    call(&call::ServerUserAdd { name: name.to_string(), role, companies: Vec::new() }).await
+}
+
+/// Changes a person's role.
+pub async fn server_user_set_role(
+    name: &str,
+    role: desk_model::ipc::ServerRole,
+) -> Result<desk_model::ipc::ServerUser, AppError> {
+    call(&call::ServerUserSetRole { name: name.to_string(), role }).await
+}
+
+/// Resets a person's password; the new one comes back once.
+pub async fn server_user_reset(name: &str) -> Result<desk_model::ipc::ServerUserCreated, AppError> {
+    call(&call::ServerUserReset { name: name.to_string() }).await
+}
+
+/// Deactivates a person.
+pub async fn server_user_disable(name: &str) -> Result<desk_model::ipc::ServerUser, AppError> {
+    call(&call::ServerUserDisable { name: name.to_string() }).await
+}
+
+/// The server's audit trail.
+pub async fn audit_list(query: &desk_model::ipc::AuditQuery) -> Result<Vec<desk_model::ipc::AuditEntry>, AppError> {
+    call(&call::AuditList { query: query.clone() }).await
+}

@@ -242,6 +242,8 @@ fn print_status(s: &ServerStatus, out: Out) {
     println!("office:  {url}");
     if let Some(session) = &s.session {
         println!("user:    {} ({})", session.user, session.role.map_or("not a desk user", |r| r.as_str()));
+    }
+    if s.reachable {
         println!("schema:  {}", s.schema_version.unwrap_or_default());
         println!("state:   connected");
     } else if let Some(p) = &s.problem {

@@ -73,6 +73,16 @@ run! {
     IssueQueueGet |call::IssueQueueGet {}, ws| documents::issue::queue(ws).await;
     MoloniPickCompany |call::MoloniPickCompany { company_id }, ws| crate::moloni::pick_company(ws, company_id).await;
     MoloniDisconnect |call::MoloniDisconnect {}, ws| crate::moloni::disconnect(ws).await;
+    ServerStatusGet |call::ServerStatusGet { check }, ws| crate::server::join::status(ws.store(), check).await;
+    ServerLeave |call::ServerLeave {}, ws| crate::server::join::leave(ws.store()).await;
+    ServerUsersList |call::ServerUsersList {}, ws| crate::server::calls::users_list(ws).await;
+    ServerUserAdd |call::ServerUserAdd { name, role, companies }, ws| {
+        crate::server::calls::user_add(ws, &name, role, &companies).await
+    };
+    ServerUserSetRole |call::ServerUserSetRole { name, role }, ws| crate::server::calls::user_set_role(ws, &name, role).await;
+    ServerUserReset |call::ServerUserReset { name }, ws| crate::server::calls::user_reset(ws, &name).await;
+    ServerUserDisable |call::ServerUserDisable { name }, ws| crate::server::calls::user_disable(ws, &name).await;
+    AuditList |call::AuditList { query }, ws| crate::server::calls::audit_list(ws, &query).await;
 }
 
 run_mut! {
@@ -83,4 +93,5 @@ run_mut! {
         ws.info().await
     };
     CompanySwitch |call::CompanySwitch { id }, ws| ws.switch_company(id).await;
+    ServerJoin |call::ServerJoin { url, password }, ws| Ok(ws.join_office(&url, &password).await?.0);
 }

@@ -1,5 +1,6 @@
 //! The app's screens.
 
+pub mod audit;
 pub mod company;
 pub mod customers;
 pub mod dashboard;
@@ -8,3 +9,4 @@ pub mod editor;
 pub mod first_run;
 pub mod products;
 pub mod settings;
+pub mod users;

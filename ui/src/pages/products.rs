@@ -36,6 +36,7 @@ fn tax_label(p: &Product, lang: Lang) -> String {
 #[function_component(ProductsPage)]
 pub fn products_page() -> Html {
     let lang = use_lang();
+    let read_only = crate::access::use_read_only();
     let text = use_state(String::new);
     let page = use_state(|| None::<Page<Product>>);
     let error = use_state(|| None::<AppError>);
@@ -193,7 +194,9 @@ pub fn products_page() -> Html {
         <section class="page products">
             <div class="page-head">
                 <h1>{ tr(lang, "Produtos e serviços", "Products and services") }</h1>
-                <button type="button" class="primary" id="new-product" accesskey="n" onclick={open_new}>{ tr(lang, "+ Novo produto", "+ New product") }</button>
+                if !read_only {
+                    <button type="button" class="primary" id="new-product" accesskey="n" onclick={open_new}>{ tr(lang, "+ Novo produto", "+ New product") }</button>
+                }
             </div>
             <div class="toolbar">
                 <input type="search" id="product-search" class="search" value={(*text).clone()} placeholder={tr(lang, "Procurar por referência ou nome…", "Search by reference or name…")}

@@ -9,12 +9,14 @@ use crate::context::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::moloni::secrets;
 use crate::store::{Entity, Policy, Store, Value};
-use desk_model::ipc::{ServerRole, ServerStatus};
+use desk_model::ipc::{ServerRole, ServerSession, ServerStatus};
 use sqlx::PgPool;
 use uuid::Uuid;
 
 /// The setting holding the joined server's address (without its password).
 pub const URL: &str = "server.url";
+/// The role the server last gave this desktop's user, so the screens know it while the server is away.
+const ROLE: &str = "server.role";
 
 /// The joined server's address, if any.
 pub async fn address(store: &Store) -> CoreResult<Option<ServerAddress>> {
@@ -63,6 +65,7 @@ pub async fn join(cx: &Ctx, url: &str, password: &str) -> CoreResult<(ServerStat
     let adoption = adopt_company(cx, &pool, role).await?;
     secrets::set(&address.keyring_account(), password)?;
     cx.store().set_setting(URL, &address.url()).await?;
+    cx.store().set_setting(ROLE, role.as_str()).await?;
     cx.store().set_office(true);
     pool.close().await;
     let status = ServerStatus {
@@ -81,7 +84,7 @@ pub async fn leave(store: &Store) -> CoreResult<ServerStatus> {
     if let Some(address) = address(store).await? {
         secrets::delete(&address.keyring_account())?;
     }
-    sqlx::query("DELETE FROM settings WHERE key = ?").bind(URL).execute(store.local()).await?;
+    sqlx::query("DELETE FROM settings WHERE key IN (?, ?)").bind(URL).bind(ROLE).execute(store.local()).await?;
     store.set_office(false);
     Ok(not_joined())
 }
@@ -95,7 +98,10 @@ pub async fn status(store: &Store, check: bool) -> CoreResult<ServerStatus> {
     let Some(address) = address(store).await? else {
         return Ok(not_joined());
     };
-    let mut status = ServerStatus { joined: true, url: Some(address.url()), ..not_joined() };
+    // who this desktop is there, as last seen (the server may be away)
+    let remembered = store.setting(ROLE).await?.as_deref().and_then(ServerRole::parse);
+    let session = ServerSession { user: address.user.clone(), role: remembered };
+    let mut status = ServerStatus { joined: true, url: Some(address.url()), session: Some(session), ..not_joined() };
     if !check {
         return Ok(status);
     }
@@ -108,6 +114,9 @@ pub async fn status(store: &Store, check: bool) -> CoreResult<ServerStatus> {
     };
     match asked.await {
         Ok((version, session)) => {
+            if let Some(role) = session.role {
+                store.set_setting(ROLE, role.as_str()).await?;
+            }
             status.reachable = true;
             status.schema_version = Some(version);
             status.session = Some(session);

@@ -5,6 +5,7 @@
 
 pub mod address;
 pub mod audit;
+pub mod calls;
 mod error;
 pub mod init;
 pub mod join;

@@ -34,5 +34,6 @@ pub use page::{count_text, Page};
 pub use pdf::{PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved};
 pub use products::{Product, ProductQuery};
 pub use server::{
-    AuditEntry, AuditQuery, ServerCompany, ServerRole, ServerSession, ServerStatus, ServerUser, ServerUserCreated,
+    AuditEntry, AuditField, AuditQuery, ServerCompany, ServerRole, ServerSession, ServerStatus, ServerUser,
+    ServerUserCreated,
 };

@@ -113,6 +113,21 @@ pub struct AuditEntry {
     pub before: Option<String>,
     /// The row after, as JSON text (none for a delete).
     pub after: Option<String>,
+    /// The row's fields side by side (changed ones first), for the audit viewer.
+    pub fields: Vec<AuditField>,
+}
+
+/// One field of an audited row, before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditField {
+    /// The column.
+    pub name: String,
+    /// Its value before, as text (None: absent or NULL).
+    pub before: Option<String>,
+    /// Its value after, as text.
+    pub after: Option<String>,
+    /// Whether it changed.
+    pub changed: bool,
 }
 
 /// A filter on the audit trail; empty fields do not filter.
@@ -139,7 +154,7 @@ pub struct ServerStatus {
     pub url: Option<String>,
     /// Whether the server answered just now.
     pub reachable: bool,
-    /// Who this desktop is there, when it answered.
+    /// Who this desktop is there: as the server said just now, or as it last said when it did not answer.
     pub session: Option<ServerSession>,
     /// The server's schema version, when it answered.
     pub schema_version: Option<i64>,
