@@ -143,7 +143,7 @@ async fn an_admin_sets_up_people_the_audit_shows_an_edit_and_a_viewer_sees_no_ed
     screenshot(&app, "office-audit").await;
     app.close().await.expect("close");
 
-    // The viewer's desktop: it has a draft of its own from before joining, and joins as the viewer.
+    // The viewer's desktop: a draft of its own from before, and it joins in Definições › Escritório.
     desk(
         viewer_dir.path(),
         &service,
@@ -151,9 +151,23 @@ async fn an_admin_sets_up_people_the_audit_shows_an_edit_and_a_viewer_sees_no_ed
         None,
     );
     desk(viewer_dir.path(), &service, &["documents", "add", "--line", "Consultoria;1;100;NOR"], None);
-    desk(viewer_dir.path(), &service, &["server", "join", "--url", &office.address(&eva).url()], Some(&eva_password));
     let app = driver.launch(viewer_dir.path()).await;
     wait_for(&app, "#lang-pt-PT").await.click().await.expect("Portuguese");
+    assert_eq!(badge(&app).await, "Local · modo solo");
+    wait_for(&app, "#nav-settings").await.click().await.expect("Definições");
+    let viewer_address = office.address(&eva);
+    type_into(&app, "#office-host", &viewer_address.host).await;
+    type_into(&app, "#office-port", &viewer_address.port.to_string()).await;
+    type_into(&app, "#office-database", &viewer_address.database).await;
+    type_into(&app, "#office-user", &eva).await;
+    wait_for(&app, "#office-sslmode").await.select_by_value("disable").await.expect("sslmode");
+    type_into(&app, "#office-password", "not-her-password").await;
+    wait_for(&app, "#office-join").await.click().await.expect("join");
+    let refused = wait_for(&app, "#office-error").await.text().await.unwrap_or_default();
+    assert!(refused.contains("recusou o utilizador ou a palavra-passe"), "{refused}");
+    type_into(&app, "#office-password", &eva_password).await;
+    screenshot(&app, "office-join").await;
+    wait_for(&app, "#office-join").await.click().await.expect("join");
     wait_until("Escritório · ligado", || async { badge(&app).await == "Escritório · ligado" }).await;
     wait_for(&app, "#nav-customers").await.click().await.expect("Clientes");
     wait_for(&app, "#customer-search").await;

@@ -294,3 +294,13 @@ pub async fn server_user_disable(name: &str) -> Result<desk_model::ipc::ServerUs
 pub async fn audit_list(query: &desk_model::ipc::AuditQuery) -> Result<Vec<desk_model::ipc::AuditEntry>, AppError> {
     call(&call::AuditList { query: query.clone() }).await
 }
+
+/// Joins an office server.
+pub async fn server_join(url: &str, password: &str) -> Result<desk_model::ipc::ServerStatus, AppError> {
+    call(&call::ServerJoin { url: url.to_string(), password: password.to_string() }).await
+}
+
+/// Leaves the office.
+pub async fn server_leave() -> Result<desk_model::ipc::ServerStatus, AppError> {
+    call(&call::ServerLeave {}).await
+}
