@@ -90,9 +90,15 @@ async fn an_office_is_set_up_and_joined_from_the_command_line() {
 
     // the admin desktop (the superuser who initialised, the first admin) joins with its company
     admin_desk.ok(&["company", "set", "--name", "Contabilidades Lda", "--nif", "503504564"], None, None);
+    admin_desk.ok(&["customers", "add", "--name", "Padaria Ribeiro", "--nif", "501234560"], None, None);
     let joined = admin_desk.json(&["server", "join", "--url", &superuser], None, Some("any"));
     assert_eq!(joined["session"]["role"], "admin", "{joined}");
     assert_eq!(joined["company"]["adoption"], "Added");
+    assert_eq!(
+        joined["sent"]["rows"][0],
+        serde_json::json!(["customers", 1]),
+        "the admin's customer went to the server"
+    );
     let company_id = joined["company"]["id"].as_str().expect("id").to_string();
     let info = admin_desk.json(&["info"], None, None);
     assert_eq!(info["mode"], "office");
@@ -118,6 +124,10 @@ async fn an_office_is_set_up_and_joined_from_the_command_line() {
     // the second desktop has its own copy of the company (another id), and joins as the accountant
     other_desk.ok(&["company", "set", "--name", "Contabilidades Lda", "--nif", "503504564"], None, None);
     other_desk.ok(&["customers", "add", "--name", "Cliente do Rui", "--nif", "123456789"], None, None);
+    // the same bakery, typed again on this desktop: a probable duplicate once joined
+    other_desk.ok(&["customers", "add", "--name", "Padaria Ribeiro, Lda", "--nif", "501234560"], None, None);
+    other_desk.ok(&["documents", "add", "--customer", "123456789", "--line", "Avença mensal;1;150;NOR"], None, None);
+    assert!(other_desk.ok(&["outbox"], None, None).lines().count() >= 4, "local edits wait in the outbox");
     let before = other_desk.json(&["info"], None, None);
     assert_ne!(before["company"]["id"], company_id.as_str());
     let rui_url = office.address(&rui).url();
@@ -133,6 +143,49 @@ async fn an_office_is_set_up_and_joined_from_the_command_line() {
     assert!(joined["company"]["adoption"].as_str().unwrap_or_default().starts_with("Rekeyed"), "{joined}");
     let after = other_desk.json(&["info"], None, None);
     assert_eq!(after["company"]["id"], company_id.as_str(), "the desktop took the server's company id");
+    // its snapshot: the new customer, the draft and its line sent; the bakery marked as a duplicate of the server's
+    let sent = &joined["sent"];
+    let count = |t: &str| {
+        sent["rows"].as_array().and_then(|r| r.iter().find(|x| x[0] == t)).map(|x| x[1].as_u64().unwrap_or(0))
+    };
+    assert_eq!(
+        (count("customers"), count("documents"), count("document_lines")),
+        (Some(1), Some(1), Some(1)),
+        "{sent}"
+    );
+    assert_eq!(sent["duplicates"].as_array().map(Vec::len), Some(1), "{sent}");
+    assert_eq!(sent["duplicates"][0]["key"], "nif");
+    let rui_pool = office.login(&rui, &rui_password).await.expect("rui logs in");
+    let on_server: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT name, nif FROM customers ORDER BY name").fetch_all(&rui_pool).await.expect("customers");
+    assert_eq!(
+        on_server,
+        vec![
+            ("Cliente do Rui".to_string(), Some("123456789".to_string())),
+            ("Padaria Ribeiro".to_string(), Some("501234560".to_string()))
+        ],
+        "one bakery on the server"
+    );
+    let drafts: i64 = sqlx::query_scalar("SELECT count(*) FROM document_lines l JOIN documents d ON d.id = l.document_id WHERE d.state = 'draft' AND l.description = 'Avença mensal'")
+        .fetch_one(&rui_pool)
+        .await
+        .expect("lines");
+    assert_eq!(drafts, 1);
+    let outbox = other_desk.json(&["outbox"], None, None);
+    assert!(
+        outbox.as_array().is_some_and(|ops| ops
+            .iter()
+            .all(|op| op["entity"] == "customers" && op["row_id"] == sent["duplicates"][0]["local_id"])),
+        "only the duplicate's history waits in the outbox (the server has the rows sent): {outbox}"
+    );
+    // joining again sends nothing twice
+    let again = other_desk.json(
+        &["server", "join", "--url", &rui_url, "--password-stdin"],
+        Some(&format!("{rui_password}\n")),
+        None,
+    );
+    assert_eq!(again["company"]["adoption"], "Same");
+    assert!(again["sent"]["rows"].as_array().is_some_and(|r| r.iter().all(|x| x[1] == 0)), "{again}");
     let customers = other_desk.json(&["customers", "list"], None, None);
     assert!(customers.to_string().contains("Cliente do Rui"), "the local rows moved with the company: {customers}");
     // a later command uses the keyring's password
@@ -145,7 +198,6 @@ async fn an_office_is_set_up_and_joined_from_the_command_line() {
     assert!(!refused.status.success());
     assert!(text(&refused).contains("does not allow"), "{}", text(&refused));
     // the accountant's edit on the server, seen in the audit by the admin
-    let rui_pool = office.login(&rui, &rui_password).await.expect("rui logs in");
     sqlx::query("INSERT INTO customers (id, company_id, name, created_at) VALUES ($1, $2::uuid, 'Novo', 'x')")
         .bind(uuid::Uuid::now_v7())
         .bind(&company_id)

@@ -276,17 +276,35 @@ pub async fn run(ws: &mut Workspace, command: ServerCommand, out: Out) -> Result
         ServerCommand::Join { url, password_stdin } => {
             let password = server_password(password_stdin, "Palavra-passe do servidor / Server password: ")?
                 .ok_or_else(|| core(ServerError::BadLogin))?;
-            let (status, adoption) = ws.join_office(&url, &password).await?;
+            let joined = ws.join_office(&url, &password).await?;
             if out.json {
-                let mut v = serde_json::to_value(&status).unwrap_or_default();
-                v["company"] = serde_json::json!({ "id": ws.company().id, "adoption": format!("{adoption:?}") });
+                let mut v = serde_json::to_value(&joined.status).unwrap_or_default();
+                v["company"] =
+                    serde_json::json!({ "id": ws.company().id, "adoption": format!("{:?}", joined.adoption) });
+                v["sent"] = serde_json::to_value(&joined.sent).unwrap_or_default();
                 json(&v);
             } else {
-                print_status(&status, out);
-                match adoption {
+                print_status(&joined.status, out);
+                match joined.adoption {
                     join::Adoption::Same => println!("company: {} (already on the server)", ws.company().name),
                     join::Adoption::Added => println!("company: {} (added to the server)", ws.company().name),
                     join::Adoption::Rekeyed { .. } => println!("company: {} (now the server's)", ws.company().name),
+                }
+                if let Some(sent) = &joined.sent {
+                    let rows: Vec<String> = sent.rows.iter().map(|(t, n)| format!("{n} {t}")).collect();
+                    println!("sent:    {}", rows.join(", "));
+                    for d in &sent.duplicates {
+                        println!(
+                            "  probable duplicate: {} {} has the {} of the server's {}",
+                            d.entity, d.local_id, d.key, d.incoming_id
+                        );
+                    }
+                    if sent.held_back > 0 {
+                        println!(
+                            "  {} issued documents stay on this desktop until the sync can merge them",
+                            sent.held_back
+                        );
+                    }
                 }
             }
         }

@@ -93,5 +93,5 @@ run_mut! {
         ws.info().await
     };
     CompanySwitch |call::CompanySwitch { id }, ws| ws.switch_company(id).await;
-    ServerJoin |call::ServerJoin { url, password }, ws| Ok(ws.join_office(&url, &password).await?.0);
+    ServerJoin |call::ServerJoin { url, password }, ws| Ok(ws.join_office(&url, &password).await?.status);
 }

@@ -146,13 +146,9 @@ impl Workspace {
     }
 
     /// Joins an office server (see [`crate::server::join::join`]); the company on screen may take the server's id.
-    pub async fn join_office(
-        &mut self,
-        url: &str,
-        password: &str,
-    ) -> CoreResult<(desk_model::ipc::ServerStatus, crate::server::join::Adoption)> {
+    pub async fn join_office(&mut self, url: &str, password: &str) -> CoreResult<crate::server::join::Joined> {
         let joined = crate::server::join::join(&self.cx, url, password).await?;
-        if let crate::server::join::Adoption::Rekeyed { .. } = joined.1 {
+        if let crate::server::join::Adoption::Rekeyed { .. } = joined.adoption {
             self.cx.company = company::current_or_create(&self.cx.store, &self.cx.actor).await?;
             self.cx.fiscal = company::profile(&self.cx.store, self.cx.company.id).await?.fiscal;
         }

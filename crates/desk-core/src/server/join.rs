@@ -49,11 +49,22 @@ pub enum Adoption {
     },
 }
 
+/// What joining did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Joined {
+    /// The connection's state.
+    pub status: ServerStatus,
+    /// What happened to the current company.
+    pub adoption: Adoption,
+    /// What this desktop's snapshot sent (none for a viewer, who sends nothing).
+    pub sent: Option<super::snapshot::Sent>,
+}
+
 /// Joins the office at `url` as its user with `password`: checks the login, the schema version and the
-/// person's role, adopts the current company, then keeps the address (settings) and the password (keyring).
-/// Returns the new state and what happened to the company. The workspace's company may have a new id:
-/// the caller reopens it.
-pub async fn join(cx: &Ctx, url: &str, password: &str) -> CoreResult<(ServerStatus, Adoption)> {
+/// person's role, adopts the current company, sends this desktop's rows as a snapshot (unless a viewer), then
+/// keeps the address (settings) and the password (keyring). The workspace's company may have a new id: the
+/// caller reopens it. Joining again is safe: rows the server has are not sent twice.
+pub async fn join(cx: &Ctx, url: &str, password: &str) -> CoreResult<Joined> {
     let address = ServerAddress::parse(url)?;
     let pool = connect(&address, Some(password)).await?;
     let version = init::check_version(&pool).await?;
@@ -63,6 +74,15 @@ pub async fn join(cx: &Ctx, url: &str, password: &str) -> CoreResult<(ServerStat
         message: format!("{} is not one of the office's people", session.user),
     })?;
     let adoption = adopt_company(cx, &pool, role).await?;
+    forget_company_history(cx, &adoption).await?;
+    let sent = if role.can_edit() {
+        // the snapshot goes under the company's (possibly new) id: read it again from the store
+        let company = crate::company::current_or_create(cx.store(), &cx.actor).await?;
+        let cx = Ctx { company, ..cx.clone() };
+        Some(super::snapshot::send(&cx, &pool).await?)
+    } else {
+        None
+    };
     secrets::set(&address.keyring_account(), password)?;
     cx.store().set_setting(URL, &address.url()).await?;
     cx.store().set_setting(ROLE, role.as_str()).await?;
@@ -76,7 +96,7 @@ pub async fn join(cx: &Ctx, url: &str, password: &str) -> CoreResult<(ServerStat
         schema_version: Some(version),
         problem: None,
     };
-    Ok((status, adoption))
+    Ok(Joined { status, adoption, sent })
 }
 
 /// Leaves the office: forgets the address and removes the password from the keyring. The local data stays.
@@ -156,6 +176,21 @@ async fn adopt_company(cx: &Ctx, pool: &PgPool, role: ServerRole) -> CoreResult<
         }
         None => Err(ServerError::CompanyNotOnServer { nif }.into()),
     }
+}
+
+/// The company's own edits made here before joining leave the outbox: the server now holds the company (this
+/// desktop put it there as it is, or the server's, under its id, wins).
+async fn forget_company_history(cx: &Ctx, adoption: &Adoption) -> CoreResult<()> {
+    let ids: Vec<String> = match adoption {
+        Adoption::Same => return Ok(()),
+        Adoption::Added => vec![cx.company().id.to_string()],
+        Adoption::Rekeyed { from } => vec![from.to_string(), cx.company().id.to_string()],
+    };
+    let mut w = cx.store().write(&cx.actor).await?;
+    for id in ids {
+        sqlx::query("DELETE FROM outbox WHERE entity = 'companies' AND row_id = ?").bind(id).execute(w.conn()).await?;
+    }
+    w.commit().await
 }
 
 /// Inserts an entity's row on the server as it is here (its synced columns, each cast to the server's type).

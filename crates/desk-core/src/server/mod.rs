@@ -11,6 +11,7 @@ pub mod init;
 pub mod join;
 pub mod schema;
 pub mod scram;
+pub mod snapshot;
 pub mod users;
 
 pub use address::{connect, ServerAddress};
