@@ -221,6 +221,20 @@ async fn an_office_is_set_up_and_joined_from_the_command_line() {
     let account = office.address(&rui).keyring_account();
     assert_eq!(desk_core::moloni::secrets::get(&account).expect("keyring"), None);
 
+    // sample data never leaves its desktop: a demo company cannot join
+    let demo_dir = tempfile::tempdir().expect("dir");
+    let demo_desk = Desk { dir: demo_dir.path(), service: service.clone() };
+    demo_desk.ok(&["sample-data", "--customers", "3", "--documents", "2", "--products", "2"], None, None);
+    let refused = demo_desk.run(
+        &["server", "join", "--url", &rui_url, "--password-stdin"],
+        Some(&format!("{rui_password}\n")),
+        None,
+    );
+    assert!(!refused.status.success() && text(&refused).contains("demo company"), "{}", text(&refused));
+    let customers: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM customers").fetch_one(&office.root).await.expect("count");
+    assert_eq!(customers, 3, "nothing of the demo company reached the server");
+
     // no password anywhere in the data folders or the outputs
     let mut files = Vec::new();
     files_under(dir_a.path(), &mut files);

@@ -71,6 +71,9 @@ pub enum ServerError {
         /// Its NIF.
         nif: String,
     },
+    /// The current company holds sample data, which never leaves the desktop.
+    #[error("the current company holds sample data")]
+    DemoCompany,
     /// The current company has no NIF, so it cannot be matched with the server's.
     #[error("the current company has no NIF")]
     CompanyWithoutNif,
@@ -168,6 +171,10 @@ impl ServerError {
             ServerError::CompanyNotOnServer { nif } => Localized::new(
                 format!("A empresa com o NIF {nif} não existe no servidor e o seu utilizador não a pode acrescentar. Peça a um administrador que se ligue primeiro com esta empresa."),
                 format!("The company with NIF {nif} is not on the server and your user cannot add it. Ask an administrator to join with this company first."),
+            ),
+            ServerError::DemoCompany => Localized::new(
+                "A empresa atual é a de demonstração, cujos dados nunca saem deste computador. Mude para a sua empresa e ligue de novo.",
+                "The current company is the demo company, whose data never leaves this computer. Switch to your company and join again.",
             ),
             ServerError::CompanyWithoutNif => Localized::new(
                 "A empresa atual não tem NIF; sem ele não é possível encontrá-la no servidor. Preencha o NIF em Empresa.",

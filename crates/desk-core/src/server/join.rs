@@ -149,6 +149,9 @@ pub async fn status(store: &Store, check: bool) -> CoreResult<ServerStatus> {
 /// Takes the server's company with the current company's NIF, or puts the current company on the server.
 async fn adopt_company(cx: &Ctx, pool: &PgPool, role: ServerRole) -> CoreResult<Adoption> {
     let local = cx.company().id;
+    if cx.store().is_demo(local) {
+        return Err(ServerError::DemoCompany.into());
+    }
     let nif = cx.company().nif.clone().ok_or(ServerError::CompanyWithoutNif)?;
     let server: Option<Uuid> =
         sqlx::query_scalar("SELECT id FROM public.companies WHERE nif = $1 AND deleted_at IS NULL")
