@@ -106,6 +106,15 @@ pub fn run() {
             commands::data::report_get,
             commands::data::sales_overview,
             commands::data::export_list,
+            commands::server::server_status,
+            commands::server::server_join,
+            commands::server::server_leave,
+            commands::server::server_users,
+            commands::server::server_user_add,
+            commands::server::server_user_set_role,
+            commands::server::server_user_reset,
+            commands::server::server_user_disable,
+            commands::server::audit_list,
         ])
         .build(tauri::generate_context!("tauri.conf.json"));
     match result {

@@ -32,9 +32,9 @@ async fn sync_now_brings_molonis_customers_and_links_ours() {
     wait_for(&app, "#nav-settings").await.click().await.expect("settings");
     assert_eq!(text(&app, "#moloni-sync-last").await, "Ainda não sincronizou.");
     wait_for(&app, "#moloni-sync-now").await.click().await.expect("sync now");
-    // 50 of the office's and Tejo Serviços brought; Padaria Ribeiro linked
+    // 50 of the office's, Tejo Serviços and the demo's 3 products brought; Padaria Ribeiro linked
     wait_until("the run's counts", || async {
-        text(&app, "#moloni-sync-counts").await.starts_with("51 recebidos, 0 enviados, 1 ligados")
+        text(&app, "#moloni-sync-counts").await.starts_with("54 recebidos, 0 enviados, 1 ligados")
     })
     .await;
     screenshot(&app, "sync-01-settings").await;

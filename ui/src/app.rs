@@ -1,10 +1,12 @@
 //! The app shell: loads the workspace info, then shows the first-run screen or the header, navigation and page.
 
+use crate::access::ReadOnly;
 use crate::components::notice::ErrorBanner;
 use crate::hooks::{use_latest, Bump};
 use crate::i18n::{system_lang, tr, UiLang};
 use crate::ipc;
 use crate::leave;
+use crate::pages::audit::AuditPage;
 use crate::pages::company::CompanyPage;
 use crate::pages::customers::CustomersPage;
 use crate::pages::dashboard::DashboardPage;
@@ -17,7 +19,8 @@ use crate::pages::queue::QueuePage;
 use crate::pages::reports::ReportsPage;
 use crate::pages::review::ReviewPage;
 use crate::pages::settings::SettingsPage;
-use desk_model::ipc::{AppError, AppInfo, CompanySummary, IssueQueueSummary, Mode};
+use crate::pages::users::UsersPage;
+use desk_model::ipc::{AppError, AppInfo, CompanySummary, IssueQueueSummary, Mode, ServerRole, ServerStatus};
 use desk_model::msg::Lang;
 use desk_model::unsaved::UnsavedForm;
 use uuid::Uuid;
@@ -114,6 +117,10 @@ enum Route {
     Review,
     /// Relatórios.
     Reports,
+    /// Utilizadores: the office's people (admins).
+    Users,
+    /// Auditoria: the server's audit trail (admins, accountants).
+    Audit,
 }
 
 /// Header (company, mode, language) and navigation around the page. Only what exists is shown.
@@ -140,6 +147,29 @@ fn shell(p: &ShellProps) -> Html {
         let route = route.clone();
         Callback::from(move |id: Option<Uuid>| route.set(Route::Editor(id)))
     };
+
+    // Office mode: whether the server answers, and the role it gives this desktop's user (remembered while it is
+    // away), which decides what the screens offer.
+    let office = use_state(|| None::<ServerStatus>);
+    {
+        let office = office.clone();
+        use_effect_with((p.info.mode, p.info.company.id), move |(mode, _)| {
+            if *mode == Mode::Office {
+                let office = office.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    // the stored state first (at once), then the server's answer
+                    if let Ok(s) = ipc::server_status(false).await {
+                        office.set(Some(s));
+                    }
+                    if let Ok(s) = ipc::server_status(true).await {
+                        office.set(Some(s));
+                    }
+                });
+            }
+        });
+    }
+    let role = office.as_ref().and_then(|s| s.session.as_ref()).and_then(|s| s.role);
+    let read_only = p.info.mode == Mode::Office && role.is_none_or(|r| !r.can_edit());
 
     // Forms journalled and not stored (after a close that could not store them, a crash or a restart).
     let unsaved = use_state(Vec::<UnsavedForm>::new);
@@ -283,6 +313,8 @@ fn shell(p: &ShellProps) -> Html {
         Route::Import => html! { <ImportPage /> },
         Route::Review => html! { <ReviewPage /> },
         Route::Reports => html! { <ReportsPage /> },
+        Route::Users => html! { <UsersPage /> },
+        Route::Audit => html! { <AuditPage /> },
         Route::Company | Route::NewCompany => {
             let (on_info, route, create) = (p.on_info.clone(), route.clone(), *route == Route::NewCompany);
             html! { <CompanyPage key={create.to_string()} {create} on_saved={Callback::from(move |i: AppInfo| {
@@ -300,7 +332,25 @@ fn shell(p: &ShellProps) -> Html {
                 "No central server: the data stays on this computer only.",
             ),
         ),
-        Mode::Office => (tr(lang, "Escritório", "Office"), ""),
+        Mode::Office => match office.as_ref() {
+            Some(s) if s.reachable => (tr(lang, "Escritório · ligado", "Office · connected"), ""),
+            Some(_) => (
+                tr(lang, "Escritório · sem ligação", "Office · not connected"),
+                tr(
+                    lang,
+                    "O servidor do escritório não responde: o trabalho fica guardado neste computador.",
+                    "The office server does not answer: your work stays saved on this computer.",
+                ),
+            ),
+            None => (tr(lang, "Escritório", "Office"), ""),
+        },
+    };
+    let badge_title = match (office.as_ref().and_then(|s| s.session.as_ref()), p.info.mode) {
+        (Some(session), Mode::Office) => {
+            let (pt, en) = session.role.map_or(("sem papel", "no role"), |r| r.label());
+            format!("{} · {} · {}", badge_title, session.user, tr(lang, pt, en)).trim_start_matches(" · ").to_string()
+        }
+        _ => badge_title.to_string(),
     };
     let lang_button = |to: Lang, label: &'static str| {
         let on_lang = p.on_lang.clone();
@@ -310,13 +360,14 @@ fn shell(p: &ShellProps) -> Html {
         }
     };
     html! {
-        <div class="shell">
+        <div class={classes!("shell", read_only.then_some("read-only"))}>
             <header class="topbar">
                 <div class="brand"><img src="icon.png" alt="" width="24" height="24" />{ "desk-moloni" }</div>
-                <CompanySwitcher info={p.info.clone()} on_info={p.on_info.clone()}
+                <CompanySwitcher info={p.info.clone()} on_info={p.on_info.clone()} {read_only}
                     on_route={let route = route.clone(); Callback::from(move |r: Route| route.set(r))} />
                 <div class="spacer"></div>
-                <span class="badge badge-local" id="mode-badge" title={badge_title}>{ badge }</span>
+                <span class={classes!("badge", if office.as_ref().is_some_and(|s| !s.reachable) { "badge-warn" } else { "badge-local" })}
+                    id="mode-badge" title={badge_title}>{ badge }</span>
                 <div class="langs" role="group" aria-label="Idioma / Language">
                     { lang_button(Lang::Pt, "PT") }
                     { lang_button(Lang::En, "EN") }
@@ -327,6 +378,7 @@ fn shell(p: &ShellProps) -> Html {
                 { nav(Route::Documents, "nav-documents", tr(lang, "Documentos", "Documents")) }
                 { nav(Route::Customers, "nav-customers", tr(lang, "Clientes", "Customers")) }
                 { nav(Route::Products, "nav-products", tr(lang, "Produtos", "Products")) }
+                if !read_only {
                 <a class={classes!("nav-item", (*route == Route::Queue).then_some("active"))} href="#" id="nav-queue"
                     aria-current={(*route == Route::Queue).then_some("page")} onclick={go(Route::Queue)}>
                     { tr(lang, "Fila de emissão", "Issue queue") }
@@ -334,15 +386,20 @@ fn shell(p: &ShellProps) -> Html {
                         <span class="count-badge" id="queue-badge" title={tr(lang, "Pedidos de emissão por tratar", "Issue requests waiting")}>{ waiting }</span>
                     }
                 </a>
+                }
                 { nav(Route::Reports, "nav-reports", tr(lang, "Relatórios", "Reports")) }
-                { nav(Route::Import, "nav-import", tr(lang, "Importar", "Import")) }
-                { nav(Route::Review, "nav-review", tr(lang, "Revisão", "Review")) }
-                { nav(Route::Settings, "nav-settings", tr(lang, "Definições", "Settings")) }
+                if !read_only { { nav(Route::Import, "nav-import", tr(lang, "Importar", "Import")) } }
+                if !read_only { { nav(Route::Review, "nav-review", tr(lang, "Revisão", "Review")) } }
+                if role == Some(ServerRole::Admin) { { nav(Route::Users, "nav-users", tr(lang, "Utilizadores", "Users")) } }
+                if matches!(role, Some(ServerRole::Admin | ServerRole::Accountant)) { { nav(Route::Audit, "nav-audit", tr(lang, "Auditoria", "Audit trail")) } }
+                if !read_only { { nav(Route::Settings, "nav-settings", tr(lang, "Definições", "Settings")) } }
             </nav>
             <main class="content" key={p.info.company.id.to_string()}>
                 { leave_question.unwrap_or_default() }
                 { recover_banner.unwrap_or_default() }
-                <ContextProvider<UnsavedChanged> context={unsaved_changed}>{ page }</ContextProvider<UnsavedChanged>>
+                <ContextProvider<ReadOnly> context={ReadOnly(read_only)}>
+                    <ContextProvider<UnsavedChanged> context={unsaved_changed}>{ page }</ContextProvider<UnsavedChanged>>
+                </ContextProvider<ReadOnly>>
             </main>
         </div>
     }
@@ -351,6 +408,8 @@ fn shell(p: &ShellProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct SwitcherProps {
     info: AppInfo,
+    /// A viewer may switch companies but not change or add one.
+    read_only: bool,
     on_info: Callback<AppInfo>,
     on_route: Callback<Route>,
 }
@@ -433,11 +492,13 @@ fn company_switcher(p: &SwitcherProps) -> Html {
                             </button>
                         }
                     }) }
-                    <hr />
-                    <button type="button" role="menuitem" class="menu-item" id="company-details" onclick={go(Route::Company)}>
-                        { tr(lang, "Dados da empresa…", "Company details…") }</button>
-                    <button type="button" role="menuitem" class="menu-item" id="company-new" onclick={go(Route::NewCompany)}>
-                        { tr(lang, "+ Nova empresa…", "+ New company…") }</button>
+                    if !p.read_only {
+                        <hr />
+                        <button type="button" role="menuitem" class="menu-item" id="company-details" onclick={go(Route::Company)}>
+                            { tr(lang, "Dados da empresa…", "Company details…") }</button>
+                        <button type="button" role="menuitem" class="menu-item" id="company-new" onclick={go(Route::NewCompany)}>
+                            { tr(lang, "+ Nova empresa…", "+ New company…") }</button>
+                    }
                     if let Some(e) = &*error { <ErrorBanner error={e.clone()} /> }
                 </div>
             }

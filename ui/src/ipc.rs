@@ -369,3 +369,54 @@ pub async fn sales_overview() -> Result<desk_model::ipc::SalesOverview, AppError
 pub async fn export_list(input: &desk_model::ipc::ExportInput) -> Result<desk_model::ipc::ExportSaved, AppError> {
     call(&call::ExportList { input: input.clone() }).await
 }
+
+/// The office connection; `check` asks the server.
+pub async fn server_status(check: bool) -> Result<desk_model::ipc::ServerStatus, AppError> {
+    call(&call::ServerStatusGet { check }).await
+}
+
+/// The office's people.
+pub async fn server_users() -> Result<Vec<desk_model::ipc::ServerUser>, AppError> {
+    call(&call::ServerUsersList {}).await
+}
+
+/// Adds a person to the current company; the generated password comes back once.
+pub async fn server_user_add(
+    name: &str,
+    role: desk_model::ipc::ServerRole,
+) -> Result<desk_model::ipc::ServerUserCreated, AppError> {
+    call(&call::ServerUserAdd { name: name.to_string(), role, companies: Vec::new() }).await
+}
+
+/// Changes a person's role.
+pub async fn server_user_set_role(
+    name: &str,
+    role: desk_model::ipc::ServerRole,
+) -> Result<desk_model::ipc::ServerUser, AppError> {
+    call(&call::ServerUserSetRole { name: name.to_string(), role }).await
+}
+
+/// Resets a person's password; the new one comes back once.
+pub async fn server_user_reset(name: &str) -> Result<desk_model::ipc::ServerUserCreated, AppError> {
+    call(&call::ServerUserReset { name: name.to_string() }).await
+}
+
+/// Deactivates a person.
+pub async fn server_user_disable(name: &str) -> Result<desk_model::ipc::ServerUser, AppError> {
+    call(&call::ServerUserDisable { name: name.to_string() }).await
+}
+
+/// The server's audit trail.
+pub async fn audit_list(query: &desk_model::ipc::AuditQuery) -> Result<Vec<desk_model::ipc::AuditEntry>, AppError> {
+    call(&call::AuditList { query: query.clone() }).await
+}
+
+/// Joins an office server.
+pub async fn server_join(url: &str, password: &str) -> Result<desk_model::ipc::ServerStatus, AppError> {
+    call(&call::ServerJoin { url: url.to_string(), password: password.to_string() }).await
+}
+
+/// Leaves the office.
+pub async fn server_leave() -> Result<desk_model::ipc::ServerStatus, AppError> {
+    call(&call::ServerLeave {}).await
+}

@@ -1,6 +1,7 @@
 //! The desk-moloni user interface: a Yew app, compiled to wasm, that talks to the Rust engine only through
 //! typed Tauri commands (`ipc`) and validates and totals with `desk-model` right in the page.
 
+mod access;
 mod app;
 mod components;
 mod hooks;

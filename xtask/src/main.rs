@@ -132,6 +132,7 @@ fn test(extra: &[String]) -> Result<(), String> {
     let e2e_dir = target.join("e2e");
     let mut env: Vec<(String, String)> = vec![
         ("DESK_TEST_PG_URL".into(), server.url()),
+        ("DESK_TEST_PG_LOG".into(), server.log().display().to_string()),
         ("DESK_APP_BIN".into(), target.join("debug").join(util::exe("desk-moloni")).display().to_string()),
         ("DESK_CLI_BIN".into(), target.join("debug").join(util::exe("desk")).display().to_string()),
         ("DESK_E2E_DIR".into(), e2e_dir.display().to_string()),

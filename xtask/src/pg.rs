@@ -80,8 +80,15 @@ impl Cluster {
                 .args(["-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C"])
                 .stdout(std::process::Stdio::null()),
         )?;
+        // The superuser gets in without a password (the tests' setup); everyone else must log in with SCRAM,
+        // so office mode's tests prove that a person's password works and a wrong one does not.
+        let hba =
+            "local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n\
+                   host all postgres ::1/128 trust\nhost all all ::1/128 scram-sha-256\n";
+        std::fs::write(data.join("pg_hba.conf"), hba).map_err(|e| format!("cannot write pg_hba.conf: {e}"))?;
+        // Every statement is logged, so a test can show that no password reaches the server's log.
         let opts = format!(
-            "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c max_connections=200",
+            "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c max_connections=200 -c log_statement=all",
             cluster.port,
             cluster.dir.display()
         );
@@ -97,6 +104,11 @@ impl Cluster {
         )?;
         eprintln!("    {}", cluster.url());
         Ok(cluster)
+    }
+
+    /// The server's log file.
+    pub fn log(&self) -> PathBuf {
+        self.dir.join("server.log")
     }
 
     /// The superuser URL of the cluster's default database.

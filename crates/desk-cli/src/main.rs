@@ -12,6 +12,7 @@ mod outbox;
 mod pdf;
 mod products;
 mod report;
+mod server;
 
 /// The same allocator as the app (ARCHITECTURE.md).
 #[global_allocator]
@@ -53,6 +54,10 @@ enum Command {
     /// The Moloni connection: `connect`, `status`, `disconnect` (secrets in the OS keyring).
     #[command(subcommand)]
     Moloni(moloni::MoloniCommand),
+    /// Office mode: `init`/`upgrade` a PostgreSQL server, `join`/`leave` an office, `status`, the office's
+    /// `users`, the server's `audit` trail.
+    #[command(subcommand)]
+    Server(server::ServerCommand),
     /// Print documents to PDF: one (`desk pdf FT 2026A/17 -o f.pdf`) or a filtered list (`--all --filter …`).
     Pdf(pdf::PdfArgs),
     /// Generate a large realistic Portuguese data set (for demos and benchmarks) in the demo company, which it
@@ -130,6 +135,7 @@ async fn run(cli: Cli, out: Out) -> Result<(), AppError> {
         Command::Documents(c) => documents::run(&ws, c, out).await,
         Command::Pdf(a) => pdf::run(&ws, a, out).await,
         Command::Moloni(c) => moloni::run(&ws, c, out).await,
+        Command::Server(c) => server::run(&mut ws, c, out).await,
         Command::SampleData { customers, documents, products, seed } => {
             documents::sample_data(&mut ws, customers, documents, products, seed, out).await
         }

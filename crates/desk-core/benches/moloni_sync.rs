@@ -37,12 +37,14 @@ fn main() {
         .unwrap_or_else(|e| panic!("client: {e}"));
         let api = client.company(moloni_standin::seed::DEMO_COMPANY);
         let started = Instant::now();
-        let first = sync::run_with(&ws, &api, false, "bench", &mut |_| {}).await.unwrap_or_else(|e| panic!("sync: {e}"));
+        let first =
+            sync::run_with(&ws, &api, false, "bench", &mut |_| {}).await.unwrap_or_else(|e| panic!("sync: {e}"));
         let total = started.elapsed();
         let http = client.http_time();
         assert!(first.pulled as usize > CUSTOMERS, "every customer brought: {first:?}");
         let again = Instant::now();
-        let second = sync::run_with(&ws, &api, false, "bench", &mut |_| {}).await.unwrap_or_else(|e| panic!("sync: {e}"));
+        let second =
+            sync::run_with(&ws, &api, false, "bench", &mut |_| {}).await.unwrap_or_else(|e| panic!("sync: {e}"));
         let second_time = again.elapsed();
         assert_eq!((second.pulled, second.pushed), (0, 0), "the second run transfers nothing");
         let ours = total.saturating_sub(http);

@@ -91,6 +91,16 @@ run! {
     ReviewResolve |call::ReviewResolve { id, resolution }, ws| crate::review::resolve(ws, id, resolution).await;
     ReportGet |call::ReportGet { request }, ws| crate::reports::get(ws, &request).await;
     SalesOverviewGet |call::SalesOverviewGet {}, ws| crate::reports::overview(ws, None).await;
+    ServerStatusGet |call::ServerStatusGet { check }, ws| crate::server::join::status(ws.store(), check).await;
+    ServerLeave |call::ServerLeave {}, ws| crate::server::join::leave(ws.store()).await;
+    ServerUsersList |call::ServerUsersList {}, ws| crate::server::calls::users_list(ws).await;
+    ServerUserAdd |call::ServerUserAdd { name, role, companies }, ws| {
+        crate::server::calls::user_add(ws, &name, role, &companies).await
+    };
+    ServerUserSetRole |call::ServerUserSetRole { name, role }, ws| crate::server::calls::user_set_role(ws, &name, role).await;
+    ServerUserReset |call::ServerUserReset { name }, ws| crate::server::calls::user_reset(ws, &name).await;
+    ServerUserDisable |call::ServerUserDisable { name }, ws| crate::server::calls::user_disable(ws, &name).await;
+    AuditList |call::AuditList { query }, ws| crate::server::calls::audit_list(ws, &query).await;
 }
 
 run_mut! {
@@ -101,4 +111,5 @@ run_mut! {
         ws.info().await
     };
     CompanySwitch |call::CompanySwitch { id }, ws| ws.switch_company(id).await;
+    ServerJoin |call::ServerJoin { url, password }, ws| Ok(ws.join_office(&url, &password).await?.status);
 }

@@ -184,7 +184,7 @@ pub(crate) struct CompanyRow {
 }
 
 /// Reads a company's row inside a write transaction.
-async fn row_in(conn: &mut sqlx::SqliteConnection, id: Uuid) -> CoreResult<CompanyRow> {
+pub(crate) async fn row_in(conn: &mut sqlx::SqliteConnection, id: Uuid) -> CoreResult<CompanyRow> {
     let row = sqlx::query(&format!(
         "SELECT {PROFILE_COLUMNS}, created_at FROM companies WHERE id = ? AND deleted_at IS NULL"
     ))

@@ -107,6 +107,9 @@ pub enum CoreError {
     /// The OS keyring could not be used.
     #[error("{0}")]
     Secrets(#[from] crate::moloni::secrets::SecretsError),
+    /// The office server refused or failed (its message says what to do).
+    #[error("{0}")]
+    Server(#[from] crate::server::ServerError),
     /// Moloni is not connected (or its secrets are gone from the keyring).
     #[error("Moloni is not connected")]
     MoloniNotConnected,
@@ -246,6 +249,15 @@ impl CoreError {
             CoreError::Fiscal(message) => AppError::new(ErrorKind::Conflict, message.clone()),
             CoreError::Moloni(e) => crate::moloni::app_error(e),
             CoreError::Secrets(e) => AppError::new(ErrorKind::Storage, e.message()),
+            CoreError::Server(e) => AppError::new(
+                match e {
+                    crate::server::ServerError::Unreachable(_) => ErrorKind::Storage,
+                    crate::server::ServerError::BadUrl(_) | crate::server::ServerError::WeakPassword => ErrorKind::Validation,
+                    crate::server::ServerError::Db(_) => ErrorKind::Internal,
+                    _ => ErrorKind::Conflict,
+                },
+                e.message(),
+            ),
             CoreError::MoloniNotConnected => AppError::new(
                 ErrorKind::NotFound,
                 Localized::new(

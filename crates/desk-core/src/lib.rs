@@ -25,6 +25,7 @@ pub mod review;
 pub mod sample;
 pub mod screen;
 pub mod series;
+pub mod server;
 pub mod store;
 pub mod sync;
 pub mod unsaved;

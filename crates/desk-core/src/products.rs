@@ -222,6 +222,39 @@ pub(crate) async fn load(conn: &mut sqlx::SqliteConnection, id: Uuid) -> CoreRes
     row.as_ref().map(from_row).transpose()
 }
 
+/// Every live product of the current company (archived ones too), in one query: for the Moloni sync.
+pub(crate) async fn all(cx: &Ctx) -> CoreResult<Vec<Product>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM products WHERE company_id = ? AND deleted_at IS NULL"))
+        .bind(cx.company().id.to_string())
+        .fetch_all(cx.store().reader())
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// A new product record from a form (validated by desk-model with today's rates), for `company`.
+pub(crate) fn record_from(
+    input: &ProductInput,
+    company: Uuid,
+    now: chrono::DateTime<Utc>,
+) -> Result<Product, Vec<FieldError>> {
+    let v = validate(input)?;
+    Ok(Product {
+        id: Uuid::now_v7(),
+        company_id: company,
+        reference: v.reference,
+        name: v.name,
+        kind: v.kind,
+        unit: v.unit,
+        price: UnitPrice(v.price.0.normalize()),
+        tax: v.tax,
+        category: v.category,
+        withholding_rate: v.withholding.map(|w| desk_model::money::Percent(w.0.normalize())),
+        archived: false,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
 /// The product with the validated fields of a form.
 fn with_fields(p: Product, v: ValidProduct) -> Product {
     Product {

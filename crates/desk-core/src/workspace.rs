@@ -68,7 +68,11 @@ impl Workspace {
         Ok(AppInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             data_dir: self.dir.display().to_string(),
-            mode: Mode::Solo,
+            mode: if self.cx.store.setting(crate::server::join::URL).await?.is_some() {
+                Mode::Office
+            } else {
+                Mode::Solo
+            },
             company: self.cx.company.clone(),
             first_run: self.cx.store.setting(FIRST_RUN_DONE).await?.is_none(),
             lang,
@@ -139,6 +143,16 @@ impl Workspace {
             ..Default::default()
         };
         self.create_company(&input).await
+    }
+
+    /// Joins an office server (see [`crate::server::join::join`]); the company on screen may take the server's id.
+    pub async fn join_office(&mut self, url: &str, password: &str) -> CoreResult<crate::server::join::Joined> {
+        let joined = crate::server::join::join(&self.cx, url, password).await?;
+        if let crate::server::join::Adoption::Rekeyed { .. } = joined.adoption {
+            self.cx.company = company::current_or_create(&self.cx.store, &self.cx.actor).await?;
+            self.cx.fiscal = company::profile(&self.cx.store, self.cx.company.id).await?.fiscal;
+        }
+        Ok(joined)
     }
 
     /// Puts another company on screen; every list and new document is then that company's.

@@ -75,11 +75,34 @@ async fn customers_sync_both_ways_without_duplicates_or_silent_overwrites() {
     .await
     .expect("local only");
 
+    // a product only here: it goes to Moloni with its VAT as Moloni's tax
+    desk_core::products::create(
+        &ws,
+        &desk_model::ipc::ProductInput {
+            reference: "AVENCA".into(),
+            name: "Avença mensal".into(),
+            kind: desk_model::ipc::ProductKind::Service,
+            price: "150".into(),
+            tax_code: "NOR".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("product");
+
     // First run: everything, with progress
     let (first, progress) = run(&ws, false).await;
     assert!(first.full, "the first run reads everything");
-    // 2,000 seeded + Tejo Serviços (the demo's second customer); Padaria Ribeiro is linked, the final consumer skipped
-    assert_eq!((first.pulled, first.linked, first.failed), (2_001, 1, 0), "{first:?}");
+    // 2,000 seeded + Tejo Serviços (the demo's second customer) + the demo's 3 products; Padaria Ribeiro is linked,
+    // the final consumer skipped
+    assert_eq!((first.pulled, first.linked, first.failed), (2_004, 1, 0), "{first:?}");
+    assert!(first.kinds.contains(&"products".to_string()), "{first:?}");
+    let pao = desk_core::products::by_reference(&ws, "PAO-KG").await.expect("Moloni's bread is here");
+    assert_eq!((pao.tax.code.as_str(), pao.price.0.to_string()), ("RED", "2.5".into()));
+    let avenca = standin.with_state(|s| {
+        s.table("products").iter().find(|p| p["reference"] == "AVENCA").map(|p| p["taxes"][0]["tax_id"].clone())
+    });
+    assert_eq!(avenca, Some(json!(101)), "ours went to Moloni with Moloni's normal-rate VAT");
     assert!(progress.iter().any(|p| p.kind == "customers" && p.total == Some(2_003) && p.done == 2_003), "progress");
     let all = customers::list(&ws, &Default::default()).await.expect("list");
     assert_eq!(all.total, 2_003, "2,001 pulled and our two");
@@ -96,7 +119,7 @@ async fn customers_sync_both_ways_without_duplicates_or_silent_overwrites() {
     assert_eq!(twin.address.as_deref(), Some("Rua de Santa Catarina 100"), "an empty field is filled in");
     // ours only here went to Moloni, once
     assert_eq!(standin_customers(&standin, &only_here).iter().filter(|c| c["name"] == "Só Cá, Lda").count(), 1);
-    assert_eq!(first.pushed, 1, "{first:?}");
+    assert_eq!(first.pushed, 2, "the customer and the product: {first:?}");
 
     // Second run: nothing to transfer
     let (second, _) = run(&ws, false).await;

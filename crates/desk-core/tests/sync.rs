@@ -532,4 +532,19 @@ async fn an_edit_can_not_write_a_server_owned_column_and_the_solo_outbox_stays_b
     let acked = outbox::acknowledge(ws.store(), left[4].seq).await.expect("ack");
     assert_eq!(acked, 5);
     assert_eq!(outbox::pending_count(ws.store()).await.expect("count"), 5);
+
+    // a desktop joined to an office keeps every op for the server, also after a restart
+    ws.store().set_setting(desk_core::server::join::URL, "postgres://ana@h:5432/of").await.expect("joined");
+    ws.store().close().await;
+    let ws = open(dir.path()).await;
+    assert!(ws.store().is_office());
+    for i in 0..20 {
+        let mut edit = d.to_input();
+        edit.notes = format!("escritório {i}");
+        documents::save_draft(&ws, Some(d.id), &edit).await.expect("save");
+    }
+    let pending = outbox::pending_count(ws.store()).await.expect("count");
+    assert_eq!(outbox::trim_solo(ws.store(), 10).await.expect("trim"), 0);
+    assert_eq!(outbox::pending_count(ws.store()).await.expect("count"), pending);
+    assert!(pending > 20);
 }

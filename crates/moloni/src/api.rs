@@ -341,6 +341,14 @@ impl CompanyApi<'_> {
         id_of("products/insert", &v, "product_id")
     }
 
+    /// Changes a product; its id.
+    pub async fn product_update(&self, product_id: i64, p: &NewProduct) -> Result<i64, Error> {
+        let mut body = self.body(to_value(p));
+        body["product_id"] = product_id.into();
+        let v = self.client.call_value("products/update", body).await?;
+        id_of("products/update", &v, "product_id")
+    }
+
     /// The company's taxes.
     pub async fn taxes(&self) -> Result<Vec<Tax>, Error> {
         self.list("taxes/getAll", json!({})).await

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod moloni;
 pub mod pdf;
 pub mod products;
+pub mod server;
 pub mod unsaved;
 
 use crate::state::AppState;
@@ -99,4 +100,13 @@ named! {
     data::report_get => ReportGet,
     data::sales_overview => SalesOverviewGet,
     data::export_list => ExportList,
+    server::server_status => ServerStatusGet,
+    server::server_join => ServerJoin,
+    server::server_leave => ServerLeave,
+    server::server_users => ServerUsersList,
+    server::server_user_add => ServerUserAdd,
+    server::server_user_set_role => ServerUserSetRole,
+    server::server_user_reset => ServerUserReset,
+    server::server_user_disable => ServerUserDisable,
+    server::audit_list => AuditList,
 }

@@ -29,6 +29,7 @@ struct Editing {
 #[function_component(CustomersPage)]
 pub fn customers_page() -> Html {
     let lang = use_lang();
+    let read_only = crate::access::use_read_only();
     let text = use_state(String::new);
     let show_archived = use_state(|| false);
     let page = use_state(|| None::<Page<Customer>>);
@@ -128,8 +129,10 @@ pub fn customers_page() -> Html {
                 <h1>{ tr(lang, "Clientes", "Customers") }</h1>
                 <ExportButtons what={desk_model::ipc::ExportWhat::Customers {
                     query: CustomerQuery { text: (*text).clone(), include_archived: *show_archived, after: None, limit: 0 } }} />
-                <button type="button" class="primary" id="new-customer" accesskey="n" onclick={open_new}
-                    title={tr(lang, "Novo cliente (Alt+N)", "New customer (Alt+N)")}>{ tr(lang, "+ Novo cliente", "+ New customer") }</button>
+                if !read_only {
+                    <button type="button" class="primary" id="new-customer" accesskey="n" onclick={open_new}
+                        title={tr(lang, "Novo cliente (Alt+N)", "New customer (Alt+N)")}>{ tr(lang, "+ Novo cliente", "+ New customer") }</button>
+                }
             </div>
             <div class="toolbar">
                 <input type="search" id="customer-search" class="search" value={(*text).clone()}
@@ -151,7 +154,7 @@ pub fn customers_page() -> Html {
                         <th>{ tr(lang, "E-mail", "E-mail") }</th><th>{ tr(lang, "Cliente desde", "Customer since") }</th>
                     </tr></thead>
                     <tbody>
-                    { for rows.iter().map(|c| row(lang, c, editing.clone(), flash.clone())) }
+                    { for rows.iter().map(|c| row(lang, read_only, c, editing.clone(), flash.clone())) }
                     </tbody>
                 </table>
                 if let Some(ed) = &*editing {
@@ -183,6 +186,7 @@ fn count_label(lang: Lang, total: u64, lower_bound: bool) -> String {
 
 fn row(
     lang: Lang,
+    read_only: bool,
     c: &Customer,
     editing: UseStateHandle<Option<Editing>>,
     flash: UseStateHandle<Option<&'static str>>,
@@ -190,6 +194,10 @@ fn row(
     let open = {
         let ed = Editing { id: Some(c.id), archived: c.archived, input: CustomerInput::for_form(c, lang) };
         Callback::from(move |()| {
+            // a viewer reads the list; the form (an editing control) never opens
+            if read_only {
+                return;
+            }
             let (editing, flash, ed) = (editing.clone(), flash.clone(), ed.clone());
             leave::confirm_then(lang, move || {
                 flash.set(None);

@@ -38,6 +38,7 @@ pub fn state_badge(lang: Lang, state: DocState) -> Html {
 #[function_component(DocumentsPage)]
 pub fn documents_page(p: &DocumentsProps) -> Html {
     let lang = use_lang();
+    let read_only = crate::access::use_read_only();
     let doc_type = use_state(|| None::<DocType>);
     let overdue = use_state(|| false);
     let page = use_state(|| None::<Page<DocumentRow>>);
@@ -87,7 +88,9 @@ pub fn documents_page(p: &DocumentsProps) -> Html {
                     <ExportButtons what={desk_model::ipc::ExportWhat::Documents { query: query.clone() }} />
                     <button type="button" class="secondary" id="export-pdf" disabled={rows.is_empty()}
                         onclick={let x = exporting.clone(); Callback::from(move |_| x.set(true))}>{ tr(lang, "Exportar PDF…", "Export PDF…") }</button>
-                    <button type="button" class="primary" id="new-document" accesskey="n" onclick={new_doc}>{ tr(lang, "+ Novo documento", "+ New document") }</button>
+                    if !read_only {
+                        <button type="button" class="primary" id="new-document" accesskey="n" onclick={new_doc}>{ tr(lang, "+ Novo documento", "+ New document") }</button>
+                    }
                 </div>
             </div>
             if *exporting {

@@ -1,5 +1,6 @@
 //! The app's screens.
 
+pub mod audit;
 pub mod company;
 pub mod customers;
 pub mod dashboard;
@@ -12,3 +13,4 @@ pub mod queue;
 pub mod reports;
 pub mod review;
 pub mod settings;
+pub mod users;

@@ -37,6 +37,7 @@ fn tax_label(p: &Product, lang: Lang) -> String {
 #[function_component(ProductsPage)]
 pub fn products_page() -> Html {
     let lang = use_lang();
+    let read_only = crate::access::use_read_only();
     let text = use_state(String::new);
     let page = use_state(|| None::<Page<Product>>);
     let error = use_state(|| None::<AppError>);
@@ -201,7 +202,9 @@ pub fn products_page() -> Html {
                 <h1>{ tr(lang, "Produtos e serviços", "Products and services") }</h1>
                 <ExportButtons what={desk_model::ipc::ExportWhat::Products {
                     query: desk_model::ipc::ProductQuery { text: (*text).clone(), ..Default::default() } }} />
-                <button type="button" class="primary" id="new-product" accesskey="n" onclick={open_new}>{ tr(lang, "+ Novo produto", "+ New product") }</button>
+                if !read_only {
+                    <button type="button" class="primary" id="new-product" accesskey="n" onclick={open_new}>{ tr(lang, "+ Novo produto", "+ New product") }</button>
+                }
             </div>
             <div class="toolbar">
                 <input type="search" id="product-search" class="search" value={(*text).clone()} placeholder={tr(lang, "Procurar por referência ou nome…", "Search by reference or name…")}

@@ -1,10 +1,11 @@
-//! Definições (Settings) › Moloni: connect the current company to Moloni (test the credentials, keep the
+//! Definições (Settings) › Escritório: joining the office's server (host, port, database, user, TLS, CA file;
+//! the password kept only in the OS keyring) and leaving it. Definições › Moloni: connect the current company to Moloni (test the credentials, keep the
 //! secrets in the OS keyring), pick the Moloni company when the user has several, see the state, disconnect.
 
 use crate::components::field::TextField;
 use crate::i18n::{tr, use_lang};
 use crate::ipc;
-use desk_model::ipc::{AppError, MoloniConnectInput, MoloniStatus, MoloniSyncReport};
+use desk_model::ipc::{AppError, MoloniConnectInput, MoloniStatus, MoloniSyncReport, ServerStatus};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -15,6 +16,7 @@ pub fn settings_page() -> Html {
     html! {
         <section class="page settings">
             <div class="page-head"><h1>{ tr(lang, "Definições", "Settings") }</h1></div>
+            <OfficeSettings />
             <MoloniSettings />
         </section>
     }
@@ -239,5 +241,150 @@ fn moloni_sync_section() -> Html {
             <button type="button" class="primary" id="moloni-sync-now" onclick={sync_now} disabled={*running}>
                 { if *running { tr(lang, "A sincronizar…", "Syncing…") } else { tr(lang, "Sincronizar agora", "Sync now") } }</button>
         </div>
+    }
+}
+
+/// The office connection form's fields.
+#[derive(Clone, PartialEq, Default)]
+struct OfficeForm {
+    host: String,
+    port: String,
+    database: String,
+    user: String,
+    sslmode: String,
+    ca_file: String,
+    password: String,
+}
+
+impl OfficeForm {
+    /// The server address the engine reads (never with the password).
+    fn url(&self) -> String {
+        let port = if self.port.trim().is_empty() { "5432" } else { self.port.trim() };
+        let mut url = format!("postgres://{}@{}:{port}/{}", self.user.trim(), self.host.trim(), self.database.trim());
+        let mut sep = '?';
+        if !self.sslmode.is_empty() && self.sslmode != "prefer" {
+            url.push_str(&format!("{sep}sslmode={}", self.sslmode));
+            sep = '&';
+        }
+        if !self.ca_file.trim().is_empty() {
+            url.push_str(&format!("{sep}sslrootcert={}", self.ca_file.trim()));
+        }
+        url
+    }
+}
+
+/// The Escritório section.
+#[function_component(OfficeSettings)]
+fn office_settings() -> Html {
+    let lang = use_lang();
+    let status = use_state(|| None::<ServerStatus>);
+    let form = use_state(|| OfficeForm { port: "5432".into(), sslmode: "prefer".into(), ..Default::default() });
+    let error = use_state(|| None::<AppError>);
+    let busy = use_state(|| false);
+    {
+        let status = status.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(s) = ipc::server_status(true).await {
+                    status.set(Some(s));
+                }
+            });
+        });
+    }
+    let set = |f: fn(&mut OfficeForm, String)| {
+        let form = form.clone();
+        Callback::from(move |v: String| {
+            let mut next = (*form).clone();
+            f(&mut next, v);
+            form.set(next);
+        })
+    };
+    let onsubmit = {
+        let (form, error, busy) = (form.clone(), error.clone(), busy.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (f, error, busy) = ((*form).clone(), error.clone(), busy.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::server_join(&f.url(), &f.password).await {
+                    // the company may have taken the server's id and the mode changed: start the page afresh
+                    Ok(_) => reload(),
+                    Err(e) => {
+                        busy.set(false);
+                        error.set(Some(e));
+                    }
+                }
+            });
+        })
+    };
+    let on_leave = {
+        let (error, busy) = (error.clone(), busy.clone());
+        Callback::from(move |_| {
+            let (error, busy) = (error.clone(), busy.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::server_leave().await {
+                    Ok(_) => reload(),
+                    Err(e) => {
+                        busy.set(false);
+                        error.set(Some(e));
+                    }
+                }
+            });
+        })
+    };
+    let f = (*form).clone();
+    let joined = status.as_ref().filter(|s| s.joined);
+    html! {
+        <div class="settings-section" id="office-settings">
+            <h2>{ tr(lang, "Escritório", "Office") }</h2>
+            <p class="note">{ tr(lang,
+                "Ligue este computador ao servidor PostgreSQL do escritório com o seu utilizador. A palavra-passe fica só no cofre de senhas do sistema.",
+                "Join this computer to the office's PostgreSQL server with your own user. The password is kept only in the system's password store.") }</p>
+            if let Some(s) = joined {
+                <p class="moloni-state">
+                    <span class={classes!("badge", if s.reachable { "badge-ok" } else { "badge-warn" })} id="office-status">
+                        { if s.reachable { tr(lang, "Ligado", "Connected") } else { tr(lang, "Sem ligação", "Not connected") } }</span>
+                    <span class="muted" id="office-summary">{ format!(" {}", s.url.clone().unwrap_or_default()) }</span>
+                </p>
+                if let Some(p) = &s.problem { <div class="banner banner-warn" role="status">{ p.get(lang).to_string() }</div> }
+                <div class="actions">
+                    <button type="button" class="secondary" id="office-leave" onclick={on_leave} disabled={*busy}>
+                        { tr(lang, "Sair do escritório", "Leave the office") }</button>
+                </div>
+            } else {
+                if let Some(e) = &*error { <div class="banner banner-error" role="alert" id="office-error">{ e.message.get(lang).to_string() }</div> }
+                <form class="side-form wide" id="office-form" {onsubmit} novalidate=true>
+                    <div class="row2">
+                        <TextField id="office-host" label={tr(lang, "Servidor", "Host")} value={f.host.clone()} oninput={set(|f, v| f.host = v)} />
+                        <TextField id="office-port" label={tr(lang, "Porta", "Port")} value={f.port.clone()} oninput={set(|f, v| f.port = v)} inputmode="numeric" />
+                    </div>
+                    <div class="row2">
+                        <TextField id="office-database" label={tr(lang, "Base de dados", "Database")} value={f.database.clone()} oninput={set(|f, v| f.database = v)} />
+                        <TextField id="office-user" label={tr(lang, "Utilizador", "User")} value={f.user.clone()} oninput={set(|f, v| f.user = v)} />
+                    </div>
+                    <div class="row2">
+                        <div class="field"><label for="office-sslmode">{ tr(lang, "Ligação segura (sslmode)", "Secure connection (sslmode)") }</label>
+                            <select id="office-sslmode" onchange={let s = set(|f, v| f.sslmode = v); Callback::from(move |e: Event| s.emit(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                                { for ["prefer", "require", "verify-ca", "verify-full", "disable"].iter().map(|m| html! {
+                                    <option value={*m} selected={f.sslmode == *m}>{ *m }</option>
+                                }) }
+                            </select></div>
+                        <TextField id="office-ca" label={tr(lang, "Certificado da CA (ficheiro, opcional)", "CA certificate (file, optional)")} value={f.ca_file.clone()} oninput={set(|f, v| f.ca_file = v)} />
+                    </div>
+                    <TextField id="office-password" label={tr(lang, "Palavra-passe", "Password")} kind="password" value={f.password.clone()} oninput={set(|f, v| f.password = v)} />
+                    <div class="actions">
+                        <button type="submit" class="primary" id="office-join" disabled={*busy}>{ tr(lang, "Ligar ao escritório", "Join the office") }</button>
+                    </div>
+                </form>
+            }
+        </div>
+    }
+}
+
+/// Starts the page afresh (after joining or leaving, the header, the company and the menus all change).
+fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
     }
 }

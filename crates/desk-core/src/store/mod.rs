@@ -16,7 +16,7 @@ use sqlx::Sqlite;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use uuid::Uuid;
@@ -46,6 +46,8 @@ pub struct Store {
     demo: Arc<RwLock<HashSet<Uuid>>>,
     /// Commits since opening: every [`TRIM_EVERY`]th trims a solo desktop's outbox.
     commits: Arc<AtomicU64>,
+    /// Joined to an office: the outbox then keeps every op until the server acknowledges it.
+    office: Arc<AtomicBool>,
 }
 
 /// How often (in commits) a solo desktop trims its outbox to `sync::outbox::SOLO_KEEP` ops.
@@ -135,6 +137,11 @@ impl Store {
         sqlx::query("BEGIN IMMEDIATE; COMMIT;").execute(&writer).await.map_err(|e| classify(e, path))?;
         MIGRATOR.run(&writer).await.map_err(|e| classify_migrate(e, path))?;
         let desktop_id = Store::desktop_identity(&writer).await.map_err(|e| classify(e, path))?;
+        let office: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+            .bind(crate::server::join::URL)
+            .fetch_optional(&writer)
+            .await
+            .map_err(|e| classify(e, path))?;
         let demo: Vec<String> = sqlx::query_scalar("SELECT id FROM companies WHERE demo = 1")
             .fetch_all(&writer)
             .await
@@ -157,6 +164,7 @@ impl Store {
             desktop_id,
             demo: Arc::new(RwLock::new(demo)),
             commits: Arc::new(AtomicU64::new(0)),
+            office: Arc::new(AtomicBool::new(office.is_some())),
         })
     }
 
@@ -181,6 +189,16 @@ impl Store {
     /// The id of this desktop, in every op it writes.
     pub fn desktop_id(&self) -> Uuid {
         self.desktop_id
+    }
+
+    /// Whether this desktop has joined an office.
+    pub fn is_office(&self) -> bool {
+        self.office.load(Ordering::Relaxed)
+    }
+
+    /// Records joining or leaving an office (see [`crate::server::join`]).
+    pub(crate) fn set_office(&self, joined: bool) {
+        self.office.store(joined, Ordering::Relaxed);
     }
 
     /// Whether a company holds sample data (its rows never sync).
@@ -209,10 +227,10 @@ impl Store {
         Ok(Bulk { conn })
     }
 
-    /// Counts a commit; true when this one should trim a solo desktop's outbox. Every desktop is solo until
-    /// office mode exists (issue 18): then only a desktop that never joined an office trims.
+    /// Counts a commit; true when this one should trim a solo desktop's outbox (a desktop joined to an office
+    /// never trims: its ops wait for the server).
     pub(crate) fn trim_due(&self) -> bool {
-        (self.commits.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(TRIM_EVERY)
+        (self.commits.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(TRIM_EVERY) && !self.is_office()
     }
 
     /// Called after each commit: schedules the background checkpoint.

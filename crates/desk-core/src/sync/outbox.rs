@@ -102,6 +102,9 @@ pub async fn acknowledge(store: &Store, seq: i64) -> CoreResult<u64> {
 /// Solo mode's bound: keeps the newest [`SOLO_KEEP`] ops (nobody will push the older ones; joining an office
 /// sends a snapshot of the rows, not their history). Returns how many went.
 pub async fn trim_solo(store: &Store, keep: i64) -> CoreResult<u64> {
+    if store.is_office() {
+        return Ok(0);
+    }
     // read first: most starts have nothing to trim, and a write transaction costs an fsync
     let span: Option<i64> =
         sqlx::query_scalar("SELECT max(seq) - min(seq) + 1 FROM outbox").fetch_one(store.reader()).await?;

@@ -14,6 +14,7 @@ use crate::ipc::{
     MoloniStatus, MoloniSyncReport, Page, Payment, PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved, Product,
     ProductQuery,
 };
+use crate::ipc::{AuditEntry, AuditQuery, ServerRole, ServerStatus, ServerUser, ServerUserCreated};
 use crate::ipc::{
     ExportInput, ExportSaved, ImportKind, ImportPreview, ImportProfile, ImportRequest, ImportStatus, ReportData,
     ReportRequest, Resolution, ReviewItem, SalesOverview,
@@ -362,6 +363,55 @@ calls! {
         /// What and how.
         input: ExportInput,
     } -> ExportSaved;
+
+    /// The office connection (the mode badge, the role that decides what the screens offer); `check` asks
+    /// the server.
+    ServerStatusGet = "server_status" {
+        /// Ask the server, not only the stored state.
+        check: bool,
+    } -> ServerStatus;
+    /// Joins an office server; the current company may take the server's id (the UI reloads its info).
+    ServerJoin = "server_join" {
+        /// postgres://user@host:port/database[?sslmode=…&sslrootcert=…], without the password.
+        url: String,
+        /// The password (kept only in the OS keyring).
+        password: String,
+    } -> ServerStatus;
+    /// Leaves the office (the address and the keyring password are forgotten; the data stays).
+    ServerLeave = "server_leave" {} -> ServerStatus;
+    /// The office's people (Utilizadores).
+    ServerUsersList = "server_users" {} -> Vec<ServerUser>;
+    /// Adds a person; the generated first password comes back once.
+    ServerUserAdd = "server_user_add" {
+        /// Their database user name.
+        name: String,
+        /// Their role.
+        role: ServerRole,
+        /// Their companies; none: the current company.
+        companies: Vec<Uuid>,
+    } -> ServerUserCreated;
+    /// Changes a person's role.
+    ServerUserSetRole = "server_user_set_role" {
+        /// The person.
+        name: String,
+        /// The new role.
+        role: ServerRole,
+    } -> ServerUser;
+    /// Resets a person's password; the new one comes back once.
+    ServerUserReset = "server_user_reset" {
+        /// The person.
+        name: String,
+    } -> ServerUserCreated;
+    /// Deactivates a person.
+    ServerUserDisable = "server_user_disable" {
+        /// The person.
+        name: String,
+    } -> ServerUser;
+    /// The server's audit trail, filtered, newest first.
+    AuditList = "audit_list" {
+        /// The filter.
+        query: AuditQuery,
+    } -> Vec<AuditEntry>;
 }
 
 #[cfg(test)]
@@ -375,7 +425,7 @@ mod tests {
             assert!(seen.insert(name), "{name} is declared twice");
             assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name} is not snake_case");
         }
-        assert_eq!(ALL.len(), 62);
+        assert_eq!(ALL.len(), 71);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod page;
 pub mod pdf;
 pub mod products;
 pub mod reports;
+pub mod server;
 
 pub use crate::customer::CustomerInput;
 pub use crate::document::{DocumentInput, LineInput, PaymentInput};
@@ -43,4 +44,8 @@ pub use products::{Product, ProductQuery};
 pub use reports::{
     age_bucket, AgedReport, AgedRow, ExportFormat, ExportInput, ExportSaved, ExportWhat, MonthSales, ReportData,
     ReportKind, ReportRequest, SalesBy, SalesOverview, SalesReport, SalesRow, VatReport, VatReportRow, AGE_BUCKETS,
+};
+pub use server::{
+    AuditEntry, AuditField, AuditQuery, ServerCompany, ServerRole, ServerSession, ServerStatus, ServerUser,
+    ServerUserCreated,
 };

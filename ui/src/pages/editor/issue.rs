@@ -110,6 +110,7 @@ pub struct FiscalProps {
 pub fn fiscal_block(p: &FiscalProps) -> Html {
     use desk_model::document::{cancel_advice, DocState};
     let lang = crate::i18n::use_lang();
+    let read_only = crate::access::use_read_only();
     let cancelling = use_state(|| false);
     let reason = use_state(String::new);
     let busy = use_state(|| false);
@@ -148,7 +149,7 @@ pub fn fiscal_block(p: &FiscalProps) -> Html {
         })
     };
     let cancelled = p.doc.state == DocState::Cancelled;
-    let can_ask_cancel = !cancelled && p.doc.state.is_issued();
+    let can_ask_cancel = !cancelled && p.doc.state.is_issued() && !read_only;
     html! {
         <div class={classes!("fiscal", cancelled.then_some("cancelled"))} id="doc-fiscal">
             if cancelled {

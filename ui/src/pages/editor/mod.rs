@@ -176,6 +176,7 @@ fn status_line(st: &EditorState, lang: Lang) -> Html {
 #[function_component(Editor)]
 pub fn editor(p: &EditorProps) -> Html {
     let lang = use_lang();
+    let read_only = crate::access::use_read_only();
     let doc_id = p.recover.as_ref().map_or(p.id, |f| f.document_id);
     let state = {
         let recover = p.recover.clone();
@@ -294,7 +295,8 @@ pub fn editor(p: &EditorProps) -> Html {
         });
     }
 
-    let editable = state.editable();
+    // a viewer reads every document as if it were issued: no field, button or shortcut changes it
+    let editable = state.editable() && !read_only;
     let totals = live_totals(&state.input, source.as_ref(), p.rounding, lang);
     let line_tax_date = tax_date(&state.input, source.as_ref());
     let due_hint = if editable { due_warning(&state.input, customer.as_ref(), lang) } else { None };
@@ -358,7 +360,9 @@ pub fn editor(p: &EditorProps) -> Html {
         Callback::from(move |e: KeyboardEvent| {
             if (e.ctrl_key() || e.meta_key()) && e.key() == "s" {
                 e.prevent_default();
-                save_now.emit(());
+                if editable {
+                    save_now.emit(());
+                }
             } else if e.key() == "Escape" {
                 close.emit(());
             }
@@ -432,7 +436,7 @@ pub fn editor(p: &EditorProps) -> Html {
     };
 
     let doc = state.doc.as_ref();
-    let duplicate = doc.map(|d| {
+    let duplicate = doc.filter(|_| !read_only).map(|d| {
         let (saver, dispatch, on_open, src) = (saver.clone(), dispatch.clone(), p.on_open.clone(), d.id);
         Callback::from(move |_| {
             let (dispatch, on_open) = (dispatch.clone(), on_open.clone());
@@ -446,7 +450,7 @@ pub fn editor(p: &EditorProps) -> Html {
             });
         })
     });
-    let delete = doc.filter(|d| d.state == DocState::Draft).map(|d| {
+    let delete = doc.filter(|d| d.state == DocState::Draft && !read_only).map(|d| {
         let (saver, dispatch, on_close, src) = (saver.clone(), dispatch.clone(), p.on_close.clone(), d.id);
         Callback::from(move |_| {
             let (dispatch, on_close) = (dispatch.clone(), on_close.clone());
@@ -460,7 +464,7 @@ pub fn editor(p: &EditorProps) -> Html {
         })
     });
     let actions = match doc {
-        Some(d) if d.state.is_issued() => {
+        Some(d) if d.state.is_issued() && !read_only => {
             let convert = |to: DocType, label: &'static str, id_attr: &'static str| {
                 let (saver, dispatch, on_open, src) = (saver.clone(), dispatch.clone(), p.on_open.clone(), d.id);
                 let reason = tr(lang, "Correção da fatura", "Invoice correction");
@@ -485,7 +489,7 @@ pub fn editor(p: &EditorProps) -> Html {
     };
 
     let payment_form = match doc {
-        Some(d) if d.state.is_issued() && d.doc_type.is_receivable() && !d.open_balance.is_zero() => {
+        Some(d) if d.state.is_issued() && d.doc_type.is_receivable() && !d.open_balance.is_zero() && !read_only => {
             let record = {
                 let (dispatch, form, document_id) = (dispatch.clone(), state.payment.clone(), d.id);
                 Callback::from(move |e: SubmitEvent| {
@@ -582,7 +586,7 @@ pub fn editor(p: &EditorProps) -> Html {
                         }
                     }
                     { actions }
-                    if let Some(d) = doc { { issue::button(d, lang, &dispatch, state.issuing) } }
+                    if let Some(d) = doc.filter(|_| !read_only) { { issue::button(d, lang, &dispatch, state.issuing) } }
                     if let Some(cb) = duplicate { <button type="button" class="secondary" id="doc-duplicate" onclick={cb}>{ tr(lang, "Duplicar", "Duplicate") }</button> }
                     if let Some(cb) = delete { <button type="button" class="link" id="doc-delete" onclick={cb}>{ tr(lang, "Apagar rascunho", "Delete draft") }</button> }
                     if editable {
@@ -600,7 +604,8 @@ pub fn editor(p: &EditorProps) -> Html {
             if let (Some(d), IssueStep::Confirming) = (doc, state.issuing) { { issue::confirmation(d, lang, &dispatch, &saver) } }
             if let Some(d) = doc { <issue::FiscalBlock doc={d.clone()} on_changed={dispatch.reform(Action::Loaded)} /> }
             if let Some(e) = &state.error { <ErrorBanner error={e.clone()} /> }
-            if !editable { <p class="note" id="doc-locked">{ doc.map(|d| locked_note(d, lang)).unwrap_or_default() }</p> }
+            if read_only { <p class="note" id="doc-read-only">{ tr(lang, "Só consulta: o seu utilizador do escritório pode ler mas não alterar.", "Read only: your office user may read but not change.") }</p> }
+            else if !editable { <p class="note" id="doc-locked">{ doc.map(|d| locked_note(d, lang)).unwrap_or_default() }</p> }
             <div class="doc-head">
                 <label>{ tr(lang, "Tipo", "Type") }
                     <select id="doc-type" onchange={select(|v| DocType::parse(&v).map(Action::DocType))} disabled={!editable}>

@@ -191,6 +191,12 @@ async fn pull(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>, locals: &mut Lo
             let linked = locals.by_moloni.get(&m.customer_id).and_then(|id| locals.links.get(id)).cloned();
             match linked {
                 Some(link) if link.moloni_hash.as_deref() == Some(their_hash.as_str()) => {}
+                // our own push coming back in Moloni's words: now agreed
+                Some(mut link) if link.moloni_hash.as_deref() == Some(super::PUSHED) => {
+                    link.moloni_hash = Some(their_hash);
+                    save_link(&mut w, cx, &link).await?;
+                    locals.link(link);
+                }
                 Some(mut link) => {
                     let Some(local) = locals.by_id.get(&link.local).cloned() else { continue };
                     if link.local_hash.as_deref() == Some(fingerprint(&local).as_str()) {
@@ -364,7 +370,8 @@ async fn push(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>, locals: &mut Lo
         match sent {
             Ok(moloni_id) => {
                 let hash = fingerprint(&c);
-                let link = Link { local: c.id, moloni_id, moloni_hash: Some(hash.clone()), local_hash: Some(hash) };
+                let link =
+                    Link { local: c.id, moloni_id, moloni_hash: Some(super::PUSHED.into()), local_hash: Some(hash) };
                 let mut w = cx.write().await?;
                 save_link(&mut w, cx, &link).await?;
                 w.commit().await?;

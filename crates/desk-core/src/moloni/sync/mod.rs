@@ -1,9 +1,10 @@
-//! The Moloni master sync (issue 16): Moloni's reference data, then customers both ways, on connect, on a timer
+//! The Moloni master sync (issue 16): Moloni's reference data, then customers and products both ways, on connect, on a timer
 //! or on demand. One run at a time per company on this desktop (a lease on the lease clock; office mode takes it
 //! on the server), each run recorded in the sync log (`moloni_sync_runs`, kept a year). Nothing is overwritten
 //! silently: a field changed on both sides goes to the review list (`review_items`, source `moloni`).
 
 mod customers;
+mod products;
 pub mod reference;
 
 use crate::error::{CoreError, CoreResult};
@@ -19,6 +20,9 @@ pub const REVIEW_SOURCE: &str = "moloni";
 /// Lisbon, unconfirmed) and a change saved while the last run read are all inside it; de-duplication is by id and
 /// by fingerprint, so reading a record twice changes nothing.
 pub const OVERLAP: chrono::Duration = chrono::Duration::hours(2);
+/// A link's Moloni fingerprint right after we sent the record: the next read of it is our own change coming back
+/// (in Moloni's words: its unit names, its placeholders), taken as agreed rather than pulled over ours.
+pub(crate) const PUSHED: &str = "pushed";
 /// How long a run holds the company's lease.
 const LEASE: Duration = Duration::from_secs(600);
 /// How long the log keeps runs.
@@ -126,7 +130,8 @@ pub async fn run_with(
     };
     let result = async {
         reference::pull(cx, api, &mut run).await?;
-        customers::sync(cx, api, &mut run).await
+        customers::sync(cx, api, &mut run).await?;
+        products::sync(cx, api, &mut run).await
     }
     .await;
     release_lease(cx).await;
