@@ -147,7 +147,7 @@ fn main() {
         ));
         for (period, start) in cases {
             let mut run = |name: String, f: &dyn Fn() -> Result<(), desk_core::CoreError>| {
-                let mut times: Vec<Duration> = (0..15)
+                let mut times: Vec<Duration> = (0..5)
                     .map(|_| {
                         let t = Instant::now();
                         f().unwrap_or_else(|e| panic!("{name}: {e}"));

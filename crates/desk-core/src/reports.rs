@@ -32,7 +32,8 @@ fn check_period(from: NaiveDate, to: NaiveDate) -> CoreResult<()> {
     Ok(())
 }
 
-/// Sales of the period, grouped.
+/// Sales of the period, grouped. Months and customers read the covering index `documents_sales` (named: left
+/// to itself SQLite picked the state/type index and read every row of the table for its amounts).
 pub async fn sales(cx: &Ctx, from: NaiveDate, to: NaiveDate, by: SalesBy) -> CoreResult<SalesReport> {
     check_period(from, to)?;
     let sign = "(CASE WHEN d.doc_type = 'NC' THEN -1 ELSE 1 END)";
@@ -40,13 +41,13 @@ pub async fn sales(cx: &Ctx, from: NaiveDate, to: NaiveDate, by: SalesBy) -> Cor
         SalesBy::Month => format!(
             "SELECT substr(d.issue_date, 1, 7) AS k, substr(d.issue_date, 1, 7) AS label, count(*) AS n,
                     sum({sign} * d.net_cents) AS net, sum({sign} * d.total_cents) AS total
-             FROM documents d WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES}
+             FROM documents d INDEXED BY documents_sales WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES}
                AND d.issue_date BETWEEN ?2 AND ?3 GROUP BY k ORDER BY k"
         ),
         SalesBy::Customer => format!(
             "SELECT coalesce(d.customer_nif, d.customer_name) AS k, max(d.customer_name) AS label, count(*) AS n,
                     sum({sign} * d.net_cents) AS net, sum({sign} * d.total_cents) AS total
-             FROM documents d WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES}
+             FROM documents d INDEXED BY documents_sales WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES}
                AND d.issue_date BETWEEN ?2 AND ?3 GROUP BY k ORDER BY net DESC, k"
         ),
         // line amounts are stored rounded to cents (desk-model's `LineAmounts::amount`): as whole cents their
@@ -79,7 +80,7 @@ pub async fn sales(cx: &Ctx, from: NaiveDate, to: NaiveDate, by: SalesBy) -> Cor
     }
     let (count, net, total): (i64, i64, i64) = sqlx::query_as(&format!(
         "SELECT count(*), coalesce(sum({sign} * d.net_cents), 0), coalesce(sum({sign} * d.total_cents), 0)
-         FROM documents d WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES} AND d.issue_date BETWEEN ?2 AND ?3"
+         FROM documents d INDEXED BY documents_sales WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES} AND d.issue_date BETWEEN ?2 AND ?3"
     ))
     .bind(cx.company().id.to_string())
     .bind(from.to_string())
@@ -140,7 +141,7 @@ pub async fn vat(cx: &Ctx, from: NaiveDate, to: NaiveDate) -> CoreResult<VatRepo
         });
     }
     let documents: i64 = sqlx::query_scalar(&format!(
-        "SELECT count(*) FROM documents d WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES}
+        "SELECT count(*) FROM documents d INDEXED BY documents_sales WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES}
            AND d.issue_date BETWEEN ?2 AND ?3"
     ))
     .bind(cx.company().id.to_string())

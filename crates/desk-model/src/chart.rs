@@ -120,9 +120,15 @@ pub fn bars(id: &str, labels: &[String], series: &[Series], lang: Lang) -> Strin
     svg
 }
 
-/// Horizontal bars, one per row (top customers, VAT per rate), each with its label and amount.
+/// Horizontal bars, one per row (top customers, VAT per rate), each with its label and amount, 720 units wide.
 pub fn hbars(id: &str, rows: &[(String, Money)], lang: Lang) -> String {
-    let (width, row_h, left, right) = (720u32, 26u32, 240u32, 130u32);
+    hbars_width(id, rows, lang, 720)
+}
+
+/// [`hbars`] for a narrower box (the dashboard's column): the same text size once scaled to it.
+pub fn hbars_width(id: &str, rows: &[(String, Money)], lang: Lang, width: u32) -> String {
+    let width = width.max(300);
+    let (row_h, left, right) = (26u32, width / 3, 110u32);
     let height = row_h * rows.len().max(1) as u32 + 8;
     let plot_w = width - left - right;
     let max = largest(rows.iter().map(|(_, m)| m));
@@ -133,7 +139,7 @@ pub fn hbars(id: &str, rows: &[(String, Money)], lang: Lang) -> String {
     for (i, (label, v)) in rows.iter().enumerate() {
         let y = 4 + i as u32 * row_h;
         let w = scale(*v, max, plot_w);
-        let short: String = label.chars().take(34).collect();
+        let short: String = label.chars().take((left / 7) as usize).collect();
         svg.push_str(&format!(
             "<text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\
              <rect class=\"bar s0\" x=\"{left}\" y=\"{y}\" width=\"{w}\" height=\"{}\"><title>{}</title></rect>\

@@ -5,7 +5,7 @@ use crate::components::notice::ErrorBanner;
 use crate::i18n::{tr, use_lang};
 use crate::ipc;
 use chrono::Datelike;
-use desk_model::chart::{bars, hbars, Series};
+use desk_model::chart::{bars, hbars_width, Series};
 use desk_model::ipc::{AppError, CountAmount, Dashboard, SalesOverview};
 use desk_model::money::format_money;
 use desk_model::msg::Lang;
@@ -111,7 +111,7 @@ fn overview(lang: Lang, s: &SalesOverview) -> Html {
             <div class="chart-box" id="top-customers">
                 <h2>{ tr(lang, "Melhores clientes do ano", "The year's top customers") }</h2>
                 if top.is_empty() { <p class="empty">{ tr(lang, "Sem vendas este ano.", "No sales this year.") }</p> }
-                else { { Html::from_html_unchecked(AttrValue::from(hbars("top-customers-chart", &top, lang))) } }
+                else { { Html::from_html_unchecked(AttrValue::from(hbars_width("top-customers-chart", &top, lang, 440))) } }
             </div>
         </div>
     </> }
