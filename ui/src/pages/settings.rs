@@ -223,8 +223,8 @@ fn moloni_sync_section() -> Html {
         <div class="settings-subsection" id="moloni-sync">
             <h3>{ tr(lang, "Sincronização", "Sync") }</h3>
             <p class="note">{ tr(lang,
-                "Traz do Moloni as taxas, as séries e os clientes, e envia os clientes criados ou alterados aqui. Um campo alterado dos dois lados fica para rever, nunca é substituído.",
-                "Brings Moloni's taxes, series and customers, and sends the customers made or changed here. A field changed on both sides waits for review; it is never overwritten.") }</p>
+                "Traz do Moloni as taxas, as séries, os clientes e os artigos, e envia os clientes e artigos criados ou alterados aqui. Um campo alterado dos dois lados fica em Revisão, nunca é substituído.",
+                "Brings Moloni's taxes, series, customers and products, and sends the customers and products made or changed here. A field changed on both sides waits in Review; it is never overwritten.") }</p>
             if let Some(r) = &last {
                 <p id="moloni-sync-last">
                     { tr(lang, "Última: ", "Last: ") }{ crate::pages::queue::local_time(r.started_at) }{ " · " }<span id="moloni-sync-counts">{ counts(r) }</span>

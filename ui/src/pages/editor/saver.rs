@@ -49,6 +49,9 @@ struct Inner {
     journal_next: Option<JournalOp>,
     pause: Option<Timeout>,
     max_wait: Option<Timeout>,
+    /// When the current burst of typing began (ms since the epoch): a burst longer than the maximum wait saves
+    /// from the keystroke itself, so a busy or throttled page whose timers fire late still saves while typing.
+    burst_started: Option<f64>,
     waiters: Vec<Box<dyn FnOnce(bool)>>,
     discarded: bool,
     report: Callback<SaverEvent>,
@@ -78,6 +81,7 @@ impl Saver {
             journal_next: None,
             pause: None,
             max_wait: None,
+            burst_started: None,
             waiters: Vec::new(),
             discarded: false,
             report,
@@ -97,7 +101,7 @@ impl Saver {
 
     /// The form as it is on screen after edit `rev`: journal it now, save it after a pause.
     pub fn edit(&self, rev: u64, input: DocumentInput, customer_text: String) {
-        {
+        let overdue = {
             let mut s = self.0.borrow_mut();
             if s.discarded {
                 return;
@@ -117,8 +121,14 @@ impl Saver {
                 let me = self.clone();
                 s.max_wait = Some(Timeout::new(MAX_WAIT_MS, move || me.flush()));
             }
-        }
+            let now = js_sys::Date::now();
+            let started = *s.burst_started.get_or_insert(now);
+            now - started >= f64::from(MAX_WAIT_MS)
+        };
         self.pump_journal();
+        if overdue {
+            self.flush();
+        }
     }
 
     /// Saves the newest form now (if it is a valid draft and not stored yet).
@@ -127,6 +137,7 @@ impl Saver {
             let mut s = self.0.borrow_mut();
             s.pause = None;
             s.max_wait = None;
+            s.burst_started = None;
             let start = match &s.latest {
                 Some((rev, input, _)) if *rev > s.stored_rev && !s.in_flight && !s.discarded => {
                     if missing_to_store(input).is_empty() {
