@@ -286,8 +286,12 @@ pub(crate) fn record_from(
     company: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Customer, Vec<desk_model::ipc::FieldError>> {
-    let v = desk_model::customer::validate(input)?;
-    Ok(Customer {
+    Ok(new_record(desk_model::customer::validate(input)?, company, now))
+}
+
+/// A new customer of `company` with a form's validated fields.
+pub(crate) fn new_record(v: ValidCustomer, company: Uuid, now: DateTime<Utc>) -> Customer {
+    Customer {
         id: Uuid::now_v7(),
         company_id: company,
         name: v.name,
@@ -304,7 +308,7 @@ pub(crate) fn record_from(
         archived: false,
         created_at: now,
         updated_at: now,
-    })
+    }
 }
 
 /// One customer of the current company.
@@ -349,25 +353,7 @@ pub async fn create(cx: &Ctx, input: &CustomerInput) -> CoreResult<Customer> {
     let v = validate(input).map_err(CoreError::Invalid)?;
     let mut w = cx.write().await?;
     check_unique_nif(w.conn(), cx, &v, None).await?;
-    let now = w.now_time()?;
-    let created = Customer {
-        id: Uuid::now_v7(),
-        company_id: cx.company().id,
-        name: v.name,
-        nif: v.nif,
-        email: v.email,
-        phone: v.phone,
-        address: v.address,
-        postal_code: v.postal_code,
-        city: v.city,
-        country: v.country,
-        payment_terms_days: v.payment_terms_days,
-        notes: v.notes,
-        withholding_rate: v.withholding,
-        archived: false,
-        created_at: now,
-        updated_at: now,
-    };
+    let created = new_record(v, cx.company().id, w.now_time()?);
     w.insert(&created).await?;
     w.commit().await?;
     Ok(created)

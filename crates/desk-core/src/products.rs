@@ -237,8 +237,12 @@ pub(crate) fn record_from(
     company: Uuid,
     now: chrono::DateTime<Utc>,
 ) -> Result<Product, Vec<FieldError>> {
-    let v = validate(input)?;
-    Ok(Product {
+    Ok(new_record(validate(input)?, company, now))
+}
+
+/// A new product of `company` with a form's validated fields.
+pub(crate) fn new_record(v: ValidProduct, company: Uuid, now: chrono::DateTime<Utc>) -> Product {
+    Product {
         id: Uuid::now_v7(),
         company_id: company,
         reference: v.reference,
@@ -252,7 +256,7 @@ pub(crate) fn record_from(
         archived: false,
         created_at: now,
         updated_at: now,
-    })
+    }
 }
 
 /// The product with the validated fields of a form.
@@ -275,22 +279,7 @@ pub async fn create(cx: &Ctx, input: &ProductInput) -> CoreResult<Product> {
     let v = validate(input).map_err(CoreError::Invalid)?;
     let mut w = cx.write().await?;
     check_unique_reference(w.conn(), cx, &v, None).await?;
-    let now = w.now_time()?;
-    let created = Product {
-        id: Uuid::now_v7(),
-        company_id: cx.company().id,
-        reference: v.reference,
-        name: v.name,
-        kind: v.kind,
-        unit: v.unit,
-        price: UnitPrice(v.price.0.normalize()),
-        tax: v.tax,
-        category: v.category,
-        withholding_rate: v.withholding.map(|w| desk_model::money::Percent(w.0.normalize())),
-        archived: false,
-        created_at: now,
-        updated_at: now,
-    };
+    let created = new_record(v, cx.company().id, w.now_time()?);
     w.insert(&created).await?;
     w.commit().await?;
     Ok(created)

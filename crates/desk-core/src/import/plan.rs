@@ -10,7 +10,6 @@ use chrono::{DateTime, Utc};
 use desk_model::ipc::{
     Customer, CustomerInput, FieldDifference, ImportKind, Product, ProductInput, ProductKind, RowProblem,
 };
-use desk_model::money::UnitPrice;
 use desk_model::msg::{Lang, Localized};
 use sqlx::SqliteConnection;
 use std::collections::{HashMap, HashSet};
@@ -115,25 +114,7 @@ fn customer_from(
         withholding: String::new(),
         lang: Lang::Pt,
     };
-    let v = desk_model::customer::validate(&input)?;
-    Ok(Customer {
-        id: Uuid::now_v7(),
-        company_id: company,
-        name: v.name,
-        nif: v.nif,
-        email: v.email,
-        phone: v.phone,
-        address: v.address,
-        postal_code: v.postal_code,
-        city: v.city,
-        country: v.country,
-        payment_terms_days: v.payment_terms_days,
-        notes: v.notes,
-        withholding_rate: v.withholding,
-        archived: false,
-        created_at: now,
-        updated_at: now,
-    })
+    crate::customers::record_from(&input, company, now)
 }
 
 fn product_from(
@@ -174,22 +155,7 @@ fn product_from(
             Err(list) => list.push(e),
         }
     }
-    let v = result?;
-    Ok(Product {
-        id: Uuid::now_v7(),
-        company_id: company,
-        reference: v.reference,
-        name: v.name,
-        kind: v.kind,
-        unit: v.unit,
-        price: UnitPrice(v.price.0.normalize()),
-        tax: v.tax,
-        category: v.category,
-        withholding_rate: v.withholding.map(|w| desk_model::money::Percent(w.0.normalize())),
-        archived: false,
-        created_at: now,
-        updated_at: now,
-    })
+    Ok(crate::products::new_record(result?, company, now))
 }
 
 /// Stored records of the company, by id, with the keys rows are matched on.
