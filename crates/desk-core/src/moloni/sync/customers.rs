@@ -5,6 +5,7 @@
 //! open for them. Each page of changes is one transaction with its links, so an interrupted run leaves nothing
 //! half done and a new run makes no duplicate.
 
+use super::link::{self, Link};
 use super::{reference, Run, REVIEW_SOURCE};
 use crate::error::{CoreError, CoreResult};
 use crate::import::merge::{merge, Mergeable};
@@ -25,12 +26,6 @@ const PAGE: usize = 500;
 /// What Moloni writes where it knows nothing (its final-consumer placeholders): empty here.
 const PLACEHOLDERS: &[&str] = &["Desconhecido", "0000-000"];
 
-/// A fingerprint of the shared fields: equal fingerprints, nothing to sync.
-fn fingerprint(c: &Customer) -> String {
-    let text: Vec<String> = FIELDS.iter().map(|f| c.text(f)).collect();
-    Uuid::new_v5(&Uuid::NAMESPACE_OID, text.join("\u{1f}").as_bytes()).simple().to_string()
-}
-
 /// A Moloni customer as ours would be, checked by desk-model's rules (Moloni's placeholders read as empty).
 fn from_moloni(m: &moloni::types::Customer, cx: &Ctx) -> Result<Customer, Localized> {
     let mut input = moloni::convert::customer_input(m, None);
@@ -40,58 +35,7 @@ fn from_moloni(m: &moloni::types::Customer, cx: &Ctx) -> Result<Customer, Locali
         }
     }
     input.lang = desk_model::msg::Lang::En;
-    crate::customers::record_from(&input, cx.company().id, chrono::Utc::now()).map_err(|errors| {
-        let (pt, en): (Vec<String>, Vec<String>) =
-            errors.iter().map(|e| (e.message.pt.clone(), e.message.en.clone())).unzip();
-        Localized::new(
-            format!("Não foi trazido do Moloni: {} Corrija-o no Moloni.", pt.join(" ")),
-            format!("Not brought from Moloni: {} Correct it in Moloni.", en.join(" ")),
-        )
-    })
-}
-
-/// What a link remembers.
-#[derive(Clone)]
-struct Link {
-    local: Uuid,
-    moloni_id: i64,
-    moloni_hash: Option<String>,
-    local_hash: Option<String>,
-}
-
-async fn links(cx: &Ctx) -> CoreResult<Vec<Link>> {
-    let rows: Vec<(String, i64, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT local_key, moloni_id, moloni_hash, local_hash FROM moloni_links WHERE company_id = ? AND entity = ?",
-    )
-    .bind(cx.company().id.to_string())
-    .bind(ENTITY)
-    .fetch_all(cx.store().reader())
-    .await?;
-    Ok(rows
-        .into_iter()
-        // the issuer's final-consumer link is not a customer of ours
-        .filter_map(|(key, moloni_id, moloni_hash, local_hash)| {
-            Uuid::parse_str(&key).ok().map(|local| Link { local, moloni_id, moloni_hash, local_hash })
-        })
-        .collect())
-}
-
-async fn save_link(w: &mut crate::store::Writer<'_>, cx: &Ctx, l: &Link) -> CoreResult<()> {
-    sqlx::query(
-        "INSERT INTO moloni_links (company_id, entity, local_key, moloni_id, moloni_hash, local_hash)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (company_id, entity, local_key) DO UPDATE SET moloni_id = excluded.moloni_id,
-             moloni_hash = excluded.moloni_hash, local_hash = excluded.local_hash",
-    )
-    .bind(cx.company().id.to_string())
-    .bind(ENTITY)
-    .bind(l.local.to_string())
-    .bind(l.moloni_id)
-    .bind(&l.moloni_hash)
-    .bind(&l.local_hash)
-    .execute(w.conn())
-    .await?;
-    Ok(())
+    crate::customers::record_from(&input, cx.company().id, chrono::Utc::now()).map_err(|e| link::not_brought(&e))
 }
 
 /// Ours with Moloni's values in the shared fields.
@@ -150,7 +94,7 @@ pub async fn sync(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>) -> CoreResu
     for c in crate::customers::all(cx).await? {
         locals.put(c);
     }
-    for l in links(cx).await? {
+    for l in link::load(cx, ENTITY).await? {
         locals.link(l);
     }
     pull(cx, api, run, &mut locals).await?;
@@ -187,25 +131,25 @@ async fn pull(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>, locals: &mut Lo
                     continue;
                 }
             };
-            let their_hash = fingerprint(&theirs);
+            let their_hash = link::fingerprint(&theirs, FIELDS);
             let linked = locals.by_moloni.get(&m.customer_id).and_then(|id| locals.links.get(id)).cloned();
             match linked {
                 Some(link) if link.moloni_hash.as_deref() == Some(their_hash.as_str()) => {}
                 // our own push coming back in Moloni's words: now agreed
                 Some(mut link) if link.moloni_hash.as_deref() == Some(super::PUSHED) => {
                     link.moloni_hash = Some(their_hash);
-                    save_link(&mut w, cx, &link).await?;
+                    link::save(&mut w, cx, ENTITY, &link).await?;
                     locals.link(link);
                 }
                 Some(mut link) => {
                     let Some(local) = locals.by_id.get(&link.local).cloned() else { continue };
-                    if link.local_hash.as_deref() == Some(fingerprint(&local).as_str()) {
+                    if link.local_hash.as_deref() == Some(link::fingerprint(&local, FIELDS).as_str()) {
                         // only Moloni changed it
                         let after = taking(&local, &theirs);
                         if w.update(&local, &after).await? {
                             run.report.pulled += 1;
                         }
-                        link.local_hash = Some(fingerprint(&after));
+                        link.local_hash = Some(link::fingerprint(&after, FIELDS));
                         locals.by_id.insert(after.id, after);
                     } else {
                         // both changed it: each differing field waits for a person
@@ -218,7 +162,7 @@ async fn pull(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>, locals: &mut Lo
                         link.local_hash = None;
                     }
                     link.moloni_hash = Some(their_hash);
-                    save_link(&mut w, cx, &link).await?;
+                    link::save(&mut w, cx, ENTITY, &link).await?;
                     locals.link(link);
                 }
                 None => match locals.matching(&theirs) {
@@ -229,14 +173,14 @@ async fn pull(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>, locals: &mut Lo
                         for (f, cur, inc) in differ {
                             reviews.push((local.id, difference(&local, f, cur, inc)));
                         }
-                        let agreed = fingerprint(&after) == their_hash;
+                        let agreed = link::fingerprint(&after, FIELDS) == their_hash;
                         let link = Link {
                             local: id,
                             moloni_id: m.customer_id,
                             moloni_hash: Some(their_hash),
-                            local_hash: agreed.then(|| fingerprint(&after)),
+                            local_hash: agreed.then(|| link::fingerprint(&after, FIELDS)),
                         };
-                        save_link(&mut w, cx, &link).await?;
+                        link::save(&mut w, cx, ENTITY, &link).await?;
                         locals.by_id.insert(id, after);
                         locals.link(link);
                         run.report.linked += 1;
@@ -249,7 +193,7 @@ async fn pull(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>, locals: &mut Lo
                             moloni_hash: Some(their_hash.clone()),
                             local_hash: Some(their_hash),
                         };
-                        save_link(&mut w, cx, &link).await?;
+                        link::save(&mut w, cx, ENTITY, &link).await?;
                         locals.link(link);
                         new.push(c.clone());
                         locals.put(c);
@@ -350,7 +294,7 @@ async fn push(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>, locals: &mut Lo
         .filter(|c| !c.archived && !in_review.contains(&c.id.to_string()))
         .filter(|c| match locals.links.get(&c.id) {
             None => true,
-            Some(l) => l.local_hash.as_deref() != Some(fingerprint(c).as_str()),
+            Some(l) => l.local_hash.as_deref() != Some(link::fingerprint(*c, FIELDS).as_str()),
         })
         .cloned()
         .collect();
@@ -369,11 +313,11 @@ async fn push(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>, locals: &mut Lo
         };
         match sent {
             Ok(moloni_id) => {
-                let hash = fingerprint(&c);
+                let hash = link::fingerprint(&c, FIELDS);
                 let link =
                     Link { local: c.id, moloni_id, moloni_hash: Some(super::PUSHED.into()), local_hash: Some(hash) };
                 let mut w = cx.write().await?;
-                save_link(&mut w, cx, &link).await?;
+                link::save(&mut w, cx, ENTITY, &link).await?;
                 w.commit().await?;
                 locals.link(link);
                 run.report.pushed += 1;

@@ -4,6 +4,7 @@
 //! silently: a field changed on both sides goes to the review list (`review_items`, source `moloni`).
 
 mod customers;
+mod link;
 mod products;
 pub mod reference;
 

@@ -2,6 +2,7 @@
 //! here when only Moloni changed it, made here when new, differing fields to the review list; ours that Moloni
 //! lacks are made there with their VAT as a Moloni tax (from the reference data), ours changed since are sent.
 
+use super::link::{self, Link};
 use super::{Run, REVIEW_SOURCE};
 use crate::error::{CoreError, CoreResult};
 use crate::import::merge::{merge, Mergeable};
@@ -17,66 +18,16 @@ const ENTITY: &str = "product";
 const FIELDS: &[&str] = &["name", "kind", "unit", "price", "tax", "category"];
 const PAGE: usize = 500;
 
-fn fingerprint(p: &Product) -> String {
-    let text: Vec<String> = FIELDS.iter().map(|f| p.text(f)).collect();
-    Uuid::new_v5(&Uuid::NAMESPACE_OID, text.join("\u{1f}").as_bytes()).simple().to_string()
-}
-
 fn from_moloni(m: &moloni::types::Product, cx: &Ctx) -> Result<Product, Localized> {
     let input = moloni::convert::product_input(m);
-    crate::products::record_from(&input, cx.company().id, chrono::Utc::now()).map_err(|errors| {
-        let (pt, en): (Vec<String>, Vec<String>) =
-            errors.iter().map(|e| (e.message.pt.clone(), e.message.en.clone())).unzip();
-        Localized::new(
-            format!("Não foi trazido do Moloni: {} Corrija-o no Moloni.", pt.join(" ")),
-            format!("Not brought from Moloni: {} Correct it in Moloni.", en.join(" ")),
-        )
-    })
-}
-
-#[derive(Clone)]
-struct Link {
-    local: Uuid,
-    moloni_id: i64,
-    moloni_hash: Option<String>,
-    local_hash: Option<String>,
-}
-
-async fn save_link(w: &mut crate::store::Writer<'_>, cx: &Ctx, l: &Link) -> CoreResult<()> {
-    sqlx::query(
-        "INSERT INTO moloni_links (company_id, entity, local_key, moloni_id, moloni_hash, local_hash)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (company_id, entity, local_key) DO UPDATE SET moloni_id = excluded.moloni_id,
-             moloni_hash = excluded.moloni_hash, local_hash = excluded.local_hash",
-    )
-    .bind(cx.company().id.to_string())
-    .bind(ENTITY)
-    .bind(l.local.to_string())
-    .bind(l.moloni_id)
-    .bind(&l.moloni_hash)
-    .bind(&l.local_hash)
-    .execute(w.conn())
-    .await?;
-    Ok(())
+    crate::products::record_from(&input, cx.company().id, chrono::Utc::now()).map_err(|e| link::not_brought(&e))
 }
 
 /// Pulls, then pushes.
 pub async fn sync(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>) -> CoreResult<()> {
     let mut by_id: HashMap<Uuid, Product> = crate::products::all(cx).await?.into_iter().map(|p| (p.id, p)).collect();
     let mut by_reference: HashMap<String, Uuid> = by_id.values().map(|p| (p.reference.clone(), p.id)).collect();
-    let rows: Vec<(String, i64, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT local_key, moloni_id, moloni_hash, local_hash FROM moloni_links WHERE company_id = ? AND entity = ?",
-    )
-    .bind(cx.company().id.to_string())
-    .bind(ENTITY)
-    .fetch_all(cx.store().reader())
-    .await?;
-    let mut links: HashMap<Uuid, Link> = rows
-        .into_iter()
-        .filter_map(|(k, moloni_id, moloni_hash, local_hash)| {
-            Uuid::parse_str(&k).ok().map(|local| (local, Link { local, moloni_id, moloni_hash, local_hash }))
-        })
-        .collect();
+    let mut links: HashMap<Uuid, Link> = link::load(cx, ENTITY).await?.into_iter().map(|l| (l.local, l)).collect();
     let mut by_moloni: HashMap<i64, Uuid> = links.values().map(|l| (l.moloni_id, l.local)).collect();
 
     // Pull
@@ -110,7 +61,7 @@ pub async fn sync(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>) -> CoreResu
                     continue;
                 }
             };
-            let their_hash = fingerprint(&theirs);
+            let their_hash = link::fingerprint(&theirs, FIELDS);
             let linked = by_moloni.get(&m.product_id).and_then(|id| links.get(id)).cloned();
             let local_match = by_reference.get(&theirs.reference).copied().filter(|id| !links.contains_key(id));
             let link = match (linked, local_match) {
@@ -122,7 +73,7 @@ pub async fn sync(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>) -> CoreResu
                 }
                 (Some(mut l), _) => {
                     let Some(local) = by_id.get(&l.local).cloned() else { continue };
-                    if l.local_hash.as_deref() == Some(fingerprint(&local).as_str()) {
+                    if l.local_hash.as_deref() == Some(link::fingerprint(&local, FIELDS).as_str()) {
                         let mut after = local.clone();
                         for f in FIELDS {
                             after.take(f, &theirs);
@@ -130,7 +81,7 @@ pub async fn sync(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>) -> CoreResu
                         if w.update(&local, &after).await? {
                             run.report.pulled += 1;
                         }
-                        l.local_hash = Some(fingerprint(&after));
+                        l.local_hash = Some(link::fingerprint(&after, FIELDS));
                         by_id.insert(after.id, after);
                     } else {
                         for f in FIELDS {
@@ -151,13 +102,13 @@ pub async fn sync(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>) -> CoreResu
                     for (f, cur, inc) in differ {
                         reviews.push((local.id, difference(&local, f, cur, inc)));
                     }
-                    let agreed = fingerprint(&after) == their_hash;
+                    let agreed = link::fingerprint(&after, FIELDS) == their_hash;
                     run.report.linked += 1;
                     let l = Link {
                         local: id,
                         moloni_id: m.product_id,
                         moloni_hash: Some(their_hash),
-                        local_hash: agreed.then(|| fingerprint(&after)),
+                        local_hash: agreed.then(|| link::fingerprint(&after, FIELDS)),
                     };
                     by_id.insert(id, after);
                     l
@@ -177,7 +128,7 @@ pub async fn sync(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>) -> CoreResu
                     l
                 }
             };
-            save_link(&mut w, cx, &link).await?;
+            link::save(&mut w, cx, ENTITY, &link).await?;
             by_moloni.insert(link.moloni_id, link.local);
             links.insert(link.local, link);
         }
@@ -203,7 +154,9 @@ pub async fn sync(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>) -> CoreResu
     let todo: Vec<Product> = by_id
         .values()
         .filter(|p| !p.archived && !in_review.contains(&p.id.to_string()))
-        .filter(|p| links.get(&p.id).is_none_or(|l| l.local_hash.as_deref() != Some(fingerprint(p).as_str())))
+        .filter(|p| {
+            links.get(&p.id).is_none_or(|l| l.local_hash.as_deref() != Some(link::fingerprint(*p, FIELDS).as_str()))
+        })
         .cloned()
         .collect();
     if todo.is_empty() {
@@ -225,11 +178,11 @@ pub async fn sync(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>) -> CoreResu
         };
         match sent {
             Ok(moloni_id) => {
-                let hash = fingerprint(&p);
+                let hash = link::fingerprint(&p, FIELDS);
                 let link =
                     Link { local: p.id, moloni_id, moloni_hash: Some(super::PUSHED.into()), local_hash: Some(hash) };
                 let mut w = cx.write().await?;
-                save_link(&mut w, cx, &link).await?;
+                link::save(&mut w, cx, ENTITY, &link).await?;
                 w.commit().await?;
                 links.insert(p.id, link);
                 run.report.pushed += 1;
