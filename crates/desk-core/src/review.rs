@@ -77,7 +77,7 @@ pub async fn list(cx: &Ctx) -> CoreResult<Vec<ReviewItem>> {
 }
 
 /// A customer's form with one field replaced by `value` (as the review list holds it).
-fn customer_with(c: &desk_model::ipc::Customer, field: &str, value: &str) -> CustomerInput {
+pub(crate) fn customer_with(c: &desk_model::ipc::Customer, field: &str, value: &str) -> CustomerInput {
     let mut input = CustomerInput::for_form(c, Lang::En);
     let v = value.to_string();
     match field {
@@ -97,7 +97,7 @@ fn customer_with(c: &desk_model::ipc::Customer, field: &str, value: &str) -> Cus
 }
 
 /// A product's form with one field replaced by `value` (`tax` as "PT NOR" or "PT ISE M07").
-fn product_with(p: &desk_model::ipc::Product, field: &str, value: &str) -> ProductInput {
+pub(crate) fn product_with(p: &desk_model::ipc::Product, field: &str, value: &str) -> ProductInput {
     let mut input = ProductInput {
         reference: p.reference.clone(),
         name: p.name.clone(),

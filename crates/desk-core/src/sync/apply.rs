@@ -114,8 +114,15 @@ fn placeholder(table: &str, column: &str) -> Option<Value> {
 /// not touched (they are replayed over the server's rows when pushed).
 pub async fn apply(store: &Store, changes: &[Incoming]) -> CoreResult<Applied> {
     let mut w = store.write("sync").await?;
+    let done = apply_in(w.conn(), changes).await?;
+    w.commit().await?;
+    Ok(done)
+}
+
+/// [`apply`] inside a write transaction the caller holds (a pull page writes its cursor in the same one).
+pub async fn apply_in(conn: &mut SqliteConnection, changes: &[Incoming]) -> CoreResult<Applied> {
     // a pull may bring a line before its document, or a payment before its invoice
-    sqlx::query("PRAGMA defer_foreign_keys = ON").execute(w.conn()).await?;
+    sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *conn).await?;
     let mut done = Applied::default();
     let mut touched: BTreeSet<(&'static str, Uuid)> = BTreeSet::new();
     for change in changes {
@@ -126,15 +133,14 @@ pub async fn apply(store: &Store, changes: &[Incoming]) -> CoreResult<Applied> {
         if change.kind == "command" || change.kind == "delete" {
             // what the command or tombstone acts on is brought up to date first: a document's totals are its
             // draft's, computed before the issue command freezes it or the delete hides it
-            recompute(w.conn(), &touched).await?;
+            recompute(conn, &touched).await?;
             touched.clear();
         }
-        apply_one(w.conn(), t, change, &mut done).await?;
+        apply_one(conn, t, change, &mut done).await?;
         touched.insert((t.name, change.row_id));
         done.applied += 1;
     }
-    recompute(w.conn(), &touched).await?;
-    w.commit().await?;
+    recompute(conn, &touched).await?;
     Ok(done)
 }
 
@@ -184,7 +190,8 @@ async fn apply_one(conn: &mut SqliteConnection, t: &Table, change: &Incoming, do
             bind(&mut q, v);
         }
         if let Some(rev) = change.rev {
-            q.push(", rev = ").push_bind(rev);
+            // a row the server sends is live there (a tombstone comes as a delete)
+            q.push(", deleted_at = NULL, rev = ").push_bind(rev);
         }
         q.push(" WHERE id = ").push_bind(id);
         q.build().execute(&mut *conn).await?;

@@ -1,5 +1,13 @@
-//! The desktop's side of office sync that exists before the server does: the outbox as a server will receive
-//! it (listing, acknowledging, the solo-mode bound) and the apply path a pull uses ([`apply`]).
+//! Sync with the office server. The desktop's side: the outbox (`outbox`), the apply path a pull uses (`apply`),
+//! one round of push, pull and conflicts (`round`), the conflict queue (`conflicts`). The protocol (`central`):
+//! the real server in PostgreSQL (`pg`) and a model of it in memory (`model`) that the seeded simulation runs;
+//! both merge with `merge`.
 
 pub mod apply;
+pub mod central;
+pub mod merge;
+pub mod model;
+pub mod office;
 pub mod outbox;
+pub mod pg;
+pub mod round;

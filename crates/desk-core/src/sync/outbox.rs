@@ -6,7 +6,8 @@ use crate::error::{CoreError, CoreResult};
 use crate::store::Store;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
-use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use uuid::Uuid;
 
 /// How many ops a solo desktop keeps (the newest): enough to inspect recent edits with `desk outbox`, bounded so
@@ -53,37 +54,80 @@ fn object(text: &str) -> CoreResult<Map<String, Json>> {
     }
 }
 
+const COLUMNS: &str = "seq, op_id, desktop_id, group_id, company_id, entity, row_id, kind, command, base_rev, \
+                       old_values, new_values, schema_version, created_at";
+
+fn decode(r: &SqliteRow) -> CoreResult<Op> {
+    Ok(Op {
+        op_id: codec::uuid(r.try_get("op_id")?)?,
+        desktop_id: codec::uuid(r.try_get("desktop_id")?)?,
+        seq: r.try_get("seq")?,
+        group_id: codec::uuid(r.try_get("group_id")?)?,
+        company_id: codec::uuid(r.try_get("company_id")?)?,
+        entity: r.try_get("entity")?,
+        row_id: codec::uuid(r.try_get("row_id")?)?,
+        kind: r.try_get("kind")?,
+        command: r.try_get("command")?,
+        base_rev: r.try_get("base_rev")?,
+        old: object(r.try_get("old_values")?)?,
+        new: object(r.try_get("new_values")?)?,
+        schema_version: r.try_get("schema_version")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
 /// The pending ops, oldest first (at most `limit`; 0 = all).
 pub async fn pending(store: &Store, limit: u32) -> CoreResult<Vec<Op>> {
     let limit = if limit == 0 { -1 } else { i64::from(limit) };
-    let rows = sqlx::query(
-        "SELECT seq, op_id, desktop_id, group_id, company_id, entity, row_id, kind, command, base_rev, old_values,
-             new_values, schema_version, created_at
-         FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
-    )
-    .bind(limit)
-    .fetch_all(store.reader())
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Op {
-                op_id: codec::uuid(r.try_get("op_id")?)?,
-                desktop_id: codec::uuid(r.try_get("desktop_id")?)?,
-                seq: r.try_get("seq")?,
-                group_id: codec::uuid(r.try_get("group_id")?)?,
-                company_id: codec::uuid(r.try_get("company_id")?)?,
-                entity: r.try_get("entity")?,
-                row_id: codec::uuid(r.try_get("row_id")?)?,
-                kind: r.try_get("kind")?,
-                command: r.try_get("command")?,
-                base_rev: r.try_get("base_rev")?,
-                old: object(r.try_get("old_values")?)?,
-                new: object(r.try_get("new_values")?)?,
-                schema_version: r.try_get("schema_version")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .collect()
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?"))
+        .bind(limit)
+        .fetch_all(store.reader())
+        .await?;
+    rows.iter().map(decode).collect()
+}
+
+/// The pending ops of `companies` (the ones on the office server), oldest first, at most `limit`.
+pub async fn pending_of(store: &Store, companies: &[Uuid], limit: u32) -> CoreResult<Vec<Op>> {
+    let mut q = QueryBuilder::<Sqlite>::new(format!(
+        "SELECT {COLUMNS} FROM outbox WHERE state = 'pending' AND company_id IN ("
+    ));
+    let mut ids = q.separated(", ");
+    for c in companies {
+        ids.push_bind(c.to_string());
+    }
+    q.push(") ORDER BY seq LIMIT ").push_bind(i64::from(limit.max(1)));
+    let rows = q.build().fetch_all(store.reader()).await?;
+    rows.iter().map(decode).collect()
+}
+
+/// Every op of one group (a group larger than a push's batch goes whole).
+pub async fn group(store: &Store, group: Uuid) -> CoreResult<Vec<Op>> {
+    let rows =
+        sqlx::query(&format!("SELECT {COLUMNS} FROM outbox WHERE state = 'pending' AND group_id = ? ORDER BY seq"))
+            .bind(group.to_string())
+            .fetch_all(store.reader())
+            .await?;
+    rows.iter().map(decode).collect()
+}
+
+/// The pending ops on `rows` (to lay over the server's rows a pull brings), oldest first, read inside a write.
+pub async fn pending_on(conn: &mut SqliteConnection, rows: &[Uuid]) -> CoreResult<Vec<Op>> {
+    let mut out = Vec::new();
+    for chunk in rows.chunks(500) {
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {COLUMNS} FROM outbox WHERE state = 'pending' AND row_id IN ("
+        ));
+        let mut ids = q.separated(", ");
+        for r in chunk {
+            ids.push_bind(r.to_string());
+        }
+        q.push(")");
+        for r in q.build().fetch_all(&mut *conn).await? {
+            out.push(decode(&r)?);
+        }
+    }
+    out.sort_by_key(|o| o.seq);
+    Ok(out)
 }
 
 /// The number of pending ops.

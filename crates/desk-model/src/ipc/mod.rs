@@ -14,6 +14,7 @@ pub mod import;
 pub mod issue;
 pub mod moloni;
 pub mod moloni_sync;
+pub mod office_sync;
 pub mod page;
 pub mod pdf;
 pub mod products;
@@ -38,6 +39,7 @@ pub use import::{
 pub use issue::{IssueOutcome, IssueQueueSummary, IssueRequestInfo, IssuerPass};
 pub use moloni::{MoloniCompany, MoloniConnectInput, MoloniStatus};
 pub use moloni_sync::{MoloniSyncReport, SyncIssue, SyncProgress};
+pub use office_sync::{ConflictChoice, OfficeConflict, OfficeRejection, OfficeSyncReport, OfficeSyncStatus};
 pub use page::{count_text, Page};
 pub use pdf::{PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved};
 pub use products::{Product, ProductQuery};
