@@ -32,6 +32,9 @@ DECLARE
     r public.documents;
     settled constant text[] := ARRAY['issued', 'unpaid', 'partially_paid', 'paid'];
     allowed text[];
+    -- the totals as the desktop computed them from the lines it queued or issued (a command carries them whole)
+    totals constant text[] := ARRAY['gross', 'discounts', 'net', 'vat', 'total', 'net_cents', 'total_cents',
+                                    'withholding', 'customer_key'];
     wanted text := fields ->> 'state';
 BEGIN
     IF NOT (pg_has_role(session_user, 'desk_accountant', 'MEMBER') OR pg_has_role(session_user, 'desk_admin', 'MEMBER')) THEN
@@ -50,7 +53,7 @@ BEGIN
         IF d.state <> 'draft' OR wanted IS DISTINCT FROM 'issue_requested' THEN
             RAISE EXCEPTION 'document % is % and cannot be queued for issue', doc, d.state USING ERRCODE = '55000';
         END IF;
-        allowed := ARRAY['state', 'issue_requested_at'];
+        allowed := ARRAY['state', 'issue_requested_at'] || totals;
     WHEN 'issue.withdraw' THEN
         IF d.state = 'draft' THEN RETURN 'same'; END IF;
         IF d.state <> 'issue_requested' OR wanted IS DISTINCT FROM 'draft' THEN
@@ -80,7 +83,7 @@ BEGIN
         END IF;
         allowed := ARRAY['state', 'moloni_id', 'moloni_document_set_id', 'fiscal_number', 'fiscal_series', 'atcud',
                          'hash4', 'issued_at', 'issued_snapshot', 'received', 'credited', 'open_cents',
-                         'issue_requested_at'];
+                         'issue_requested_at'] || totals;
     WHEN 'issue.cancel' THEN
         IF d.state = 'cancelled' THEN RETURN 'same'; END IF;
         IF NOT (d.state = ANY (settled)) OR wanted IS DISTINCT FROM 'cancelled'
@@ -98,7 +101,9 @@ BEGIN
         moloni_document_set_id = r.moloni_document_set_id, fiscal_number = r.fiscal_number,
         fiscal_series = r.fiscal_series, atcud = r.atcud, hash4 = r.hash4, issued_at = r.issued_at,
         issued_snapshot = r.issued_snapshot, received = r.received, credited = r.credited,
-        open_cents = r.open_cents, cancel_reason = r.cancel_reason
+        open_cents = r.open_cents, cancel_reason = r.cancel_reason, gross = r.gross, discounts = r.discounts,
+        net = r.net, vat = r.vat, total = r.total, net_cents = r.net_cents, total_cents = r.total_cents,
+        withholding = r.withholding, customer_key = r.customer_key
     WHERE id = doc;
     RETURN 'applied';
 END $$;

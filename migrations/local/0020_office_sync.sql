@@ -34,3 +34,19 @@ CREATE TABLE office_conflicts (
     decided_at  TEXT
 ) STRICT;
 CREATE INDEX office_conflicts_company ON office_conflicts (company_id);
+
+-- A pull brings the server's revision of an issued document's lines (its rev, with every value as it was): that
+-- is bookkeeping, not an edit. The freeze now refuses a change to anything else, as before.
+DROP TRIGGER document_lines_issued_no_update;
+CREATE TRIGGER document_lines_issued_no_update BEFORE UPDATE ON document_lines
+WHEN ((SELECT state FROM documents WHERE id = old.document_id) IN ('issued', 'unpaid', 'partially_paid', 'paid', 'cancelled')
+   OR (SELECT state FROM documents WHERE id = new.document_id) IN ('issued', 'unpaid', 'partially_paid', 'paid', 'cancelled'))
+ AND (new.id IS NOT old.id OR new.document_id IS NOT old.document_id OR new.position IS NOT old.position
+   OR new.product_id IS NOT old.product_id OR new.description IS NOT old.description OR new.unit IS NOT old.unit
+   OR new.quantity IS NOT old.quantity OR new.unit_price IS NOT old.unit_price OR new.discount IS NOT old.discount
+   OR new.tax_zone IS NOT old.tax_zone OR new.tax_code IS NOT old.tax_code OR new.exemption IS NOT old.exemption
+   OR new.amount IS NOT old.amount OR new.created_at IS NOT old.created_at OR new.deleted_at IS NOT old.deleted_at
+   OR new.sort_key IS NOT old.sort_key OR new.withholding_rate IS NOT old.withholding_rate)
+BEGIN
+    SELECT RAISE(ABORT, 'issued documents are immutable: correct them with a credit note');
+END;

@@ -44,6 +44,9 @@ impl Office {
     /// A database initialised by the engine as the superuser.
     pub async fn initialised(tag: &str) -> Office {
         let office = Office::empty(tag).await;
+        // the group roles are cluster-wide: two inits at once race to create them
+        static INIT: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+        let _one = INIT.lock().await;
         server::init::init(&office.root).await.expect("init");
         office
     }

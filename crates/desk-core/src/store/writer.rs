@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 /// The schema version ops are written in (the number of the migration that last changed an op's shape or a
 /// synced column); a server refuses ops from a schema it does not know.
-pub const SCHEMA_VERSION: i64 = 16;
+pub const SCHEMA_VERSION: i64 = 20;
 
 /// What an op does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,7 +189,17 @@ impl<'s> Writer<'s> {
                 .map(|(c, a, b)| (c.name.to_string(), if new { b.to_json() } else { a.to_json() }))
                 .collect()
         };
-        let (op_old, op_new) = (pick(&synced, false), pick(&synced, true));
+        let (mut op_old, mut op_new) = (pick(&synced, false), pick(&synced, true));
+        if command.is_some() {
+            // a command's outcome is whole: every derived value as it stands after it (the totals an issue
+            // freezes), so the server and the desktops that pull it hold what this desktop issued
+            for ((c, a), (_, b)) in old.iter().zip(&new) {
+                if c.policy == Policy::Derived && !op_new.contains_key(c.name) {
+                    op_old.insert(c.name.to_string(), a.to_json());
+                    op_new.insert(c.name.to_string(), b.to_json());
+                }
+            }
+        }
         let audit_in = |c: &Column| audited(c.policy);
         let (audit_before, audit_after) = (pick(&audit_in, false), pick(&audit_in, true));
         let op = (command.is_some() || !op_new.is_empty()).then_some((op_old, op_new));

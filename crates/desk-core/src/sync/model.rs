@@ -221,7 +221,19 @@ impl ModelState {
         let name = op.command.clone().unwrap_or_default();
         let allowed: &[&str] = match name.as_str() {
             "issue.request" if state == "issue_requested" => return Ok(()),
-            "issue.request" if state == "draft" && wanted == "issue_requested" => &["state", "issue_requested_at"],
+            "issue.request" if state == "draft" && wanted == "issue_requested" => &[
+                "state",
+                "issue_requested_at",
+                "gross",
+                "discounts",
+                "net",
+                "vat",
+                "total",
+                "net_cents",
+                "total_cents",
+                "withholding",
+                "customer_key",
+            ],
             "issue.withdraw" if state == "draft" => return Ok(()),
             "issue.withdraw" if state == "issue_requested" && wanted == "draft" => &["state", "issue_requested_at"],
             "issue.claim" if state == "issuing" => return Ok(()),

@@ -211,6 +211,26 @@ impl PgCentral {
                     .into(),
             ));
         }
+        // a merge that only records conflicts writes nothing a trigger would see: past draft, refuse first
+        let parent = match op.entity.as_str() {
+            "documents" => current.get("state").and_then(Json::as_str).map(str::to_string),
+            "document_lines" => {
+                let doc = current.get("document_id").and_then(Json::as_str).and_then(|s| Uuid::parse_str(s).ok());
+                sqlx::query_scalar("SELECT state FROM public.documents WHERE id = $1")
+                    .bind(doc)
+                    .fetch_optional(&mut *conn)
+                    .await?
+            }
+            _ => None,
+        };
+        if parent.is_some_and(|s| s != "draft") {
+            return Err(Failure::Refused(
+                "O documento já foi emitido ou está na fila de emissão: não pode mudar (corrija-o com uma nota de \
+                 crédito). / The document is issued or queued for issue and cannot change (correct it with a \
+                 credit note)."
+                    .into(),
+            ));
+        }
         let mut plan = merge::plan(&current, &op.old, &op.new, columns);
         if !plan.set.is_empty() {
             derive(&op.entity, &mut plan.set);
@@ -277,6 +297,16 @@ fn derive(entity: &str, fields: &mut Map<String, Json>) {
     }
 }
 
+/// The ops a push applied or refused, recorded in `applied_ops` in one statement at its end.
+#[derive(Default)]
+struct Record {
+    ops: Vec<Uuid>,
+    seqs: Vec<i64>,
+    groups: Vec<Uuid>,
+    companies: Vec<Uuid>,
+    results: Vec<String>,
+}
+
 fn outcome_json(outcome: &Outcome) -> String {
     serde_json::to_string(outcome).unwrap_or_else(|_| "{}".into())
 }
@@ -296,8 +326,7 @@ impl Central for PgCentral {
                 .await?;
         let recorded: HashMap<Uuid, String> = recorded.into_iter().collect();
         let mut results = Vec::with_capacity(groups.len());
-        // (op id, seq, group, company, result) to record, in one statement at the end
-        let mut record: (Vec<Uuid>, Vec<i64>, Vec<Uuid>, Vec<Uuid>, Vec<String>) = Default::default();
+        let mut record = Record::default();
         for group in groups {
             if let Some(text) = group.ops.iter().find_map(|o| recorded.get(&o.op_id)) {
                 let outcome = serde_json::from_str(text)
@@ -320,27 +349,27 @@ impl Central for PgCentral {
             };
             let text = outcome_json(&outcome);
             for op in &group.ops {
-                record.0.push(op.op_id);
-                record.1.push(op.seq);
-                record.2.push(group.group_id);
-                record.3.push(op.company_id);
-                record.4.push(text.clone());
+                record.ops.push(op.op_id);
+                record.seqs.push(op.seq);
+                record.groups.push(group.group_id);
+                record.companies.push(op.company_id);
+                record.results.push(text.clone());
             }
             let rows = self.rows_for(&mut tx, group, &outcome).await?;
             results.push(GroupResult { group_id: group.group_id, outcome, replayed: false, rows });
         }
-        if !record.0.is_empty() {
+        if !record.ops.is_empty() {
             sqlx::query(
                 "INSERT INTO public.applied_ops (op_id, client_id, seq, group_id, company_id, result)
                  SELECT o, $2, s, g, c, r::jsonb FROM unnest($1::uuid[], $3::bigint[], $4::uuid[], $5::uuid[], $6::text[])
                      AS x(o, s, g, c, r)",
             )
-            .bind(&record.0)
+            .bind(&record.ops)
             .bind(desktop)
-            .bind(&record.1)
-            .bind(&record.2)
-            .bind(&record.3)
-            .bind(&record.4)
+            .bind(&record.seqs)
+            .bind(&record.groups)
+            .bind(&record.companies)
+            .bind(&record.results)
             .execute(&mut *tx)
             .await?;
         }

@@ -1,0 +1,275 @@
+//! Office sync against a real throwaway PostgreSQL, with two engines on separate SQLite files (issue 19):
+//! offline edits to different fields of one customer merge; the same field goes to the conflict queue with both
+//! values and a decision settles it everywhere; two desktops adding lines to one draft keep both; a desktop whose
+//! cache was tampered with cannot change an issued document on the server; a push whose answer was lost applies
+//! once.
+
+mod office;
+
+use chrono::{Duration, Utc};
+use desk_core::documents::{self, issue};
+use desk_core::server::join;
+use desk_core::sync::central::Central;
+use desk_core::sync::office as sync;
+use desk_core::sync::outbox;
+use desk_core::sync::pg::PgCentral;
+use desk_core::{customers, Workspace};
+use desk_model::company::CompanyInput;
+use desk_model::document::DocType;
+use desk_model::ipc::{ConflictChoice, CustomerInput, DocumentInput, FiscalData, LineInput, ServerRole};
+use office::{password, Office};
+use tempfile::TempDir;
+use uuid::Uuid;
+
+const NIF: &str = "509442013";
+
+struct Desk {
+    _dir: TempDir,
+    ws: Workspace,
+}
+
+fn keyring() {
+    std::env::set_var("DESK_KEYRING", "kernel");
+    std::env::set_var("DESK_KEYRING_SERVICE", format!("desk-office-sync-{}", std::process::id()));
+}
+
+/// A desktop with the office's company (same NIF), joined as `user`.
+async fn desktop(office: &Office, user: &str) -> Desk {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ws = Workspace::open_dir(dir.path(), user.into()).await.expect("open");
+    ws.skip_first_run().await.expect("first run");
+    ws.update_company(&CompanyInput { name: "Contabilidade Rio, Lda".into(), nif: NIF.into(), ..Default::default() })
+        .await
+        .expect("company");
+    join::join(&ws, &office.address(user).url(), &password(user)).await.expect("join");
+    // the company may have taken the server's id: open again
+    let ws = Workspace::open_dir(dir.path(), user.into()).await.expect("reopen");
+    Desk { _dir: dir, ws }
+}
+
+async fn round(d: &Desk) -> desk_model::ipc::OfficeSyncReport {
+    sync::sync_now(&d.ws, &|_, _| {}).await.expect("sync round")
+}
+
+async fn setup(tag: &str) -> (Office, Desk, Desk) {
+    keyring();
+    let office = Office::initialised(tag).await;
+    let company = office.company("Contabilidade Rio, Lda", NIF).await;
+    let ana = office.person(&office.root, "ana", ServerRole::Accountant, &[company]).await;
+    let bea = office.person(&office.root, "bea", ServerRole::Accountant, &[company]).await;
+    let a = desktop(&office, &ana).await;
+    let b = desktop(&office, &bea).await;
+    assert_eq!(a.ws.company().id, company, "A took the office's company");
+    assert_eq!(b.ws.company().id, company, "B took the office's company");
+    (office, a, b)
+}
+
+fn customer(name: &str, nif: &str) -> CustomerInput {
+    CustomerInput {
+        name: name.into(),
+        nif: nif.into(),
+        address: "Rua Direita 1".into(),
+        postal_code: "2510-001".into(),
+        city: "Óbidos".into(),
+        ..Default::default()
+    }
+}
+
+fn line(desc: &str) -> LineInput {
+    LineInput {
+        description: desc.into(),
+        quantity: "1".into(),
+        unit_price: "10".into(),
+        tax_code: "NOR".into(),
+        ..Default::default()
+    }
+}
+
+fn today() -> String {
+    chrono::Local::now().date_naive().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn offline_edits_merge_by_field_and_the_same_field_waits_in_the_conflict_queue() {
+    let (office, a, b) = setup("osync_merge").await;
+    let c = customers::create(&a.ws, &customer("Padaria Ribeiro", "501234560")).await.expect("customer");
+    round(&a).await;
+    let pulled = round(&b).await;
+    assert!(pulled.pulled >= 1, "{pulled:?}");
+    let on_b = customers::get(&b.ws, c.id).await.expect("B has the customer");
+    assert_eq!(on_b.city.as_deref(), Some("Óbidos"));
+
+    // both offline: A changes the city and the e-mail, B the phone and the e-mail
+    let mut ia = CustomerInput::for_form(&c, desk_model::msg::Lang::Pt);
+    ia.city = "Porto".into();
+    ia.email = "ana@padaria.pt".into();
+    customers::update(&a.ws, c.id, &ia).await.expect("A edits");
+    let mut ib = CustomerInput::for_form(&on_b, desk_model::msg::Lang::Pt);
+    ib.phone = "912345678".into();
+    ib.email = "bea@padaria.pt".into();
+    customers::update(&b.ws, c.id, &ib).await.expect("B edits");
+
+    let ra = round(&a).await;
+    assert_eq!((ra.pushed, ra.conflicts_made), (1, 0), "{ra:?}");
+    let rb = round(&b).await;
+    assert_eq!(rb.conflicts_made, 1, "B's e-mail meets A's: {rb:?}");
+    round(&a).await;
+
+    // different fields merged; the e-mail keeps the server's (A's) value and waits with both values
+    for d in [&a, &b] {
+        let now = customers::get(&d.ws, c.id).await.expect("customer");
+        assert_eq!(now.city.as_deref(), Some("Porto"));
+        assert_eq!(now.phone.as_deref(), Some("912345678"));
+        assert_eq!(now.email.as_deref(), Some("ana@padaria.pt"));
+        let queue = sync::conflicts(&d.ws).await.expect("queue");
+        assert_eq!(queue.len(), 1, "{queue:?}");
+        assert_eq!(
+            (queue[0].field.as_str(), queue[0].theirs.as_str(), queue[0].mine.as_str()),
+            ("email", "ana@padaria.pt", "bea@padaria.pt")
+        );
+        assert_eq!(queue[0].label, "Padaria Ribeiro");
+    }
+    let server_email: Option<String> = sqlx::query_scalar("SELECT email FROM customers WHERE id = $1")
+        .bind(c.id)
+        .fetch_one(&office.root)
+        .await
+        .expect("server row");
+    assert_eq!(server_email.as_deref(), Some("ana@padaria.pt"), "nothing overwritten");
+
+    // B keeps its own value: a normal edit, merged on the next push; the conflict closes everywhere
+    let id = sync::conflicts(&b.ws).await.expect("queue")[0].id;
+    sync::resolve(&b.ws, id, ConflictChoice::Mine, None).await.expect("resolve");
+    let rb = round(&b).await;
+    assert_eq!((rb.open_conflicts, rb.rejected), (0, 0), "{rb:?}");
+    round(&a).await;
+    for d in [&a, &b] {
+        assert_eq!(customers::get(&d.ws, c.id).await.expect("customer").email.as_deref(), Some("bea@padaria.pt"));
+        assert!(sync::conflicts(&d.ws).await.expect("queue").is_empty());
+    }
+    let open: i64 = sqlx::query_scalar("SELECT count(*) FROM conflicts WHERE status = 'open'")
+        .fetch_one(&office.root)
+        .await
+        .expect("count");
+    assert_eq!(open, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_desktops_adding_lines_to_one_draft_keep_both() {
+    let (_office, a, b) = setup("osync_lines").await;
+    let input = DocumentInput { lines: vec![line("Primeira")], ..DocumentInput::new(DocType::Ft, &today()) };
+    let draft = documents::save_draft(&a.ws, None, &input).await.expect("draft");
+    round(&a).await;
+    round(&b).await;
+    let on_b = documents::get(&b.ws, draft.id).await.expect("B has the draft");
+    assert_eq!(on_b.lines.len(), 1);
+
+    let mut ia = draft.to_input();
+    ia.lines.push(line("Da Ana"));
+    documents::save_draft(&a.ws, Some(draft.id), &ia).await.expect("A adds");
+    let mut ib = on_b.to_input();
+    ib.lines.push(line("Da Bea"));
+    documents::save_draft(&b.ws, Some(draft.id), &ib).await.expect("B adds");
+    round(&a).await;
+    round(&b).await;
+    round(&a).await;
+    for d in [&a, &b] {
+        let doc = documents::get(&d.ws, draft.id).await.expect("draft");
+        let mut lines: Vec<String> = doc.lines.iter().map(|l| l.description.clone()).collect();
+        lines.sort();
+        assert_eq!(lines, ["Da Ana", "Da Bea", "Primeira"]);
+        assert_eq!(doc.total.0.to_string(), "36.90", "totals recomputed from the merged lines");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tampered_cache_cannot_change_an_issued_document_on_the_server() {
+    let (office, a, b) = setup("osync_tamper").await;
+    let input = DocumentInput {
+        customer_id: Some(customers::create(&a.ws, &customer("Padaria Ribeiro", "501234560")).await.expect("c").id),
+        lines: vec![line("Serviço")],
+        ..DocumentInput::new(DocType::Ft, &today())
+    };
+    let draft = documents::save_draft(&a.ws, None, &input).await.expect("draft");
+    let doc = issue::request_issue(&a.ws, draft.id).await.expect("request");
+    let claim = issue::claim_issue(&a.ws, draft.id, "test", Duration::minutes(5)).await.expect("claim");
+    let fiscal = FiscalData {
+        moloni_id: 4242,
+        document_set_id: Some(7),
+        number: "FT 2026A/1".into(),
+        series: "2026A".into(),
+        atcud: "CSDF7T5H-1".into(),
+        hash4: "kLp0".into(),
+        issued_at: Utc::now(),
+        net: doc.net,
+        vat: doc.vat,
+        total: doc.total,
+    };
+    issue::mark_issued(&a.ws, &claim, &fiscal).await.expect("issued");
+    let r = round(&a).await;
+    assert_eq!(r.rejected, 0, "{r:?}");
+    round(&b).await;
+    let on_b = documents::get(&b.ws, draft.id).await.expect("B has it");
+    assert_eq!(on_b.number, "FT 2026A/1");
+    assert_eq!(on_b.total, doc.total);
+
+    // plain SQL on B's file: the freeze trigger dropped, the total and notes changed, an op forged
+    let file = b.ws.store().path().to_path_buf();
+    let group = Uuid::now_v7().to_string();
+    let sql = format!(
+        "DROP TRIGGER documents_issued_frozen;
+         UPDATE documents SET notes = 'forjado', total = '1.00' WHERE id = '{id}';
+         INSERT INTO outbox (op_id, desktop_id, group_id, company_id, entity, row_id, kind, old_values, new_values,
+                             schema_version, created_at)
+         VALUES ('{op}', '{desk}', '{group}', '{company}', 'documents', '{id}', 'update', '{{\"notes\":null}}',
+                 '{{\"notes\":\"forjado\"}}', 16, '2026-11-30T00:00:00Z');",
+        id = draft.id,
+        op = Uuid::now_v7(),
+        desk = b.ws.store().desktop_id(),
+        company = b.ws.company().id,
+    );
+    let out = std::process::Command::new("sqlite3").arg(&file).arg(&sql).output().expect("sqlite3");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r = round(&b).await;
+    assert_eq!(r.rejected, 1, "{r:?}");
+    let status = sync::status(&b.ws).await.expect("status");
+    assert!(status.rejected[0].reason.contains("issued"), "{:?}", status.rejected);
+    assert!(status.rejected[0].values.contains("forjado"), "what was sent is kept: {:?}", status.rejected);
+    let (notes, total): (Option<String>, String) = sqlx::query_as("SELECT notes, total FROM documents WHERE id = $1")
+        .bind(draft.id)
+        .fetch_one(&office.root)
+        .await
+        .expect("row");
+    assert_eq!(
+        (notes.as_deref() == Some("forjado"), total),
+        (false, doc.total.0.to_string()),
+        "the server's issued document is unchanged"
+    );
+    let back = documents::get(&b.ws, draft.id).await.expect("B's copy");
+    assert_ne!(back.notes, "forjado", "B's copy took the server's row back");
+    assert_eq!(back.total, doc.total);
+    assert_eq!(outbox::pending_count(b.ws.store()).await.expect("pending"), 0, "nothing stuck");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_push_whose_answer_was_lost_applies_once() {
+    let (office, a, _b) = setup("osync_replay").await;
+    customers::create(&a.ws, &customer("Padaria Ribeiro", "501234560")).await.expect("customer");
+    let ops = outbox::pending(a.ws.store(), 0).await.expect("ops");
+    let groups = vec![desk_core::sync::central::Group { group_id: ops[0].group_id, ops }];
+    let pool = office.as_person(&office.name("ana")).await;
+    let mut central = PgCentral::new(pool);
+    let first = central.push(a.ws.store().desktop_id(), &groups).await.expect("push");
+    assert!(!first[0].replayed);
+    // the answer never reached the desktop: it pushes the same group again
+    let again = central.push(a.ws.store().desktop_id(), &groups).await.expect("push again");
+    assert!(again[0].replayed);
+    assert_eq!(again[0].outcome, first[0].outcome);
+    let r = round(&a).await;
+    assert_eq!(r.pending, 0);
+    let (rows, applied): (i64, i64) =
+        sqlx::query_as("SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM applied_ops)")
+            .fetch_one(&office.root)
+            .await
+            .expect("count");
+    assert_eq!((rows, applied), (1, 1));
+}
