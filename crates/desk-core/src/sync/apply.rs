@@ -99,6 +99,18 @@ pub fn synced_tables() -> Vec<(&'static str, Vec<&'static str>)> {
         .collect()
 }
 
+/// Every synced table with the columns every replica must hold equal to the server's: what people and commands
+/// write (derived columns are each replica's own computation, local ones its own bookkeeping).
+pub fn replicated_tables() -> Vec<(&'static str, Vec<&'static str>)> {
+    TABLES
+        .iter()
+        .map(|t| {
+            let cols = t.columns.iter().filter(|c| !matches!(c.policy, Policy::Local | Policy::Derived));
+            (t.name, cols.map(|c| c.name).collect())
+        })
+        .collect()
+}
+
 /// Derived columns without a default in the schema get a value that satisfies their constraints on insert; the
 /// recomputation at the end of the apply writes the real one.
 fn placeholder(table: &str, column: &str) -> Option<Value> {
@@ -168,13 +180,24 @@ async fn apply_one(conn: &mut SqliteConnection, t: &Table, change: &Incoming, do
         .bind(&id)
         .fetch_one(&mut *conn)
         .await?;
-    if change.kind == "delete" {
+    // a tombstone the server sends of a row never seen here is kept when something here refers to it (a line of
+    // a deleted draft): inserted with its last values, then marked deleted
+    let tombstone_insert = change.kind == "delete" && !exists && change.rev.is_some() && !fields.is_empty();
+    if change.kind == "delete" && !tombstone_insert {
         if exists {
-            sqlx::query(&format!("UPDATE {} SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2", t.name))
-                .bind(&now)
-                .bind(&id)
-                .execute(&mut *conn)
-                .await?;
+            let mut q = QueryBuilder::<Sqlite>::new(format!("UPDATE {} SET deleted_at = ", t.name));
+            q.push_bind(now.clone()).push(", updated_at = ").push_bind(now);
+            if let Some(rev) = change.rev {
+                // the server's tombstone carries the row's last values (a command may have moved it before the
+                // delete): this copy takes them too
+                for (name, v) in fields {
+                    q.push(format!(", {name} = "));
+                    bind(&mut q, v);
+                }
+                q.push(", rev = ").push_bind(rev);
+            }
+            q.push(" WHERE id = ").push_bind(id);
+            q.build().execute(&mut *conn).await?;
         }
         return Ok(());
     }
@@ -222,6 +245,12 @@ async fn apply_one(conn: &mut SqliteConnection, t: &Table, change: &Incoming, do
         }
         q.push(")");
         q.build().execute(&mut *conn).await?;
+        if tombstone_insert {
+            sqlx::query(&format!("UPDATE {} SET deleted_at = updated_at WHERE id = ?", t.name))
+                .bind(change.row_id.to_string())
+                .execute(&mut *conn)
+                .await?;
+        }
     }
     Ok(())
 }

@@ -121,6 +121,9 @@ pub trait Central {
     fn push(&mut self, desktop: Uuid, groups: &[Group]) -> impl Future<Output = ServerResult<Vec<GroupResult>>> + Send;
     /// Marks conflicts resolved.
     fn resolve(&mut self, resolutions: &[Resolution]) -> impl Future<Output = ServerResult<()>> + Send;
+    /// The current rows of `ids` in `entity` (a row the server does not have comes back as a tombstone without
+    /// values): the parents a pull page refers to that come in a later page.
+    fn rows(&mut self, entity: &str, ids: &[Uuid]) -> impl Future<Output = ServerResult<Vec<ServerRow>>> + Send;
     /// Rows above `cursor`, at most `limit`, in revision order.
     fn pull(&mut self, cursor: i64, limit: u32) -> impl Future<Output = ServerResult<Page>> + Send;
     /// The open conflicts of this person's companies.

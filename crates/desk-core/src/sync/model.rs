@@ -70,9 +70,8 @@ impl ModelState {
     }
 
     fn document_state(&self, id: Option<Uuid>) -> Option<String> {
-        id.and_then(|id| self.get("documents", id))
-            .filter(|d| !d.deleted)
-            .and_then(|d| text(d, "state").map(String::from))
+        // as the server's line guard reads it: a tombstoned draft is still a draft
+        id.and_then(|id| self.get("documents", id)).and_then(|d| text(d, "state").map(String::from))
     }
 
     fn parent(row: &ServerRow) -> Option<Uuid> {
@@ -124,6 +123,13 @@ impl ModelState {
                 fields.insert("id".into(), json!(op.row_id));
                 if op.entity != "companies" {
                     fields.insert("company_id".into(), json!(op.company_id));
+                }
+                // every column, as a table row has: what the insert does not carry takes the server's default
+                for c in &cols {
+                    fields.entry(c.to_string()).or_insert(Json::Null);
+                }
+                if op.entity == "documents" && fields.get("state").is_none_or(Json::is_null) {
+                    fields.insert("state".into(), json!("draft"));
                 }
                 if self.key_taken(&op.entity, op.row_id, &fields, op.company_id) {
                     return Err("Já existe no escritório um registo com esta chave.".into());
@@ -321,7 +327,7 @@ impl Central for ModelCentral {
         let mut results = Vec::new();
         for group in groups {
             if let Some(outcome) = group.ops.iter().find_map(|o| s.applied.get(&o.op_id)).cloned() {
-                let rows = if differs(&outcome) { s.rows_for(group) } else { Vec::new() };
+                let rows = if differs(group, &outcome) { s.rows_for(group) } else { Vec::new() };
                 results.push(GroupResult { group_id: group.group_id, outcome, replayed: true, rows });
                 continue;
             }
@@ -345,7 +351,7 @@ impl Central for ModelCentral {
             for op in &group.ops {
                 s.applied.insert(op.op_id, outcome.clone());
             }
-            let rows = if differs(&outcome) { s.rows_for(group) } else { Vec::new() };
+            let rows = if differs(group, &outcome) { s.rows_for(group) } else { Vec::new() };
             results.push(GroupResult { group_id: group.group_id, outcome, replayed: false, rows });
         }
         Ok(results)
@@ -362,6 +368,25 @@ impl Central for ModelCentral {
             }
         }
         Ok(())
+    }
+
+    async fn rows(&mut self, entity: &str, ids: &[Uuid]) -> ServerResult<Vec<ServerRow>> {
+        let s = self.state.lock().map_err(|_| down())?;
+        if s.down {
+            return Err(down());
+        }
+        Ok(ids
+            .iter()
+            .map(|id| {
+                s.get(entity, *id).cloned().unwrap_or(ServerRow {
+                    entity: entity.into(),
+                    id: *id,
+                    rev: 0,
+                    fields: Map::new(),
+                    deleted: true,
+                })
+            })
+            .collect())
     }
 
     async fn pull(&mut self, cursor: i64, limit: u32) -> ServerResult<Page> {
@@ -386,9 +411,10 @@ impl Central for ModelCentral {
     }
 }
 
-fn differs(outcome: &Outcome) -> bool {
+/// As the PostgreSQL server: a conflict, a refusal or a command sends the server's rows back.
+fn differs(group: &Group, outcome: &Outcome) -> bool {
     match outcome {
-        Outcome::Applied { conflicts } => !conflicts.is_empty(),
+        Outcome::Applied { conflicts } => !conflicts.is_empty() || group.ops.iter().any(|o| o.kind == "command"),
         Outcome::Rejected { .. } => true,
     }
 }

@@ -389,6 +389,11 @@ impl Central for PgCentral {
         Ok(())
     }
 
+    async fn rows(&mut self, entity: &str, ids: &[Uuid]) -> ServerResult<Vec<ServerRow>> {
+        let mut conn = self.pool.acquire().await?;
+        rows_of(&mut conn, entity, ids).await
+    }
+
     async fn pull(&mut self, cursor: i64, limit: u32) -> ServerResult<Page> {
         let limit = i64::from(limit.max(1));
         let parts: Vec<String> = TABLES
@@ -453,8 +458,10 @@ impl PgCentral {
         group: &Group,
         outcome: &Outcome,
     ) -> ServerResult<Vec<ServerRow>> {
+        // a command the server found already done (another desktop queued the same draft first) leaves the
+        // server's outcome, not this desktop's: it comes back too
         let differs = match outcome {
-            Outcome::Applied { conflicts } => !conflicts.is_empty(),
+            Outcome::Applied { conflicts } => !conflicts.is_empty() || group.ops.iter().any(|o| o.kind == "command"),
             Outcome::Rejected { .. } => true,
         };
         if !differs {

@@ -199,11 +199,13 @@ pub async fn pull<C: Central>(
 ) -> CoreResult<()> {
     let mut at = cursor(store).await?;
     loop {
-        let page = central.pull(at, PULL_PAGE).await?;
+        let mut page = central.pull(at, PULL_PAGE).await?;
         round.round_trips += 1;
         if !page.rows.is_empty() || page.cursor != at {
+            let parents = parents(store, central, &page.rows, round).await?;
+            let rows: Vec<ServerRow> = parents.into_iter().chain(std::mem::take(&mut page.rows)).collect();
             let mut w = store.write("sync").await?;
-            let changes = incoming(w.conn(), &page.rows).await?;
+            let changes = incoming(w.conn(), &rows).await?;
             apply_in(w.conn(), &changes).await?;
             sqlx::query(
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -213,7 +215,7 @@ pub async fn pull<C: Central>(
             .execute(w.conn())
             .await?;
             w.commit().await?;
-            round.pulled += page.rows.len() as u64;
+            round.pulled += rows.len() as u64;
         }
         at = page.cursor;
         progress(at, page.head.max(at));
@@ -221,6 +223,70 @@ pub async fn pull<C: Central>(
             return Ok(());
         }
     }
+}
+
+/// The references a synced row holds to another synced row (the local schema's foreign keys).
+const REFERENCES: &[(&str, &str, &str)] = &[
+    ("customers", "company_id", "companies"),
+    ("products", "company_id", "companies"),
+    ("documents", "company_id", "companies"),
+    ("documents", "customer_id", "customers"),
+    ("documents", "source_id", "documents"),
+    ("document_lines", "document_id", "documents"),
+    ("document_lines", "product_id", "products"),
+    ("payments", "document_id", "documents"),
+    ("payments", "receipt_id", "documents"),
+];
+
+/// The rows a page refers to that are neither here nor in the page (a parent changed after its child, so its
+/// revision comes in a later page): fetched now, parents first, so the page applies whole. They are applied again,
+/// unchanged, when their own page comes.
+async fn parents<C: Central>(
+    store: &Store,
+    central: &mut C,
+    rows: &[ServerRow],
+    round: &mut Round,
+) -> CoreResult<Vec<ServerRow>> {
+    let mut known: std::collections::HashSet<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut out: Vec<ServerRow> = Vec::new();
+    let mut look: Vec<ServerRow> = rows.to_vec();
+    // a line's document may itself refer to a customer or a corrected invoice not here yet: a few levels at most
+    for _ in 0..4 {
+        let mut wanted: std::collections::BTreeMap<&'static str, Vec<Uuid>> = Default::default();
+        for r in &look {
+            for (_, column, parent) in REFERENCES.iter().filter(|(t, _, _)| *t == r.entity) {
+                let Some(id) = r.fields.get(*column).and_then(Json::as_str).and_then(|s| Uuid::parse_str(s).ok())
+                else {
+                    continue;
+                };
+                if known.contains(&id) {
+                    continue;
+                }
+                known.insert(id);
+                let here: bool = sqlx::query_scalar(&format!("SELECT EXISTS (SELECT 1 FROM {parent} WHERE id = ?)"))
+                    .bind(id.to_string())
+                    .fetch_one(store.reader())
+                    .await?;
+                if !here {
+                    wanted.entry(parent).or_default().push(id);
+                }
+            }
+        }
+        if wanted.is_empty() {
+            break;
+        }
+        look.clear();
+        for (parent, ids) in wanted {
+            let found = central.rows(parent, &ids).await?;
+            round.round_trips += 1;
+            look.extend(found.iter().filter(|r| r.rev > 0).cloned());
+        }
+        // the deeper parents go first
+        let mut level = look.clone();
+        level.extend(out);
+        out = level;
+    }
+    Ok(out)
 }
 
 /// Keeps the server's open conflicts here (for the conflict queue offline), keeping decisions not yet sent.
