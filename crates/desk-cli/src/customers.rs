@@ -30,6 +30,36 @@ pub enum CustomersCommand {
         /// The customer's id (UUID) or NIF.
         key: String,
     },
+    /// Edit a customer by id or NIF: only the fields given change (an empty value clears one).
+    Edit(Box<EditArgs>),
+}
+
+#[derive(Args)]
+pub struct EditArgs {
+    /// The customer's id (UUID) or NIF.
+    key: String,
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    nif: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    address: Option<String>,
+    #[arg(long)]
+    postal_code: Option<String>,
+    #[arg(long)]
+    city: Option<String>,
+    #[arg(long)]
+    country: Option<String>,
+    #[arg(long)]
+    payment_terms_days: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
+    #[arg(long)]
+    withholding: Option<String>,
 }
 
 #[derive(Args)]
@@ -121,6 +151,38 @@ pub async fn run(ws: &Workspace, cmd: CustomersCommand, out: Out) -> Result<(), 
             Ok(())
         }
         CustomersCommand::Show { key } => {
+            print_one(&find(ws, &key).await?, out);
+            Ok(())
+        }
+        CustomersCommand::Edit(a) => {
+            let c = find(ws, &a.key).await?;
+            let given = [
+                ("name", &a.name),
+                ("nif", &a.nif),
+                ("email", &a.email),
+                ("phone", &a.phone),
+                ("address", &a.address),
+                ("postal_code", &a.postal_code),
+                ("city", &a.city),
+                ("country", &a.country),
+                ("payment_terms_days", &a.payment_terms_days),
+                ("notes", &a.notes),
+                ("withholding", &a.withholding),
+            ];
+            let changes: Vec<(&str, &str)> = given.iter().filter_map(|(f, v)| v.as_deref().map(|v| (*f, v))).collect();
+            let input = desk_core::review::customer_edit(&c, &changes);
+            let c = call::CustomerUpdate { id: c.id, input }.run(ws).await?;
+            print_one(&c, out);
+            Ok(())
+        }
+    }
+}
+
+/// A customer by id or NIF.
+async fn find(ws: &Workspace, key: &str) -> Result<Customer, AppError> {
+    {
+        {
+            let key = key.to_string();
             let c = match Uuid::parse_str(&key) {
                 Ok(id) => call::CustomerGet { id }.run(ws).await?,
                 Err(_) => {
@@ -142,8 +204,7 @@ pub async fn run(ws: &Workspace, cmd: CustomersCommand, out: Out) -> Result<(), 
                         })?
                 }
             };
-            print_one(&c, out);
-            Ok(())
+            Ok(c)
         }
     }
 }

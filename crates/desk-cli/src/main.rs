@@ -13,6 +13,7 @@ mod pdf;
 mod products;
 mod report;
 mod server;
+mod sync;
 
 /// The same allocator as the app (ARCHITECTURE.md).
 #[global_allocator]
@@ -92,6 +93,11 @@ enum Command {
     Queue,
     /// Cancel an issued document in Moloni, with the reason (errors in amounts or VAT need a credit note instead).
     Cancel(issue::CancelArgs),
+    /// Office sync: a round with the joined server (`--once`), or keep syncing; `status`, `retry`, `dismiss`.
+    Sync(sync::SyncArgs),
+    /// The office's conflict queue: `list`, `resolve <id> mine|theirs|edited [--value …]`.
+    #[command(subcommand)]
+    Conflicts(sync::ConflictsCommand),
     /// Where the data lives and which company is current.
     Info,
     /// The ops waiting for the office server (every local edit writes one), oldest first, as the server receives
@@ -146,6 +152,8 @@ async fn run(cli: Cli, out: Out) -> Result<(), AppError> {
         Command::Report(a) => report::run(&ws, a, out).await,
         Command::Issue(a) => issue::run(&ws, a, out).await,
         Command::Queue => issue::queue(&ws, out).await,
+        Command::Sync(a) => sync::run(&ws, a, out).await,
+        Command::Conflicts(c) => sync::conflicts(&ws, c, out).await,
         Command::Cancel(a) => issue::cancel(&ws, a, out).await,
         Command::Info => {
             let info = ws.info().await?;

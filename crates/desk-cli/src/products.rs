@@ -25,6 +25,8 @@ pub enum ProductsCommand {
     },
     /// Add a product or service.
     Add(AddArgs),
+    /// Edit a product by id or reference: only the fields given change.
+    Edit(Box<ProductEditArgs>),
     /// Show one product by id or reference.
     Show {
         /// The product's id (UUID) or reference.
@@ -127,6 +129,30 @@ pub async fn run(ws: &Workspace, cmd: ProductsCommand, out: Out) -> Result<(), A
             print_one(&p, out);
             Ok(())
         }
+        ProductsCommand::Edit(a) => {
+            let p = match Uuid::parse_str(&a.key) {
+                Ok(id) => products::get(ws, id).await?,
+                Err(_) => products::by_reference(ws, &a.key).await?,
+            };
+            let tax = a
+                .tax
+                .as_ref()
+                .map(|t| format!("{} {t} {}", a.zone.as_deref().unwrap_or("PT"), a.exemption.as_deref().unwrap_or("")));
+            let given = [
+                ("reference", &a.reference),
+                ("name", &a.name),
+                ("unit", &a.unit),
+                ("price", &a.price),
+                ("category", &a.category),
+                ("withholding", &a.withholding),
+                ("tax", &tax),
+            ];
+            let changes: Vec<(&str, &str)> = given.iter().filter_map(|(f, v)| v.as_deref().map(|v| (*f, v))).collect();
+            let input = desk_core::review::product_edit(&p, &changes);
+            let p = products::update(ws, p.id, &input).await?;
+            print_one(&p, out);
+            Ok(())
+        }
         ProductsCommand::Show { key } => {
             let p = match Uuid::parse_str(&key) {
                 Ok(id) => products::get(ws, id).await?,
@@ -136,4 +162,33 @@ pub async fn run(ws: &Workspace, cmd: ProductsCommand, out: Out) -> Result<(), A
             Ok(())
         }
     }
+}
+
+#[derive(clap::Args)]
+pub struct ProductEditArgs {
+    /// The product's id (UUID) or reference.
+    key: String,
+    #[arg(long)]
+    reference: Option<String>,
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    unit: Option<String>,
+    /// Price without VAT (1234.5 or 1.234,50).
+    #[arg(long)]
+    price: Option<String>,
+    #[arg(long)]
+    category: Option<String>,
+    /// VAT code: NOR, INT, RED, ISE (with --exemption) or OUT.
+    #[arg(long)]
+    tax: Option<String>,
+    /// Fiscal zone with --tax: PT, PT-AC, PT-MA.
+    #[arg(long)]
+    zone: Option<String>,
+    /// Exemption code with --tax ISE (M01…M99).
+    #[arg(long)]
+    exemption: Option<String>,
+    /// IRS withholding rate in % (services only).
+    #[arg(long)]
+    withholding: Option<String>,
 }

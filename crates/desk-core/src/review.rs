@@ -78,7 +78,19 @@ pub async fn list(cx: &Ctx) -> CoreResult<Vec<ReviewItem>> {
 
 /// A customer's form with one field replaced by `value` (as the review list holds it).
 pub(crate) fn customer_with(c: &desk_model::ipc::Customer, field: &str, value: &str) -> CustomerInput {
+    customer_edit(c, &[(field, value)])
+}
+
+/// A customer's form with the named fields replaced (`desk customers edit`, a review, a conflict).
+pub fn customer_edit(c: &desk_model::ipc::Customer, changes: &[(&str, &str)]) -> CustomerInput {
     let mut input = CustomerInput::for_form(c, Lang::En);
+    for (field, value) in changes {
+        set_customer_field(&mut input, field, value);
+    }
+    input
+}
+
+fn set_customer_field(input: &mut CustomerInput, field: &str, value: &str) {
     let v = value.to_string();
     match field {
         "name" => input.name = v,
@@ -91,13 +103,18 @@ pub(crate) fn customer_with(c: &desk_model::ipc::Customer, field: &str, value: &
         "country" => input.country = v,
         "payment_terms_days" => input.payment_terms_days = v,
         "notes" => input.notes = v,
+        "withholding" | "withholding_rate" => input.withholding = v,
         _ => {}
     }
-    input
 }
 
 /// A product's form with one field replaced by `value` (`tax` as "PT NOR" or "PT ISE M07").
 pub(crate) fn product_with(p: &desk_model::ipc::Product, field: &str, value: &str) -> ProductInput {
+    product_edit(p, &[(field, value)])
+}
+
+/// A product's form with the named fields replaced (`desk products edit`, a review, a conflict).
+pub fn product_edit(p: &desk_model::ipc::Product, changes: &[(&str, &str)]) -> ProductInput {
     let mut input = ProductInput {
         reference: p.reference.clone(),
         name: p.name.clone(),
@@ -111,19 +128,23 @@ pub(crate) fn product_with(p: &desk_model::ipc::Product, field: &str, value: &st
         withholding: p.withholding_rate.map(|w| w.0.normalize().to_string()).unwrap_or_default(),
         lang: Lang::En,
     };
-    match field {
-        "name" => input.name = value.into(),
-        "kind" => input.kind = desk_model::ipc::ProductKind::parse(value).unwrap_or(p.kind),
-        "unit" => input.unit = value.into(),
-        "price" => input.price = value.into(),
-        "category" => input.category = value.into(),
-        "tax" => {
-            let mut parts = value.split_whitespace();
-            input.tax_zone = parts.next().unwrap_or("").into();
-            input.tax_code = parts.next().unwrap_or("").into();
-            input.exemption = parts.next().unwrap_or("").into();
+    for (field, value) in changes {
+        match *field {
+            "name" => input.name = (*value).into(),
+            "reference" => input.reference = (*value).into(),
+            "kind" => input.kind = desk_model::ipc::ProductKind::parse(value).unwrap_or(p.kind),
+            "unit" => input.unit = (*value).into(),
+            "price" => input.price = (*value).into(),
+            "category" => input.category = (*value).into(),
+            "withholding" | "withholding_rate" => input.withholding = (*value).into(),
+            "tax" => {
+                let mut parts = value.split_whitespace();
+                input.tax_zone = parts.next().unwrap_or("").into();
+                input.tax_code = parts.next().unwrap_or("").into();
+                input.exemption = parts.next().unwrap_or("").into();
+            }
+            _ => {}
         }
-        _ => {}
     }
     input
 }
