@@ -14,6 +14,7 @@ use crate::pages::documents::DocumentsPage;
 use crate::pages::editor::{Editor, UnsavedChanged};
 use crate::pages::first_run::FirstRun;
 use crate::pages::import::ImportPage;
+use crate::pages::office_sync::OfficeSyncPage;
 use crate::pages::products::ProductsPage;
 use crate::pages::queue::QueuePage;
 use crate::pages::reports::ReportsPage;
@@ -121,6 +122,8 @@ enum Route {
     Users,
     /// Auditoria: the server's audit trail (admins, accountants).
     Audit,
+    /// Sincronização: office sync, the conflict queue and refused edits (office mode).
+    OfficeSync,
 }
 
 /// Header (company, mode, language) and navigation around the page. Only what exists is shown.
@@ -168,6 +171,31 @@ fn shell(p: &ShellProps) -> Html {
             }
         });
     }
+    // Office sync's state, read every few seconds: the badge of the sync centre, and the data version every list
+    // re-reads on, so what another desktop changed appears without a click.
+    let office_sync = use_state(|| None::<desk_model::ipc::OfficeSyncStatus>);
+    {
+        let office_sync = office_sync.clone();
+        use_effect_with(p.info.mode, move |mode| {
+            let timer = (*mode == Mode::Office).then(|| {
+                let read = move || {
+                    let office_sync = office_sync.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Ok(s) = ipc::office_sync_status().await {
+                            if office_sync.as_ref() != Some(&s) {
+                                office_sync.set(Some(s));
+                            }
+                        }
+                    });
+                };
+                read();
+                gloo_timers::callback::Interval::new(1_000, read)
+            });
+            move || drop(timer)
+        });
+    }
+    let data_version = DataVersion(office_sync.as_ref().map_or(0, |s| s.cursor));
+    let sync_attention = office_sync.as_ref().map_or(0, |s| s.conflicts + s.rejected.len() as i64);
     let role = office.as_ref().and_then(|s| s.session.as_ref()).and_then(|s| s.role);
     let read_only = p.info.mode == Mode::Office && role.is_none_or(|r| !r.can_edit());
 
@@ -315,6 +343,7 @@ fn shell(p: &ShellProps) -> Html {
         Route::Reports => html! { <ReportsPage /> },
         Route::Users => html! { <UsersPage /> },
         Route::Audit => html! { <AuditPage /> },
+        Route::OfficeSync => html! { <OfficeSyncPage /> },
         Route::Company | Route::NewCompany => {
             let (on_info, route, create) = (p.on_info.clone(), route.clone(), *route == Route::NewCompany);
             html! { <CompanyPage key={create.to_string()} {create} on_saved={Callback::from(move |i: AppInfo| {
@@ -392,14 +421,25 @@ fn shell(p: &ShellProps) -> Html {
                 if !read_only { { nav(Route::Review, "nav-review", tr(lang, "Revisão", "Review")) } }
                 if role == Some(ServerRole::Admin) { { nav(Route::Users, "nav-users", tr(lang, "Utilizadores", "Users")) } }
                 if matches!(role, Some(ServerRole::Admin | ServerRole::Accountant)) { { nav(Route::Audit, "nav-audit", tr(lang, "Auditoria", "Audit trail")) } }
+                if p.info.mode == Mode::Office {
+                <a class={classes!("nav-item", (*route == Route::OfficeSync).then_some("active"))} href="#" id="nav-sync"
+                    aria-current={(*route == Route::OfficeSync).then_some("page")} onclick={go(Route::OfficeSync)}>
+                    { tr(lang, "Sincronização", "Sync") }
+                    if sync_attention > 0 {
+                        <span class="count-badge" id="sync-badge" title={tr(lang, "Conflitos e alterações recusadas", "Conflicts and refused changes")}>{ sync_attention }</span>
+                    }
+                </a>
+                }
                 if !read_only { { nav(Route::Settings, "nav-settings", tr(lang, "Definições", "Settings")) } }
             </nav>
             <main class="content" key={p.info.company.id.to_string()}>
                 { leave_question.unwrap_or_default() }
                 { recover_banner.unwrap_or_default() }
+                <ContextProvider<DataVersion> context={data_version}>
                 <ContextProvider<ReadOnly> context={ReadOnly(read_only)}>
                     <ContextProvider<UnsavedChanged> context={unsaved_changed}>{ page }</ContextProvider<UnsavedChanged>>
                 </ContextProvider<ReadOnly>>
+                </ContextProvider<DataVersion>>
             </main>
         </div>
     }
@@ -504,4 +544,14 @@ fn company_switcher(p: &SwitcherProps) -> Html {
             }
         </div>
     }
+}
+
+/// What the lists re-read on: office sync's cursor, which moves when rows from other desktops arrive (0 alone).
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub struct DataVersion(pub i64);
+
+/// The data version (0 outside the shell).
+#[hook]
+pub fn use_data_version() -> i64 {
+    use_context::<DataVersion>().unwrap_or_default().0
 }

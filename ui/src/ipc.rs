@@ -420,3 +420,37 @@ pub async fn server_join(url: &str, password: &str) -> Result<desk_model::ipc::S
 pub async fn server_leave() -> Result<desk_model::ipc::ServerStatus, AppError> {
     call(&call::ServerLeave {}).await
 }
+
+/// Office sync's state.
+pub async fn office_sync_status() -> Result<desk_model::ipc::OfficeSyncStatus, AppError> {
+    call(&call::OfficeSyncStatusGet {}).await
+}
+
+/// One sync round now.
+pub async fn office_sync_now() -> Result<desk_model::ipc::OfficeSyncReport, AppError> {
+    call(&call::OfficeSyncNow {}).await
+}
+
+/// The conflict queue.
+pub async fn office_conflicts() -> Result<Vec<desk_model::ipc::OfficeConflict>, AppError> {
+    call(&call::OfficeConflictsList {}).await
+}
+
+/// Decides a conflict.
+pub async fn office_conflict_resolve(
+    id: Uuid,
+    choice: desk_model::ipc::ConflictChoice,
+    value: Option<String>,
+) -> Result<desk_model::ipc::OfficeConflict, AppError> {
+    call(&call::OfficeConflictResolve { id, choice, value }).await
+}
+
+/// Sends a refused edit again.
+pub async fn office_rejection_retry(id: i64) -> Result<(), AppError> {
+    call(&call::OfficeRejectionRetry { id }).await
+}
+
+/// Takes a refused edit off the list.
+pub async fn office_rejection_dismiss(id: i64) -> Result<(), AppError> {
+    call(&call::OfficeRejectionDismiss { id }).await
+}

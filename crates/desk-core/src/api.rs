@@ -101,6 +101,14 @@ run! {
     ServerUserReset |call::ServerUserReset { name }, ws| crate::server::calls::user_reset(ws, &name).await;
     ServerUserDisable |call::ServerUserDisable { name }, ws| crate::server::calls::user_disable(ws, &name).await;
     AuditList |call::AuditList { query }, ws| crate::server::calls::audit_list(ws, &query).await;
+    OfficeSyncStatusGet |call::OfficeSyncStatusGet {}, ws| crate::sync::office::status(ws).await;
+    OfficeSyncNow |call::OfficeSyncNow {}, ws| crate::sync::office::sync_now(ws, &|_, _| {}).await;
+    OfficeConflictsList |call::OfficeConflictsList {}, ws| crate::sync::office::conflicts(ws).await;
+    OfficeConflictResolve |call::OfficeConflictResolve { id, choice, value }, ws| {
+        crate::sync::office::resolve(ws, id, choice, value.as_deref()).await
+    };
+    OfficeRejectionRetry |call::OfficeRejectionRetry { id }, ws| crate::sync::office::rejection_retry(ws, id).await;
+    OfficeRejectionDismiss |call::OfficeRejectionDismiss { id }, ws| crate::sync::office::rejection_dismiss(ws, id).await;
 }
 
 run_mut! {

@@ -68,3 +68,54 @@ pub async fn server_user_disable(
 pub async fn audit_list(state: State<'_, AppState>, args: call::AuditList) -> Reply<call::AuditList> {
     run(&state, args).await
 }
+
+/// Office sync's state.
+#[tauri::command]
+pub async fn office_sync_status(
+    state: State<'_, AppState>,
+    args: call::OfficeSyncStatusGet,
+) -> Reply<call::OfficeSyncStatusGet> {
+    run(&state, args).await
+}
+
+/// One sync round now.
+#[tauri::command]
+pub async fn office_sync_now(state: State<'_, AppState>, args: call::OfficeSyncNow) -> Reply<call::OfficeSyncNow> {
+    run(&state, args).await
+}
+
+/// The conflict queue.
+#[tauri::command]
+pub async fn office_conflicts(
+    state: State<'_, AppState>,
+    args: call::OfficeConflictsList,
+) -> Reply<call::OfficeConflictsList> {
+    run(&state, args).await
+}
+
+/// Decides a conflict.
+#[tauri::command]
+pub async fn office_conflict_resolve(
+    state: State<'_, AppState>,
+    args: call::OfficeConflictResolve,
+) -> Reply<call::OfficeConflictResolve> {
+    run(&state, args).await
+}
+
+/// Sends a refused edit again.
+#[tauri::command]
+pub async fn office_rejection_retry(
+    state: State<'_, AppState>,
+    args: call::OfficeRejectionRetry,
+) -> Reply<call::OfficeRejectionRetry> {
+    run(&state, args).await
+}
+
+/// Takes a refused edit off the list.
+#[tauri::command]
+pub async fn office_rejection_dismiss(
+    state: State<'_, AppState>,
+    args: call::OfficeRejectionDismiss,
+) -> Reply<call::OfficeRejectionDismiss> {
+    run(&state, args).await
+}

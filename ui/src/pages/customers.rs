@@ -43,7 +43,9 @@ pub fn customers_page() -> Html {
     {
         let (page, error, latest) = (page.clone(), error.clone(), latest.clone());
         let query = CustomerQuery { text: (*text).clone(), include_archived: *show_archived, after: None, limit: 50 };
-        use_effect_with((query, *reload), move |(query, _)| {
+        // rows another desktop changed arrive with office sync: the list reads again
+        let version = crate::app::use_data_version();
+        use_effect_with((query, *reload, version), move |(query, _, _)| {
             let ticket = latest.begin();
             let query = query.clone();
             wasm_bindgen_futures::spawn_local(async move {

@@ -54,7 +54,8 @@ pub fn documents_page(p: &DocumentsProps) -> Html {
     let latest = use_latest();
     {
         let (page, error, latest) = (page.clone(), error.clone(), latest.clone());
-        use_effect_with(query.clone(), move |query| {
+        let version = crate::app::use_data_version();
+        use_effect_with((query.clone(), version), move |(query, _)| {
             let query = query.clone();
             let ticket = latest.begin();
             wasm_bindgen_futures::spawn_local(async move {

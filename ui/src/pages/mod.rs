@@ -8,6 +8,7 @@ pub mod documents;
 pub mod editor;
 pub mod first_run;
 pub mod import;
+pub mod office_sync;
 pub mod products;
 pub mod queue;
 pub mod reports;

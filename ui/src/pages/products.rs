@@ -53,7 +53,8 @@ pub fn products_page() -> Html {
     {
         let (page, error, latest) = (page.clone(), error.clone(), latest.clone());
         let query = ProductQuery { text: (*text).clone(), limit: 100, ..Default::default() };
-        use_effect_with((query, *reload), move |(query, _)| {
+        let version = crate::app::use_data_version();
+        use_effect_with((query, *reload, version), move |(query, _, _)| {
             let query = query.clone();
             let ticket = latest.begin();
             wasm_bindgen_futures::spawn_local(async move {

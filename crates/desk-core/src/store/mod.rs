@@ -48,6 +48,8 @@ pub struct Store {
     commits: Arc<AtomicU64>,
     /// Joined to an office: the outbox then keeps every op until the server acknowledges it.
     office: Arc<AtomicBool>,
+    /// Signalled after each commit that wrote ops: office sync pushes them at once.
+    outbox_changed: Arc<tokio::sync::Notify>,
 }
 
 /// How often (in commits) a solo desktop trims its outbox to `sync::outbox::SOLO_KEEP` ops.
@@ -165,6 +167,7 @@ impl Store {
             demo: Arc::new(RwLock::new(demo)),
             commits: Arc::new(AtomicU64::new(0)),
             office: Arc::new(AtomicBool::new(office.is_some())),
+            outbox_changed: Arc::new(tokio::sync::Notify::new()),
         })
     }
 
@@ -231,6 +234,11 @@ impl Store {
     /// never trims: its ops wait for the server).
     pub(crate) fn trim_due(&self) -> bool {
         (self.commits.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(TRIM_EVERY) && !self.is_office()
+    }
+
+    /// Signalled after each commit that wrote ops (office sync waits on it to push at once).
+    pub fn outbox_changed(&self) -> &Arc<tokio::sync::Notify> {
+        &self.outbox_changed
     }
 
     /// Called after each commit: schedules the background checkpoint.

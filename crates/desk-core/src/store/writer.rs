@@ -250,6 +250,7 @@ impl<'s> Writer<'s> {
     /// Writes the audit entries and ops, then commits. Ops of demo companies (sample data) are not written.
     pub async fn commit(mut self) -> CoreResult<()> {
         let records = std::mem::take(&mut self.records);
+        let wrote_ops = records.iter().any(|r| r.op.is_some() && !self.store.is_demo(r.company));
         let desktop = self.store.desktop_id().to_string();
         let group = self.group.to_string();
         for chunk in records.chunks(200) {
@@ -300,6 +301,9 @@ impl<'s> Writer<'s> {
         }
         self.tx.commit().await?;
         self.store.after_write();
+        if wrote_ops {
+            self.store.outbox_changed().notify_one();
+        }
         Ok(())
     }
 }

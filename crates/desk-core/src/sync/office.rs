@@ -75,7 +75,7 @@ pub async fn status(cx: &Ctx) -> CoreResult<OfficeSyncStatus> {
         conflicts,
         rejected: rejections(cx).await?,
         problem,
-        running: false,
+        running: running(),
     })
 }
 
@@ -227,4 +227,81 @@ pub async fn resolve(cx: &Ctx, id: Uuid, choice: ConflictChoice, edited: Option<
         .execute(cx.store().local())
         .await?;
     Ok(OfficeConflict { choice: Some(choice.as_str().into()), ..conflict })
+}
+
+/// Whether the app's background sync is in a round now.
+static RUNNING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether a background round is running (for the sync centre).
+pub fn running() -> bool {
+    RUNNING.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// How long the app waits between rounds when nothing wakes it.
+const IDLE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The app's office sync: a round at once, then whenever this desktop writes ops (after a short pause, so a burst
+/// of typing is one push), whenever the server's notice says another desktop changed something, and every 30 s
+/// regardless (a missed notice is caught by it). When the server is away it backs off from 2 s to 1 min; the app
+/// never waits on it. Runs until the process ends.
+pub async fn background(cx: Ctx) {
+    let changed = cx.store().outbox_changed().clone();
+    let mut backoff = std::time::Duration::from_secs(2);
+    let mut link: Option<(sqlx::PgPool, tokio::task::JoinHandle<()>)> = None;
+    loop {
+        let wait = if cx.store().is_office() {
+            if link.is_none() {
+                if let Ok(pool) = join::open(cx.store()).await {
+                    let listener = tokio::spawn(listen(pool.clone(), changed.clone()));
+                    link = Some((pool, listener));
+                }
+            }
+            let result = match &link {
+                Some((pool, _)) => {
+                    RUNNING.store(true, std::sync::atomic::Ordering::Relaxed);
+                    let mut central = PgCentral::new(pool.clone());
+                    let r = run_with(&cx, &mut central, &|_, _| {}).await;
+                    RUNNING.store(false, std::sync::atomic::Ordering::Relaxed);
+                    r.map(|_| ())
+                }
+                None => Err(crate::server::ServerError::Unreachable("no connection".into()).into()),
+            };
+            match result {
+                Ok(()) => {
+                    backoff = std::time::Duration::from_secs(2);
+                    IDLE
+                }
+                Err(_) => {
+                    // a new connection next time (the server may have restarted), and a full catch-up with it
+                    if let Some((pool, listener)) = link.take() {
+                        listener.abort();
+                        pool.close().await;
+                    }
+                    let wait = backoff;
+                    backoff = (backoff * 2).min(std::time::Duration::from_secs(60));
+                    wait
+                }
+            }
+        } else {
+            std::time::Duration::from_secs(5)
+        };
+        tokio::select! {
+            _ = changed.notified() => {
+                // let a burst of edits (or notices) settle into one round
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            _ = tokio::time::sleep(wait) => {}
+        }
+    }
+}
+
+/// Forwards the server's change notices (`desk_sync`) to the loop; ends when the connection does.
+async fn listen(pool: sqlx::PgPool, wake: std::sync::Arc<tokio::sync::Notify>) {
+    let Ok(mut listener) = sqlx::postgres::PgListener::connect_with(&pool).await else { return };
+    if listener.listen("desk_sync").await.is_err() {
+        return;
+    }
+    while listener.try_recv().await.ok().flatten().is_some() {
+        wake.notify_one();
+    }
 }

@@ -15,6 +15,7 @@ use crate::ipc::{
     ProductQuery,
 };
 use crate::ipc::{AuditEntry, AuditQuery, ServerRole, ServerStatus, ServerUser, ServerUserCreated};
+use crate::ipc::{ConflictChoice, OfficeConflict, OfficeSyncReport, OfficeSyncStatus};
 use crate::ipc::{
     ExportInput, ExportSaved, ImportKind, ImportPreview, ImportProfile, ImportRequest, ImportStatus, ReportData,
     ReportRequest, Resolution, ReviewItem, SalesOverview,
@@ -412,6 +413,32 @@ calls! {
         /// The filter.
         query: AuditQuery,
     } -> Vec<AuditEntry>;
+
+    /// Office sync's state (the sync centre, the badge): no network.
+    OfficeSyncStatusGet = "office_sync_status" {} -> OfficeSyncStatus;
+    /// One sync round now (Sincronizar agora).
+    OfficeSyncNow = "office_sync_now" {} -> OfficeSyncReport;
+    /// The conflict queue.
+    OfficeConflictsList = "office_conflicts" {} -> Vec<OfficeConflict>;
+    /// Decides a conflict (keeping a value other than the server's is a normal edit).
+    OfficeConflictResolve = "office_conflict_resolve" {
+        /// The conflict.
+        id: Uuid,
+        /// Keep mine, theirs, or an edited value.
+        choice: ConflictChoice,
+        /// The value, for an edited choice.
+        value: Option<String>,
+    } -> OfficeConflict;
+    /// Sends a refused edit again.
+    OfficeRejectionRetry = "office_rejection_retry" {
+        /// The refused edit.
+        id: i64,
+    } -> ();
+    /// Takes a refused edit off the list.
+    OfficeRejectionDismiss = "office_rejection_dismiss" {
+        /// The refused edit.
+        id: i64,
+    } -> ();
 }
 
 #[cfg(test)]
