@@ -84,6 +84,21 @@ pub fn our_reference(doc_id: Uuid, content_hash: &str) -> String {
     format!("{}-{}", String::from_utf8_lossy(&id), &content_hash[..content_hash.len().min(6)])
 }
 
+/// The document an [`our_reference`] names, if the text is one.
+pub fn document_of_reference(reference: &str) -> Option<Uuid> {
+    const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let (id, _) = reference.split_once('-')?;
+    if id.len() != 22 {
+        return None;
+    }
+    let mut n: u128 = 0;
+    for b in id.bytes() {
+        let digit = DIGITS.iter().position(|d| *d == b)? as u128;
+        n = n.checked_mul(62)?.checked_add(digit)?;
+    }
+    Some(Uuid::from_u128(n))
+}
+
 /// Issues queued documents through one Moloni company.
 pub struct Issuer<'a> {
     cx: &'a Ctx,

@@ -102,6 +102,9 @@ pub struct DocumentPayment {
     /// Method.
     #[serde(deserialize_with = "de::int")]
     pub payment_method_id: i64,
+    /// The method's name (`getOne`).
+    #[serde(deserialize_with = "de::text")]
+    pub payment_method_name: String,
     /// When.
     #[serde(deserialize_with = "de::text")]
     pub date: String,
