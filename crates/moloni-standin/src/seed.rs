@@ -262,8 +262,8 @@ pub fn bulk(s: &mut State, company: i64, customers: usize, products: usize) {
 /// stand-in's own insert and close, so they carry its numbers, ATCUDs, hashes and totals: of every ten, six
 /// invoices (FT), an invoice-receipt (FR), a simplified invoice (FS), a receipt (RE) paying an open invoice in full
 /// and a credit note (NC) crediting one unit of an open invoice's first line; one invoice in fifty is then
-/// annulled. Dates run from 2 January 2026 over the following 300 days. Customers and products are the company's
-/// (seed them first, e.g. with [`bulk`]).
+/// annulled. Dates run from 2 January 2026 (or the series' last date) over at most 300 days, never past today.
+/// Customers and products are the company's (seed them first, e.g. with [`bulk`]).
 pub fn bulk_documents(s: &mut State, company: i64, n: usize) {
     let customers: Vec<i64> = s
         .table("customers")
@@ -288,7 +288,15 @@ pub fn bulk_documents(s: &mut State, company: i64, n: usize) {
     if customers.is_empty() || products.is_empty() {
         return;
     }
-    let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap_or_default();
+    // after every document the series already holds (a series runs in date order), up to today
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap_or_default();
+    let start = s
+        .last_date
+        .values()
+        .filter_map(|d| chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok())
+        .fold(first, |a, b| a.max(b));
+    let today = chrono::DateTime::from_timestamp(s.now(), 0).map(|t| t.date_naive()).unwrap_or(start);
+    let span = (today.max(start) - start).num_days().min(300) as usize;
     let ctx = |s: &State| crate::handlers::Ctx {
         company,
         username: "loja-online".into(),
@@ -299,7 +307,7 @@ pub fn bulk_documents(s: &mut State, company: i64, n: usize) {
     // open invoices: (id, customer, total, date)
     let mut open: Vec<(i64, i64, Value, String)> = Vec::new();
     for i in 0..n {
-        let date = (start + chrono::Duration::days((i * 300 / n.max(1)) as i64)).format("%Y-%m-%d").to_string();
+        let date = (start + chrono::Duration::days((i * span / n.max(1)) as i64)).format("%Y-%m-%d").to_string();
         let customer = customers[i % customers.len()];
         let lines: Vec<Value> = (0..1 + i % 3)
             .map(|k| {
