@@ -262,11 +262,12 @@ async fn documents_issued_elsewhere_arrive_once_issued_and_read_only() {
     assert_eq!((n("RG", "issued"), n("NC", "issued")), (500, 500), "{states:?}");
     assert_eq!(n("FT", "paid") + n("FT", "partially_paid"), 1_000, "{states:?}");
     assert!(n("FT", "paid") > 500 && n("FR", "paid") == 500 && n("FS", "paid") == 500, "{states:?}");
-    let credited: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM documents WHERE doc_type = 'FT' AND credited <> '0' AND credited <> '0.00'")
-            .fetch_one(ws.store().reader())
-            .await
-            .expect("credited");
+    let credited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM documents WHERE doc_type = 'FT' AND credited <> '0' AND credited <> '0.00'",
+    )
+    .fetch_one(ws.store().reader())
+    .await
+    .expect("credited");
     assert_eq!(credited, n("NC", "issued"), "each credit note credits its invoice: {states:?}");
 
     // Second run: nothing to transfer
@@ -293,7 +294,10 @@ async fn documents_issued_elsewhere_arrive_once_issued_and_read_only() {
                 tax_code: "NOR".into(),
                 ..Default::default()
             }],
-            ..desk_model::ipc::DocumentInput::new(desk_model::document::DocType::Ft, &chrono::Local::now().date_naive().to_string())
+            ..desk_model::ipc::DocumentInput::new(
+                desk_model::document::DocType::Ft,
+                &chrono::Local::now().date_naive().to_string(),
+            )
         },
     )
     .await

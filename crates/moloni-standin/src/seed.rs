@@ -281,7 +281,8 @@ pub fn bulk_documents(s: &mut State, company: i64, n: usize) {
         .table("products")
         .iter()
         .filter_map(|p| {
-            let taxes = p["taxes"].as_array()?.iter().map(|t| json!({"tax_id": t["tax_id"], "order": 1, "cumulative": 0}));
+            let taxes =
+                p["taxes"].as_array()?.iter().map(|t| json!({"tax_id": t["tax_id"], "order": 1, "cumulative": 0}));
             Some((p["product_id"].as_i64()?, taxes.collect()))
         })
         .collect();
@@ -357,7 +358,8 @@ pub fn bulk_documents(s: &mut State, company: i64, n: usize) {
                 if let (Ok(v), "invoices") = (&answer, resource) {
                     let id = v["document_id"].as_i64().unwrap_or(0);
                     if i % 50 == 0 {
-                        let _ = crate::documents::handle(s, &c, "documents", "documentCancel", &json!({"document_id": id}));
+                        let _ =
+                            crate::documents::handle(s, &c, "documents", "documentCancel", &json!({"document_id": id}));
                     } else {
                         let total = s.find("documents", "document_id", id, None).map(|d| d["net_value"].clone());
                         open.push((id, customer, total.unwrap_or(json!(0)), date.clone()));

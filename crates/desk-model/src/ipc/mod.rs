@@ -37,7 +37,7 @@ pub use import::{
 };
 pub use issue::{IssueOutcome, IssueQueueSummary, IssueRequestInfo, IssuerPass};
 pub use moloni::{MoloniCompany, MoloniConnectInput, MoloniStatus};
-pub use moloni_sync::{KindCounts, MoloniSyncReport, MoloniSyncSettings, SyncIssue, SyncProgress};
+pub use moloni_sync::{KindCounts, MoloniSyncReport, MoloniSyncSettings, MoloniSyncStatus, SyncIssue, SyncProgress};
 pub use page::{count_text, Page};
 pub use pdf::{PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved};
 pub use products::{Product, ProductQuery};

@@ -89,3 +89,12 @@ pub struct SyncProgress {
     /// Records to do, when known.
     pub total: Option<u64>,
 }
+
+/// The sync the app was asked to run: whether it is running and how far it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoloniSyncStatus {
+    /// A run is going on.
+    pub running: bool,
+    /// Its latest progress.
+    pub progress: Option<SyncProgress>,
+}

@@ -133,9 +133,9 @@ pub async fn pull(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>) -> CoreResu
                             .await?
                             .iter()
                             .flat_map(|s| {
-                                s.document_set_at_codes.iter().map(|c| {
-                                    ((s.document_set_id, c.document_type_id), c.document_set_at_code.clone())
-                                })
+                                s.document_set_at_codes
+                                    .iter()
+                                    .map(|c| ((s.document_set_id, c.document_type_id), c.document_set_at_code.clone()))
                             })
                             .collect(),
                     );
@@ -191,11 +191,12 @@ async fn tax_map(cx: &Ctx) -> CoreResult<HashMap<i64, String>> {
 
 /// Moloni's payment method id → its name, from the reference data.
 async fn method_names(cx: &Ctx) -> CoreResult<HashMap<i64, String>> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT moloni_id, name FROM moloni_reference WHERE company_id = ? AND kind = 'payment_methods'")
-            .bind(cx.company().id.to_string())
-            .fetch_all(cx.store().reader())
-            .await?;
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT moloni_id, name FROM moloni_reference WHERE company_id = ? AND kind = 'payment_methods'",
+    )
+    .bind(cx.company().id.to_string())
+    .fetch_all(cx.store().reader())
+    .await?;
     Ok(rows.into_iter().filter_map(|(id, name)| Some((id.parse().ok()?, name))).collect())
 }
 
@@ -209,11 +210,18 @@ struct Parts<'a> {
 
 /// A line's VAT as the dated table has it: its VAT tax mapped by the reference data (else by its rate in the
 /// mainland table), or exempt with its reason.
-fn line_tax(l: &moloni::types::DocumentProduct, taxes: &HashMap<i64, String>, date: chrono::NaiveDate) -> Option<LineTax> {
+fn line_tax(
+    l: &moloni::types::DocumentProduct,
+    taxes: &HashMap<i64, String>,
+    date: chrono::NaiveDate,
+) -> Option<LineTax> {
     let exemption = ExemptionCode::parse(l.exemption_reason.trim());
     for t in &l.taxes {
         let mapped = taxes.get(&t.tax_id).cloned().or_else(|| {
-            (!t.value.is_zero()).then(|| class_of(FiscalZone::Pt, Percent(t.value), date)).flatten().map(|c| format!("PT/{}", c.code().as_str()))
+            (!t.value.is_zero())
+                .then(|| class_of(FiscalZone::Pt, Percent(t.value), date))
+                .flatten()
+                .map(|c| format!("PT/{}", c.code().as_str()))
         });
         match mapped.as_deref() {
             Some("ISE") => {}
@@ -252,7 +260,10 @@ async fn build(
         Err(e) => return Ok(Err(e.message())),
     };
     let Some(date) = moloni::convert::parse_datetime(&m.date).map(|d| d.date_naive()) else {
-        return Ok(Err(not_brought(format!("a data «{}» não se lê.", m.date), format!("its date «{}» cannot be read.", m.date))));
+        return Ok(Err(not_brought(
+            format!("a data «{}» não se lê.", m.date),
+            format!("its date «{}» cannot be read.", m.date),
+        )));
     };
     let due_date = m.expiration_date.as_deref().and_then(moloni::convert::parse_datetime).map(|d| d.date_naive());
     let associated: Vec<Uuid> =
@@ -299,7 +310,11 @@ async fn build(
         global_discount: Percent::ZERO,
         retail_b2c: false,
         notes: String::new(),
-        source_id: if matches!(doc_type, DocType::Nc | DocType::Nd | DocType::Rg) { associated.first().copied() } else { None },
+        source_id: if matches!(doc_type, DocType::Nc | DocType::Nd | DocType::Rg) {
+            associated.first().copied()
+        } else {
+            None
+        },
         reason: None,
         lines,
         gross: Money::ZERO,
@@ -403,7 +418,8 @@ async fn store(w: &mut Writer<'_>, cx: &Ctx, p: &Pulled) -> CoreResult<()> {
         })
         .collect();
     w.insert_many(&rows).await?;
-    let issued = Document { state: if d.state == DocState::Cancelled { d.state } else { DocState::Issued }, ..d.clone() };
+    let issued =
+        Document { state: if d.state == DocState::Cancelled { d.state } else { DocState::Issued }, ..d.clone() };
     let after = settle::settled(w.conn(), &issued).await?;
     w.command("moloni.pull", &draft, &Document { lines: Vec::new(), ..after }).await?;
     let now = w.now_time()?;
