@@ -93,6 +93,7 @@ pub fn run() {
             commands::moloni::moloni_sync_status,
             commands::moloni::moloni_sync_settings,
             commands::moloni::moloni_sync_settings_set,
+            commands::moloni::moloni_payment_methods,
             commands::moloni::moloni_connect,
             commands::moloni::moloni_pick_company,
             commands::moloni::moloni_disconnect,

@@ -291,6 +291,11 @@ pub async fn moloni_sync(full: bool) -> Result<desk_model::ipc::MoloniSyncReport
     call(&call::MoloniSync { full }).await
 }
 
+/// The payment methods to offer (the connected Moloni company's; empty without one).
+pub async fn moloni_payment_methods() -> Result<Vec<String>, AppError> {
+    call(&call::MoloniPaymentMethods {}).await
+}
+
 /// Whether the sync asked for is running, and how far it is.
 pub async fn moloni_sync_status() -> Result<desk_model::ipc::MoloniSyncStatus, AppError> {
     call(&call::MoloniSyncStatusGet {}).await

@@ -81,6 +81,7 @@ run! {
     };
     MoloniSyncLog |call::MoloniSyncLog { limit }, ws| crate::moloni::sync::history(ws, limit).await;
     MoloniSyncSettingsGet |call::MoloniSyncSettingsGet {}, ws| crate::moloni::sync::settings(ws).await;
+    MoloniPaymentMethods |call::MoloniPaymentMethods {}, ws| crate::moloni::sync::reference::payment_methods(ws).await;
     MoloniSyncSettingsSet |call::MoloniSyncSettingsSet { settings }, ws| {
         crate::moloni::sync::set_settings(ws, &settings).await
     };

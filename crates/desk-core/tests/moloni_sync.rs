@@ -328,9 +328,30 @@ async fn the_kinds_a_run_covers_follow_the_settings() {
     standin.with_state(|s| {
         moloni_standin::seed::bulk(s, COMPANY, 20, 10);
         moloni_standin::seed::bulk_documents(s, COMPANY, 30);
+        // and an invoice with withholding on its first line (IRS cat. B, 23 %), made in Moloni
+        let customer = s.table("customers").iter().find(|c| c["vat"] == "503504564").map(|c| c["customer_id"].clone());
+        let product = |reference: &str| {
+            s.table("products").iter().find(|p| p["reference"] == reference).map(|p| p["product_id"].clone())
+        };
+        let (hours, book) = (product("CONS-H"), product("LIVRO"));
+        let ctx = moloni_standin::handlers::Ctx {
+            company: COMPANY,
+            username: "web".into(),
+            base_url: String::new(),
+            now: s.now(),
+            lag_seconds: 0,
+        };
+        let body = json!({"company_id": COMPANY, "customer_id": customer, "date": chrono::Local::now().date_naive().to_string(),
+            "document_set_id": 201, "status": 1, "products": [
+                {"product_id": hours, "name": "Consultoria", "qty": 2, "price": 100, "deduction_id": 401,
+                    "taxes": [{"tax_id": 101}]},
+                {"product_id": book, "name": "Livro", "qty": 1, "price": 25, "taxes": [{"tax_id": 103}]}]});
+        moloni_standin::documents::handle(s, &ctx, "invoices", "insert", &body).expect("withheld invoice");
     });
     let dir = tempfile::tempdir().expect("dir");
     let ws = connected(dir.path(), &standin).await;
+    // the editor offers the free text until Moloni's payment methods are pulled
+    assert!(sync::reference::payment_methods(&ws).await.expect("methods").is_empty());
     let defaults = sync::settings(&ws).await.expect("settings");
     assert!(defaults.customers && defaults.products && defaults.documents && defaults.interval_minutes == 5);
     let only_customers = desk_model::ipc::MoloniSyncSettings {
@@ -346,9 +367,24 @@ async fn the_kinds_a_run_covers_follow_the_settings() {
     let (report, _) = run(&ws, false).await;
     assert_eq!(report.kinds, vec!["reference".to_string(), "customers".into()], "{report:?}");
     assert_eq!(pulled(&ws).await.0, 0, "no documents");
+    assert_eq!(
+        sync::reference::payment_methods(&ws).await.expect("methods"),
+        vec!["Numerário".to_string(), "Transferência bancária".into(), "Multibanco".into()],
+        "the reference data always comes: Moloni's methods, in its order"
+    );
     assert!(desk_core::products::by_reference(&ws, "REF-00001").await.is_err(), "no products");
     sync::set_settings(&ws, &desk_model::ipc::MoloniSyncSettings::default()).await.expect("all again");
     let (all, _) = run(&ws, true).await;
-    assert_eq!(kind(&all, "documents").pulled, 30, "{all:?}");
+    assert_eq!(kind(&all, "documents").pulled, 31, "{all:?}");
+    let (total, withholding, open): (String, String, i64) = sqlx::query_as(
+        "SELECT total, withholding, open_cents FROM documents WHERE moloni_id IS NOT NULL AND withholding <> '0'",
+    )
+    .fetch_one(ws.store().reader())
+    .await
+    .expect("the withheld invoice");
+    // 200 + 23 % and 25 + 6 %: 246 + 26.50 = 272.50; 23 % of 200 withheld; 226.50 owed
+    assert_eq!((total.as_str(), withholding.as_str(), open), ("272.50", "46.00", 22_650));
     assert_eq!(kind(&all, "products").pulled, 13, "{all:?}");
+    desk_core::moloni::disconnect(&ws).await.expect("disconnect");
+    assert!(sync::reference::payment_methods(&ws).await.expect("methods").is_empty(), "without Moloni, as before");
 }

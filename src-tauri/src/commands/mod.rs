@@ -89,6 +89,7 @@ named! {
     moloni::moloni_sync_status => MoloniSyncStatusGet,
     moloni::moloni_sync_settings => MoloniSyncSettingsGet,
     moloni::moloni_sync_settings_set => MoloniSyncSettingsSet,
+    moloni::moloni_payment_methods => MoloniPaymentMethods,
     data::import_preview => ImportPreviewGet,
     data::import_start => ImportStart,
     data::import_status => ImportStatusGet,

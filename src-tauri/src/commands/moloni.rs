@@ -171,3 +171,12 @@ pub async fn moloni_sync_settings_set(
 pub async fn moloni_sync_log(state: State<'_, AppState>, args: call::MoloniSyncLog) -> Reply<call::MoloniSyncLog> {
     run(&state, args).await
 }
+
+/// The payment methods the editor offers (the connected Moloni company's).
+#[tauri::command]
+pub async fn moloni_payment_methods(
+    state: State<'_, AppState>,
+    args: call::MoloniPaymentMethods,
+) -> Reply<call::MoloniPaymentMethods> {
+    run(&state, args).await
+}

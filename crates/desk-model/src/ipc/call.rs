@@ -298,6 +298,8 @@ calls! {
         /// How many runs.
         limit: u32,
     } -> Vec<MoloniSyncReport>;
+    /// The payment methods to offer: the connected Moloni company's (empty without one: free text).
+    MoloniPaymentMethods = "moloni_payment_methods" {} -> Vec<String>;
     /// Whether the app is running a sync it was asked for, and how far it is (for the progress bar).
     MoloniSyncStatusGet = "moloni_sync_status" {} -> MoloniSyncStatus;
     /// Which kinds the sync covers and how often it runs.

@@ -106,6 +106,7 @@ pub async fn pull(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>) -> CoreResu
     let taxes = tax_map(cx).await?;
     let methods = method_names(cx).await?;
     let mut at_codes: Option<HashMap<(i64, i64), String>> = None;
+    let mut deductions: Option<HashMap<i64, rust_decimal::Decimal>> = None;
     let mut seen = HashSet::new();
     let mut done = 0u64;
     for page in list.chunks(PAGE) {
@@ -144,7 +145,17 @@ pub async fn pull(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>) -> CoreResu
             } else {
                 None
             };
-            let parts = Parts { customers: &customers, products: &products, taxes: &taxes, methods: &methods };
+            if !full.deduction_value.is_zero() && deductions.is_none() {
+                deductions = Some(api.deductions().await?.into_iter().map(|d| (d.deduction_id, d.value)).collect());
+            }
+            let none = HashMap::new();
+            let parts = Parts {
+                customers: &customers,
+                products: &products,
+                taxes: &taxes,
+                methods: &methods,
+                deductions: deductions.as_ref().unwrap_or(&none),
+            };
             match build(cx, *kind, &full, at_code.as_deref(), &parts, &known).await? {
                 Ok(p) => {
                     known.by_moloni.insert(full.document_id, (p.doc.id, p.doc.state));
@@ -206,6 +217,8 @@ struct Parts<'a> {
     products: &'a HashMap<i64, Uuid>,
     taxes: &'a HashMap<i64, String>,
     methods: &'a HashMap<i64, String>,
+    /// Moloni's withholding rates by id (read when a document has withholding).
+    deductions: &'a HashMap<i64, rust_decimal::Decimal>,
 }
 
 /// A line's VAT as the dated table has it: its VAT tax mapped by the reference data (else by its rate in the
@@ -291,7 +304,8 @@ async fn build(
             discount: Percent(l.discount.normalize()),
             tax,
             amount: Money::ZERO,
-            withholding: None,
+            // the line's own rate, as Moloni keeps it (the document has none of its own)
+            withholding: parts.deductions.get(&l.deduction_id).map(|r| Percent(r.normalize())),
         });
     }
     let mut doc = Document {
@@ -371,7 +385,9 @@ async fn build(
         doc.net = codec::money_as_stored(totals.net);
         doc.vat = codec::money_as_stored(totals.vat);
         doc.total = codec::money_as_stored(totals.total);
-        if (doc.net, doc.vat, doc.total) != (fiscal.net, fiscal.vat, fiscal.total) {
+        doc.withholding = codec::money_as_stored(totals.withholding);
+        let withheld = Money(m.deduction_value.round_dp(2));
+        if (doc.net, doc.vat, doc.total, doc.withholding) != (fiscal.net, fiscal.vat, fiscal.total, withheld) {
             let (ours, theirs) = (doc.total.to_plain_string(), fiscal.total.to_plain_string());
             return Ok(Err(not_brought(
                 format!("os totais não conferem (calculado aqui {ours}, no Moloni {theirs})."),
