@@ -67,7 +67,7 @@ async fn sync_now_brings_molonis_customers_and_links_ours() {
     wait_until("the settings stored", || async {
         let products = wait_for(&app, "#moloni-sync-kind-products").await.prop("checked").await.ok().flatten();
         let interval = wait_for(&app, "#moloni-sync-interval").await.prop("value").await.ok().flatten();
-        products.as_deref() == Some("false") && interval.as_deref() == Some("15")
+        products.as_deref() != Some("true") && interval.as_deref() == Some("15")
     })
     .await;
     screenshot(&app, "sync-02-settings").await;

@@ -262,12 +262,15 @@ fn moloni_sync_section() -> Html {
     };
     let change = {
         let (settings, error) = (settings.clone(), error.clone());
-        move |edit: fn(&mut MoloniSyncSettings, &web_sys::HtmlInputElement)| -> Callback<Event> {
+        // `edit` sets the field from the input; false: nothing to send yet (an emptied number field)
+        move |edit: fn(&mut MoloniSyncSettings, &web_sys::HtmlInputElement) -> bool| -> Callback<Event> {
             let (settings, error) = (settings.clone(), error.clone());
             Callback::from(move |e: Event| {
                 let Some(mut next) = (*settings).clone() else { return };
                 let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                edit(&mut next, &input);
+                if !edit(&mut next, &input) {
+                    return;
+                }
                 let (settings, error) = (settings.clone(), error.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     match ipc::moloni_sync_settings_set(next).await {
@@ -312,7 +315,7 @@ fn moloni_sync_section() -> Html {
             .join(" · ")
     };
     let last = log.first().cloned();
-    type Set = fn(&mut MoloniSyncSettings, &web_sys::HtmlInputElement);
+    type Set = fn(&mut MoloniSyncSettings, &web_sys::HtmlInputElement) -> bool;
     let kind_box = |id: &'static str, label: &'static str, on: bool, set: Set| {
         let onchange = change(set);
         html! {
@@ -328,13 +331,16 @@ fn moloni_sync_section() -> Html {
             if let Some(s) = &*settings {
                 <fieldset class="sync-kinds" id="moloni-sync-kinds">
                     <legend>{ tr(lang, "O que sincronizar", "What to sync") }</legend>
-                    { kind_box("moloni-sync-kind-customers", tr(lang, "Clientes", "Customers"), s.customers, |s, i| s.customers = i.checked()) }
-                    { kind_box("moloni-sync-kind-products", tr(lang, "Artigos", "Products"), s.products, |s, i| s.products = i.checked()) }
-                    { kind_box("moloni-sync-kind-documents", tr(lang, "Documentos emitidos no Moloni", "Documents issued in Moloni"), s.documents, |s, i| s.documents = i.checked()) }
+                    { kind_box("moloni-sync-kind-customers", tr(lang, "Clientes", "Customers"), s.customers, |s, i| { s.customers = i.checked(); true }) }
+                    { kind_box("moloni-sync-kind-products", tr(lang, "Artigos", "Products"), s.products, |s, i| { s.products = i.checked(); true }) }
+                    { kind_box("moloni-sync-kind-documents", tr(lang, "Documentos emitidos no Moloni", "Documents issued in Moloni"), s.documents, |s, i| { s.documents = i.checked(); true }) }
                     <label class="field-inline">{ tr(lang, "Sincronizar a cada ", "Sync every ") }
                         <input type="number" id="moloni-sync-interval" min="0" max="1440" step="1"
                             value={s.interval_minutes.to_string()}
-                            onchange={change(|s, i| s.interval_minutes = i.value().trim().parse().unwrap_or(u32::MAX))} />
+                            onchange={change(|s, i| match i.value().trim() {
+                                "" => false,
+                                v => { s.interval_minutes = v.parse().unwrap_or(u32::MAX); true }
+                            })} />
                         { tr(lang, " minutos (0: só quando pedir)", " minutes (0: only when asked)") }</label>
                 </fieldset>
             }

@@ -114,6 +114,8 @@ pub async fn pull(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>) -> CoreResu
         let mut annulled = Vec::new();
         for (kind, d) in page {
             done += 1;
+            // each document is a call to Moloni: the bar moves with them
+            run.progress("documents", done, Some(total));
             if !seen.insert(d.document_id) || known.in_flight.contains(&d.document_id) {
                 continue;
             }
