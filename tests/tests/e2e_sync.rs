@@ -1,14 +1,15 @@
 //! End to end on the real app, the Moloni sync: Definições › Sincronizar agora against a stand-in with an office's
 //! customers and documents issued in Moloni brings them, links the customer that was already here by its NIF,
 //! shows a progress bar while it runs (the screen stays usable) and the run's counts, per kind too; the kinds and
-//! the interval are chosen there and kept. Screenshots in target/e2e/.
+//! the interval are chosen there and kept; an open invoice made in Moloni opens read-only, its payment offered with
+//! Moloni's payment methods only. Screenshots in target/e2e/.
 
 #[path = "support/office.rs"]
 mod office;
 
 use desk_core::{customers, Workspace};
 use desk_tests::{screenshot, wait_for, wait_until, Driver};
-use fantoccini::Client;
+use fantoccini::{Client, Locator};
 use moloni_standin::{Fault, FaultKind, Options, StandIn, When};
 use uuid::Uuid;
 
@@ -71,6 +72,26 @@ async fn sync_now_brings_molonis_customers_and_links_ours() {
     })
     .await;
     screenshot(&app, "sync-02-settings").await;
+    // an invoice made in Moloni, open here: read-only, its payment taken with one of Moloni's methods
+    wait_for(&app, "#nav-documents").await.click().await.expect("documents");
+    let open = "//tr[contains(@class, 'document-row')]/td[normalize-space() = 'FT 2026A/24']";
+    app.wait()
+        .at_most(std::time::Duration::from_secs(20))
+        .for_element(Locator::XPath(open))
+        .await
+        .expect("the newest invoice from Moloni in the list")
+        .click()
+        .await
+        .expect("open it");
+    wait_for(&app, "#pay-method option").await;
+    let mut methods = Vec::new();
+    for o in app.find_all(Locator::Css("#pay-method option")).await.expect("options") {
+        methods.push(o.text().await.unwrap_or_default());
+    }
+    assert_eq!(methods, ["Numerário", "Transferência bancária", "Multibanco"], "Moloni's methods only");
+    let line = wait_for(&app, "#line-0-description").await;
+    assert_eq!(line.prop("disabled").await.ok().flatten().as_deref(), Some("true"), "its lines cannot be edited");
+    screenshot(&app, "sync-03-invoice-from-moloni").await;
     wait_for(&app, "#nav-customers").await.click().await.expect("customers");
     wait_for(&app, ".customer-row").await;
     app.close().await.expect("close");
