@@ -107,6 +107,9 @@ pub async fn pull(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>) -> CoreResu
     let methods = method_names(cx).await?;
     let mut at_codes: Option<HashMap<(i64, i64), String>> = None;
     let mut deductions: Option<HashMap<i64, rust_decimal::Decimal>> = None;
+    // read once: every snapshot of the run freezes the same issuer block
+    let issuer = cx.company_profile().await?;
+    let mut cache = crate::printing::CustomerCache::default();
     let mut seen = HashSet::new();
     let mut done = 0u64;
     for page in list.chunks(PAGE) {
@@ -157,8 +160,9 @@ pub async fn pull(cx: &Ctx, api: &CompanyApi<'_>, run: &mut Run<'_>) -> CoreResu
                 taxes: &taxes,
                 methods: &methods,
                 deductions: deductions.as_ref().unwrap_or(&none),
+                issuer: &issuer,
             };
-            match build(cx, *kind, &full, at_code.as_deref(), &parts, &known).await? {
+            match build(cx, *kind, &full, at_code.as_deref(), &parts, &known, &mut cache).await? {
                 Ok(p) => {
                     known.by_moloni.insert(full.document_id, (p.doc.id, p.doc.state));
                     ready.push(p);
@@ -221,6 +225,8 @@ struct Parts<'a> {
     methods: &'a HashMap<i64, String>,
     /// Moloni's withholding rates by id (read when a document has withholding).
     deductions: &'a HashMap<i64, rust_decimal::Decimal>,
+    /// The company's issuer block, frozen into each snapshot.
+    issuer: &'a desk_model::company::CompanyProfile,
 }
 
 /// A line's VAT as the dated table has it: its VAT tax mapped by the reference data (else by its rate in the
@@ -266,6 +272,7 @@ async fn build(
     at_code: Option<&str>,
     parts: &Parts<'_>,
     known: &Known,
+    customers: &mut crate::printing::CustomerCache,
 ) -> CoreResult<Result<Pulled, Localized>> {
     let doc_type = doc_type_of(kind);
     // an annulled document keeps the fiscal data it was closed with
@@ -398,7 +405,7 @@ async fn build(
         }
     }
     doc.fiscal = Some(FiscalData { net: doc.net, vat: doc.vat, total: doc.total, ..fiscal });
-    doc.issued_snapshot = Some(crate::printing::snapshot(cx, &doc).await?);
+    doc.issued_snapshot = Some(crate::printing::snapshot_with(cx, &doc, parts.issuer, customers).await?);
     if m.status == 2 {
         doc.state = DocState::Cancelled;
         doc.cancel_reason = Some(ANNULLED.into());
