@@ -437,7 +437,7 @@ mod tests {
             assert!(seen.insert(name), "{name} is declared twice");
             assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name} is not snake_case");
         }
-        assert_eq!(ALL.len(), 71);
+        assert_eq!(ALL.len(), 75);
     }
 
     #[test]
