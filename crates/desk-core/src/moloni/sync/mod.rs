@@ -126,6 +126,8 @@ pub async fn run_with(
     owner: &str,
     progress: &mut (dyn FnMut(SyncProgress) + Send),
 ) -> CoreResult<MoloniSyncReport> {
+    // read before the lease is taken: nothing between taking and releasing it returns early
+    let kinds = settings(cx).await?;
     if !take_lease(cx, owner).await? {
         return Err(CoreError::invalid(
             "sync",
@@ -149,11 +151,10 @@ pub async fn run_with(
         progress,
         since,
     };
-    let kinds = settings(cx).await?;
     let mut result = reference::pull(cx, api, &mut run).await;
     // customers first: products and documents link to them, documents to products too
     for kind in KINDS {
-        if result.is_err() || !kinds.covers(kind) {
+        if result.is_err() || !covers(&kinds, kind) {
             continue;
         }
         let before = run.totals();
@@ -219,17 +220,11 @@ pub const KINDS_SETTING: &str = "moloni.sync.kinds";
 pub const KINDS: [&str; 3] = ["customers", "products", "documents"];
 
 /// Whether the settings have a run cover `kind`.
-trait Covers {
-    fn covers(&self, kind: &str) -> bool;
-}
-
-impl Covers for MoloniSyncSettings {
-    fn covers(&self, kind: &str) -> bool {
-        match kind {
-            "customers" => self.customers,
-            "products" => self.products,
-            _ => self.documents,
-        }
+fn covers(s: &MoloniSyncSettings, kind: &str) -> bool {
+    match kind {
+        "customers" => s.customers,
+        "products" => s.products,
+        _ => s.documents,
     }
 }
 
