@@ -630,3 +630,20 @@ pub async fn cancel_now(cx: &Ctx, id: Uuid, reason: &str) -> CoreResult<Document
 pub fn owner() -> String {
     format!("{}@{}", crate::audit::os_user(), std::process::id())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn our_reference_names_its_document_and_nothing_else_does() {
+        for id in [Uuid::now_v7(), Uuid::nil(), Uuid::max(), Uuid::from_u128(61)] {
+            let reference = our_reference(id, "a1b2c3d4e5");
+            assert_eq!(document_of_reference(&reference), Some(id), "{reference}");
+        }
+        // what a shop plugin or a person writes there is not one of ours
+        for other in ["", "#1234", "ENC-2026-0001", "0000000000000000000001", "zzzzzzzzzzzzzzzzzzzzzz-abc", "ab-cd"] {
+            assert_eq!(document_of_reference(other), None, "{other}");
+        }
+    }
+}
