@@ -84,6 +84,19 @@ BEGIN
         allowed := ARRAY['state', 'moloni_id', 'moloni_document_set_id', 'fiscal_number', 'fiscal_series', 'atcud',
                          'hash4', 'issued_at', 'issued_snapshot', 'received', 'credited', 'open_cents',
                          'issue_requested_at'] || totals;
+    WHEN 'moloni.pull' THEN
+        -- a document issued in Moloni's own app, brought in by the Moloni sync as it stands there
+        IF d.state = ANY (settled) OR d.state = 'cancelled' THEN
+            IF d.moloni_id::text = fields ->> 'moloni_id' THEN RETURN 'same'; END IF;
+            RAISE EXCEPTION 'document % was already issued as %', doc, d.fiscal_number USING ERRCODE = '55000';
+        END IF;
+        IF d.state <> 'draft' OR NOT (wanted = ANY (settled) OR wanted = 'cancelled')
+           OR coalesce(fields ->> 'fiscal_number', '') = '' OR coalesce(fields ->> 'moloni_id', '') = '' THEN
+            RAISE EXCEPTION 'document % is % and cannot take Moloni''s fiscal data', doc, d.state USING ERRCODE = '55000';
+        END IF;
+        allowed := ARRAY['state', 'moloni_id', 'moloni_document_set_id', 'fiscal_number', 'fiscal_series', 'atcud',
+                         'hash4', 'issued_at', 'issued_snapshot', 'received', 'credited', 'open_cents',
+                         'cancel_reason'] || totals;
     WHEN 'issue.cancel' THEN
         IF d.state = 'cancelled' THEN RETURN 'same'; END IF;
         IF NOT (d.state = ANY (settled)) OR wanted IS DISTINCT FROM 'cancelled'

@@ -33,6 +33,7 @@ pub fn run() {
         .manage(state)
         .manage(commands::pdf::PdfJobs::default())
         .manage(commands::data::ImportJobs::default())
+        .manage(commands::moloni::SyncJob::default())
         .manage(close::CloseGate::default())
         .manage(wake)
         // Closing the window waits for the page to store what is on screen (close.rs).
@@ -89,6 +90,10 @@ pub fn run() {
             commands::moloni::moloni_pdf_open,
             commands::moloni::moloni_sync,
             commands::moloni::moloni_sync_log,
+            commands::moloni::moloni_sync_status,
+            commands::moloni::moloni_sync_settings,
+            commands::moloni::moloni_sync_settings_set,
+            commands::moloni::moloni_payment_methods,
             commands::moloni::moloni_connect,
             commands::moloni::moloni_pick_company,
             commands::moloni::moloni_disconnect,

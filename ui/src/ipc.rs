@@ -291,6 +291,28 @@ pub async fn moloni_sync(full: bool) -> Result<desk_model::ipc::MoloniSyncReport
     call(&call::MoloniSync { full }).await
 }
 
+/// The payment methods to offer (the connected Moloni company's; empty without one).
+pub async fn moloni_payment_methods() -> Result<Vec<String>, AppError> {
+    call(&call::MoloniPaymentMethods {}).await
+}
+
+/// Whether the sync asked for is running, and how far it is.
+pub async fn moloni_sync_status() -> Result<desk_model::ipc::MoloniSyncStatus, AppError> {
+    call(&call::MoloniSyncStatusGet {}).await
+}
+
+/// Which kinds the Moloni sync covers and how often it runs.
+pub async fn moloni_sync_settings() -> Result<desk_model::ipc::MoloniSyncSettings, AppError> {
+    call(&call::MoloniSyncSettingsGet {}).await
+}
+
+/// Changes which kinds the Moloni sync covers and how often it runs.
+pub async fn moloni_sync_settings_set(
+    settings: desk_model::ipc::MoloniSyncSettings,
+) -> Result<desk_model::ipc::MoloniSyncSettings, AppError> {
+    call(&call::MoloniSyncSettingsSet { settings }).await
+}
+
 /// The Moloni sync log, newest first.
 pub async fn moloni_sync_log(limit: u32) -> Result<Vec<desk_model::ipc::MoloniSyncReport>, AppError> {
     call(&call::MoloniSyncLog { limit }).await

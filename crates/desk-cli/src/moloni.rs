@@ -41,7 +41,8 @@ pub enum MoloniCommand {
     },
     /// Forget the connection (keyring secrets and settings).
     Disconnect,
-    /// Sync with Moloni now: its reference data, then customers both ways; prints the run's summary.
+    /// Sync with Moloni now: its reference data, then customers and products both ways, then documents issued
+    /// elsewhere (the kinds chosen in Definições › Sincronização); prints the run's summary, per kind too.
     Sync {
         /// Read everything, not only what changed since the last run.
         #[arg(long)]
@@ -70,6 +71,9 @@ fn print_report(r: &desk_model::ipc::MoloniSyncReport) {
         r.failed,
         r.kinds.join(", ")
     );
+    for k in &r.by_kind {
+        println!("  {}: {} pulled, {} pushed, {} linked, {} failed", k.kind, k.pulled, k.pushed, k.linked, k.failed);
+    }
     for i in &r.issues {
         println!("  {}	{}	{}", i.kind, i.record, i.message.en);
     }

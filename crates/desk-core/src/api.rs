@@ -80,6 +80,11 @@ run! {
         crate::moloni::sync::run(ws, full, &crate::moloni::issuer::owner(), &mut |_| {}).await
     };
     MoloniSyncLog |call::MoloniSyncLog { limit }, ws| crate::moloni::sync::history(ws, limit).await;
+    MoloniSyncSettingsGet |call::MoloniSyncSettingsGet {}, ws| crate::moloni::sync::settings(ws).await;
+    MoloniPaymentMethods |call::MoloniPaymentMethods {}, ws| crate::moloni::sync::reference::payment_methods(ws).await;
+    MoloniSyncSettingsSet |call::MoloniSyncSettingsSet { settings }, ws| {
+        crate::moloni::sync::set_settings(ws, &settings).await
+    };
     MoloniPickCompany |call::MoloniPickCompany { company_id }, ws| crate::moloni::pick_company(ws, company_id).await;
     MoloniDisconnect |call::MoloniDisconnect {}, ws| crate::moloni::disconnect(ws).await;
     ImportPreviewGet |call::ImportPreviewGet { request }, ws| Ok(crate::import::preview(ws, &request).await?);

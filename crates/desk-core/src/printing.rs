@@ -136,10 +136,20 @@ pub struct IssuedSnapshot {
 /// The snapshot of a document about to be issued (with its lines), as JSON.
 pub async fn snapshot(cx: &Ctx, doc: &Document) -> CoreResult<String> {
     let issuer = cx.company_profile().await?;
+    snapshot_with(cx, doc, &issuer, &mut CustomerCache::default()).await
+}
+
+/// [`snapshot`] with the company profile and the customers already read (many documents in a row: the sync).
+pub async fn snapshot_with(
+    cx: &Ctx,
+    doc: &Document,
+    issuer: &CompanyProfile,
+    customers: &mut CustomerCache,
+) -> CoreResult<String> {
     let totals =
         compute_with(&doc.to_draft(), issuer.fiscal.rounding).map_err(|e| CoreError::invalid("total", e.message()))?;
-    let customer = customer_party(cx, doc, &mut CustomerCache::default()).await?;
-    serde_json::to_string(&IssuedSnapshot { issuer, customer, totals })
+    let customer = customer_party(cx, doc, customers).await?;
+    serde_json::to_string(&IssuedSnapshot { issuer: issuer.clone(), customer, totals })
         .map_err(|e| CoreError::Decode(format!("issued snapshot: {e}")))
 }
 

@@ -2,7 +2,9 @@
 //! the first run brings them all with progress, a second transfers nothing; an edit on either side reaches the
 //! other; one customer made on both sides with the same NIF ends as one record on each side, linked, its differing
 //! field in the review list; a run cut by a lost answer and run again duplicates nothing; a tax that matches no VAT
-//! rate is reported and blocks nothing.
+//! rate is reported and blocks nothing. Documents issued elsewhere (5,000, with 1,000 products) arrive as issued and
+//! read-only, once, never the app's own, and an interrupted pull run again duplicates nothing; the kinds a run
+//! covers follow the settings.
 
 use desk_core::moloni::sync;
 use desk_core::{customers, review, Workspace};
@@ -182,4 +184,207 @@ async fn a_tax_that_matches_no_vat_rate_is_reported_and_blocks_nothing() {
     assert!(tax.record.contains("IVA 21") && tax.message.pt.contains("21 %"), "{tax:?}");
     assert_eq!(report.failed, 0);
     assert!(report.pulled >= 2, "the customers came all the same: {report:?}");
+}
+
+/// Our documents that came from Moloni: (count, distinct Moloni ids).
+async fn pulled(ws: &Workspace) -> (i64, i64) {
+    sqlx::query_as("SELECT count(*), count(DISTINCT moloni_id) FROM documents WHERE moloni_id IS NOT NULL")
+        .fetch_one(ws.store().reader())
+        .await
+        .expect("count")
+}
+
+/// The stand-in's closed and annulled documents of the types the app keeps.
+fn moloni_documents(standin: &StandIn) -> usize {
+    standin.with_state(|s| {
+        s.table("documents")
+            .iter()
+            .filter(|d| matches!(d["status"].as_i64(), Some(1 | 2)))
+            .filter(|d| matches!(d["document_type_id"].as_i64(), Some(1 | 2 | 3 | 4 | 14 | 20 | 27)))
+            .count()
+    })
+}
+
+fn kind<'r>(report: &'r MoloniSyncReport, kind: &str) -> &'r desk_model::ipc::KindCounts {
+    report.by_kind.iter().find(|k| k.kind == kind).unwrap_or_else(|| panic!("no {kind} in {report:?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documents_issued_elsewhere_arrive_once_issued_and_read_only() {
+    let standin = StandIn::start(Options::default()).await.expect("stand-in");
+    standin.with_state(|s| {
+        moloni_standin::seed::bulk(s, COMPANY, 2_000, 1_000);
+        moloni_standin::seed::bulk_documents(s, COMPANY, 5_000);
+    });
+    let expected = moloni_documents(&standin);
+    assert_eq!(expected, 5_000, "every seeded document was closed by the stand-in");
+    let dir = tempfile::tempdir().expect("dir");
+    let ws = connected(dir.path(), &standin).await;
+
+    // First run: everything, with progress
+    let (first, progress) = run(&ws, false).await;
+    assert!(first.issues.iter().all(|i| i.kind != "run"), "{:?}", first.issues.first());
+    assert_eq!(kind(&first, "customers").pulled, 2_002, "2,000, Padaria Ribeiro and Tejo Serviços: {first:?}");
+    assert_eq!(kind(&first, "products").pulled, 1_003, "{:?}", first.by_kind);
+    assert_eq!((kind(&first, "documents").pulled, kind(&first, "documents").failed), (5_000, 0), "{:?}", first.issues);
+    assert_eq!(pulled(&ws).await, (5_000, 5_000), "each once");
+    let last = progress.iter().rfind(|p| p.kind == "documents").expect("documents progress");
+    assert_eq!((last.done, last.total), (5_000, Some(5_000)));
+    assert!(progress.iter().any(|p| p.kind == "documents" && p.done > 0 && p.done < 5_000), "progress along the way");
+
+    // as issued: numbered, with ATCUD and hash characters, a snapshot to print from, and read-only
+    let (id, number, atcud): (String, String, String) = sqlx::query_as(
+        "SELECT id, fiscal_number, atcud FROM documents WHERE doc_type = 'FT' AND state = 'unpaid' ORDER BY issue_date LIMIT 1",
+    )
+    .fetch_one(ws.store().reader())
+    .await
+    .expect("an open invoice");
+    let invoice = desk_core::documents::get(&ws, Uuid::parse_str(&id).expect("id")).await.expect("get");
+    assert!(number.starts_with("FT 2026A/") && atcud.starts_with("JJ8XK2PA-"), "{number} {atcud}");
+    assert!(invoice.issued_snapshot.is_some() && invoice.fiscal.as_ref().is_some_and(|f| f.hash4.len() == 4));
+    assert!(!invoice.lines.is_empty() && invoice.open_balance == invoice.total, "{invoice:?}");
+    let mut input = invoice.to_input();
+    input.notes = "changed here".into();
+    let refused = desk_core::documents::save_draft(&ws, Some(invoice.id), &input).await;
+    assert!(matches!(refused, Err(desk_core::CoreError::NotEditable(_))), "{refused:?}");
+    assert!(desk_core::documents::delete_draft(&ws, invoice.id).await.is_err(), "nor deleted");
+    // a receipt from Moloni settles its invoice; a credit note credits one; annulled ones are cancelled
+    let states: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT doc_type, state, count(*) FROM documents WHERE moloni_id IS NOT NULL GROUP BY doc_type, state ORDER BY 1, 2",
+    )
+    .fetch_all(ws.store().reader())
+    .await
+    .expect("states");
+    let n = |t: &str, st: &str| states.iter().find(|(a, b, _)| a == t && b == st).map_or(0, |r| r.2);
+    assert_eq!(n("FT", "cancelled"), 100, "every 50th seeded document, an invoice, annulled: {states:?}");
+    // 500 receipts pay 500 invoices in full; 500 credit notes credit one unit of 500 others (in full when that is
+    // the whole invoice)
+    assert_eq!((n("RG", "issued"), n("NC", "issued")), (500, 500), "{states:?}");
+    assert_eq!(n("FT", "paid") + n("FT", "partially_paid"), 1_000, "{states:?}");
+    assert!(n("FT", "paid") > 500 && n("FR", "paid") == 500 && n("FS", "paid") == 500, "{states:?}");
+    let credited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM documents WHERE doc_type = 'FT' AND credited <> '0' AND credited <> '0.00'",
+    )
+    .fetch_one(ws.store().reader())
+    .await
+    .expect("credited");
+    assert_eq!(credited, n("NC", "issued"), "each credit note credits its invoice: {states:?}");
+
+    // Second run: nothing to transfer
+    let (second, _) = run(&ws, false).await;
+    assert_eq!((second.pulled, second.pushed, second.failed), (0, 0, 0), "{second:?}");
+
+    // A document issued in Moloni after the first run arrives on the next
+    standin.with_state(|s| moloni_standin::seed::bulk_documents(s, COMPANY, 1));
+    let (third, _) = run(&ws, false).await;
+    assert_eq!(kind(&third, "documents").pulled, 1, "{third:?}");
+    assert_eq!(pulled(&ws).await, (5_001, 5_001));
+
+    // A document the app issues through the issuer is not pulled again
+    let customer = customers::list(&ws, &Default::default()).await.expect("customers").items[0].id;
+    let draft = desk_core::documents::save_draft(
+        &ws,
+        None,
+        &desk_model::ipc::DocumentInput {
+            customer_id: Some(customer),
+            lines: vec![desk_model::ipc::LineInput {
+                description: "Consultoria".into(),
+                quantity: "2".into(),
+                unit_price: "40".into(),
+                tax_code: "NOR".into(),
+                ..Default::default()
+            }],
+            ..desk_model::ipc::DocumentInput::new(
+                desk_model::document::DocType::Ft,
+                &chrono::Local::now().date_naive().to_string(),
+            )
+        },
+    )
+    .await
+    .expect("draft");
+    let outcome = desk_core::moloni::issuer::issue_now(&ws, draft.id, "test").await.expect("issue");
+    assert!(matches!(outcome, desk_core::moloni::issuer::Outcome::Issued { .. }), "{outcome:?}");
+    let (fourth, _) = run(&ws, true).await;
+    assert_eq!((kind(&fourth, "documents").pulled, fourth.failed), (0, 0), "{fourth:?}");
+    assert_eq!(pulled(&ws).await, (5_002, 5_002), "ours is there once, with its Moloni id");
+
+    // A documents pull cut in the middle (an unreadable answer), then run again: each document once
+    standin.with_state(|s| moloni_standin::seed::bulk_documents(s, COMPANY, 200));
+    // unreadable on every attempt the client makes (it reads again four times)
+    standin.add_fault(Fault::new("invoices/getOne", When::Before, FaultKind::MalformedJson).after_calls(60).times(5));
+    let (cut, _) = run(&ws, false).await;
+    assert!(cut.issues.iter().any(|i| i.kind == "run"), "the run stopped: {cut:?}");
+    let (partly, _) = pulled(&ws).await;
+    assert!(partly > 5_002 && partly < 5_202, "pages before the fault are kept: {partly}");
+    let (again, _) = run(&ws, false).await;
+    assert!(again.issues.iter().all(|i| i.kind != "run"), "{again:?}");
+    assert_eq!(pulled(&ws).await, (5_202, 5_202), "nothing twice");
+    assert_eq!(moloni_documents(&standin), 5_202);
+}
+
+#[tokio::test]
+async fn the_kinds_a_run_covers_follow_the_settings() {
+    let standin = StandIn::start(Options::default()).await.expect("stand-in");
+    standin.with_state(|s| {
+        moloni_standin::seed::bulk(s, COMPANY, 20, 10);
+        moloni_standin::seed::bulk_documents(s, COMPANY, 30);
+        // and an invoice with withholding on its first line (IRS cat. B, 23 %), made in Moloni
+        let customer = s.table("customers").iter().find(|c| c["vat"] == "503504564").map(|c| c["customer_id"].clone());
+        let product = |reference: &str| {
+            s.table("products").iter().find(|p| p["reference"] == reference).map(|p| p["product_id"].clone())
+        };
+        let (hours, book) = (product("CONS-H"), product("LIVRO"));
+        let ctx = moloni_standin::handlers::Ctx {
+            company: COMPANY,
+            username: "web".into(),
+            base_url: String::new(),
+            now: s.now(),
+            lag_seconds: 0,
+        };
+        let body = json!({"company_id": COMPANY, "customer_id": customer, "date": chrono::Local::now().date_naive().to_string(),
+            "document_set_id": 201, "status": 1, "products": [
+                {"product_id": hours, "name": "Consultoria", "qty": 2, "price": 100, "deduction_id": 401,
+                    "taxes": [{"tax_id": 101}]},
+                {"product_id": book, "name": "Livro", "qty": 1, "price": 25, "taxes": [{"tax_id": 103}]}]});
+        moloni_standin::documents::handle(s, &ctx, "invoices", "insert", &body).expect("withheld invoice");
+    });
+    let dir = tempfile::tempdir().expect("dir");
+    let ws = connected(dir.path(), &standin).await;
+    // the editor offers the free text until Moloni's payment methods are pulled
+    assert!(sync::reference::payment_methods(&ws).await.expect("methods").is_empty());
+    let defaults = sync::settings(&ws).await.expect("settings");
+    assert!(defaults.customers && defaults.products && defaults.documents && defaults.interval_minutes == 5);
+    let only_customers = desk_model::ipc::MoloniSyncSettings {
+        customers: true,
+        products: false,
+        documents: false,
+        interval_minutes: 15,
+    };
+    assert_eq!(sync::set_settings(&ws, &only_customers).await.expect("set"), only_customers);
+    let too_long = desk_model::ipc::MoloniSyncSettings { interval_minutes: 5_000, ..only_customers.clone() };
+    assert!(sync::set_settings(&ws, &too_long).await.is_err(), "refused");
+    assert_eq!(sync::settings(&ws).await.expect("settings"), only_customers, "a refusal changes nothing");
+    let (report, _) = run(&ws, false).await;
+    assert_eq!(report.kinds, vec!["reference".to_string(), "customers".into()], "{report:?}");
+    assert_eq!(pulled(&ws).await.0, 0, "no documents");
+    assert_eq!(
+        sync::reference::payment_methods(&ws).await.expect("methods"),
+        vec!["Numerário".to_string(), "Transferência bancária".into(), "Multibanco".into()],
+        "the reference data always comes: Moloni's methods, in its order"
+    );
+    assert!(desk_core::products::by_reference(&ws, "REF-00001").await.is_err(), "no products");
+    sync::set_settings(&ws, &desk_model::ipc::MoloniSyncSettings::default()).await.expect("all again");
+    let (all, _) = run(&ws, true).await;
+    assert_eq!(kind(&all, "documents").pulled, 31, "{all:?}");
+    let (total, withholding, open): (String, String, i64) = sqlx::query_as(
+        "SELECT total, withholding, open_cents FROM documents WHERE moloni_id IS NOT NULL AND withholding <> '0'",
+    )
+    .fetch_one(ws.store().reader())
+    .await
+    .expect("the withheld invoice");
+    // 200 + 23 % and 25 + 6 %: 246 + 26.50 = 272.50; 23 % of 200 withheld; 226.50 owed
+    assert_eq!((total.as_str(), withholding.as_str(), open), ("272.50", "46.00", 22_650));
+    assert_eq!(kind(&all, "products").pulled, 13, "{all:?}");
+    desk_core::moloni::disconnect(&ws).await.expect("disconnect");
+    assert!(sync::reference::payment_methods(&ws).await.expect("methods").is_empty(), "without Moloni, as before");
 }

@@ -3,7 +3,7 @@
 //! series' AT code, a chained hash), getPDFLink, documentCancel, delete. Totals by the stand-in's own code.
 
 use crate::errors::VErr;
-use crate::handlers::{page, Ctx};
+use crate::handlers::Ctx;
 use crate::params::Read;
 use crate::seed::DOCUMENT_TYPES;
 use crate::shapes::{dec, document_list_item};
@@ -324,6 +324,20 @@ fn close(s: &mut State, doc: &mut Value, expected_net: Option<Decimal>) -> Resul
     Ok(())
 }
 
+/// A closed document reconciles what it associates (a receipt what it pays, a credit note what it credits): the
+/// other document's `reconciled_value` grows (and its `lastmodified` moves, so a change feed shows it).
+fn reconcile(s: &mut State, doc: &Value, now: i64) {
+    for a in doc.list("associated_documents") {
+        let (aid, value) = (a.int("associated_id"), dec(a.get("value")).unwrap_or_default());
+        if let Some(other) = s.table_mut("documents").iter_mut().find(|d| d.int("document_id") == aid) {
+            let r = dec(other.get("reconciled_value")).unwrap_or_default() + value;
+            other["reconciled_value"] = num(r);
+            other["_modified"] = json!(now);
+            other["lastmodified"] = json!(timestamp(now));
+        }
+    }
+}
+
 fn get_one(s: &State, ctx: &Ctx, resource: Option<&str>, body: &Value) -> Value {
     let type_id = resource.and_then(type_of).map(|t| t.0);
     let filters = ["document_id", "customer_id", "document_set_id", "number", "your_reference", "our_reference"];
@@ -364,7 +378,10 @@ fn list(s: &State, ctx: &Ctx, resource: Option<&str>, body: &Value, since: Optio
     rows.sort_by_key(|d| {
         (std::cmp::Reverse(d.int("number").unwrap_or(0)), std::cmp::Reverse(d.int("document_id").unwrap_or(0)))
     });
-    page(rows.into_iter().map(document_list_item).collect(), body)
+    // the page first, then its items' shape (a list of thousands is read 50 at a time)
+    let qty = body.int("qty").filter(|q| *q > 0).unwrap_or(50).min(50) as usize;
+    let offset = body.int("offset").unwrap_or(0).max(0) as usize;
+    rows.into_iter().skip(offset).take(qty).map(document_list_item).collect()
 }
 
 /// Answers a document call; `resource` is `documents` or a type's resource.
@@ -376,6 +393,7 @@ pub fn handle(s: &mut State, ctx: &Ctx, resource: &str, method: &str, body: &Val
             let id = doc.int("document_id").unwrap_or(0);
             if body.int("status") == Some(1) {
                 close(s, &mut doc, dec(body.get("net_value")).filter(|_| resource != "receipts"))?;
+                reconcile(s, &doc, ctx.now);
             }
             s.table_mut("documents").push(doc);
             Ok(json!({"valid": 1, "document_id": id}))
@@ -399,14 +417,7 @@ pub fn handle(s: &mut State, ctx: &Ctx, resource: &str, method: &str, body: &Val
             let mut doc = build(s, ctx, old.text("_resource").as_str(), &fields, Some(&old))?;
             if body.int("status") == Some(1) {
                 close(s, &mut doc, dec(body.get("net_value")).filter(|_| resource != "receipts"))?;
-                // A receipt reconciles what it pays.
-                for a in doc.list("associated_documents") {
-                    let (aid, value) = (a.int("associated_id"), dec(a.get("value")).unwrap_or_default());
-                    if let Some(other) = s.table_mut("documents").iter_mut().find(|d| d.int("document_id") == aid) {
-                        let r = dec(other.get("reconciled_value")).unwrap_or_default() + value;
-                        other["reconciled_value"] = num(r);
-                    }
-                }
+                reconcile(s, &doc, ctx.now);
             }
             s.table_mut("documents")[pos] = doc;
             Ok(json!({"valid": 1, "document_id": id}))

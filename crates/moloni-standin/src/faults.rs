@@ -63,17 +63,35 @@ pub struct Fault {
     /// For `validation`: the error strings.
     #[serde(default)]
     pub errors: Vec<String>,
+    /// Calls of `endpoint` to let through first: a fault in the middle of a run.
+    #[serde(default)]
+    pub skip: u32,
 }
 
 impl Fault {
     /// A fault for one call.
     pub fn new(endpoint: &str, when: When, kind: FaultKind) -> Fault {
-        Fault { endpoint: endpoint.into(), when, kind, times: 1, retry_after: None, delay_ms: None, errors: Vec::new() }
+        Fault {
+            endpoint: endpoint.into(),
+            when,
+            kind,
+            times: 1,
+            retry_after: None,
+            delay_ms: None,
+            errors: Vec::new(),
+            skip: 0,
+        }
     }
 
     /// For the next `n` calls.
     pub fn times(mut self, n: u32) -> Fault {
         self.times = n;
+        self
+    }
+
+    /// Only after `n` calls of the endpoint have gone through.
+    pub fn after_calls(mut self, n: u32) -> Fault {
+        self.skip = n;
         self
     }
 
@@ -125,6 +143,10 @@ impl Faults {
     /// The fault for this call at this moment, if any (counted down).
     pub fn take(&mut self, endpoint: &str, when: When) -> Option<Fault> {
         let i = self.pending.iter().position(|f| f.when == when && f.matches(endpoint))?;
+        if self.pending[i].skip > 0 {
+            self.pending[i].skip -= 1;
+            return None;
+        }
         let f = self.pending[i].clone();
         self.pending[i].times -= 1;
         if self.pending[i].times == 0 {

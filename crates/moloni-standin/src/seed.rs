@@ -257,3 +257,119 @@ pub fn bulk(s: &mut State, company: i64, customers: usize, products: usize) {
         s.table_mut("products").push(row);
     }
 }
+
+/// Adds `n` closed documents to a company as if issued elsewhere (Moloni's web app, a shop plugin), through the
+/// stand-in's own insert and close, so they carry its numbers, ATCUDs, hashes and totals: of every ten, six
+/// invoices (FT), an invoice-receipt (FR), a simplified invoice (FS), a receipt (RE) paying an open invoice in full
+/// and a credit note (NC) crediting one unit of an open invoice's first line; one invoice in fifty is then
+/// annulled. Dates run from 2 January 2026 (or the series' last date) over at most 300 days, never past today.
+/// Customers and products are the company's (seed them first, e.g. with [`bulk`]).
+pub fn bulk_documents(s: &mut State, company: i64, n: usize) {
+    let customers: Vec<i64> = s
+        .table("customers")
+        .iter()
+        .filter(|c| crate::state::company_of(c) == Some(company) && c["vat"] != "999999990")
+        .filter_map(|c| c["customer_id"].as_i64())
+        .collect();
+    let products: Vec<(i64, Value)> = s
+        .table("products")
+        .iter()
+        .filter(|p| crate::state::company_of(p) == Some(company))
+        .filter_map(|p| Some((p["product_id"].as_i64()?, p["price"].clone())))
+        .collect();
+    let taxes: std::collections::HashMap<i64, Vec<Value>> = s
+        .table("products")
+        .iter()
+        .filter_map(|p| {
+            let taxes =
+                p["taxes"].as_array()?.iter().map(|t| json!({"tax_id": t["tax_id"], "order": 1, "cumulative": 0}));
+            Some((p["product_id"].as_i64()?, taxes.collect()))
+        })
+        .collect();
+    if customers.is_empty() || products.is_empty() {
+        return;
+    }
+    // after every document the series already holds (a series runs in date order), up to today
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap_or_default();
+    let start = s
+        .last_date
+        .values()
+        .filter_map(|d| chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok())
+        .fold(first, |a, b| a.max(b));
+    let today = chrono::DateTime::from_timestamp(s.now(), 0).map(|t| t.date_naive()).unwrap_or(start);
+    let span = (today.max(start) - start).num_days().min(300) as usize;
+    let ctx = |s: &State| crate::handlers::Ctx {
+        company,
+        username: "loja-online".into(),
+        base_url: String::new(),
+        now: s.now(),
+        lag_seconds: 0,
+    };
+    // open invoices: (id, customer, total, date)
+    let mut open: Vec<(i64, i64, Value, String)> = Vec::new();
+    for i in 0..n {
+        let date = (start + chrono::Duration::days((i * span / n.max(1)) as i64)).format("%Y-%m-%d").to_string();
+        let customer = customers[i % customers.len()];
+        let lines: Vec<Value> = (0..1 + i % 3)
+            .map(|k| {
+                let (id, price) = &products[(i * 7 + k * 13) % products.len()];
+                json!({"product_id": id, "name": "", "qty": 1 + (i + k) % 4, "price": price,
+                    "taxes": taxes.get(id).cloned().unwrap_or_default(), "exemption_reason": ""})
+            })
+            .collect();
+        let c = ctx(s);
+        let kind = i % 10;
+        let answer = match kind {
+            8 | 9 if !open.is_empty() => {
+                let (invoice, customer, total, _) = open.remove(0);
+                if kind == 8 {
+                    let body = json!({"company_id": company, "customer_id": customer, "date": date, "document_set_id": 201,
+                        "net_value": total, "associated_documents": [{"associated_id": invoice, "value": total}],
+                        "payments": [{"payment_method_id": 302, "date": format!("{date} 00:00:00"), "value": total}], "status": 1});
+                    crate::documents::handle(s, &c, "receipts", "insert", &body)
+                } else {
+                    let line = s
+                        .find("documents", "document_id", invoice, Some(company))
+                        .and_then(|d| d["products"].get(0).cloned())
+                        .unwrap_or(json!({}));
+                    let body = json!({"company_id": company, "customer_id": customer, "date": date, "document_set_id": 201,
+                        "associated_documents": [{"associated_id": invoice, "value": 0}],
+                        "products": [{"product_id": line["product_id"], "name": line["name"], "qty": 1, "price": line["price"],
+                            "taxes": taxes.get(&line["product_id"].as_i64().unwrap_or(0)).cloned().unwrap_or_default(),
+                            "exemption_reason": "", "origin_id": invoice, "related_id": line["document_product_id"]}], "status": 0});
+                    crate::documents::handle(s, &c, "creditNotes", "insert", &body).and_then(|v| {
+                        let id = v["document_id"].as_i64().unwrap_or(0);
+                        let net = s.find("documents", "document_id", id, None).map(|d| d["net_value"].clone());
+                        let close = json!({"company_id": company, "document_id": id, "status": 1,
+                            "associated_documents": [{"associated_id": invoice, "value": net}]});
+                        crate::documents::handle(s, &c, "creditNotes", "update", &close)
+                    })
+                }
+            }
+            _ => {
+                let resource = match kind {
+                    6 => "invoiceReceipts",
+                    7 => "simplifiedInvoices",
+                    _ => "invoices",
+                };
+                let body = json!({"company_id": company, "customer_id": customer, "date": date, "expiration_date": date,
+                    "document_set_id": 201, "products": lines, "status": 1});
+                let answer = crate::documents::handle(s, &c, resource, "insert", &body);
+                if let (Ok(v), "invoices") = (&answer, resource) {
+                    let id = v["document_id"].as_i64().unwrap_or(0);
+                    if i % 50 == 0 {
+                        let _ =
+                            crate::documents::handle(s, &c, "documents", "documentCancel", &json!({"document_id": id}));
+                    } else {
+                        let total = s.find("documents", "document_id", id, None).map(|d| d["net_value"].clone());
+                        open.push((id, customer, total.unwrap_or(json!(0)), date.clone()));
+                    }
+                }
+                answer
+            }
+        };
+        if let Err(e) = answer {
+            eprintln!("moloni-standin: a seeded document was refused: {e:?}");
+        }
+    }
+}

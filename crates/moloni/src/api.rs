@@ -425,6 +425,11 @@ impl CompanyApi<'_> {
         self.list(&format!("{}/getModifiedSince", kind.resource()), json!({ "lastmodified": since })).await
     }
 
+    /// Every document of a type (drafts included: the caller keeps what it needs).
+    pub async fn documents_all(&self, kind: DocumentKind) -> Result<Vec<Document>, Error> {
+        self.list(&format!("{}/getAll", kind.resource()), json!({})).await
+    }
+
     /// How many documents of a type.
     pub async fn documents_count(&self, kind: DocumentKind) -> Result<i64, Error> {
         Ok(self.one::<Count>(&format!("{}/count", kind.resource()), json!({})).await?.count)

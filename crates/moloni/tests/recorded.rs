@@ -97,3 +97,37 @@ fn recorded_values_come_out_right() {
     let tax = products[0].taxes[0].tax.as_ref().expect("nested tax");
     assert_eq!((tax.saft_type, tax.value), (1, rust_decimal::Decimal::from(23)));
 }
+
+/// What the master sync's documents pull reads from a list before asking for each document whole: the id, a closed
+/// (or annulled) status, the type of the resource it asked, the date and the series; receipts and credit notes name
+/// what they settle or correct. Every recorded document list gives them, and its single draft (the `documents`
+/// recording, an estimate) is left out by its status.
+#[test]
+fn recorded_document_lists_give_what_the_documents_pull_reads() {
+    let read = |p: &str| std::fs::read(recorded_dir().join(p)).expect("recording");
+    let mut closed = 0;
+    for (resource, kind) in [
+        ("invoices", moloni::DocumentKind::Invoice),
+        ("invoiceReceipts", moloni::DocumentKind::InvoiceReceipt),
+        ("creditNotes", moloni::DocumentKind::CreditNote),
+        ("receipts", moloni::DocumentKind::Receipt),
+    ] {
+        let list: Vec<Document> =
+            serde_json::from_slice(&read(&format!("{resource}/getAll/response.json"))).expect(resource);
+        assert!(!list.is_empty(), "{resource}");
+        for d in &list {
+            assert!(d.document_id > 0 && d.status == 1, "{resource} {}", d.document_id);
+            assert_eq!(d.document_type.as_ref().map(|t| t.saft_code.as_str()), Some(kind.saft_code()), "{resource}");
+            assert!(moloni::convert::parse_datetime(&d.date).is_some() && !d.document_set_name.is_empty());
+            closed += 1;
+        }
+        if matches!(kind, moloni::DocumentKind::Receipt) {
+            assert!(list.iter().all(|d| d.associated_documents.iter().all(|a| a.associated_id > 0)));
+            assert!(list.iter().all(|d| !d.associated_documents.is_empty()), "every receipt settles something");
+            assert!(list.iter().any(|d| d.net_value == d.reconciled_value && !d.net_value.is_zero()));
+        }
+    }
+    assert_eq!(closed, 151);
+    let drafts: Vec<Document> = serde_json::from_slice(&read("documents/getAll/response.json")).expect("documents");
+    assert!(drafts.iter().all(|d| d.status == 0 && (d.number == -1 || d.number == 0)), "a draft has no number yet");
+}

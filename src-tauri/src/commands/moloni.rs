@@ -108,14 +108,75 @@ pub async fn moloni_pdf_open(
     Ok(saved)
 }
 
-/// Syncs with Moloni now (Sincronizar agora).
+/// The sync the window asked for: its progress while it runs (one at a time).
+#[derive(Default)]
+pub struct SyncJob {
+    status: std::sync::Arc<std::sync::Mutex<desk_model::ipc::MoloniSyncStatus>>,
+}
+
+fn lock(
+    s: &std::sync::Mutex<desk_model::ipc::MoloniSyncStatus>,
+) -> std::sync::MutexGuard<'_, desk_model::ipc::MoloniSyncStatus> {
+    // a poisoned lock only means a progress update panicked; the status is still readable
+    s.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Syncs with Moloni now (Sincronizar agora), keeping its progress for `moloni_sync_status`: the window awaits
+/// the answer without waiting on it, and polls the progress meanwhile.
 #[tauri::command]
-pub async fn moloni_sync(state: State<'_, AppState>, args: call::MoloniSync) -> Reply<call::MoloniSync> {
+pub async fn moloni_sync(
+    state: State<'_, AppState>,
+    job: State<'_, SyncJob>,
+    args: call::MoloniSync,
+) -> Reply<call::MoloniSync> {
+    let ws = state.read().await?.clone();
+    *lock(&job.status) = desk_model::ipc::MoloniSyncStatus { running: true, progress: None };
+    let status = job.status.clone();
+    let mut progress = move |p: desk_model::ipc::SyncProgress| lock(&status).progress = Some(p);
+    let report = desk_core::moloni::sync::run(&ws, args.full, &desk_core::moloni::issuer::owner(), &mut progress).await;
+    lock(&job.status).running = false;
+    Ok(report?)
+}
+
+/// How far the sync the window asked for is.
+#[tauri::command]
+pub async fn moloni_sync_status(
+    job: State<'_, SyncJob>,
+    args: call::MoloniSyncStatusGet,
+) -> Reply<call::MoloniSyncStatusGet> {
+    let call::MoloniSyncStatusGet {} = args;
+    Ok(lock(&job.status).clone())
+}
+
+/// Which kinds the sync covers and how often.
+#[tauri::command]
+pub async fn moloni_sync_settings(
+    state: State<'_, AppState>,
+    args: call::MoloniSyncSettingsGet,
+) -> Reply<call::MoloniSyncSettingsGet> {
+    run(&state, args).await
+}
+
+/// Changes which kinds the sync covers and how often.
+#[tauri::command]
+pub async fn moloni_sync_settings_set(
+    state: State<'_, AppState>,
+    args: call::MoloniSyncSettingsSet,
+) -> Reply<call::MoloniSyncSettingsSet> {
     run(&state, args).await
 }
 
 /// The sync log.
 #[tauri::command]
 pub async fn moloni_sync_log(state: State<'_, AppState>, args: call::MoloniSyncLog) -> Reply<call::MoloniSyncLog> {
+    run(&state, args).await
+}
+
+/// The payment methods the editor offers (the connected Moloni company's).
+#[tauri::command]
+pub async fn moloni_payment_methods(
+    state: State<'_, AppState>,
+    args: call::MoloniPaymentMethods,
+) -> Reply<call::MoloniPaymentMethods> {
     run(&state, args).await
 }

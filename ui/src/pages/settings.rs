@@ -5,7 +5,9 @@
 use crate::components::field::TextField;
 use crate::i18n::{tr, use_lang};
 use crate::ipc;
-use desk_model::ipc::{AppError, MoloniConnectInput, MoloniStatus, MoloniSyncReport, ServerStatus};
+use desk_model::ipc::{
+    AppError, MoloniConnectInput, MoloniStatus, MoloniSyncReport, MoloniSyncSettings, ServerStatus, SyncProgress,
+};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -174,39 +176,119 @@ fn moloni_settings() -> Html {
     }
 }
 
-/// Sincronização: the last runs (when, counts, problems with what to do) and "Sincronizar agora".
+/// A kind of record as the screen names it.
+fn kind_name(lang: desk_model::msg::Lang, kind: &str) -> &'static str {
+    match kind {
+        "customers" => tr(lang, "Clientes", "Customers"),
+        "products" => tr(lang, "Artigos", "Products"),
+        "documents" => tr(lang, "Documentos", "Documents"),
+        _ => tr(lang, "Dados do Moloni", "Moloni's settings"),
+    }
+}
+
+type Poll = std::rc::Rc<std::cell::RefCell<Option<gloo_timers::callback::Interval>>>;
+
+/// Reads the running sync's progress every 250 ms until stopped (the run itself goes on in the shell: the screen
+/// stays usable meanwhile).
+fn watch(poll: &Poll, progress: UseStateHandle<Option<SyncProgress>>) {
+    *poll.borrow_mut() = Some(gloo_timers::callback::Interval::new(250, move || {
+        let progress = progress.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Ok(s) = ipc::moloni_sync_status().await {
+                if s.running {
+                    progress.set(s.progress);
+                }
+            }
+        });
+    }));
+}
+
+/// Sincronização: which kinds sync and how often, the last runs (when, counts per kind, problems with what to do),
+/// "Sincronizar agora" and its progress.
 #[function_component(MoloniSyncSection)]
 fn moloni_sync_section() -> Html {
     let lang = use_lang();
     let log = use_state(Vec::<MoloniSyncReport>::new);
     let running = use_state(|| false);
     let error = use_state(|| None::<AppError>);
+    let settings = use_state(|| None::<MoloniSyncSettings>);
+    let progress = use_state(|| None::<SyncProgress>);
+    let poll: Poll = use_mut_ref(|| None);
     {
-        let log = log.clone();
+        let (log, settings, running, progress, poll) =
+            (log.clone(), settings.clone(), running.clone(), progress.clone(), poll.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(l) = ipc::moloni_sync_log(5).await {
                     log.set(l);
                 }
+                if let Ok(s) = ipc::moloni_sync_settings().await {
+                    settings.set(Some(s));
+                }
             });
+            let stop = poll.clone();
+            // a sync started before this screen opened: show its progress too
+            wasm_bindgen_futures::spawn_local(async move {
+                if matches!(ipc::moloni_sync_status().await, Ok(s) if s.running) {
+                    running.set(true);
+                    watch(&poll, progress);
+                }
+            });
+            move || drop(stop.borrow_mut().take())
         });
     }
     let sync_now = {
-        let (log, running, error) = (log.clone(), running.clone(), error.clone());
+        let (log, running, error, progress, poll) =
+            (log.clone(), running.clone(), error.clone(), progress.clone(), poll.clone());
         Callback::from(move |_: MouseEvent| {
-            let (log, running, error) = (log.clone(), running.clone(), error.clone());
+            let (log, running, error, progress, poll) =
+                (log.clone(), running.clone(), error.clone(), progress.clone(), poll.clone());
             running.set(true);
+            progress.set(None);
+            watch(&poll, progress.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::moloni_sync(false).await {
                     Ok(_) => error.set(None),
                     Err(e) => error.set(Some(e)),
                 }
+                poll.borrow_mut().take();
                 if let Ok(l) = ipc::moloni_sync_log(5).await {
                     log.set(l);
                 }
+                progress.set(None);
                 running.set(false);
             });
         })
+    };
+    let change = {
+        let (settings, error) = (settings.clone(), error.clone());
+        // `edit` sets the field from the input; false: nothing to send yet (an emptied number field)
+        move |edit: fn(&mut MoloniSyncSettings, &web_sys::HtmlInputElement) -> bool| -> Callback<Event> {
+            let (settings, error) = (settings.clone(), error.clone());
+            Callback::from(move |e: Event| {
+                let Some(mut next) = (*settings).clone() else { return };
+                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                if !edit(&mut next, &input) {
+                    return;
+                }
+                let (settings, error) = (settings.clone(), error.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match ipc::moloni_sync_settings_set(next).await {
+                        Ok(s) => {
+                            settings.set(Some(s));
+                            error.set(None);
+                        }
+                        Err(e) => {
+                            // what is stored stays on screen
+                            if let Ok(s) = ipc::moloni_sync_settings().await {
+                                settings.set(Some(s));
+                            }
+                            error.set(Some(e));
+                        }
+                    }
+                });
+            })
+        }
     };
     let counts = |r: &MoloniSyncReport| match lang {
         desk_model::msg::Lang::Pt => format!(
@@ -218,17 +300,55 @@ fn moloni_sync_section() -> Html {
             r.pulled, r.pushed, r.linked, r.review, r.failed
         ),
     };
+    let by_kind = |r: &MoloniSyncReport| {
+        r.by_kind
+            .iter()
+            .map(|k| match lang {
+                desk_model::msg::Lang::Pt => {
+                    format!("{}: {} recebidos, {} enviados", kind_name(lang, &k.kind), k.pulled, k.pushed)
+                }
+                desk_model::msg::Lang::En => {
+                    format!("{}: {} pulled, {} pushed", kind_name(lang, &k.kind), k.pulled, k.pushed)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
     let last = log.first().cloned();
+    type Set = fn(&mut MoloniSyncSettings, &web_sys::HtmlInputElement) -> bool;
+    let kind_box = |id: &'static str, label: &'static str, on: bool, set: Set| {
+        let onchange = change(set);
+        html! {
+            <label class="check"><input type="checkbox" id={id} checked={on} {onchange} />{ " " }{ label }</label>
+        }
+    };
     html! {
         <div class="settings-subsection" id="moloni-sync">
             <h3>{ tr(lang, "Sincronização", "Sync") }</h3>
             <p class="note">{ tr(lang,
-                "Traz do Moloni as taxas, as séries, os clientes e os artigos, e envia os clientes e artigos criados ou alterados aqui. Um campo alterado dos dois lados fica em Revisão, nunca é substituído.",
-                "Brings Moloni's taxes, series, customers and products, and sends the customers and products made or changed here. A field changed on both sides waits in Review; it is never overwritten.") }</p>
+                "Traz do Moloni as taxas, as séries, os clientes, os artigos e os documentos emitidos lá (só para consulta), e envia os clientes e artigos criados ou alterados aqui. Um campo alterado dos dois lados fica em Revisão, nunca é substituído.",
+                "Brings Moloni's taxes, series, customers, products and the documents issued there (read-only), and sends the customers and products made or changed here. A field changed on both sides waits in Review; it is never overwritten.") }</p>
+            if let Some(s) = &*settings {
+                <fieldset class="sync-kinds" id="moloni-sync-kinds">
+                    <legend>{ tr(lang, "O que sincronizar", "What to sync") }</legend>
+                    { kind_box("moloni-sync-kind-customers", tr(lang, "Clientes", "Customers"), s.customers, |s, i| { s.customers = i.checked(); true }) }
+                    { kind_box("moloni-sync-kind-products", tr(lang, "Artigos", "Products"), s.products, |s, i| { s.products = i.checked(); true }) }
+                    { kind_box("moloni-sync-kind-documents", tr(lang, "Documentos emitidos no Moloni", "Documents issued in Moloni"), s.documents, |s, i| { s.documents = i.checked(); true }) }
+                    <label class="field-inline">{ tr(lang, "Sincronizar a cada ", "Sync every ") }
+                        <input type="number" id="moloni-sync-interval" min="0" max="1440" step="1"
+                            value={s.interval_minutes.to_string()}
+                            onchange={change(|s, i| match i.value().trim() {
+                                "" => false,
+                                v => { s.interval_minutes = v.parse().unwrap_or(u32::MAX); true }
+                            })} />
+                        { tr(lang, " minutos (0: só quando pedir)", " minutes (0: only when asked)") }</label>
+                </fieldset>
+            }
             if let Some(r) = &last {
                 <p id="moloni-sync-last">
                     { tr(lang, "Última: ", "Last: ") }{ crate::pages::queue::local_time(r.started_at) }{ " · " }<span id="moloni-sync-counts">{ counts(r) }</span>
                 </p>
+                if !r.by_kind.is_empty() { <p class="muted" id="moloni-sync-by-kind">{ by_kind(r) }</p> }
                 if !r.issues.is_empty() {
                     <ul class="sync-issues" id="moloni-sync-issues">
                         { for r.issues.iter().map(|i| html! { <li><strong>{ i.record.clone() }</strong>{ " — " }{ i.message.get(lang).to_string() }</li> }) }
@@ -238,6 +358,24 @@ fn moloni_sync_section() -> Html {
                 <p id="moloni-sync-last" class="muted">{ tr(lang, "Ainda não sincronizou.", "Not synced yet.") }</p>
             }
             if let Some(e) = &*error { <div class="banner banner-error" role="alert">{ e.message.get(lang).to_string() }</div> }
+            if *running {
+                <div class="progress" id="moloni-sync-progress">
+                    { match &*progress {
+                        Some(p) => {
+                            let total = p.total.unwrap_or(0);
+                            let pct = (p.done * 100).checked_div(total).unwrap_or(0);
+                            html! { <>
+                                <progress max="100" value={pct.to_string()}></progress>
+                                <span>{ format!("{}: {} / {}", kind_name(lang, &p.kind), p.done, total) }</span>
+                            </> }
+                        }
+                        None => html! { <>
+                            <progress></progress>
+                            <span>{ tr(lang, "A ler do Moloni…", "Reading from Moloni…") }</span>
+                        </> },
+                    } }
+                </div>
+            }
             <button type="button" class="primary" id="moloni-sync-now" onclick={sync_now} disabled={*running}>
                 { if *running { tr(lang, "A sincronizar…", "Syncing…") } else { tr(lang, "Sincronizar agora", "Sync now") } }</button>
         </div>

@@ -84,6 +84,21 @@ pub fn our_reference(doc_id: Uuid, content_hash: &str) -> String {
     format!("{}-{}", String::from_utf8_lossy(&id), &content_hash[..content_hash.len().min(6)])
 }
 
+/// The document an [`our_reference`] names, if the text is one.
+pub fn document_of_reference(reference: &str) -> Option<Uuid> {
+    const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let (id, _) = reference.split_once('-')?;
+    if id.len() != 22 {
+        return None;
+    }
+    let mut n: u128 = 0;
+    for b in id.bytes() {
+        let digit = DIGITS.iter().position(|d| *d == b)? as u128;
+        n = n.checked_mul(62)?.checked_add(digit)?;
+    }
+    Some(Uuid::from_u128(n))
+}
+
 /// Issues queued documents through one Moloni company.
 pub struct Issuer<'a> {
     cx: &'a Ctx,
@@ -614,4 +629,21 @@ pub async fn cancel_now(cx: &Ctx, id: Uuid, reason: &str) -> CoreResult<Document
 /// Who holds a lease: this computer's user and process.
 pub fn owner() -> String {
     format!("{}@{}", crate::audit::os_user(), std::process::id())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn our_reference_names_its_document_and_nothing_else_does() {
+        for id in [Uuid::now_v7(), Uuid::nil(), Uuid::max(), Uuid::from_u128(61)] {
+            let reference = our_reference(id, "a1b2c3d4e5");
+            assert_eq!(document_of_reference(&reference), Some(id), "{reference}");
+        }
+        // what a shop plugin or a person writes there is not one of ours
+        for other in ["", "#1234", "ENC-2026-0001", "0000000000000000000001", "zzzzzzzzzzzzzzzzzzzzzz-abc", "ab-cd"] {
+            assert_eq!(document_of_reference(other), None, "{other}");
+        }
+    }
 }

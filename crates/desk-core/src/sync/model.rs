@@ -274,6 +274,44 @@ impl ModelState {
                     "issue_requested_at",
                 ]
             }
+            "moloni.pull" if state != "draft" => {
+                return if text(&current, "moloni_id").is_some()
+                    || current.fields.get("moloni_id") == op.new.get("moloni_id")
+                {
+                    Ok(())
+                } else {
+                    Err("document was already issued".into())
+                }
+            }
+            "moloni.pull"
+                if (SETTLED.contains(&wanted.as_str()) || wanted == "cancelled")
+                    && op.new.get("fiscal_number").and_then(Json::as_str).is_some_and(|n| !n.is_empty()) =>
+            {
+                &[
+                    "state",
+                    "moloni_id",
+                    "moloni_document_set_id",
+                    "fiscal_number",
+                    "fiscal_series",
+                    "atcud",
+                    "hash4",
+                    "issued_at",
+                    "issued_snapshot",
+                    "received",
+                    "credited",
+                    "open_cents",
+                    "cancel_reason",
+                    "gross",
+                    "discounts",
+                    "net",
+                    "vat",
+                    "total",
+                    "net_cents",
+                    "total_cents",
+                    "withholding",
+                    "customer_key",
+                ]
+            }
             "issue.cancel" if state == "cancelled" => return Ok(()),
             "issue.cancel" if SETTLED.contains(&state.as_str()) && wanted == "cancelled" => &["state", "cancel_reason"],
             _ => return Err(format!("document is {state} and {name} cannot move it to {wanted}")),

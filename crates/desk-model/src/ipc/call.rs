@@ -11,8 +11,8 @@ use crate::error::AppError;
 use crate::ipc::{
     AppInfo as AppInfoRecord, CompanySummary, Customer, CustomerQuery, Dashboard as DashboardRecord, Document,
     DocumentQuery, DocumentRow, FirstRunInput, IssueOutcome, IssueQueueSummary, IssueRequestInfo, MoloniConnectInput,
-    MoloniStatus, MoloniSyncReport, Page, Payment, PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved, Product,
-    ProductQuery,
+    MoloniStatus, MoloniSyncReport, MoloniSyncSettings, MoloniSyncStatus, Page, Payment, PdfBatchInput, PdfBatchStatus,
+    PdfPreview, PdfSaved, Product, ProductQuery,
 };
 use crate::ipc::{AuditEntry, AuditQuery, ServerRole, ServerStatus, ServerUser, ServerUserCreated};
 use crate::ipc::{ConflictChoice, OfficeConflict, OfficeSyncReport, OfficeSyncStatus};
@@ -288,7 +288,8 @@ calls! {
         /// Why (kept with the document, as the law asks).
         reason: String,
     } -> Document;
-    /// Syncs with Moloni now (reference data, customers both ways): the run's report.
+    /// Syncs with Moloni now (reference data, customers and products both ways, documents from elsewhere, as the
+    /// settings choose): the run's report.
     MoloniSync = "moloni_sync" {
         /// Read everything, not only what changed since the last run.
         full: bool,
@@ -298,6 +299,17 @@ calls! {
         /// How many runs.
         limit: u32,
     } -> Vec<MoloniSyncReport>;
+    /// The payment methods to offer: the connected Moloni company's (empty without one: free text).
+    MoloniPaymentMethods = "moloni_payment_methods" {} -> Vec<String>;
+    /// Whether the app is running a sync it was asked for, and how far it is (for the progress bar).
+    MoloniSyncStatusGet = "moloni_sync_status" {} -> MoloniSyncStatus;
+    /// Which kinds the sync covers and how often it runs.
+    MoloniSyncSettingsGet = "moloni_sync_settings" {} -> MoloniSyncSettings;
+    /// Changes which kinds the sync covers and how often it runs.
+    MoloniSyncSettingsSet = "moloni_sync_settings_set" {
+        /// The new settings.
+        settings: MoloniSyncSettings,
+    } -> MoloniSyncSettings;
     /// Moloni's own PDF of an issued document, downloaded once and kept; the shell opens it.
     MoloniPdfOpen = "moloni_pdf_open" {
         /// The document.
@@ -452,7 +464,7 @@ mod tests {
             assert!(seen.insert(name), "{name} is declared twice");
             assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name} is not snake_case");
         }
-        assert_eq!(ALL.len(), 71);
+        assert_eq!(ALL.len(), 81);
     }
 
     #[test]

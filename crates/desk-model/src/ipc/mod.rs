@@ -38,7 +38,7 @@ pub use import::{
 };
 pub use issue::{IssueOutcome, IssueQueueSummary, IssueRequestInfo, IssuerPass};
 pub use moloni::{MoloniCompany, MoloniConnectInput, MoloniStatus};
-pub use moloni_sync::{MoloniSyncReport, SyncIssue, SyncProgress};
+pub use moloni_sync::{KindCounts, MoloniSyncReport, MoloniSyncSettings, MoloniSyncStatus, SyncIssue, SyncProgress};
 pub use office_sync::{ConflictChoice, OfficeConflict, OfficeRejection, OfficeSyncReport, OfficeSyncStatus};
 pub use page::{count_text, Page};
 pub use pdf::{PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved};

@@ -14,7 +14,7 @@ pub struct MoloniSyncReport {
     pub duration_ms: u64,
     /// Whether it read everything (the first run, or `--full`) or only what changed since the last one.
     pub full: bool,
-    /// What it covered: `reference`, `customers`, `products`.
+    /// What it covered: `reference`, `customers`, `products`, `documents`.
     pub kinds: Vec<String>,
     /// Records brought from Moloni (new here, or changed there).
     pub pulled: u32,
@@ -28,6 +28,44 @@ pub struct MoloniSyncReport {
     pub failed: u32,
     /// Each problem, with the record it concerns.
     pub issues: Vec<SyncIssue>,
+    /// The counts above per kind (`customers`, `products`, `documents`), for the kinds the run covered.
+    #[serde(default)]
+    pub by_kind: Vec<KindCounts>,
+}
+
+/// What a run did with one kind of record.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindCounts {
+    /// `customers`, `products`, `documents`.
+    pub kind: String,
+    /// Brought from Moloni.
+    pub pulled: u32,
+    /// Sent to Moloni.
+    pub pushed: u32,
+    /// Found on both sides and linked.
+    pub linked: u32,
+    /// Could not be synced.
+    pub failed: u32,
+}
+
+/// Which kinds of record the sync covers, and how often it runs in the background.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MoloniSyncSettings {
+    /// Customers both ways.
+    pub customers: bool,
+    /// Products both ways.
+    pub products: bool,
+    /// Documents issued elsewhere, brought here.
+    pub documents: bool,
+    /// Minutes between background runs (0: none).
+    pub interval_minutes: u32,
+}
+
+impl Default for MoloniSyncSettings {
+    fn default() -> Self {
+        MoloniSyncSettings { customers: true, products: true, documents: true, interval_minutes: 5 }
+    }
 }
 
 /// A problem of one record in a run.
@@ -50,4 +88,13 @@ pub struct SyncProgress {
     pub done: u64,
     /// Records to do, when known.
     pub total: Option<u64>,
+}
+
+/// The sync the app was asked to run: whether it is running and how far it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoloniSyncStatus {
+    /// A run is going on.
+    pub running: bool,
+    /// Its latest progress.
+    pub progress: Option<SyncProgress>,
 }

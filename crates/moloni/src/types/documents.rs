@@ -90,6 +90,9 @@ pub struct DocumentProduct {
     /// Position.
     #[serde(deserialize_with = "de::int")]
     pub order: i64,
+    /// The withholding (retenção) on this line, 0 for none.
+    #[serde(deserialize_with = "de::int")]
+    pub deduction_id: i64,
     /// Taxes.
     #[serde(deserialize_with = "de::list")]
     pub taxes: Vec<DocumentProductTax>,
@@ -102,6 +105,9 @@ pub struct DocumentPayment {
     /// Method.
     #[serde(deserialize_with = "de::int")]
     pub payment_method_id: i64,
+    /// The method's name (`getOne`).
+    #[serde(deserialize_with = "de::text")]
+    pub payment_method_name: String,
     /// When.
     #[serde(deserialize_with = "de::text")]
     pub date: String,

@@ -193,6 +193,18 @@ pub fn editor(p: &EditorProps) -> Html {
         let (report, key) = (dispatch.reform(Action::Saver), state.key);
         (*use_memo((), move |_| Saver::new(key, doc_id, report, changed))).clone()
     };
+    // With a Moloni company connected, a payment is recorded with one of its methods only.
+    let methods = use_state(Vec::<String>::new);
+    {
+        let methods = methods.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(m) = ipc::moloni_payment_methods().await {
+                    methods.set(m);
+                }
+            });
+        });
+    }
     let customer_results = use_state(Vec::<Customer>::new);
     let customer_latest = use_latest();
     // The document's customer as stored (address, country, terms): its warnings and defaults.
@@ -490,8 +502,14 @@ pub fn editor(p: &EditorProps) -> Html {
 
     let payment_form = match doc {
         Some(d) if d.state.is_issued() && d.doc_type.is_receivable() && !d.open_balance.is_zero() && !read_only => {
+            // Moloni's methods when connected: the one typed before, if it is one of them, else the first
+            let method = match methods.first() {
+                Some(first) if !methods.contains(&state.payment.method) => first.clone(),
+                _ => state.payment.method.clone(),
+            };
             let record = {
-                let (dispatch, form, document_id) = (dispatch.clone(), state.payment.clone(), d.id);
+                let (dispatch, document_id) = (dispatch.clone(), d.id);
+                let form = crate::pages::editor::state::PaymentForm { method: method.clone(), ..state.payment.clone() };
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
                     let input = PaymentInput {
@@ -536,7 +554,19 @@ pub fn editor(p: &EditorProps) -> Html {
                     <p>{ format!("{} {}", tr(lang, "Em dívida:", "Open:"), format_money(d.open_balance, lang)) }</p>
                     <input id="pay-amount" placeholder={tr(lang, "Valor", "Amount")} value={state.payment.amount.clone()} oninput={set(PaymentField::Amount)} inputmode="decimal" />
                     <input id="pay-date" value={state.payment.date.clone()} oninput={set(PaymentField::Date)} />
-                    <input id="pay-method" value={state.payment.method.clone()} oninput={set(PaymentField::Method)} />
+                    if methods.is_empty() {
+                        <input id="pay-method" value={state.payment.method.clone()} oninput={set(PaymentField::Method)} />
+                    } else {
+                        <select id="pay-method" onchange={{
+                            let dispatch = dispatch.clone();
+                            Callback::from(move |e: Event| {
+                                let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+                                dispatch.emit(Action::Payment(PaymentField::Method, v))
+                            })
+                        }}>
+                            { for methods.iter().map(|m| html! { <option value={m.clone()} selected={*m == method}>{ m.clone() }</option> }) }
+                        </select>
+                    }
                     <button type="submit" class="primary" id="pay-save">{ tr(lang, "Registar", "Record") }</button>
                 </form>
             }

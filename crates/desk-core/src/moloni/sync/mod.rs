@@ -1,9 +1,11 @@
-//! The Moloni master sync (issue 16): Moloni's reference data, then customers and products both ways, on connect, on a timer
-//! or on demand. One run at a time per company on this desktop (a lease on the lease clock; office mode takes it
+//! The Moloni master sync (issue 16): Moloni's reference data, then customers and products both ways, then the
+//! documents issued elsewhere (brought here, read-only), on connect, on a timer or on demand; which kinds run is a
+//! setting (all by default). One run at a time per company on this desktop (a lease on the lease clock; office mode takes it
 //! on the server), each run recorded in the sync log (`moloni_sync_runs`, kept a year). Nothing is overwritten
 //! silently: a field changed on both sides goes to the review list (`review_items`, source `moloni`).
 
 mod customers;
+mod documents;
 mod link;
 mod products;
 pub mod reference;
@@ -11,7 +13,7 @@ pub mod reference;
 use crate::error::{CoreError, CoreResult};
 use crate::{lease_clock, Ctx};
 use chrono::Utc;
-use desk_model::ipc::{MoloniSyncReport, SyncIssue, SyncProgress};
+use desk_model::ipc::{KindCounts, MoloniSyncReport, MoloniSyncSettings, SyncIssue, SyncProgress};
 use desk_model::msg::Localized;
 use std::time::{Duration, Instant};
 
@@ -49,6 +51,24 @@ impl Run<'_> {
 
     fn progress(&mut self, kind: &str, done: u64, total: Option<u64>) {
         (self.progress)(SyncProgress { kind: kind.into(), done, total });
+    }
+
+    /// The run's counts now: pulled, pushed, linked, failed.
+    fn totals(&self) -> [u32; 4] {
+        let r = &self.report;
+        [r.pulled, r.pushed, r.linked, r.failed]
+    }
+
+    /// Records what one kind added to the run's counts since `before`.
+    fn tally(&mut self, kind: &str, before: [u32; 4]) {
+        let [p, s, l, f] = self.totals();
+        self.report.by_kind.push(KindCounts {
+            kind: kind.into(),
+            pulled: p - before[0],
+            pushed: s - before[1],
+            linked: l - before[2],
+            failed: f - before[3],
+        });
     }
 }
 
@@ -106,6 +126,8 @@ pub async fn run_with(
     owner: &str,
     progress: &mut (dyn FnMut(SyncProgress) + Send),
 ) -> CoreResult<MoloniSyncReport> {
+    // read before the lease is taken: nothing between taking and releasing it returns early
+    let kinds = settings(cx).await?;
     if !take_lease(cx, owner).await? {
         return Err(CoreError::invalid(
             "sync",
@@ -129,12 +151,20 @@ pub async fn run_with(
         progress,
         since,
     };
-    let result = async {
-        reference::pull(cx, api, &mut run).await?;
-        customers::sync(cx, api, &mut run).await?;
-        products::sync(cx, api, &mut run).await
+    let mut result = reference::pull(cx, api, &mut run).await;
+    // customers first: products and documents link to them, documents to products too
+    for kind in KINDS {
+        if result.is_err() || !covers(&kinds, kind) {
+            continue;
+        }
+        let before = run.totals();
+        result = match kind {
+            "customers" => customers::sync(cx, api, &mut run).await,
+            "products" => products::sync(cx, api, &mut run).await,
+            _ => documents::pull(cx, api, &mut run).await,
+        };
+        run.tally(kind, before);
     }
-    .await;
     release_lease(cx).await;
     let mut report = run.report;
     report.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -184,6 +214,46 @@ pub async fn history(cx: &Ctx, limit: u32) -> CoreResult<Vec<MoloniSyncReport>> 
 
 /// The setting with the minutes between background runs (5 by default; 0 turns them off).
 pub const INTERVAL_SETTING: &str = "moloni.sync.interval_minutes";
+/// The setting with the kinds a run covers (JSON: `{"customers":true,"products":true,"documents":false}`).
+pub const KINDS_SETTING: &str = "moloni.sync.kinds";
+/// The kinds, in the order a run takes them.
+pub const KINDS: [&str; 3] = ["customers", "products", "documents"];
+
+/// Whether the settings have a run cover `kind`.
+fn covers(s: &MoloniSyncSettings, kind: &str) -> bool {
+    match kind {
+        "customers" => s.customers,
+        "products" => s.products,
+        _ => s.documents,
+    }
+}
+
+/// The sync's settings (every kind on and every 5 minutes unless changed).
+pub async fn settings(cx: &Ctx) -> CoreResult<MoloniSyncSettings> {
+    let mut s: MoloniSyncSettings = match cx.store().setting(KINDS_SETTING).await? {
+        Some(text) => serde_json::from_str(&text).unwrap_or_default(),
+        None => MoloniSyncSettings::default(),
+    };
+    s.interval_minutes = cx.store().setting(INTERVAL_SETTING).await?.and_then(|m| m.parse().ok()).unwrap_or(5);
+    Ok(s)
+}
+
+/// Changes the sync's settings; an interval over a day is refused.
+pub async fn set_settings(cx: &Ctx, s: &MoloniSyncSettings) -> CoreResult<MoloniSyncSettings> {
+    if s.interval_minutes > 24 * 60 {
+        return Err(CoreError::invalid(
+            "interval_minutes",
+            Localized::new(
+                "O intervalo vai de 0 (nunca) a 1440 minutos (um dia).",
+                "The interval goes from 0 (never) to 1440 minutes (a day).",
+            ),
+        ));
+    }
+    let kinds = serde_json::json!({"customers": s.customers, "products": s.products, "documents": s.documents});
+    cx.store().set_setting(KINDS_SETTING, &kinds.to_string()).await?;
+    cx.store().set_setting(INTERVAL_SETTING, &s.interval_minutes.to_string()).await?;
+    settings(cx).await
+}
 
 /// Runs the sync in the background for as long as the app runs: for every company with a Moloni company chosen,
 /// an incremental run every few minutes (the interval setting), waiting longer (up to an hour) while Moloni is

@@ -149,3 +149,18 @@ pub async fn first_id(cx: &Ctx, kind: &str) -> CoreResult<i64> {
     .await?;
     Ok(id.and_then(|i| i.parse().ok()).unwrap_or(0))
 }
+
+/// The payment methods the editor offers: the connected Moloni company's, as last pulled, in Moloni's order; none
+/// (the editor's free text, as before) while the company has no Moloni company chosen or nothing was pulled yet.
+pub async fn payment_methods(cx: &Ctx) -> CoreResult<Vec<String>> {
+    if crate::moloni::company_id(cx).await?.is_none() {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query_scalar(
+        "SELECT name FROM moloni_reference WHERE company_id = ? AND kind = 'payment_methods'
+         ORDER BY CAST(moloni_id AS INTEGER)",
+    )
+    .bind(cx.company().id.to_string())
+    .fetch_all(cx.store().reader())
+    .await?)
+}
