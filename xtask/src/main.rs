@@ -164,8 +164,13 @@ fn moloni_standin(extra: &[String]) -> Result<(), String> {
 
 fn bench(extra: &[String]) -> Result<(), String> {
     setup::ensure(setup::Purpose::Bench)?;
+    // the office sync bench needs a PostgreSQL server: the same throwaway cluster the tests use
+    let server = pg::Cluster::start()?;
     let _s = Step::new("benchmarks");
     let mut args = vec!["bench", "-p", "desk-core"];
     args.extend(extra.iter().map(String::as_str));
-    cargo(&args, &[])
+    let url = server.url();
+    let result = cargo(&args, &[("DESK_TEST_PG_URL", url.as_str())]);
+    drop(server);
+    result
 }

@@ -44,10 +44,7 @@ impl Office {
     /// A database initialised by the engine as the superuser.
     pub async fn initialised(tag: &str) -> Office {
         let office = Office::empty(tag).await;
-        // the group roles are cluster-wide: two inits at once race to create them
-        static INIT: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-        let _one = INIT.lock().await;
-        server::init::init(&office.root).await.expect("init");
+        init(&office.root).await.expect("init");
         office
     }
 
@@ -104,6 +101,14 @@ impl Office {
         let o = self.options.clone().username(user).password(&pw);
         PgConnection::connect_with(&o).await.unwrap_or_else(|e| panic!("connect as {user}: {e}"))
     }
+}
+
+/// `server::init::init`, one at a time in this test process: the group roles are cluster-wide, and two inits
+/// at once race to create them.
+pub async fn init(pool: &PgPool) -> Result<i64, server::ServerError> {
+    static INIT: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _one = INIT.lock().await;
+    server::init::init(pool).await
 }
 
 /// The password the tests give a person: long, printable, theirs alone.

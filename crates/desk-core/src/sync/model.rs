@@ -365,8 +365,7 @@ impl Central for ModelCentral {
         let mut results = Vec::new();
         for group in groups {
             if let Some(outcome) = group.ops.iter().find_map(|o| s.applied.get(&o.op_id)).cloned() {
-                let rows = if differs(group, &outcome) { s.rows_for(group) } else { Vec::new() };
-                results.push(GroupResult { group_id: group.group_id, outcome, replayed: true, rows });
+                results.push(GroupResult { group_id: group.group_id, outcome, replayed: true, rows: Vec::new() });
                 continue;
             }
             // a savepoint: the group's effects are kept only if every op applies
@@ -389,8 +388,13 @@ impl Central for ModelCentral {
             for op in &group.ops {
                 s.applied.insert(op.op_id, outcome.clone());
             }
-            let rows = if differs(group, &outcome) { s.rows_for(group) } else { Vec::new() };
-            results.push(GroupResult { group_id: group.group_id, outcome, replayed: false, rows });
+            results.push(GroupResult { group_id: group.group_id, outcome, replayed: false, rows: Vec::new() });
+        }
+        // as the whole push left them
+        for (group, result) in groups.iter().zip(results.iter_mut()) {
+            if differs(group, &result.outcome) {
+                result.rows = s.rows_for(group);
+            }
         }
         Ok(results)
     }

@@ -331,8 +331,7 @@ impl Central for PgCentral {
             if let Some(text) = group.ops.iter().find_map(|o| recorded.get(&o.op_id)) {
                 let outcome = serde_json::from_str(text)
                     .unwrap_or(Outcome::Rejected { reason: "recorded result unreadable".into() });
-                let rows = self.rows_for(&mut tx, group, &outcome).await?;
-                results.push(GroupResult { group_id: group.group_id, outcome, replayed: true, rows });
+                results.push(GroupResult { group_id: group.group_id, outcome, replayed: true, rows: Vec::new() });
                 continue;
             }
             sqlx::query("SAVEPOINT grp").execute(&mut *tx).await?;
@@ -355,8 +354,11 @@ impl Central for PgCentral {
                 record.companies.push(op.company_id);
                 record.results.push(text.clone());
             }
-            let rows = self.rows_for(&mut tx, group, &outcome).await?;
-            results.push(GroupResult { group_id: group.group_id, outcome, replayed: false, rows });
+            results.push(GroupResult { group_id: group.group_id, outcome, replayed: false, rows: Vec::new() });
+        }
+        // the server's rows as the whole push left them (a later group may have moved a row again)
+        for (group, result) in groups.iter().zip(results.iter_mut()) {
+            result.rows = self.rows_for(&mut tx, group, &result.outcome).await?;
         }
         if !record.ops.is_empty() {
             sqlx::query(
