@@ -45,6 +45,20 @@ fn field_words(lang: Lang, field: &str) -> String {
     tr(lang, pt, en).to_string()
 }
 
+/// "3 alterações por enviar · 1 conflito · 0 recusadas", singular where it is one.
+fn counts(lang: Lang, pending: i64, conflicts: i64, refused: usize) -> String {
+    let one = |n: i64, pt: (&str, &str), en: (&str, &str)| match lang {
+        Lang::Pt => format!("{n} {}", if n == 1 { pt.0 } else { pt.1 }),
+        Lang::En => format!("{n} {}", if n == 1 { en.0 } else { en.1 }),
+    };
+    [
+        one(pending, ("alteração por enviar", "alterações por enviar"), ("change to send", "changes to send")),
+        one(conflicts, ("conflito", "conflitos"), ("conflict", "conflicts")),
+        one(refused as i64, ("recusada", "recusadas"), ("refused", "refused")),
+    ]
+    .join(" · ")
+}
+
 /// The sync centre.
 #[function_component(OfficeSyncPage)]
 pub fn office_sync_page() -> Html {
@@ -139,10 +153,7 @@ pub fn office_sync_page() -> Html {
                 <div class="sync-summary">
                     <p id="sync-last">{ tr(lang, "Última sincronização: ", "Last sync: ") }{ last }
                         if s.running { <span class="muted">{ tr(lang, " (a sincronizar…)", " (syncing…)") }</span> }</p>
-                    <p id="sync-pending">{ match lang {
-                        Lang::Pt => format!("{} alterações por enviar · {} conflitos · {} recusadas", s.pending, s.conflicts, s.rejected.len()),
-                        Lang::En => format!("{} changes to send · {} conflicts · {} refused", s.pending, s.conflicts, s.rejected.len()),
-                    } }</p>
+                    <p id="sync-pending">{ counts(lang, s.pending, s.conflicts, s.rejected.len()) }</p>
                     if let Some(p) = &s.problem { <p class="field-error" id="sync-problem">{ p.get(lang) }</p> }
                 </div>
             }
@@ -168,9 +179,9 @@ pub fn office_sync_page() -> Html {
             <tr class="conflict-row" data-id={id.to_string()} data-field={c.field.clone()}>
                 <td>{ entity_words(lang, &c.entity) }{ " " }<strong class="conflict-label">{ c.label.clone() }</strong></td>
                 <td class="conflict-field">{ field_words(lang, &c.field) }</td>
-                <td class="conflict-base">{ c.base.clone() }</td>
-                <td class="conflict-mine">{ c.mine.clone() }</td>
-                <td class="conflict-theirs">{ c.theirs.clone() }<div class="muted">{ c.by.clone() }</div></td>
+                <td class="conflict-base">{ if c.base.is_empty() { "—".to_string() } else { c.base.clone() } }</td>
+                <td class="conflict-mine" title={c.by.clone()}>{ c.mine.clone() }</td>
+                <td class="conflict-theirs">{ c.theirs.clone() }</td>
                 <td class="actions">
                     if decided {
                         <span class="muted conflict-decided">{ tr(lang, "Decidido: enviado na próxima sincronização", "Decided: sent with the next sync") }</span>
