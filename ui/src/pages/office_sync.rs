@@ -154,6 +154,11 @@ pub fn office_sync_page() -> Html {
                     <p id="sync-last">{ tr(lang, "Última sincronização: ", "Last sync: ") }{ last }
                         if s.running { <span class="muted">{ tr(lang, " (a sincronizar…)", " (syncing…)") }</span> }</p>
                     <p id="sync-pending">{ counts(lang, s.pending, s.conflicts, s.rejected.len()) }</p>
+                    if let Some((done, of)) = s.pull_progress {
+                        <p id="sync-progress-line">{ tr(lang, "A receber do escritório: ", "Receiving from the office: ") }
+                            <progress id="sync-progress" max={of.to_string()} value={done.to_string()}></progress>
+                            { format!(" {done} / {of}") }</p>
+                    }
                     if let Some(p) = &s.problem { <p class="field-error" id="sync-problem">{ p.get(lang) }</p> }
                 </div>
             }

@@ -76,6 +76,7 @@ pub async fn status(cx: &Ctx) -> CoreResult<OfficeSyncStatus> {
         rejected: rejections(cx).await?,
         problem,
         running: running(),
+        pull_progress: pull_progress(),
     })
 }
 
@@ -237,6 +238,15 @@ pub fn running() -> bool {
     RUNNING.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// The background round's pull: the revision reached and the server's newest, while it runs.
+static PULL: std::sync::Mutex<Option<(i64, i64)>> = std::sync::Mutex::new(None);
+
+/// The background pull's progress, while a round runs and has something to bring.
+pub fn pull_progress() -> Option<(i64, i64)> {
+    let p = *PULL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    p.filter(|(done, of)| running() && of > done)
+}
+
 /// How long the app waits between rounds when nothing wakes it.
 const IDLE: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -260,8 +270,12 @@ pub async fn background(cx: Ctx) {
                 Some((pool, _)) => {
                     RUNNING.store(true, std::sync::atomic::Ordering::Relaxed);
                     let mut central = PgCentral::new(pool.clone());
-                    let r = run_with(&cx, &mut central, &|_, _| {}).await;
+                    let progress = |done: i64, of: i64| {
+                        *PULL.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some((done, of));
+                    };
+                    let r = run_with(&cx, &mut central, &progress).await;
                     RUNNING.store(false, std::sync::atomic::Ordering::Relaxed);
+                    *PULL.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
                     r.map(|_| ())
                 }
                 None => Err(crate::server::ServerError::Unreachable("no connection".into()).into()),

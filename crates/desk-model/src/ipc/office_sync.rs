@@ -23,6 +23,9 @@ pub struct OfficeSyncStatus {
     pub problem: Option<crate::msg::Localized>,
     /// Whether a round is running now (the app's background sync).
     pub running: bool,
+    /// While a round pulls: the revision reached and the server's newest (a first pull's progress bar).
+    #[serde(default)]
+    pub pull_progress: Option<(i64, i64)>,
 }
 
 /// What the last round did.
