@@ -9,25 +9,7 @@ mod office;
 use desk_model::ipc::ServerRole;
 use desk_tests::{exists, screenshot, type_into, wait_for, wait_until, Driver};
 use fantoccini::Client;
-use office::Office;
-use std::path::Path;
-use std::process::Command;
-
-fn desk(dir: &Path, service: &str, args: &[&str], pgpassword: Option<&str>) -> String {
-    let mut cmd = Command::new(desk_tests::required_env("DESK_CLI_BIN"));
-    cmd.args(args)
-        .env("DESK_DATA_DIR", dir)
-        .env("DESK_KEYRING_SERVICE", service)
-        .env("DESK_KEYRING", "kernel")
-        .env_remove("PGPASSWORD");
-    if let Some(p) = pgpassword {
-        cmd.env("PGPASSWORD", p);
-    }
-    let out = cmd.output().expect("run desk");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "desk {args:?}: {text}");
-    text
-}
+use office::{desk, Office};
 
 async fn badge(app: &Client) -> String {
     wait_for(app, "#mode-badge").await.text().await.unwrap_or_default()

@@ -9,28 +9,10 @@ mod office;
 use desk_model::ipc::ServerRole;
 use desk_tests::{screenshot, type_into, wait_for, wait_until, Driver};
 use fantoccini::{Client, Locator};
-use office::Office;
-use std::path::Path;
-use std::process::Command;
+use office::{desk, Office};
 use std::time::Instant;
 
 const NIF: &str = "503504564";
-
-fn desk(dir: &Path, service: &str, args: &[&str], pgpassword: Option<&str>) -> String {
-    let mut cmd = Command::new(desk_tests::required_env("DESK_CLI_BIN"));
-    cmd.args(args)
-        .env("DESK_DATA_DIR", dir)
-        .env("DESK_KEYRING_SERVICE", service)
-        .env("DESK_KEYRING", "kernel")
-        .env_remove("PGPASSWORD");
-    if let Some(p) = pgpassword {
-        cmd.env("PGPASSWORD", p);
-    }
-    let out = cmd.output().expect("run desk");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "desk {args:?}: {text}");
-    text
-}
 
 async fn row_text(app: &Client) -> String {
     match app.find(Locator::Css(".customer-row[data-nif='501234560']")).await {

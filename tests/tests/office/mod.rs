@@ -137,3 +137,21 @@ pub async fn works(pool: &PgPool, sql: &str) -> u64 {
         Err(e) => panic!("expected to work: {sql}: {e}"),
     }
 }
+
+/// Runs `desk` on `dir` with the kernel keyring under `service` (and `PGPASSWORD` when given); its output, after
+/// asserting it succeeded.
+pub fn desk(dir: &std::path::Path, service: &str, args: &[&str], pgpassword: Option<&str>) -> String {
+    let mut cmd = std::process::Command::new(desk_tests::required_env("DESK_CLI_BIN"));
+    cmd.args(args)
+        .env("DESK_DATA_DIR", dir)
+        .env("DESK_KEYRING_SERVICE", service)
+        .env("DESK_KEYRING", "kernel")
+        .env_remove("PGPASSWORD");
+    if let Some(p) = pgpassword {
+        cmd.env("PGPASSWORD", p);
+    }
+    let out = cmd.output().expect("run desk");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "desk {args:?}: {text}");
+    text
+}

@@ -42,6 +42,27 @@ pub struct ModelCentral {
 
 const SETTLED: [&str; 4] = ["issued", "unpaid", "partially_paid", "paid"];
 
+/// What recording an issue (here or in Moloni's own app) sets.
+const FISCAL: &[&str] = &[
+    "state",
+    "moloni_id",
+    "moloni_document_set_id",
+    "fiscal_number",
+    "fiscal_series",
+    "atcud",
+    "hash4",
+    "issued_at",
+    "issued_snapshot",
+    "received",
+    "credited",
+    "open_cents",
+    "issue_requested_at",
+];
+
+/// The totals a command carries as the desktop computed them.
+const TOTALS: &[&str] =
+    &["gross", "discounts", "net", "vat", "total", "net_cents", "total_cents", "withholding", "customer_key"];
+
 fn down() -> ServerError {
     ServerError::Unreachable("the model server is down".into())
 }
@@ -225,27 +246,22 @@ impl ModelState {
         let state = text(&current, "state").unwrap_or("draft").to_string();
         let wanted = op.new.get("state").and_then(Json::as_str).unwrap_or_default().to_string();
         let name = op.command.clone().unwrap_or_default();
-        let allowed: &[&str] = match name.as_str() {
+        // (the columns the command sets, whether it carries its totals too), as `desk_command` has them
+        let (allowed, totals): (&[&str], bool) = match name.as_str() {
             "issue.request" if state == "issue_requested" => return Ok(()),
-            "issue.request" if state == "draft" && wanted == "issue_requested" => &[
-                "state",
-                "issue_requested_at",
-                "gross",
-                "discounts",
-                "net",
-                "vat",
-                "total",
-                "net_cents",
-                "total_cents",
-                "withholding",
-                "customer_key",
-            ],
+            "issue.request" if state == "draft" && wanted == "issue_requested" => {
+                (&["state", "issue_requested_at"], true)
+            }
             "issue.withdraw" if state == "draft" => return Ok(()),
-            "issue.withdraw" if state == "issue_requested" && wanted == "draft" => &["state", "issue_requested_at"],
+            "issue.withdraw" if state == "issue_requested" && wanted == "draft" => {
+                (&["state", "issue_requested_at"], false)
+            }
             "issue.claim" if state == "issuing" => return Ok(()),
-            "issue.claim" if state == "issue_requested" && wanted == "issuing" => &["state"],
+            "issue.claim" if state == "issue_requested" && wanted == "issuing" => (&["state"], false),
             "issue.release" if state == wanted => return Ok(()),
-            "issue.release" if state == "issuing" && (wanted == "issue_requested" || wanted == "draft") => &["state"],
+            "issue.release" if state == "issuing" && (wanted == "issue_requested" || wanted == "draft") => {
+                (&["state"], false)
+            }
             "issue.record" if SETTLED.contains(&state.as_str()) => {
                 return if text(&current, "fiscal_number") == op.new.get("fiscal_number").and_then(Json::as_str) {
                     Ok(())
@@ -258,21 +274,7 @@ impl ModelState {
                     && SETTLED.contains(&wanted.as_str())
                     && op.new.get("fiscal_number").and_then(Json::as_str).is_some_and(|n| !n.is_empty()) =>
             {
-                &[
-                    "state",
-                    "moloni_id",
-                    "moloni_document_set_id",
-                    "fiscal_number",
-                    "fiscal_series",
-                    "atcud",
-                    "hash4",
-                    "issued_at",
-                    "issued_snapshot",
-                    "received",
-                    "credited",
-                    "open_cents",
-                    "issue_requested_at",
-                ]
+                (FISCAL, true)
             }
             "moloni.pull" if state != "draft" => {
                 return if text(&current, "moloni_id").is_some()
@@ -287,38 +289,21 @@ impl ModelState {
                 if (SETTLED.contains(&wanted.as_str()) || wanted == "cancelled")
                     && op.new.get("fiscal_number").and_then(Json::as_str).is_some_and(|n| !n.is_empty()) =>
             {
-                &[
-                    "state",
-                    "moloni_id",
-                    "moloni_document_set_id",
-                    "fiscal_number",
-                    "fiscal_series",
-                    "atcud",
-                    "hash4",
-                    "issued_at",
-                    "issued_snapshot",
-                    "received",
-                    "credited",
-                    "open_cents",
-                    "cancel_reason",
-                    "gross",
-                    "discounts",
-                    "net",
-                    "vat",
-                    "total",
-                    "net_cents",
-                    "total_cents",
-                    "withholding",
-                    "customer_key",
-                ]
+                (FISCAL, true)
             }
             "issue.cancel" if state == "cancelled" => return Ok(()),
-            "issue.cancel" if SETTLED.contains(&state.as_str()) && wanted == "cancelled" => &["state", "cancel_reason"],
+            "issue.cancel" if SETTLED.contains(&state.as_str()) && wanted == "cancelled" => {
+                (&["state", "cancel_reason"], false)
+            }
             _ => return Err(format!("document is {state} and {name} cannot move it to {wanted}")),
+        };
+        // a document annulled in Moloni's own app arrives cancelled, with its reason
+        let takes = |k: &str| {
+            allowed.contains(&k) || (totals && TOTALS.contains(&k)) || (name == "moloni.pull" && k == "cancel_reason")
         };
         let mut fields = current.fields.clone();
         for (k, v) in &op.new {
-            if allowed.contains(&k.as_str()) {
+            if takes(k) {
                 fields.insert(k.clone(), v.clone());
             }
         }
