@@ -273,3 +273,63 @@ async fn a_push_whose_answer_was_lost_applies_once() {
             .expect("count");
     assert_eq!((rows, applied), (1, 1));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_desktop_that_first_meets_an_issued_document_in_a_pull_has_its_lines_and_number_as_issued() {
+    let (_office, a, b) = setup("osync_issued_pull").await;
+    let priced = |desc: &str, qty: &str, price: &str| LineInput {
+        quantity: qty.into(),
+        unit_price: price.into(),
+        discount: "10".into(),
+        ..line(desc)
+    };
+    let input = DocumentInput {
+        customer_id: Some(customers::create(&a.ws, &customer("Padaria Ribeiro", "501234560")).await.expect("c").id),
+        lines: vec![priced("Farinha", "3", "12.50"), priced("Fermento", "2", "4.35"), priced("Sal", "1", "0.99")],
+        ..DocumentInput::new(DocType::Ft, &today())
+    };
+    let draft = documents::save_draft(&a.ws, None, &input).await.expect("draft");
+    let doc = issue::request_issue(&a.ws, draft.id).await.expect("request");
+    let claim = issue::claim_issue(&a.ws, draft.id, "test", Duration::minutes(5)).await.expect("claim");
+    let fiscal = FiscalData {
+        moloni_id: 4243,
+        document_set_id: Some(7),
+        number: "FT 2026A/12".into(),
+        series: "2026A".into(),
+        atcud: "CSDF7T5H-12".into(),
+        hash4: "Qw3e".into(),
+        issued_at: Utc::now(),
+        net: doc.net,
+        vat: doc.vat,
+        total: doc.total,
+    };
+    issue::mark_issued(&a.ws, &claim, &fiscal).await.expect("issued");
+    assert_eq!(round(&a).await.rejected, 0);
+
+    // B never saw the draft: the lines and the issued document arrive in one pull
+    let r = round(&b).await;
+    assert_eq!(r.rejected, 0, "{r:?}");
+    let on_a = documents::get(&a.ws, draft.id).await.expect("A");
+    let on_b = documents::get(&b.ws, draft.id).await.expect("B has it");
+    assert_eq!(on_b.number, "FT 2026A/12");
+    assert!(on_b.state.is_issued(), "{:?}", on_b.state);
+    assert_eq!((on_b.net, on_b.vat, on_b.total), (on_a.net, on_a.vat, on_a.total));
+    let lines = |d: &desk_model::ipc::Document| {
+        d.lines.iter().map(|l| (l.description.clone(), l.amount.to_plain_string())).collect::<Vec<_>>()
+    };
+    assert_eq!(lines(&on_b), lines(&on_a), "the lines' amounts and order are the issuer's");
+    assert_eq!(lines(&on_b)[0], ("Farinha".to_string(), "33.75".to_string()));
+    let stored: Vec<(i64, String)> =
+        sqlx::query_as("SELECT position, amount FROM document_lines WHERE document_id = ? ORDER BY position")
+            .bind(draft.id.to_string())
+            .fetch_all(b.ws.store().reader())
+            .await
+            .expect("lines");
+    assert_eq!(stored.iter().map(|(p, _)| *p).collect::<Vec<_>>(), vec![0, 1, 2], "positions as on A");
+    let key: String = sqlx::query_scalar("SELECT number_key FROM documents WHERE id = ?")
+        .bind(draft.id.to_string())
+        .fetch_one(b.ws.store().reader())
+        .await
+        .expect("key");
+    assert_eq!(key, "FT 2026A/0000000012", "sorted by its fiscal number in the list");
+}

@@ -16,6 +16,12 @@ pub fn uuid(s: &str) -> CoreResult<Uuid> {
     Uuid::parse_str(s).map_err(|e| CoreError::Decode(format!("id {s}: {e}")))
 }
 
+/// Ids as a JSON array, bound as one parameter and read with `json_each(?)`: one statement for a whole set,
+/// whatever its size (no limit on bound variables).
+pub fn ids_json<'a>(ids: impl IntoIterator<Item = &'a Uuid>) -> String {
+    serde_json::Value::Array(ids.into_iter().map(|id| serde_json::Value::from(id.to_string())).collect()).to_string()
+}
+
 /// A stored optional UUID.
 pub fn opt_uuid(s: Option<String>) -> CoreResult<Option<Uuid>> {
     s.as_deref().map(uuid).transpose()

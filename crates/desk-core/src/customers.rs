@@ -401,13 +401,13 @@ pub(crate) async fn all_live(conn: &mut sqlx::SqliteConnection, company: Uuid) -
     rows.iter().map(from_row).collect()
 }
 
-/// Any customer row by id (any company, tombstones included): for the apply path of a pull.
-pub(crate) async fn load(conn: &mut sqlx::SqliteConnection, id: Uuid) -> CoreResult<Option<Customer>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?"))
-        .bind(id.to_string())
-        .fetch_optional(conn)
+/// The customer rows of `ids` (any company, tombstones included) in one query: for the apply path of a pull.
+pub(crate) async fn load_many(conn: &mut sqlx::SqliteConnection, ids: &[Uuid]) -> CoreResult<Vec<Customer>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM customers WHERE id IN (SELECT value FROM json_each(?))"))
+        .bind(codec::ids_json(ids))
+        .fetch_all(conn)
         .await?;
-    row.as_ref().map(from_row).transpose()
+    rows.iter().map(from_row).collect()
 }
 
 /// Replaces a customer's fields after validating them.

@@ -217,13 +217,15 @@ pub(crate) async fn fetch_in(conn: &mut SqliteConnection, cx: &Ctx, id: Uuid) ->
     from_row(&row)
 }
 
-/// Any live document row by id (any company), without lines: for the apply path of a pull.
-pub(crate) async fn load(conn: &mut SqliteConnection, id: Uuid) -> CoreResult<Option<Document>> {
-    let row = sqlx::query(&format!("SELECT {DOC_COLUMNS} FROM documents WHERE id = ? AND deleted_at IS NULL"))
-        .bind(id.to_string())
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+/// The live document rows of `ids` (any company), without lines, in one query: for the apply path of a pull.
+pub(crate) async fn load_many(conn: &mut SqliteConnection, ids: &[Uuid]) -> CoreResult<Vec<Document>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {DOC_COLUMNS} FROM documents WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL"
+    ))
+    .bind(codec::ids_json(ids))
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
 }
 
 async fn lines_in<'e, E>(exec: E, id: Uuid) -> CoreResult<Vec<DocumentLine>>
@@ -499,18 +501,41 @@ pub(crate) async fn line_rows_in(
     .bind(doc_id.to_string())
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(LineRow {
-                line: line_from_row(r)?,
-                document_id: doc_id,
-                company_id,
-                sort_key: r.try_get("sort_key")?,
-                position: r.try_get("position")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(|r| line_row(r, doc_id, company_id)).collect()
+}
+
+fn line_row(r: &SqliteRow, document_id: Uuid, company_id: Uuid) -> CoreResult<LineRow> {
+    Ok(LineRow {
+        line: line_from_row(r)?,
+        document_id,
+        company_id,
+        sort_key: r.try_get("sort_key")?,
+        position: r.try_get("position")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+/// The live lines of several documents as rows, in order, by document, in one query (the apply path of a pull).
+pub(crate) async fn line_rows_of(
+    conn: &mut SqliteConnection,
+    docs: &[(Uuid, Uuid)],
+) -> CoreResult<HashMap<Uuid, Vec<LineRow>>> {
+    let company: HashMap<Uuid, Uuid> = docs.iter().copied().collect();
+    let rows = sqlx::query(&format!(
+        "SELECT {LINE_COLUMNS}, document_id, sort_key, created_at FROM document_lines
+          WHERE document_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL
+          ORDER BY document_id, sort_key, id"
+    ))
+    .bind(codec::ids_json(company.keys()))
+    .fetch_all(conn)
+    .await?;
+    let mut out: HashMap<Uuid, Vec<LineRow>> = HashMap::new();
+    for r in &rows {
+        let doc = codec::uuid(r.try_get("document_id")?)?;
+        let company_id = company.get(&doc).copied().unwrap_or_default();
+        out.entry(doc).or_default().push(line_row(r, doc, company_id)?);
+    }
+    Ok(out)
 }
 
 /// Writes the lines: keeps the ids of lines that stay (updating what changed, their sort keys only where they

@@ -9,6 +9,8 @@ use desk_model::document::{open_balance, settlement_state, DocState};
 use desk_model::ipc::Document;
 use desk_model::money::Money;
 use sqlx::SqliteConnection;
+use std::collections::HashMap;
+use uuid::Uuid;
 
 /// The document with `received`, `credited`, the open balance and the settlement state recomputed from the
 /// rows in `conn` (drafts and cancelled documents are returned as they are).
@@ -38,6 +40,56 @@ pub async fn settled(conn: &mut SqliteConnection, doc: &Document) -> CoreResult<
             credited = credited + Money(codec::decimal(total)?) - Money(codec::decimal(withholding)?);
         }
     }
+    Ok(settle(doc, paid, credited))
+}
+
+/// [`settled`] for many documents at once (the apply path of a pull): two queries, whatever their number.
+pub async fn settled_many(conn: &mut SqliteConnection, docs: Vec<Document>) -> CoreResult<Vec<Document>> {
+    let issued: Vec<Uuid> = docs.iter().filter(|d| d.state.is_issued()).map(|d| d.id).collect();
+    if issued.is_empty() {
+        return Ok(docs);
+    }
+    let ids = codec::ids_json(&issued);
+    let payments: Vec<(String, String)> = sqlx::query_as(
+        "SELECT document_id, amount FROM payments
+          WHERE document_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    let notes: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT source_id, total, withholding, state FROM documents
+          WHERE source_id IN (SELECT value FROM json_each(?)) AND doc_type = 'NC' AND deleted_at IS NULL",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut paid: HashMap<Uuid, Money> = HashMap::new();
+    for (doc, amount) in &payments {
+        *paid.entry(codec::uuid(doc)?).or_insert(Money::ZERO) += Money(codec::decimal(amount)?);
+    }
+    let mut credited: HashMap<Uuid, Money> = HashMap::new();
+    for (source, total, withholding, state) in &notes {
+        if parse_state(state)?.is_issued() {
+            let c = credited.entry(codec::uuid(source)?).or_insert(Money::ZERO);
+            *c = *c + Money(codec::decimal(total)?) - Money(codec::decimal(withholding)?);
+        }
+    }
+    Ok(docs
+        .into_iter()
+        .map(|d| {
+            if !d.state.is_issued() {
+                return d;
+            }
+            let (p, c) = (paid.get(&d.id).copied(), credited.get(&d.id).copied());
+            settle(&d, p.unwrap_or(Money::ZERO), c.unwrap_or(Money::ZERO))
+        })
+        .collect())
+}
+
+/// The settlement of an issued document that `paid` was received for and `credited` was credited against, by
+/// desk-model's rules.
+fn settle(doc: &Document, paid: Money, credited: Money) -> Document {
     // What the customer pays: the total less any withholding (CIRS art. 101), which goes to the State.
     let payable = doc.total - doc.withholding;
     let t = doc.doc_type;
@@ -51,5 +103,5 @@ pub async fn settled(conn: &mut SqliteConnection, doc: &Document) -> CoreResult<
     } else if t.paid_at_issue() {
         after.state = DocState::Paid;
     }
-    Ok(after)
+    after
 }

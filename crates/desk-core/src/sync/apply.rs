@@ -4,20 +4,20 @@
 //! duplicate (`duplicate_of`) for a merge screen (ARCHITECTURE.md, "Sync").
 
 use super::outbox::Op;
+use super::recompute::{recompute, Frozen};
+use crate::codec;
 use crate::company::CompanyRow;
-use crate::documents::{self, rows::LineRow, settle};
+use crate::documents::{self, rows::LineRow};
 use crate::error::{CoreError, CoreResult};
 use crate::payments::PaymentRow;
 use crate::store::entity::bind;
 use crate::store::{Column, Entity, NaturalKey, Policy, Store, Value};
-use crate::{codec, customers, products, series};
-use desk_model::document::{compute_with, DocState, DocType, RoundingMethod};
+use desk_model::document::DocType;
 use desk_model::ipc::{Customer, Document, Product};
-use desk_model::money::Money;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use uuid::Uuid;
 
 /// A change to apply: a row's new field values, as an op carries them or as the server sends them.
@@ -137,23 +137,157 @@ pub async fn apply_in(conn: &mut SqliteConnection, changes: &[Incoming]) -> Core
     sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *conn).await?;
     let mut done = Applied::default();
     let mut touched: BTreeSet<(&'static str, Uuid)> = BTreeSet::new();
-    for change in changes {
-        let t = TABLES
-            .iter()
-            .find(|t| t.name == change.entity)
-            .ok_or_else(|| CoreError::Decode(format!("sync: unknown entity {}", change.entity)))?;
+    let mut frozen = Frozen::new();
+    let inserted = insert_fresh(conn, changes, &mut frozen, &mut touched).await?;
+    done.applied += inserted.len();
+    for (i, change) in changes.iter().enumerate() {
+        if inserted.contains(&i) {
+            continue;
+        }
+        let t = table_of(&change.entity)?;
         if change.kind == "command" || change.kind == "delete" {
             // what the command or tombstone acts on is brought up to date first: a document's totals are its
             // draft's, computed before the issue command freezes it or the delete hides it
-            recompute(conn, &touched).await?;
+            recompute(conn, &touched, &frozen).await?;
             touched.clear();
         }
-        apply_one(conn, t, change, &mut done).await?;
+        apply_one(conn, t, change, &mut done, &mut frozen).await?;
         touched.insert((t.name, change.row_id));
         done.applied += 1;
     }
-    recompute(conn, &touched).await?;
+    recompute(conn, &touched, &frozen).await?;
     Ok(done)
+}
+
+fn table_of(entity: &str) -> CoreResult<&'static Table> {
+    TABLES.iter().find(|t| t.name == entity).ok_or_else(|| CoreError::Decode(format!("sync: unknown entity {entity}")))
+}
+
+/// A row to insert: the index of its change, and its values.
+type Numbered = (usize, Vec<Value>);
+
+/// Bound values per multi-row insert (SQLite allows 32,766).
+const MAX_BOUND: usize = 30_000;
+
+/// The fast path of a pull: server rows this file does not have yet (most of a first pull) inserted many per
+/// statement, table by table, instead of one by one. A row is taken here only when nothing earlier in `changes`
+/// touches it; a batch that meets a local row holding its natural key is left whole to the row path, which marks
+/// the probable duplicate. Returns the indexes of the changes inserted.
+async fn insert_fresh(
+    conn: &mut SqliteConnection,
+    changes: &[Incoming],
+    frozen: &mut Frozen,
+    touched: &mut BTreeSet<(&'static str, Uuid)>,
+) -> CoreResult<HashSet<usize>> {
+    let mut first: HashMap<Uuid, usize> = HashMap::new();
+    for (i, c) in changes.iter().enumerate() {
+        first.entry(c.row_id).or_insert(i);
+    }
+    let mut inserted = HashSet::new();
+    for t in TABLES {
+        let candidates: Vec<usize> = (0..changes.len())
+            .filter(|&i| {
+                let c = &changes[i];
+                c.entity == t.name && c.rev.is_some() && c.kind != "delete" && first.get(&c.row_id) == Some(&i)
+            })
+            .collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        let ids: Vec<Uuid> = candidates.iter().map(|&i| changes[i].row_id).collect();
+        let here: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT id FROM {} WHERE id IN (SELECT value FROM json_each(?))", t.name))
+                .bind(codec::ids_json(&ids))
+                .fetch_all(&mut *conn)
+                .await?;
+        let here: HashSet<String> = here.into_iter().collect();
+        let now = crate::audit::now_text();
+        // rows with the same columns go in one statement
+        let mut batches: Vec<(Vec<&'static str>, Vec<Numbered>)> = Vec::new();
+        for &i in &candidates {
+            let change = &changes[i];
+            if here.contains(&change.row_id.to_string()) {
+                continue;
+            }
+            let mut fields = accepted(t, change)?;
+            stand_in_state(t, change.row_id, &mut fields, frozen);
+            let (names, values) = insert_row(t, change, fields, &now);
+            match batches.iter_mut().find(|(n, _)| *n == names) {
+                Some((_, rows)) => rows.push((i, values)),
+                None => batches.push((names, vec![(i, values)])),
+            }
+        }
+        for (names, rows) in batches {
+            for chunk in rows.chunks((MAX_BOUND / names.len()).max(1)) {
+                let mut q = QueryBuilder::<Sqlite>::new(format!("INSERT INTO {} ({}) ", t.name, names.join(", ")));
+                q.push_values(chunk, |mut b, (_, values)| {
+                    for v in values {
+                        match v {
+                            Value::Null => b.push_bind(None::<String>),
+                            Value::Int(n) => b.push_bind(*n),
+                            Value::Text(s) => b.push_bind(s.clone()),
+                        };
+                    }
+                });
+                match q.build().execute(&mut *conn).await {
+                    Ok(_) => {
+                        for (i, _) in chunk {
+                            inserted.insert(*i);
+                            touched.insert((t.name, changes[*i].row_id));
+                        }
+                    }
+                    // a local row holds one of these natural keys: the row path marks it as a duplicate
+                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                        for (i, _) in chunk {
+                            frozen.remove(&changes[*i].row_id);
+                        }
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+    }
+    Ok(inserted)
+}
+
+/// The columns and values that insert `change` as a new row: its fields, placeholders for derived columns
+/// without a default (the recomputation writes them), and the row's bookkeeping.
+fn insert_row(
+    t: &Table,
+    change: &Incoming,
+    fields: Vec<(&'static str, Value)>,
+    now: &str,
+) -> (Vec<&'static str>, Vec<Value>) {
+    let mut names = vec!["id", "updated_at"];
+    let mut values = vec![Value::Text(change.row_id.to_string()), Value::Text(now.to_string())];
+    for c in t.columns {
+        if let Some((_, v)) = fields.iter().find(|(n, _)| *n == c.name) {
+            names.push(c.name);
+            values.push(v.clone());
+        } else if let Some(v) = placeholder(t.name, c.name) {
+            names.push(c.name);
+            values.push(v);
+        }
+    }
+    if let Some(rev) = change.rev {
+        names.push("rev");
+        values.push(Value::Int(rev));
+    }
+    (names, values)
+}
+
+/// A settled document that arrives whole (issued elsewhere) is inserted in the `issuing` state and keeps its real
+/// one in `frozen` until the recomputation has given its lines their amounts and order (an issued document's
+/// lines are immutable here, triggers enforce it); the recomputation then writes the real state.
+fn stand_in_state(t: &Table, id: Uuid, fields: &mut [(&'static str, Value)], frozen: &mut Frozen) {
+    if t.name != Document::TABLE {
+        return;
+    }
+    if let Some((_, Value::Text(s))) = fields.iter_mut().find(|(n, _)| *n == "state") {
+        if documents::parse_state(s).is_ok_and(|st| st.is_issued()) {
+            frozen.insert(id, std::mem::replace(s, "issuing".into()));
+        }
+    }
 }
 
 /// The fields of `change` that this table takes: known columns that are not this desktop's own (local) nor
@@ -169,13 +303,26 @@ fn accepted(t: &Table, change: &Incoming) -> CoreResult<Vec<(&'static str, Value
             out.push((c.name, value));
         }
     }
+    if t.name == Document::TABLE {
+        // the number column's sort key follows the fiscal number a command brings (this desktop's own column)
+        let text = |k: &str| change.fields.get(k).and_then(Json::as_str);
+        if let (Some(number), Some(doc_type)) = (text("fiscal_number"), text("doc_type").and_then(DocType::parse)) {
+            out.push(("number_key", Value::Text(documents::number_key(doc_type, Some(number), None))));
+        }
+    }
     Ok(out)
 }
 
-async fn apply_one(conn: &mut SqliteConnection, t: &Table, change: &Incoming, done: &mut Applied) -> CoreResult<()> {
+async fn apply_one(
+    conn: &mut SqliteConnection,
+    t: &Table,
+    change: &Incoming,
+    done: &mut Applied,
+    frozen: &mut Frozen,
+) -> CoreResult<()> {
     let id = change.row_id.to_string();
     let now = crate::audit::now_text();
-    let fields = accepted(t, change)?;
+    let mut fields = accepted(t, change)?;
     let exists: bool = sqlx::query_scalar(&format!("SELECT EXISTS (SELECT 1 FROM {} WHERE id = ?)", t.name))
         .bind(&id)
         .fetch_one(&mut *conn)
@@ -206,6 +353,16 @@ async fn apply_one(conn: &mut SqliteConnection, t: &Table, change: &Incoming, do
         if fields.is_empty() && change.rev.is_none() {
             return Ok(());
         }
+        if t.name == Document::TABLE && fields.iter().any(|(n, _)| *n == "number_key") {
+            // a document settled here already keeps its sort key as it is (its row is immutable)
+            let state: Option<String> = sqlx::query_scalar("SELECT state FROM documents WHERE id = ?")
+                .bind(&id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            if state.as_deref().map(documents::parse_state).transpose()?.is_some_and(|s| s.is_issued()) {
+                fields.retain(|(n, _)| *n != "number_key");
+            }
+        }
         let mut q = QueryBuilder::<Sqlite>::new(format!("UPDATE {} SET updated_at = ", t.name));
         q.push_bind(now);
         for (name, v) in fields {
@@ -219,21 +376,10 @@ async fn apply_one(conn: &mut SqliteConnection, t: &Table, change: &Incoming, do
         q.push(" WHERE id = ").push_bind(id);
         q.build().execute(&mut *conn).await?;
     } else {
-        let mut names = vec!["id", "updated_at"];
-        let mut values = vec![Value::Text(id), Value::Text(now)];
-        for c in t.columns {
-            if let Some((_, v)) = fields.iter().find(|(n, _)| *n == c.name) {
-                names.push(c.name);
-                values.push(v.clone());
-            } else if let Some(v) = placeholder(t.name, c.name) {
-                names.push(c.name);
-                values.push(v);
-            }
+        if !tombstone_insert {
+            stand_in_state(t, change.row_id, &mut fields, frozen);
         }
-        if let Some(rev) = change.rev {
-            names.push("rev");
-            values.push(Value::Int(rev));
-        }
+        let (names, values) = insert_row(t, change, fields, &now);
         let mut q = QueryBuilder::<Sqlite>::new(format!("INSERT INTO {} ({}) VALUES (", t.name, names.join(", ")));
         let mut sep = false;
         for v in values {
@@ -309,142 +455,4 @@ async fn displace_natural_keys(
         }
     }
     Ok(())
-}
-
-/// Writes the derived columns of `row` as its values give them (an UPDATE of those columns only).
-async fn write_derived<E: Entity>(conn: &mut SqliteConnection, row: &E) -> CoreResult<()> {
-    let derived: Vec<(Column, Value)> =
-        crate::store::entity::pairs(row).into_iter().filter(|(c, _)| c.policy == Policy::Derived).collect();
-    if derived.is_empty() {
-        return Ok(());
-    }
-    let mut q = QueryBuilder::<Sqlite>::new(format!("UPDATE {} SET ", E::TABLE));
-    for (i, (c, v)) in derived.into_iter().enumerate() {
-        q.push(format!("{}{} = ", if i > 0 { ", " } else { "" }, c.name));
-        bind(&mut q, v);
-    }
-    q.push(" WHERE id = ").push_bind(row.id().to_string());
-    q.build().execute(conn).await?;
-    Ok(())
-}
-
-/// Recomputes what the applied rows make stale: folded keys of customers and products; a document's draft
-/// label (this desktop's), totals and line amounts (drafts) or settlement (issued), for every document whose
-/// header, lines or payments changed, and for the invoices of the credit notes among them.
-async fn recompute(conn: &mut SqliteConnection, touched: &BTreeSet<(&'static str, Uuid)>) -> CoreResult<()> {
-    let mut docs: BTreeSet<Uuid> = BTreeSet::new();
-    for &(table, id) in touched {
-        match table {
-            "customers" => {
-                if let Some(c) = customers::load(conn, id).await? {
-                    write_derived(conn, &c).await?;
-                }
-            }
-            "products" => {
-                if let Some(p) = products::load(conn, id).await? {
-                    write_derived(conn, &p).await?;
-                }
-            }
-            "documents" => {
-                docs.insert(id);
-            }
-            "document_lines" => {
-                let parent: Option<String> = sqlx::query_scalar("SELECT document_id FROM document_lines WHERE id = ?")
-                    .bind(id.to_string())
-                    .fetch_optional(&mut *conn)
-                    .await?;
-                if let Some(p) = parent {
-                    docs.insert(codec::uuid(&p)?);
-                }
-            }
-            "payments" => {
-                // the invoice it settles and the receipt that names it follow from it, and so do its cents
-                let row: Option<(String, Option<String>, String)> =
-                    sqlx::query_as("SELECT document_id, receipt_id, amount FROM payments WHERE id = ?")
-                        .bind(id.to_string())
-                        .fetch_optional(&mut *conn)
-                        .await?;
-                if let Some((invoice, receipt, amount)) = row {
-                    docs.insert(codec::uuid(&invoice)?);
-                    if let Some(r) = receipt {
-                        docs.insert(codec::uuid(&r)?);
-                    }
-                    sqlx::query("UPDATE payments SET amount_cents = ? WHERE id = ?")
-                        .bind(codec::cents(Money(codec::decimal(&amount)?)))
-                        .bind(id.to_string())
-                        .execute(&mut *conn)
-                        .await?;
-                }
-            }
-            _ => {}
-        }
-    }
-    // credit notes settle their invoices
-    let mut sources = BTreeSet::new();
-    for id in &docs {
-        if let Some(d) = documents::load(conn, *id).await? {
-            if let Some(s) = d.source_id.filter(|_| d.doc_type == DocType::Nc) {
-                sources.insert(s);
-            }
-        }
-    }
-    docs.extend(sources);
-    for id in docs {
-        recompute_document(conn, id).await?;
-    }
-    Ok(())
-}
-
-async fn recompute_document(conn: &mut SqliteConnection, id: Uuid) -> CoreResult<()> {
-    let Some(mut doc) = documents::load(conn, id).await? else { return Ok(()) };
-    if doc.draft_number.is_none() && !doc.state.is_issued() {
-        // a draft label is this desktop's own
-        let n = series::next_draft_number(conn, doc.company_id, doc.doc_type).await?;
-        doc.draft_number = Some(n);
-        sqlx::query("UPDATE documents SET draft_number = ?, number_key = ? WHERE id = ?")
-            .bind(n)
-            .bind(documents::number_key(doc.doc_type, None, Some(n)))
-            .bind(id.to_string())
-            .execute(&mut *conn)
-            .await?;
-    }
-    let editable = matches!(doc.state, DocState::Draft | DocState::IssueRequested | DocState::Issuing);
-    if editable && doc.doc_type == DocType::Rg {
-        // a receipt has no lines: it settles the payments that name it
-        let amounts: Vec<String> =
-            sqlx::query_scalar("SELECT amount FROM payments WHERE receipt_id = ? AND deleted_at IS NULL")
-                .bind(id.to_string())
-                .fetch_all(&mut *conn)
-                .await?;
-        let mut total = Money::ZERO;
-        for a in &amounts {
-            total += Money(codec::decimal(a)?);
-        }
-        (doc.gross, doc.net, doc.total) = (total, total, total);
-        (doc.discounts, doc.vat) = (Money::ZERO, Money::ZERO);
-    } else if editable {
-        let mut lines = documents::line_rows_in(conn, doc.company_id, id).await?;
-        doc.lines = lines.iter().map(|l| l.line.clone()).collect();
-        let rounding: Option<String> = sqlx::query_scalar("SELECT rounding FROM companies WHERE id = ?")
-            .bind(doc.company_id.to_string())
-            .fetch_optional(&mut *conn)
-            .await?;
-        let rounding = rounding.as_deref().and_then(RoundingMethod::parse).unwrap_or_default();
-        // a merged draft that no longer totals (it breaks a rule) keeps its totals until someone edits it
-        if let Ok(t) = compute_with(&doc.to_draft(), rounding) {
-            doc.gross = t.gross;
-            doc.discounts = t.discounts;
-            doc.net = t.net;
-            doc.vat = t.vat;
-            doc.total = t.total;
-            doc.withholding = t.withholding;
-            for (i, (row, amounts)) in lines.iter_mut().zip(&t.lines).enumerate() {
-                row.line.amount = amounts.amount;
-                row.position = i as i64;
-                write_derived(conn, row).await?;
-            }
-        }
-    }
-    let doc = settle::settled(conn, &doc).await?;
-    write_derived(conn, &doc).await
 }

@@ -1,4 +1,5 @@
-//! Sync with the office server. The desktop's side: the outbox (`outbox`), the apply path a pull uses (`apply`),
+//! Sync with the office server. The desktop's side: the outbox (`outbox`), the apply path a pull uses (`apply`) and what it
+//! recomputes (`recompute`),
 //! one round of push, pull and conflicts (`round`), the conflict queue (`conflicts`). The protocol (`central`):
 //! the real server in PostgreSQL (`pg`) and a model of it in memory (`model`) that the seeded simulation runs;
 //! both merge with `merge`.
@@ -10,4 +11,5 @@ pub mod model;
 pub mod office;
 pub mod outbox;
 pub mod pg;
+mod recompute;
 pub mod round;

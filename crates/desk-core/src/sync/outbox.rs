@@ -112,22 +112,14 @@ pub async fn group(store: &Store, group: Uuid) -> CoreResult<Vec<Op>> {
 
 /// The pending ops on `rows` (to lay over the server's rows a pull brings), oldest first, read inside a write.
 pub async fn pending_on(conn: &mut SqliteConnection, rows: &[Uuid]) -> CoreResult<Vec<Op>> {
-    let mut out = Vec::new();
-    for chunk in rows.chunks(500) {
-        let mut q = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {COLUMNS} FROM outbox WHERE state = 'pending' AND row_id IN ("
-        ));
-        let mut ids = q.separated(", ");
-        for r in chunk {
-            ids.push_bind(r.to_string());
-        }
-        q.push(")");
-        for r in q.build().fetch_all(&mut *conn).await? {
-            out.push(decode(&r)?);
-        }
-    }
-    out.sort_by_key(|o| o.seq);
-    Ok(out)
+    let found = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM outbox WHERE state = 'pending' AND row_id IN (SELECT value FROM json_each(?))
+          ORDER BY seq"
+    ))
+    .bind(crate::codec::ids_json(rows))
+    .fetch_all(&mut *conn)
+    .await?;
+    found.iter().map(decode).collect()
 }
 
 /// The number of pending ops.

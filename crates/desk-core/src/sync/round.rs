@@ -252,24 +252,31 @@ async fn parents<C: Central>(
     let mut look: Vec<ServerRow> = rows.to_vec();
     // a line's document may itself refer to a customer or a corrected invoice not here yet: a few levels at most
     for _ in 0..4 {
-        let mut wanted: std::collections::BTreeMap<&'static str, Vec<Uuid>> = Default::default();
+        // the ids each row refers to, by parent table, that are not in the page
+        let mut referred: std::collections::BTreeMap<&'static str, Vec<Uuid>> = Default::default();
         for r in &look {
             for (_, column, parent) in REFERENCES.iter().filter(|(t, _, _)| *t == r.entity) {
                 let Some(id) = r.fields.get(*column).and_then(Json::as_str).and_then(|s| Uuid::parse_str(s).ok())
                 else {
                     continue;
                 };
-                if known.contains(&id) {
-                    continue;
+                if known.insert(id) {
+                    referred.entry(parent).or_default().push(id);
                 }
-                known.insert(id);
-                let here: bool = sqlx::query_scalar(&format!("SELECT EXISTS (SELECT 1 FROM {parent} WHERE id = ?)"))
-                    .bind(id.to_string())
-                    .fetch_one(store.reader())
+            }
+        }
+        // of those, the ones not here either (one query per parent table)
+        let mut wanted: std::collections::BTreeMap<&'static str, Vec<Uuid>> = Default::default();
+        for (parent, ids) in referred {
+            let here: Vec<String> =
+                sqlx::query_scalar(&format!("SELECT id FROM {parent} WHERE id IN (SELECT value FROM json_each(?))"))
+                    .bind(crate::codec::ids_json(&ids))
+                    .fetch_all(store.reader())
                     .await?;
-                if !here {
-                    wanted.entry(parent).or_default().push(id);
-                }
+            let here: std::collections::HashSet<String> = here.into_iter().collect();
+            let missing: Vec<Uuid> = ids.into_iter().filter(|id| !here.contains(&id.to_string())).collect();
+            if !missing.is_empty() {
+                wanted.insert(parent, missing);
             }
         }
         if wanted.is_empty() {
