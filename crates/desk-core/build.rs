@@ -3,4 +3,5 @@
 
 fn main() {
     println!("cargo:rerun-if-changed=../../migrations/local");
+    println!("cargo:rerun-if-changed=../../migrations/central");
 }

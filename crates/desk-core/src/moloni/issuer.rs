@@ -8,6 +8,7 @@
 use super::links;
 use crate::documents::{self, issue};
 use crate::error::{CoreError, CoreResult};
+use crate::sync::lease::{self as server_lease, Asked, ServerLease};
 use crate::Ctx;
 use chrono::Duration;
 use desk_model::document::{DocState, DocType};
@@ -112,14 +113,51 @@ impl<'a> Issuer<'a> {
         Issuer { cx, api, owner: owner.to_string() }
     }
 
-    /// One attempt at one queued document.
+    /// One attempt at one queued document. In office mode the server decides first which desktop works it (a
+    /// lease on the server's clock): never two desktops on one document at once.
     pub async fn issue(&self, id: Uuid) -> CoreResult<Outcome> {
+        let seconds = i32::try_from(lease().num_seconds()).unwrap_or(120);
+        let held = match server_lease::ask(self.cx.store(), &server_lease::issue_key(id), self.cx.company().id, seconds)
+            .await
+        {
+            Ok(Asked::NotOffice) => None,
+            Ok(Asked::Elsewhere) => return Ok(Outcome::Busy),
+            Ok(Asked::Held(l)) => Some(l),
+            Err(_) => {
+                return Ok(Outcome::Retry {
+                    message: Localized::new(
+                        "O servidor do escritório não responde: sem ele não se pode garantir que outro posto não emite o mesmo documento. Fica na fila e é emitido quando o servidor voltar.",
+                        "The office server does not answer: without it nobody can be sure another desktop is not issuing the same document. It stays queued and is issued when the server is back.",
+                    ),
+                })
+            }
+        };
+        if let Some(l) = &held {
+            // issued (or cancelled) on another desktop already: the next pull brings it and closes this request
+            if l.document_state(id)
+                .await?
+                .is_some_and(|s| !matches!(s.as_str(), "draft" | "issue_requested" | "issuing"))
+            {
+                if let Some(l) = held {
+                    l.release().await;
+                }
+                return Ok(Outcome::Busy);
+            }
+        }
+        let result = self.issue_held(id, held.as_ref()).await;
+        if let Some(l) = held {
+            l.release().await;
+        }
+        result
+    }
+
+    async fn issue_held(&self, id: Uuid, held: Option<&ServerLease>) -> CoreResult<Outcome> {
         let claim = match issue::claim_issue(self.cx, id, &self.owner, lease()).await {
             Ok(c) => c,
             Err(CoreError::LeaseLost) => return Ok(Outcome::Busy),
             Err(e) => return Err(e),
         };
-        match self.run(&claim).await {
+        match self.run(&claim, held).await {
             Ok(doc) => Ok(Outcome::Issued { document: Box::new(doc) }),
             Err(Stop::Retry(m)) => {
                 issue::release_issue(self.cx, &claim, &m, true).await?;
@@ -155,7 +193,7 @@ impl<'a> Issuer<'a> {
         Ok(out)
     }
 
-    async fn run(&self, claim: &issue::IssueClaim) -> Result<Document, Stop> {
+    async fn run(&self, claim: &issue::IssueClaim, held: Option<&ServerLease>) -> Result<Document, Stop> {
         let cx = self.cx;
         let doc = documents::get(cx, claim.document_id).await?;
         let kind = kind_of(doc.doc_type);
@@ -189,6 +227,7 @@ impl<'a> Issuer<'a> {
                     Some(draft) => draft.document_id,
                     None => {
                         let body = self.body(&doc, &reference).await?;
+                        still_held(held).await?;
                         self.api.document_insert(kind, &body).await?
                     }
                 };
@@ -211,6 +250,7 @@ impl<'a> Issuer<'a> {
         if let Some(problem) = mismatch(&doc, &draft) {
             return Err(Stop::Attention(problem));
         }
+        still_held(held).await?;
         if let Err(e) = self.api.document_close(kind, mid).await {
             // Whatever the answer, the document may be closed (this call's work done and its answer lost, or an
             // earlier attempt's close landing late): look before deciding.
@@ -482,6 +522,18 @@ impl<'a> Issuer<'a> {
 }
 
 /// Moloni's product reference (30 characters at most): ours, or a short one made from the product's id.
+/// Right before a write to Moloni: in office mode, this desktop must still hold the document's server lease
+/// (one that ran out while this attempt was slow may be another desktop's now).
+async fn still_held(held: Option<&ServerLease>) -> Result<(), Stop> {
+    match held {
+        Some(l) if !l.still_held().await? => Err(Stop::Retry(Localized::new(
+            "Outro posto do escritório ficou com a emissão deste documento; esta tentativa parou sem escrever no Moloni.",
+            "Another desktop of the office took over issuing this document; this attempt stopped without writing to Moloni.",
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn moloni_reference(ours: &str, id: Uuid) -> String {
     if ours.chars().count() <= 30 {
         ours.to_string()

@@ -4,7 +4,7 @@
 //! duplicate (`duplicate_of`) for a merge screen (ARCHITECTURE.md, "Sync").
 
 use super::outbox::Op;
-use super::recompute::{recompute, Frozen};
+use super::recompute::{recompute, take_draft_numbers, Frozen};
 use crate::codec;
 use crate::company::CompanyRow;
 use crate::documents::{self, rows::LineRow};
@@ -12,12 +12,13 @@ use crate::error::{CoreError, CoreResult};
 use crate::payments::PaymentRow;
 use crate::store::entity::bind;
 use crate::store::{Column, Entity, NaturalKey, Policy, Store, Value};
-use desk_model::document::DocType;
+use desk_model::document::{DocState, DocType};
 use desk_model::ipc::{Customer, Document, Product};
+use desk_model::money::Money;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use uuid::Uuid;
 
 /// A change to apply: a row's new field values, as an op carries them or as the server sends them.
@@ -111,13 +112,24 @@ pub fn replicated_tables() -> Vec<(&'static str, Vec<&'static str>)> {
         .collect()
 }
 
-/// Derived columns without a default in the schema get a value that satisfies their constraints on insert; the
-/// recomputation at the end of the apply writes the real one.
-fn placeholder(table: &str, column: &str) -> Option<Value> {
+/// Derived columns a change does not carry get, on insert, the value the recomputation at the end of the apply
+/// gives a row with nothing else to go on (a document without lines totals zero; its customer key folds the
+/// name it carries), so it rewrites only the rows that differ; and values that satisfy the constraints where the
+/// real one needs other rows (folded search keys are written by the recomputation).
+fn placeholder(table: &str, column: &str, fields: &[(&'static str, Value)]) -> Option<Value> {
+    let zero = || Some(Value::Text(Money::ZERO.to_plain_string()));
     match (table, column) {
         ("customers" | "products", "name_key" | "search_text") => Some(Value::Text(String::new())),
         ("document_lines", "position") => Some(Value::Int(0)),
         ("payments", "amount_cents") => Some(Value::Int(1)),
+        ("documents", "gross" | "discounts" | "net" | "vat" | "total" | "received" | "credited" | "withholding") => {
+            zero()
+        }
+        ("documents", "net_cents" | "total_cents" | "open_cents") => Some(Value::Int(0)),
+        ("documents", "customer_key") => match fields.iter().find(|(n, _)| *n == "customer_name") {
+            Some((_, Value::Text(name))) => Some(Value::Text(desk_model::text::fold(name))),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -139,6 +151,7 @@ pub async fn apply_in(conn: &mut SqliteConnection, changes: &[Incoming]) -> Core
     let mut touched: BTreeSet<(&'static str, Uuid)> = BTreeSet::new();
     let mut frozen = Frozen::new();
     let inserted = insert_fresh(conn, changes, &mut frozen, &mut touched).await?;
+    let mut fresh: HashSet<Uuid> = inserted.iter().map(|&i| changes[i].row_id).collect();
     done.applied += inserted.len();
     for (i, change) in changes.iter().enumerate() {
         if inserted.contains(&i) {
@@ -148,14 +161,16 @@ pub async fn apply_in(conn: &mut SqliteConnection, changes: &[Incoming]) -> Core
         if change.kind == "command" || change.kind == "delete" {
             // what the command or tombstone acts on is brought up to date first: a document's totals are its
             // draft's, computed before the issue command freezes it or the delete hides it
-            recompute(conn, &touched, &frozen).await?;
+            recompute(conn, &touched, &frozen, &fresh).await?;
             touched.clear();
         }
+        // a row changed again after its insert no longer holds what its insert derived
+        fresh.remove(&change.row_id);
         apply_one(conn, t, change, &mut done, &mut frozen).await?;
         touched.insert((t.name, change.row_id));
         done.applied += 1;
     }
-    recompute(conn, &touched, &frozen).await?;
+    recompute(conn, &touched, &frozen, &fresh).await?;
     Ok(done)
 }
 
@@ -204,6 +219,7 @@ async fn insert_fresh(
         let now = crate::audit::now_text();
         // rows with the same columns go in one statement
         let mut batches: Vec<(Vec<&'static str>, Vec<Numbered>)> = Vec::new();
+        let mut fresh = Vec::new();
         for &i in &candidates {
             let change = &changes[i];
             if here.contains(&change.row_id.to_string()) {
@@ -211,6 +227,13 @@ async fn insert_fresh(
             }
             let mut fields = accepted(t, change)?;
             stand_in_state(t, change.row_id, &mut fields, frozen);
+            fresh.push((i, fields));
+        }
+        if t.name == Document::TABLE {
+            label_fresh_drafts(conn, changes, frozen, &mut fresh).await?;
+        }
+        for (i, fields) in fresh {
+            let change = &changes[i];
             let (names, values) = insert_row(t, change, fields, &now);
             match batches.iter_mut().find(|(n, _)| *n == names) {
                 Some((_, rows)) => rows.push((i, values)),
@@ -250,6 +273,38 @@ async fn insert_fresh(
     Ok(inserted)
 }
 
+/// Gives the drafts among fresh documents their labels as they are inserted (this desktop's own numbering, one
+/// counter step per company and type), so the recomputation has nothing to rewrite for them.
+async fn label_fresh_drafts(
+    conn: &mut SqliteConnection,
+    changes: &[Incoming],
+    frozen: &Frozen,
+    fresh: &mut [(usize, Vec<(&'static str, Value)>)],
+) -> CoreResult<()> {
+    let mut wanting: BTreeMap<(Uuid, DocType), Vec<usize>> = BTreeMap::new();
+    for (k, (i, fields)) in fresh.iter().enumerate() {
+        let change = &changes[*i];
+        let text = |name: &str| change.fields.get(name).and_then(Json::as_str);
+        let company = text("company_id").and_then(|c| Uuid::parse_str(c).ok());
+        let doc_type = text("doc_type").and_then(DocType::parse);
+        let numbered = fields.iter().any(|(n, _)| *n == "number_key");
+        if let (Some(company), Some(doc_type), false, false) =
+            (company, doc_type, numbered, frozen.contains_key(&change.row_id))
+        {
+            wanting.entry((company, doc_type)).or_default().push(k);
+        }
+    }
+    for ((company, doc_type), at) in wanting {
+        let first = take_draft_numbers(conn, company, doc_type, at.len() as i64).await?;
+        for (n, k) in (first..).zip(at) {
+            let fields = &mut fresh[k].1;
+            fields.push(("draft_number", Value::Int(n)));
+            fields.push(("number_key", Value::Text(documents::number_key(doc_type, None, Some(n)))));
+        }
+    }
+    Ok(())
+}
+
 /// The columns and values that insert `change` as a new row: its fields, placeholders for derived columns
 /// without a default (the recomputation writes them), and the row's bookkeeping.
 fn insert_row(
@@ -264,7 +319,7 @@ fn insert_row(
         if let Some((_, v)) = fields.iter().find(|(n, _)| *n == c.name) {
             names.push(c.name);
             values.push(v.clone());
-        } else if let Some(v) = placeholder(t.name, c.name) {
+        } else if let Some(v) = placeholder(t.name, c.name, &fields) {
             names.push(c.name);
             values.push(v);
         }
@@ -284,7 +339,7 @@ fn stand_in_state(t: &Table, id: Uuid, fields: &mut [(&'static str, Value)], fro
         return;
     }
     if let Some((_, Value::Text(s))) = fields.iter_mut().find(|(n, _)| *n == "state") {
-        if documents::parse_state(s).is_ok_and(|st| st.is_issued()) {
+        if documents::parse_state(s).is_ok_and(|st| st.is_issued() || st == DocState::Cancelled) {
             frozen.insert(id, std::mem::replace(s, "issuing".into()));
         }
     }
@@ -359,7 +414,12 @@ async fn apply_one(
                 .bind(&id)
                 .fetch_optional(&mut *conn)
                 .await?;
-            if state.as_deref().map(documents::parse_state).transpose()?.is_some_and(|s| s.is_issued()) {
+            if state
+                .as_deref()
+                .map(documents::parse_state)
+                .transpose()?
+                .is_some_and(|s| s.is_issued() || s == DocState::Cancelled)
+            {
                 fields.retain(|(n, _)| *n != "number_key");
             }
         }

@@ -398,16 +398,27 @@ impl Central for PgCentral {
 
     async fn pull(&mut self, cursor: i64, limit: u32) -> ServerResult<Page> {
         let limit = i64::from(limit.max(1));
-        let parts: Vec<String> = TABLES
+        // the page's last revision first (index-only scans), then only the rows up to it are turned into JSON
+        let revs: Vec<String> = TABLES
+            .iter()
+            .map(|t| format!("(SELECT rev FROM public.{t} WHERE rev > $1 ORDER BY rev LIMIT $2)"))
+            .collect();
+        let rows: Vec<String> = TABLES
             .iter()
             .map(|t| {
                 format!(
-                    "(SELECT '{t}' AS entity, rev, to_jsonb(x)::text AS row FROM public.{t} x WHERE rev > $1
-                      ORDER BY rev LIMIT $2)"
+                    "SELECT '{t}' AS entity, x.rev, to_jsonb(x)::text AS row FROM public.{t} x, bound
+                      WHERE x.rev > $1 AND x.rev <= bound.last"
                 )
             })
             .collect();
-        let sql = format!("SELECT entity, rev, row FROM ({}) AS u ORDER BY rev LIMIT $2", parts.join(" UNION ALL "));
+        let sql = format!(
+            "WITH bound AS MATERIALIZED (
+                 SELECT max(rev) AS last FROM (SELECT rev FROM ({}) AS r ORDER BY rev LIMIT $2) AS b)
+             SELECT entity, rev, row FROM ({}) AS u ORDER BY rev",
+            revs.join(" UNION ALL "),
+            rows.join(" UNION ALL ")
+        );
         let mut conn = self.pool.acquire().await?;
         let head: i64 = sqlx::query_scalar("SELECT public.desk_head()").fetch_one(&mut *conn).await?;
         let found = sqlx::query(&sql).bind(cursor).bind(limit).fetch_all(&mut *conn).await?;

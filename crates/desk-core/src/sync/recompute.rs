@@ -14,31 +14,36 @@ use desk_model::document::{compute_with, DocState, DocType, RoundingMethod};
 use desk_model::ipc::Document;
 use desk_model::money::Money;
 use sqlx::SqliteConnection;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use uuid::Uuid;
 
 /// Documents that arrived settled, stored in a stand-in state until their lines are recomputed, with their real
 /// state (see `apply::stand_in_state`).
 pub(super) type Frozen = HashMap<Uuid, String>;
 
-/// Recomputes what the rows in `touched` (table, id) make stale.
+/// Recomputes what the rows in `touched` (table, id) make stale. `fresh` are the rows this apply inserted with
+/// the values a row with nothing else to go on derives (see `apply::placeholder`): only those of them whose
+/// values change are rewritten.
 pub(super) async fn recompute(
     conn: &mut SqliteConnection,
     touched: &BTreeSet<(&'static str, Uuid)>,
     frozen: &Frozen,
+    fresh: &HashSet<Uuid>,
 ) -> CoreResult<()> {
     let of = |table: &str| touched.iter().filter(|(t, _)| *t == table).map(|(_, id)| *id).collect::<Vec<_>>();
     let ids = of("customers");
     if !ids.is_empty() {
         let rows = customers::load_many(conn, &ids).await?;
-        write_derived(conn, &rows).await?;
+        write_derived(conn, &rows, None).await?;
     }
     let ids = of("products");
     if !ids.is_empty() {
         let rows = products::load_many(conn, &ids).await?;
-        write_derived(conn, &rows).await?;
+        write_derived(conn, &rows, None).await?;
     }
-    let mut docs: BTreeSet<Uuid> = of("documents").into_iter().collect();
+    // a fresh document (not one that arrived settled) has nothing stale until its lines or payments come
+    let mut docs: BTreeSet<Uuid> =
+        of("documents").into_iter().filter(|id| !fresh.contains(id) || frozen.contains_key(id)).collect();
     let ids = of("document_lines");
     if !ids.is_empty() {
         let parents: Vec<String> = sqlx::query_scalar(
@@ -86,11 +91,19 @@ pub(super) async fn recompute(
         let ids: Vec<Uuid> = sources.into_iter().collect();
         loaded.extend(documents::load_many(conn, &ids).await?);
     }
-    recompute_documents(conn, loaded, frozen).await
+    recompute_documents(conn, loaded, frozen, fresh).await
 }
 
 /// Recomputes the documents' draft labels, lines, totals and settlement, and writes what follows from them.
-async fn recompute_documents(conn: &mut SqliteConnection, mut docs: Vec<Document>, frozen: &Frozen) -> CoreResult<()> {
+async fn recompute_documents(
+    conn: &mut SqliteConnection,
+    mut docs: Vec<Document>,
+    frozen: &Frozen,
+    fresh: &HashSet<Uuid>,
+) -> CoreResult<()> {
+    // a document's folded customer key is not read back: only a fresh row's is known to be as derived
+    let stored: HashMap<Uuid, Vec<Value>> =
+        docs.iter().filter(|d| fresh.contains(&d.id)).map(|d| (d.id, derived(d))).collect();
     // lines are written for drafts, and for documents that arrived settled before they take their real state
     let mut lines_open: BTreeSet<Uuid> = BTreeSet::new();
     for d in docs.iter_mut() {
@@ -125,6 +138,8 @@ async fn recompute_documents(conn: &mut SqliteConnection, mut docs: Vec<Document
         .collect();
     let mut lines =
         if with_lines.is_empty() { HashMap::new() } else { documents::line_rows_of(conn, &with_lines).await? };
+    let stored_lines: HashMap<Uuid, Vec<Value>> =
+        lines.values().flat_map(|rows| rows.iter().map(|r| (r.id(), derived(r)))).collect();
     let rounding = roundings(conn).await?;
     let mut line_rows: Vec<LineRow> = Vec::new();
     for doc in docs.iter_mut() {
@@ -161,35 +176,36 @@ async fn recompute_documents(conn: &mut SqliteConnection, mut docs: Vec<Document
         }
         line_rows.append(&mut rows);
     }
-    write_derived(conn, &line_rows).await?;
+    write_derived(conn, &line_rows, Some(&stored_lines)).await?;
     let docs = settle::settled_many(conn, docs).await?;
-    write_derived(conn, &docs).await
+    // a request queued here for a document another desktop has issued (or cancelled) meanwhile is done
+    let closed: Vec<Uuid> =
+        docs.iter().filter(|d| d.state.is_issued() || d.state == DocState::Cancelled).map(|d| d.id).collect();
+    if !closed.is_empty() {
+        sqlx::query(
+            "UPDATE issue_requests SET state = 'done', updated_at = ?
+              WHERE document_id IN (SELECT value FROM json_each(?)) AND state IN ('pending', 'drafted')",
+        )
+        .bind(crate::audit::now_text())
+        .bind(codec::ids_json(&closed))
+        .execute(&mut *conn)
+        .await?;
+    }
+    write_derived(conn, &docs, Some(&stored)).await
 }
 
 /// Gives each draft without a label the next of its company and type (one counter step per company and type).
 async fn label_drafts(conn: &mut SqliteConnection, docs: &mut [Document]) -> CoreResult<()> {
-    let mut wanting: BTreeMap<(Uuid, &'static str), Vec<usize>> = BTreeMap::new();
+    let mut wanting: BTreeMap<(Uuid, DocType), Vec<usize>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         if d.draft_number.is_none() && !d.state.is_issued() {
-            wanting.entry((d.company_id, d.doc_type.saft_code())).or_default().push(i);
+            wanting.entry((d.company_id, d.doc_type)).or_default().push(i);
         }
     }
     let mut labels = Vec::new();
     for ((company, doc_type), at) in wanting {
-        let n = at.len() as i64;
-        // one statement starts the counter or advances it by n; RETURNING gives the next after the n just taken
-        let next: i64 = sqlx::query_scalar(
-            "INSERT INTO draft_counters (company_id, doc_type, next) VALUES (?, ?, 1 + ?)
-             ON CONFLICT (company_id, doc_type) DO UPDATE SET next = next + excluded.next - 1
-             RETURNING next",
-        )
-        .bind(company.to_string())
-        .bind(doc_type)
-        .bind(n)
-        .fetch_one(&mut *conn)
-        .await?;
-        for (k, i) in at.into_iter().enumerate() {
-            let number = next - n + k as i64;
+        let first = take_draft_numbers(conn, company, doc_type, at.len() as i64).await?;
+        for (number, i) in (first..).zip(at) {
             let d = &mut docs[i];
             d.draft_number = Some(number);
             labels.push((
@@ -199,6 +215,27 @@ async fn label_drafts(conn: &mut SqliteConnection, docs: &mut [Document]) -> Cor
         }
     }
     update_many(conn, "documents", &["draft_number", "number_key"], &labels).await
+}
+
+/// Takes `n` draft numbers of a company and type at once (one statement starts the counter or advances it);
+/// returns the first.
+pub(super) async fn take_draft_numbers(
+    conn: &mut SqliteConnection,
+    company: Uuid,
+    doc_type: DocType,
+    n: i64,
+) -> CoreResult<i64> {
+    let next: i64 = sqlx::query_scalar(
+        "INSERT INTO draft_counters (company_id, doc_type, next) VALUES (?, ?, 1 + ?)
+         ON CONFLICT (company_id, doc_type) DO UPDATE SET next = next + excluded.next - 1
+         RETURNING next",
+    )
+    .bind(company.to_string())
+    .bind(doc_type.saft_code())
+    .bind(n)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(next - n)
 }
 
 /// Each company's rounding method.
@@ -212,18 +249,26 @@ async fn roundings(conn: &mut SqliteConnection) -> CoreResult<HashMap<Uuid, Roun
     Ok(out)
 }
 
-/// Writes the derived columns of `rows` as their values give them, in one statement.
-async fn write_derived<E: Entity>(conn: &mut SqliteConnection, rows: &[E]) -> CoreResult<()> {
+/// The values of a row's derived columns.
+fn derived<E: Entity>(row: &E) -> Vec<Value> {
+    pairs(row).into_iter().filter(|(c, _)| c.policy == Policy::Derived).map(|(_, v)| v).collect()
+}
+
+/// Writes the derived columns of `rows` as their values give them, in one statement; rows whose values are as
+/// `stored` are left alone.
+async fn write_derived<E: Entity>(
+    conn: &mut SqliteConnection,
+    rows: &[E],
+    stored: Option<&HashMap<Uuid, Vec<Value>>>,
+) -> CoreResult<()> {
     let columns: Vec<&str> = E::COLUMNS.iter().filter(|c| c.policy == Policy::Derived).map(|c| c.name).collect();
     if columns.is_empty() || rows.is_empty() {
         return Ok(());
     }
     let values: Vec<(Uuid, Vec<Value>)> = rows
         .iter()
-        .map(|r| {
-            let derived = pairs(r).into_iter().filter(|(c, _)| c.policy == Policy::Derived).map(|(_, v)| v);
-            (r.id(), derived.collect())
-        })
+        .map(|r| (r.id(), derived(r)))
+        .filter(|(id, values)| stored.and_then(|s| s.get(id)) != Some(values))
         .collect();
     update_many(conn, E::TABLE, &columns, &values).await
 }

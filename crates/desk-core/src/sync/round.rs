@@ -167,16 +167,13 @@ async fn incoming(conn: &mut SqliteConnection, rows: &[ServerRow]) -> CoreResult
 }
 
 fn from_server(row: &ServerRow) -> Incoming {
-    let settled = row.entity == "documents"
-        && row
-            .fields
-            .get("state")
-            .and_then(Json::as_str)
-            .is_some_and(|s| matches!(s, "issued" | "unpaid" | "partially_paid" | "paid" | "cancelled"));
+    // a document past draft (queued, being issued, issued) comes whole: its state, and once issued its fiscal
+    // data and frozen totals, are what the command that moved it wrote
+    let settled =
+        row.entity == "documents" && row.fields.get("state").and_then(Json::as_str).is_some_and(|s| s != "draft");
     let kind = if row.deleted {
         "delete"
     } else if settled {
-        // an issued document comes whole, its fiscal data and frozen totals with it
         "command"
     } else {
         "update"
@@ -198,31 +195,60 @@ pub async fn pull<C: Central>(
     round: &mut Round,
 ) -> CoreResult<()> {
     let mut at = cursor(store).await?;
+    let mut page = central.pull(at, PULL_PAGE).await?;
+    round.round_trips += 1;
     loop {
-        let mut page = central.pull(at, PULL_PAGE).await?;
-        round.round_trips += 1;
-        if !page.rows.is_empty() || page.cursor != at {
+        let done = page.done;
+        let rows = if !page.rows.is_empty() || page.cursor != at {
             let parents = parents(store, central, &page.rows, round).await?;
-            let rows: Vec<ServerRow> = parents.into_iter().chain(std::mem::take(&mut page.rows)).collect();
-            let mut w = store.write("sync").await?;
-            let changes = incoming(w.conn(), &rows).await?;
-            apply_in(w.conn(), &changes).await?;
-            sqlx::query(
-                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            )
-            .bind(CURSOR)
-            .bind(page.cursor.to_string())
-            .execute(w.conn())
-            .await?;
-            w.commit().await?;
-            round.pulled += rows.len() as u64;
-        }
+            Some(parents.into_iter().chain(std::mem::take(&mut page.rows)).collect::<Vec<ServerRow>>())
+        } else {
+            None
+        };
+        // the next page travels while this one is written
+        let (applied, next) = tokio::join!(
+            async {
+                match &rows {
+                    Some(rows) => apply_page(store, rows, page.cursor).await,
+                    None => Ok(()),
+                }
+            },
+            async {
+                if done {
+                    Ok(None)
+                } else {
+                    central.pull(page.cursor, PULL_PAGE).await.map(Some)
+                }
+            }
+        );
+        applied?;
+        round.pulled += rows.map_or(0, |r| r.len() as u64);
         at = page.cursor;
         progress(at, page.head.max(at));
-        if page.done {
-            return Ok(());
+        match next? {
+            Some(next) => {
+                round.round_trips += 1;
+                page = next;
+            }
+            None => return Ok(()),
         }
     }
+}
+
+/// Applies a page of server rows (with this desktop's pending ops laid over them) and moves the cursor, in one
+/// transaction.
+async fn apply_page(store: &Store, rows: &[ServerRow], cursor: i64) -> CoreResult<()> {
+    let mut w = store.write("sync").await?;
+    let changes = incoming(w.conn(), rows).await?;
+    apply_in(w.conn(), &changes).await?;
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(CURSOR)
+    .bind(cursor.to_string())
+    .execute(w.conn())
+    .await?;
+    w.commit().await
 }
 
 /// The references a synced row holds to another synced row (the local schema's foreign keys).

@@ -11,6 +11,7 @@ mod products;
 pub mod reference;
 
 use crate::error::{CoreError, CoreResult};
+use crate::sync::lease::{self as server_lease, Asked};
 use crate::{lease_clock, Ctx};
 use chrono::Utc;
 use desk_model::ipc::{KindCounts, MoloniSyncReport, MoloniSyncSettings, SyncIssue, SyncProgress};
@@ -26,6 +27,9 @@ pub const OVERLAP: chrono::Duration = chrono::Duration::hours(2);
 /// A link's Moloni fingerprint right after we sent the record: the next read of it is our own change coming back
 /// (in Moloni's words: its unit names, its placeholders), taken as agreed rather than pulled over ours.
 pub(crate) const PUSHED: &str = "pushed";
+/// How long a run holds the company's lease on the office server (given up when the run ends).
+const SERVER_LEASE_SECONDS: i32 = 600;
+
 /// How long a run holds the company's lease.
 const LEASE: Duration = Duration::from_secs(600);
 /// How long the log keeps runs.
@@ -137,6 +141,28 @@ pub async fn run_with(
             ),
         ));
     }
+    // in office mode one desktop at a time syncs a company with Moloni (a lease on the server's clock), so two
+    // desktops never push one customer twice
+    let company = cx.company().id;
+    let held = match server_lease::ask(cx.store(), &server_lease::moloni_key(company), company, SERVER_LEASE_SECONDS)
+        .await
+    {
+        Ok(Asked::Held(l)) => Some(l),
+        Ok(Asked::NotOffice) => None,
+        other => {
+            release_lease(cx).await;
+            return Err(match other {
+                Err(e) => e,
+                _ => CoreError::invalid(
+                    "sync",
+                    Localized::new(
+                        "Outro posto do escritório está a sincronizar esta empresa com o Moloni: o que ele trouxer chega aqui pela sincronização do escritório.",
+                        "Another desktop of the office is syncing this company with Moloni: what it brings arrives here through the office sync.",
+                    ),
+                ),
+            });
+        }
+    };
     let started = Instant::now();
     let started_at = Utc::now();
     let last: Option<chrono::DateTime<Utc>> = cx
@@ -166,6 +192,9 @@ pub async fn run_with(
         run.tally(kind, before);
     }
     release_lease(cx).await;
+    if let Some(l) = held {
+        l.release().await;
+    }
     let mut report = run.report;
     report.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     match result {
