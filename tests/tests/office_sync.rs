@@ -333,3 +333,74 @@ async fn a_desktop_that_first_meets_an_issued_document_in_a_pull_has_its_lines_a
         .expect("key");
     assert_eq!(key, "FT 2026A/0000000012", "sorted by its fiscal number in the list");
 }
+
+/// Issue 19, Moloni in office mode: two desktops with the same draft queued issue it at the same moment through
+/// one Moloni company; the server's lease lets one work it, the other stands back, and Moloni ends with one
+/// document. The other desktop then learns it was issued (its request closes, its copy carries the number).
+#[tokio::test(flavor = "multi_thread")]
+async fn two_desktops_issuing_one_draft_at_once_make_one_moloni_document() {
+    use desk_core::moloni::issuer::{Issuer, Outcome};
+    let (office, a, b) = setup("osync_issue_race").await;
+    let standin = moloni_standin::StandIn::start(moloni_standin::Options::default()).await.expect("stand-in");
+    let creds = moloni::Credentials {
+        client_id: "desk-demo".into(),
+        client_secret: moloni::Secret::new("desk-demo-secret"),
+        username: "demo@desk.pt".into(),
+        password: Some(moloni::Secret::new("demo")),
+    };
+    let client = moloni::Client::new(moloni::Config::new(standin.url()), creds).expect("client");
+    let company = moloni_standin::seed::DEMO_COMPANY;
+    let moloni_documents = || {
+        standin.with_state(|s| {
+            s.tables.get("documents").map_or(0, |d| d.iter().filter(|d| d["company_id"] == company).count())
+        })
+    };
+    let before = moloni_documents();
+
+    let input = DocumentInput {
+        customer_id: Some(customers::create(&a.ws, &customer("Padaria Ribeiro", "501234560")).await.expect("c").id),
+        lines: vec![line("Consultoria")],
+        ..DocumentInput::new(DocType::Ft, &today())
+    };
+    let draft = documents::save_draft(&a.ws, None, &input).await.expect("draft");
+    round(&a).await;
+    round(&b).await;
+    // both queue it (each offline), then both issuers start at once
+    issue::request_issue(&a.ws, draft.id).await.expect("A queues");
+    issue::request_issue(&b.ws, draft.id).await.expect("B queues");
+    let (issuer_a, issuer_b) = (
+        Issuer::new(&a.ws, client.company(company), "desktop-a"),
+        Issuer::new(&b.ws, client.company(company), "desktop-b"),
+    );
+    let (x, y) = tokio::join!(issuer_a.issue(draft.id), issuer_b.issue(draft.id));
+    let (x, y) = (x.expect("A's attempt"), y.expect("B's attempt"));
+    let issued = matches!(x, Outcome::Issued { .. }) as u8 + matches!(y, Outcome::Issued { .. }) as u8;
+    assert_eq!(issued, 1, "one desktop issued it, the other stood back: {x:?} / {y:?}");
+    assert!(matches!((&x, &y), (Outcome::Busy, _) | (_, Outcome::Busy)), "{x:?} / {y:?}");
+    assert_eq!(moloni_documents() - before, 1, "Moloni has one document");
+
+    // the issuer's desktop pushes the record; the other pulls it: same number, its request closed, and a later
+    // attempt there makes nothing in Moloni
+    let (issuer, other) = if matches!(x, Outcome::Issued { .. }) { (&a, &b) } else { (&b, &a) };
+    round(issuer).await;
+    round(other).await;
+    let theirs = documents::get(&issuer.ws, draft.id).await.expect("issuer's copy");
+    let ours = documents::get(&other.ws, draft.id).await.expect("other's copy");
+    assert!(theirs.fiscal.is_some(), "{:?}", theirs.state);
+    assert_eq!(ours.number, theirs.number, "the other desktop carries the fiscal number");
+    let open: i64 = sqlx::query_scalar("SELECT count(*) FROM issue_requests WHERE state IN ('pending', 'drafted')")
+        .fetch_one(other.ws.store().reader())
+        .await
+        .expect("queue");
+    assert_eq!(open, 0, "the other desktop's request is done");
+    let again_issuer = Issuer::new(&other.ws, client.company(company), "again");
+    let again = again_issuer.work_queue().await.expect("pass");
+    assert!(again.is_empty(), "{again:?}");
+    assert_eq!(moloni_documents() - before, 1, "still one document in Moloni");
+    let server_number: Option<String> = sqlx::query_scalar("SELECT fiscal_number FROM documents WHERE id = $1")
+        .bind(draft.id)
+        .fetch_one(&office.root)
+        .await
+        .expect("server row");
+    assert_eq!(server_number.as_deref(), Some(theirs.number.as_str()));
+}
