@@ -24,8 +24,8 @@ use uuid::Uuid;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The issue's office is 100,000 customers and 500,000 documents (`OFFICE_BENCH_SCALE=10`); the default is a
-/// tenth of it, because the first pull through the apply path is still far from the bar (see issue 19's note)
-/// and the whole size would hold `cargo xtask bench` for many minutes.
+/// tenth of it, because at the whole size the first pull is still far from the bar (the local list indexes grow
+/// past the cache; see issue 19's note) and would hold `cargo xtask bench` for minutes.
 fn scale() -> i64 {
     std::env::var("OFFICE_BENCH_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1).clamp(1, 10)
 }

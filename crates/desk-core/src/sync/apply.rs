@@ -353,6 +353,10 @@ fn accepted(t: &Table, change: &Incoming) -> CoreResult<Vec<(&'static str, Value
     let mut out = Vec::new();
     for c in t.columns.iter().filter(|c| c.policy != Policy::Local && (command || c.policy != Policy::Derived)) {
         if let Some(v) = change.fields.get(c.name) {
+            if c.policy == Policy::Derived && v.is_null() {
+                // a command's outcome that does not say (a server without the column's value): recomputed here
+                continue;
+            }
             let value =
                 Value::from_json(v).ok_or_else(|| CoreError::Decode(format!("sync: {}.{} = {v}", t.name, c.name)))?;
             out.push((c.name, value));
