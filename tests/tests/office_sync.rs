@@ -404,3 +404,47 @@ async fn two_desktops_issuing_one_draft_at_once_make_one_moloni_document() {
         .expect("server row");
     assert_eq!(server_number.as_deref(), Some(theirs.number.as_str()));
 }
+
+/// A first pull sets the list indexes aside while the rows arrive: done whole it leaves every one of them made
+/// again, and cut short (the process gone mid-pull) the next opening of the file makes them again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_first_pull_leaves_every_list_index_in_place_even_when_cut_short() {
+    use desk_core::sync::first_pull;
+    let (_office, a, b) = setup("osync_first_pull").await;
+    for i in 0..30 {
+        customers::create(&a.ws, &CustomerInput { name: format!("Cliente {i}"), ..Default::default() })
+            .await
+            .expect("customer");
+    }
+    round(&a).await;
+    let indexes = |ws: &Workspace| {
+        let pool = ws.store().reader().clone();
+        async move {
+            let names: Vec<String> = sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+                   AND tbl_name IN ('customers', 'products', 'documents', 'document_lines', 'payments') ORDER BY name",
+            )
+            .fetch_all(&pool)
+            .await
+            .expect("indexes");
+            names
+        }
+    };
+    let all = indexes(&b.ws).await;
+    assert!(all.iter().any(|n| n == "documents_by_number"), "{all:?}");
+
+    // done whole
+    let r = round(&b).await;
+    assert!(r.pulled >= 30, "{r:?}");
+    assert_eq!(indexes(&b.ws).await, all, "every index made again after the first pull");
+
+    // cut short: set aside as a first pull does, then the process is gone
+    first_pull::set_aside(b.ws.store()).await.expect("set aside");
+    let during = indexes(&b.ws).await;
+    assert!(during.len() < all.len() && !during.contains(&"documents_by_number".to_string()), "{during:?}");
+    assert!(during.contains(&"customers_company_nif".to_string()), "unique indexes stay: {during:?}");
+    let again = Workspace::open_dir(b._dir.path(), "bea".into()).await.expect("reopen");
+    assert_eq!(indexes(&again).await, all, "opening the file makes them again");
+    let list = customers::list(&again, &Default::default()).await.expect("list");
+    assert_eq!(list.total, 30, "the pulled customers are all there");
+}

@@ -137,6 +137,8 @@ impl Store {
             .map_err(|e| classify(e, path))?;
         // A write lock proves no other program holds the file exclusively; a damaged file fails here too.
         sqlx::query("BEGIN IMMEDIATE; COMMIT;").execute(&writer).await.map_err(|e| classify(e, path))?;
+        // indexes a first office pull set aside and a crash left so are made again before a migration needs them
+        crate::sync::first_pull::restore_on_open(&writer).await?;
         MIGRATOR.run(&writer).await.map_err(|e| classify_migrate(e, path))?;
         let desktop_id = Store::desktop_identity(&writer).await.map_err(|e| classify(e, path))?;
         let office: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")

@@ -7,6 +7,7 @@
 
 use super::apply::{apply_in, Incoming};
 use super::central::{Central, Conflict, Group, GroupResult, Outcome, Resolution, ServerRow};
+use super::first_pull;
 use super::outbox::{self, Op};
 use crate::error::CoreResult;
 use crate::store::Store;
@@ -195,8 +196,14 @@ pub async fn pull<C: Central>(
     round: &mut Round,
 ) -> CoreResult<()> {
     let mut at = cursor(store).await?;
+    // a first pull cut short left the list indexes aside: they are made again before anything else
+    first_pull::restore(store).await?;
     let mut page = central.pull(at, PULL_PAGE).await?;
     round.round_trips += 1;
+    let first = at == 0 && !page.rows.is_empty();
+    if first {
+        first_pull::set_aside(store).await?;
+    }
     loop {
         let done = page.done;
         let rows = if !page.rows.is_empty() || page.cursor != at {
@@ -230,7 +237,12 @@ pub async fn pull<C: Central>(
                 round.round_trips += 1;
                 page = next;
             }
-            None => return Ok(()),
+            None => {
+                if first {
+                    first_pull::restore(store).await?;
+                }
+                return Ok(());
+            }
         }
     }
 }

@@ -1,0 +1,88 @@
+//! A desktop's first pull of an office: the synced tables' list indexes (the non-unique ones that keep every
+//! list sorted and filtered fast) are set aside while the rows arrive and made again once at the end, one sort
+//! each instead of one B-tree insertion per row per index (documents carry a dozen and a half). Unique indexes
+//! stay: the apply path relies on them for natural keys. What was set aside is written down in the same
+//! transaction that drops it, so a pull cut short, or a crash, never leaves the file without them: the next pull
+//! and the next opening of the file make them again.
+
+use crate::error::CoreResult;
+use crate::store::Store;
+use sqlx::{SqliteConnection, SqlitePool};
+
+/// The setting listing the indexes set aside (their `CREATE INDEX` statements, JSON).
+const SET_ASIDE: &str = "office.indexes_set_aside";
+
+/// The tables whose list indexes a first pull sets aside.
+const TABLES: &str = "'customers', 'products', 'documents', 'document_lines', 'payments'";
+
+/// Drops the synced tables' non-unique indexes, keeping their definitions to make them again.
+pub async fn set_aside(store: &Store) -> CoreResult<()> {
+    let mut w = store.write("sync").await?;
+    let indexes: Vec<(String, String)> = sqlx::query_as(&format!(
+        "SELECT name, sql FROM sqlite_master
+          WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({TABLES}) AND sql NOT LIKE 'CREATE UNIQUE%'
+          ORDER BY name"
+    ))
+    .fetch_all(w.conn())
+    .await?;
+    if indexes.is_empty() {
+        return Ok(());
+    }
+    let mut kept: Vec<String> = set_aside_now(w.conn()).await?;
+    kept.extend(indexes.iter().map(|(_, sql)| sql.clone()));
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(SET_ASIDE)
+    .bind(serde_json::to_string(&kept).unwrap_or_default())
+    .execute(w.conn())
+    .await?;
+    for (name, _) in &indexes {
+        sqlx::query(&format!("DROP INDEX \"{}\"", name.replace('"', ""))).execute(w.conn()).await?;
+    }
+    w.commit().await
+}
+
+/// Makes again whatever indexes a first pull set aside (nothing when none were).
+pub async fn restore(store: &Store) -> CoreResult<()> {
+    let mut w = store.write("sync").await?;
+    if restore_in(w.conn()).await? {
+        w.commit().await?;
+    }
+    Ok(())
+}
+
+/// [`restore`] on a file being opened, before its migrations run (a later migration may drop or change one of
+/// those indexes).
+pub(crate) async fn restore_on_open(pool: &SqlitePool) -> CoreResult<()> {
+    let has_settings: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings')")
+            .fetch_one(pool)
+            .await?;
+    if !has_settings {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    if restore_in(&mut tx).await? {
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// The statements set aside and not yet made again.
+async fn set_aside_now(conn: &mut SqliteConnection) -> CoreResult<Vec<String>> {
+    let kept: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = ?").bind(SET_ASIDE).fetch_optional(conn).await?;
+    Ok(kept.and_then(|k| serde_json::from_str(&k).ok()).unwrap_or_default())
+}
+
+/// Whether there was anything to make again (then the caller commits).
+async fn restore_in(conn: &mut SqliteConnection) -> CoreResult<bool> {
+    let kept = set_aside_now(conn).await?;
+    let any = sqlx::query("DELETE FROM settings WHERE key = ?").bind(SET_ASIDE).execute(&mut *conn).await?;
+    for sql in &kept {
+        let sql = sql.replacen("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1);
+        sqlx::query(&sql).execute(&mut *conn).await?;
+    }
+    Ok(any.rows_affected() > 0)
+}
