@@ -240,29 +240,32 @@ async fn insert_fresh(
                 None => batches.push((names, vec![(i, values)])),
             }
         }
-        for (names, rows) in batches {
-            for chunk in rows.chunks((MAX_BOUND / names.len()).max(1)) {
+        for (names, mut rows) in batches {
+            let per = (MAX_BOUND / names.len()).max(1);
+            while !rows.is_empty() {
+                let chunk: Vec<Numbered> = rows.drain(..per.min(rows.len())).collect();
+                let at: Vec<usize> = chunk.iter().map(|(i, _)| *i).collect();
                 let mut q = QueryBuilder::<Sqlite>::new(format!("INSERT INTO {} ({}) ", t.name, names.join(", ")));
                 q.push_values(chunk, |mut b, (_, values)| {
                     for v in values {
                         match v {
                             Value::Null => b.push_bind(None::<String>),
-                            Value::Int(n) => b.push_bind(*n),
-                            Value::Text(s) => b.push_bind(s.clone()),
+                            Value::Int(n) => b.push_bind(n),
+                            Value::Text(s) => b.push_bind(s),
                         };
                     }
                 });
                 match q.build().execute(&mut *conn).await {
                     Ok(_) => {
-                        for (i, _) in chunk {
-                            inserted.insert(*i);
-                            touched.insert((t.name, changes[*i].row_id));
+                        for i in at {
+                            inserted.insert(i);
+                            touched.insert((t.name, changes[i].row_id));
                         }
                     }
                     // a local row holds one of these natural keys: the row path marks it as a duplicate
                     Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                        for (i, _) in chunk {
-                            frozen.remove(&changes[*i].row_id);
+                        for i in at {
+                            frozen.remove(&changes[i].row_id);
                         }
                     }
                     Err(e) => return Err(e.into()),
@@ -313,16 +316,22 @@ fn insert_row(
     fields: Vec<(&'static str, Value)>,
     now: &str,
 ) -> (Vec<&'static str>, Vec<Value>) {
-    let mut names = vec!["id", "updated_at"];
-    let mut values = vec![Value::Text(change.row_id.to_string()), Value::Text(now.to_string())];
-    for c in t.columns {
-        if let Some((_, v)) = fields.iter().find(|(n, _)| *n == c.name) {
-            names.push(c.name);
-            values.push(v.clone());
-        } else if let Some(v) = placeholder(t.name, c.name, &fields) {
-            names.push(c.name);
-            values.push(v);
+    let mut names = Vec::with_capacity(fields.len() + 8);
+    let mut values = Vec::with_capacity(fields.len() + 8);
+    names.extend(["id", "updated_at"]);
+    values.extend([Value::Text(change.row_id.to_string()), Value::Text(now.to_string())]);
+    // only derived columns (and a line's position) have placeholders
+    for c in t.columns.iter().filter(|c| c.policy == Policy::Derived) {
+        if !fields.iter().any(|(n, _)| *n == c.name) {
+            if let Some(v) = placeholder(t.name, c.name, &fields) {
+                names.push(c.name);
+                values.push(v);
+            }
         }
+    }
+    for (name, value) in fields {
+        names.push(name);
+        values.push(value);
     }
     if let Some(rev) = change.rev {
         names.push("rev");

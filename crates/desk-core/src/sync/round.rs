@@ -150,7 +150,7 @@ async fn acknowledge(store: &Store, batch: &[Group], results: &[GroupResult], ro
         rows.extend(result.rows.iter().cloned());
     }
     if !rows.is_empty() {
-        let changes = incoming(w.conn(), &rows).await?;
+        let changes = incoming(w.conn(), rows).await?;
         apply_in(w.conn(), &changes).await?;
     }
     w.commit().await
@@ -158,16 +158,16 @@ async fn acknowledge(store: &Store, batch: &[Group], results: &[GroupResult], ro
 
 /// The server's rows as changes to apply here, followed by this desktop's pending ops on them (so the screen
 /// shows the server's state plus what is not sent yet).
-async fn incoming(conn: &mut SqliteConnection, rows: &[ServerRow]) -> CoreResult<Vec<Incoming>> {
-    let mut changes: Vec<Incoming> = rows.iter().map(from_server).collect();
+async fn incoming(conn: &mut SqliteConnection, rows: Vec<ServerRow>) -> CoreResult<Vec<Incoming>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut changes: Vec<Incoming> = rows.into_iter().map(from_server).collect();
     for op in outbox::pending_on(conn, &ids).await? {
         changes.push(Incoming::from(&op));
     }
     Ok(changes)
 }
 
-fn from_server(row: &ServerRow) -> Incoming {
+fn from_server(row: ServerRow) -> Incoming {
     // a document past draft (queued, being issued, issued) comes whole: its state, and once issued its fiscal
     // data and frozen totals, are what the command that moved it wrote
     let settled =
@@ -180,10 +180,10 @@ fn from_server(row: &ServerRow) -> Incoming {
         "update"
     };
     Incoming {
-        entity: row.entity.clone(),
+        entity: row.entity,
         row_id: row.id,
         kind: kind.into(),
-        fields: row.fields.clone(),
+        fields: row.fields,
         rev: (row.rev > 0).then_some(row.rev),
     }
 }
@@ -212,10 +212,11 @@ pub async fn pull<C: Central>(
         } else {
             None
         };
+        let pulled = rows.as_ref().map_or(0, |r| r.len() as u64);
         // the next page travels while this one is written
         let (applied, next) = tokio::join!(
             async {
-                match &rows {
+                match rows {
                     Some(rows) => apply_page(store, rows, page.cursor).await,
                     None => Ok(()),
                 }
@@ -229,7 +230,7 @@ pub async fn pull<C: Central>(
             }
         );
         applied?;
-        round.pulled += rows.map_or(0, |r| r.len() as u64);
+        round.pulled += pulled;
         at = page.cursor;
         progress(at, page.head.max(at));
         match next? {
@@ -249,7 +250,7 @@ pub async fn pull<C: Central>(
 
 /// Applies a page of server rows (with this desktop's pending ops laid over them) and moves the cursor, in one
 /// transaction.
-async fn apply_page(store: &Store, rows: &[ServerRow], cursor: i64) -> CoreResult<()> {
+async fn apply_page(store: &Store, rows: Vec<ServerRow>, cursor: i64) -> CoreResult<()> {
     let mut w = store.write("sync").await?;
     let changes = incoming(w.conn(), rows).await?;
     apply_in(w.conn(), &changes).await?;
@@ -287,23 +288,10 @@ async fn parents<C: Central>(
 ) -> CoreResult<Vec<ServerRow>> {
     let mut known: std::collections::HashSet<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut out: Vec<ServerRow> = Vec::new();
-    let mut look: Vec<ServerRow> = rows.to_vec();
+    let mut referred = references(rows, &mut known);
     // a line's document may itself refer to a customer or a corrected invoice not here yet: a few levels at most
     for _ in 0..4 {
-        // the ids each row refers to, by parent table, that are not in the page
-        let mut referred: std::collections::BTreeMap<&'static str, Vec<Uuid>> = Default::default();
-        for r in &look {
-            for (_, column, parent) in REFERENCES.iter().filter(|(t, _, _)| *t == r.entity) {
-                let Some(id) = r.fields.get(*column).and_then(Json::as_str).and_then(|s| Uuid::parse_str(s).ok())
-                else {
-                    continue;
-                };
-                if known.insert(id) {
-                    referred.entry(parent).or_default().push(id);
-                }
-            }
-        }
-        // of those, the ones not here either (one query per parent table)
+        // of the ids referred to, the ones not here either (one query per parent table)
         let mut wanted: std::collections::BTreeMap<&'static str, Vec<Uuid>> = Default::default();
         for (parent, ids) in referred {
             let here: Vec<String> =
@@ -320,18 +308,37 @@ async fn parents<C: Central>(
         if wanted.is_empty() {
             break;
         }
-        look.clear();
+        let mut level: Vec<ServerRow> = Vec::new();
         for (parent, ids) in wanted {
             let found = central.rows(parent, &ids).await?;
             round.round_trips += 1;
-            look.extend(found.iter().filter(|r| r.rev > 0).cloned());
+            level.extend(found.into_iter().filter(|r| r.rev > 0));
         }
+        referred = references(&level, &mut known);
         // the deeper parents go first
-        let mut level = look.clone();
         level.extend(out);
         out = level;
     }
     Ok(out)
+}
+
+/// The ids `rows` refer to, by parent table, not seen yet (each is then marked seen).
+fn references(
+    rows: &[ServerRow],
+    known: &mut std::collections::HashSet<Uuid>,
+) -> std::collections::BTreeMap<&'static str, Vec<Uuid>> {
+    let mut referred: std::collections::BTreeMap<&'static str, Vec<Uuid>> = Default::default();
+    for r in rows {
+        for (_, column, parent) in REFERENCES.iter().filter(|(t, _, _)| *t == r.entity) {
+            let Some(id) = r.fields.get(*column).and_then(Json::as_str).and_then(|s| Uuid::parse_str(s).ok()) else {
+                continue;
+            };
+            if known.insert(id) {
+                referred.entry(parent).or_default().push(id);
+            }
+        }
+    }
+    referred
 }
 
 /// Keeps the server's open conflicts here (for the conflict queue offline), keeping decisions not yet sent.
