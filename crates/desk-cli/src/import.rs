@@ -73,9 +73,22 @@ pub async fn run(ws: &Workspace, a: ImportArgs, out: Out) -> Result<(), AppError
         print_preview(&p, out);
         return Ok(());
     }
-    let cancel = AtomicBool::new(false);
+    // Ctrl+C is the cancel key: the import stops at its next chunk and rolls everything back
+    let cancel = std::sync::Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let cancel = cancel.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                eprintln!("cancelling: nothing will be changed");
+            }
+        })
+    };
+    eprintln!("Ctrl+C cancels (nothing is changed)");
     let progress = |p: desk_model::ipc::ImportProgress| eprintln!("writing {}/{}", p.done, p.total);
-    let o = import::commit(ws, &req, &progress, &cancel).await.map_err(map)?;
+    let result = import::commit(ws, &req, &progress, &cancel).await;
+    watcher.abort();
+    let o = result.map_err(map)?;
     if out.json {
         println!("{}", serde_json::to_string_pretty(&o).unwrap_or_default());
     } else {

@@ -150,3 +150,38 @@ fn killing_the_import_in_the_middle_of_its_commit_leaves_the_data_as_before() {
     assert!(again.status.success(), "{}", stderr(&again));
     assert_eq!(customers_in(dir.path()), 100_001);
 }
+
+#[test]
+fn ctrl_c_cancels_the_import_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let add = desk(dir.path(), &["customers", "add", "--name", "Já cá estava", "--nif", "501234560"]);
+    assert!(add.status.success(), "{}", stderr(&add));
+    let csv = dir.path().join("big.csv");
+    big_csv(&csv, 100_000);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_desk"))
+        .args(["import", "customers", &csv.display().to_string()])
+        .env("DESK_DATA_DIR", dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let mut seen = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.expect("line");
+        seen.push(line.clone());
+        if line.starts_with("writing 2000/") {
+            break;
+        }
+    }
+    // the key a person presses: SIGINT, as the terminal sends it
+    let sent = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill -INT");
+    assert!(sent.success());
+    seen.extend(lines.map_while(Result::ok));
+    let status = child.wait().expect("wait");
+    assert!(!status.success(), "a cancelled import is not a success: {seen:?}");
+    assert!(seen.iter().any(|l| l.contains("Ctrl+C cancels")), "the key is announced: {seen:?}");
+    assert!(seen.iter().any(|l| l.contains("cancelled: nothing was changed")), "{seen:?}");
+    assert!(!seen.iter().any(|l| l.starts_with("writing 100000/")), "it stopped before the end: {seen:?}");
+    assert_eq!(customers_in(dir.path()), 1, "nothing of the cancelled import is there");
+}
