@@ -448,3 +448,46 @@ async fn a_first_pull_leaves_every_list_index_in_place_even_when_cut_short() {
     let list = customers::list(&again, &Default::default()).await.expect("list");
     assert_eq!(list.total, 30, "the pulled customers are all there");
 }
+
+/// Issue 19, Moloni in office mode: the Moloni master sync of a company runs on one desktop at a time, under a
+/// lease on the server's clock; another desktop's run stands back with a reason while it is held.
+#[tokio::test(flavor = "multi_thread")]
+async fn one_desktop_at_a_time_syncs_a_company_with_moloni() {
+    use desk_core::moloni::sync as moloni_sync;
+    use desk_core::sync::lease::{self, Asked};
+    let (_office, a, b) = setup("osync_moloni_lease").await;
+    let standin = moloni_standin::StandIn::start(moloni_standin::Options::default()).await.expect("stand-in");
+    let creds = moloni::Credentials {
+        client_id: "desk-demo".into(),
+        client_secret: moloni::Secret::new("desk-demo-secret"),
+        username: "demo@desk.pt".into(),
+        password: Some(moloni::Secret::new("demo")),
+    };
+    let client = moloni::Client::new(moloni::Config::new(standin.url()), creds).expect("client");
+    let api = client.company(moloni_standin::seed::DEMO_COMPANY);
+    let company = a.ws.company().id;
+
+    // A is syncing (it holds the company's lease on the server)
+    let held = match lease::ask(a.ws.store(), &lease::moloni_key(company), company, 600).await.expect("ask") {
+        Asked::Held(l) => l,
+        _ => panic!("A takes the free lease"),
+    };
+    let refused = moloni_sync::run_with(&b.ws, &api, false, "desktop-b", &mut |_| {}).await;
+    let shown = format!("{:?}", refused.expect_err("B stands back").to_app_error());
+    assert!(shown.contains("Outro posto do escritório está a sincronizar"), "{shown}");
+    assert!(shown.contains("Another desktop of the office is syncing"), "{shown}");
+    assert!(matches!(
+        lease::ask(b.ws.store(), &lease::moloni_key(company), company, 600).await.expect("ask"),
+        Asked::Elsewhere
+    ));
+
+    // A's run ends: B's runs
+    held.release().await;
+    let report = moloni_sync::run_with(&b.ws, &api, false, "desktop-b", &mut |_| {}).await.expect("B syncs");
+    assert!(report.full, "{report:?}");
+    // and B gave the lease up at its end: A may run again
+    assert!(matches!(
+        lease::ask(a.ws.store(), &lease::moloni_key(company), company, 600).await.expect("ask"),
+        Asked::Held(_)
+    ));
+}
