@@ -23,7 +23,7 @@ pub const LAST_SYNC: &str = "office.last_sync";
 /// Ops per push (whole groups: a larger group goes alone).
 pub const PUSH_BATCH: u32 = 2_000;
 /// Rows per pull page.
-pub const PULL_PAGE: u32 = 5_000;
+pub const PULL_PAGE: u32 = 10_000;
 
 /// What a round did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
