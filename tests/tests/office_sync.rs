@@ -85,6 +85,19 @@ fn line(desc: &str) -> LineInput {
     }
 }
 
+/// A Moloni stand-in for the test and a client signed in to it (its demo app and user).
+async fn moloni() -> (moloni_standin::StandIn, moloni::Client) {
+    let standin = moloni_standin::StandIn::start(moloni_standin::Options::default()).await.expect("stand-in");
+    let creds = moloni::Credentials {
+        client_id: "desk-demo".into(),
+        client_secret: moloni::Secret::new("desk-demo-secret"),
+        username: "demo@desk.pt".into(),
+        password: Some(moloni::Secret::new("demo")),
+    };
+    let client = moloni::Client::new(moloni::Config::new(standin.url()), creds).expect("client");
+    (standin, client)
+}
+
 fn today() -> String {
     chrono::Local::now().date_naive().to_string()
 }
@@ -341,14 +354,7 @@ async fn a_desktop_that_first_meets_an_issued_document_in_a_pull_has_its_lines_a
 async fn two_desktops_issuing_one_draft_at_once_make_one_moloni_document() {
     use desk_core::moloni::issuer::{Issuer, Outcome};
     let (office, a, b) = setup("osync_issue_race").await;
-    let standin = moloni_standin::StandIn::start(moloni_standin::Options::default()).await.expect("stand-in");
-    let creds = moloni::Credentials {
-        client_id: "desk-demo".into(),
-        client_secret: moloni::Secret::new("desk-demo-secret"),
-        username: "demo@desk.pt".into(),
-        password: Some(moloni::Secret::new("demo")),
-    };
-    let client = moloni::Client::new(moloni::Config::new(standin.url()), creds).expect("client");
+    let (standin, client) = moloni().await;
     let company = moloni_standin::seed::DEMO_COMPANY;
     let moloni_documents = || {
         standin.with_state(|s| {
@@ -456,14 +462,7 @@ async fn one_desktop_at_a_time_syncs_a_company_with_moloni() {
     use desk_core::moloni::sync as moloni_sync;
     use desk_core::sync::lease::{self, Asked};
     let (_office, a, b) = setup("osync_moloni_lease").await;
-    let standin = moloni_standin::StandIn::start(moloni_standin::Options::default()).await.expect("stand-in");
-    let creds = moloni::Credentials {
-        client_id: "desk-demo".into(),
-        client_secret: moloni::Secret::new("desk-demo-secret"),
-        username: "demo@desk.pt".into(),
-        password: Some(moloni::Secret::new("demo")),
-    };
-    let client = moloni::Client::new(moloni::Config::new(standin.url()), creds).expect("client");
+    let (_standin, client) = moloni().await;
     let api = client.company(moloni_standin::seed::DEMO_COMPANY);
     let company = a.ws.company().id;
 

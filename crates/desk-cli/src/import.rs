@@ -84,7 +84,10 @@ pub async fn run(ws: &Workspace, a: ImportArgs, out: Out) -> Result<(), AppError
             }
         })
     };
-    eprintln!("Ctrl+C cancels (nothing is changed)");
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        // told to a person at a terminal; scripts keep an error as the first line they read
+        eprintln!("Ctrl+C cancels (nothing is changed)");
+    }
     let progress = |p: desk_model::ipc::ImportProgress| eprintln!("writing {}/{}", p.done, p.total);
     let result = import::commit(ws, &req, &progress, &cancel).await;
     watcher.abort();

@@ -2,8 +2,8 @@
 //! list sorted and filtered fast) are set aside while the rows arrive and made again once at the end, one sort
 //! each instead of one B-tree insertion per row per index (documents carry a dozen and a half). Unique indexes
 //! stay: the apply path relies on them for natural keys. What was set aside is written down in the same
-//! transaction that drops it, so a pull cut short, or a crash, never leaves the file without them: the next pull
-//! and the next opening of the file make them again.
+//! transaction that drops it: a pull cut short makes them again at once, and after a crash the next opening of the
+//! file (or the next pull) does.
 
 use crate::error::CoreResult;
 use crate::store::Store;

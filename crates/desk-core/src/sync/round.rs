@@ -195,15 +195,32 @@ pub async fn pull<C: Central>(
     progress: Progress<'_>,
     round: &mut Round,
 ) -> CoreResult<()> {
-    let mut at = cursor(store).await?;
+    let at = cursor(store).await?;
     // a first pull cut short left the list indexes aside: they are made again before anything else
     first_pull::restore(store).await?;
-    let mut page = central.pull(at, PULL_PAGE).await?;
+    let page = central.pull(at, PULL_PAGE).await?;
     round.round_trips += 1;
     let first = at == 0 && !page.rows.is_empty();
-    if first {
-        first_pull::set_aside(store).await?;
+    if !first {
+        return pages(store, central, progress, round, at, page).await;
     }
+    first_pull::set_aside(store).await?;
+    let result = pages(store, central, progress, round, at, page).await;
+    // whether the pull finished or was cut, the list indexes are made again now (a crash is made good when the
+    // file is next opened)
+    let restored = first_pull::restore(store).await;
+    result.and(restored)
+}
+
+/// Applies `page` and the pages after it until the server has no more.
+async fn pages<C: Central>(
+    store: &Store,
+    central: &mut C,
+    progress: Progress<'_>,
+    round: &mut Round,
+    mut at: i64,
+    mut page: super::central::Page,
+) -> CoreResult<()> {
     loop {
         let done = page.done;
         let rows = if !page.rows.is_empty() || page.cursor != at {
@@ -238,12 +255,7 @@ pub async fn pull<C: Central>(
                 round.round_trips += 1;
                 page = next;
             }
-            None => {
-                if first {
-                    first_pull::restore(store).await?;
-                }
-                return Ok(());
-            }
+            None => return Ok(()),
         }
     }
 }
