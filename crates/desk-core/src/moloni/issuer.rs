@@ -132,18 +132,6 @@ impl<'a> Issuer<'a> {
                 })
             }
         };
-        if let Some(l) = &held {
-            // issued (or cancelled) on another desktop already: the next pull brings it and closes this request
-            if l.document_state(id)
-                .await?
-                .is_some_and(|s| !matches!(s.as_str(), "draft" | "issue_requested" | "issuing"))
-            {
-                if let Some(l) = held {
-                    l.release().await;
-                }
-                return Ok(Outcome::Busy);
-            }
-        }
         let result = self.issue_held(id, held.as_ref()).await;
         if let Some(l) = held {
             l.release().await;
@@ -152,6 +140,13 @@ impl<'a> Issuer<'a> {
     }
 
     async fn issue_held(&self, id: Uuid, held: Option<&ServerLease>) -> CoreResult<Outcome> {
+        if let Some(l) = held {
+            // issued (or cancelled) on another desktop already: the next pull brings it and closes this request
+            let state = l.document_state(id).await?;
+            if state.is_some_and(|s| !matches!(s.as_str(), "draft" | "issue_requested" | "issuing")) {
+                return Ok(Outcome::Busy);
+            }
+        }
         let claim = match issue::claim_issue(self.cx, id, &self.owner, lease()).await {
             Ok(c) => c,
             Err(CoreError::LeaseLost) => return Ok(Outcome::Busy),

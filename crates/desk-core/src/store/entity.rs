@@ -77,6 +77,20 @@ pub(crate) fn bind(q: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, v: Value) {
     };
 }
 
+/// Binds a row's values as the next parameters of a multi-row insert (`QueryBuilder::push_values`).
+pub(crate) fn bind_each(
+    b: &mut sqlx::query_builder::Separated<'_, '_, sqlx::Sqlite, &'static str>,
+    values: Vec<Value>,
+) {
+    for v in values {
+        match v {
+            Value::Null => b.push_bind(None::<String>),
+            Value::Int(i) => b.push_bind(i),
+            Value::Text(s) => b.push_bind(s),
+        };
+    }
+}
+
 impl From<i64> for Value {
     fn from(v: i64) -> Self {
         Value::Int(v)

@@ -10,7 +10,7 @@ use crate::company::CompanyRow;
 use crate::documents::{self, rows::LineRow};
 use crate::error::{CoreError, CoreResult};
 use crate::payments::PaymentRow;
-use crate::store::entity::bind;
+use crate::store::entity::{bind, bind_each};
 use crate::store::{Column, Entity, NaturalKey, Policy, Store, Value};
 use desk_model::document::{DocState, DocType};
 use desk_model::ipc::{Customer, Document, Product};
@@ -246,15 +246,7 @@ async fn insert_fresh(
                 let chunk: Vec<Numbered> = rows.drain(..per.min(rows.len())).collect();
                 let at: Vec<usize> = chunk.iter().map(|(i, _)| *i).collect();
                 let mut q = QueryBuilder::<Sqlite>::new(format!("INSERT INTO {} ({}) ", t.name, names.join(", ")));
-                q.push_values(chunk, |mut b, (_, values)| {
-                    for v in values {
-                        match v {
-                            Value::Null => b.push_bind(None::<String>),
-                            Value::Int(n) => b.push_bind(n),
-                            Value::Text(s) => b.push_bind(s),
-                        };
-                    }
-                });
+                q.push_values(chunk, |mut b, (_, values)| bind_each(&mut b, values));
                 match q.build().execute(&mut *conn).await {
                     Ok(_) => {
                         for i in at {

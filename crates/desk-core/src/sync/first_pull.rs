@@ -45,6 +45,14 @@ pub async fn set_aside(store: &Store) -> CoreResult<()> {
 
 /// Makes again whatever indexes a first pull set aside (nothing when none were).
 pub async fn restore(store: &Store) -> CoreResult<()> {
+    // every round asks: a read, and the writer only when something was set aside
+    let kept: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+        .bind(SET_ASIDE)
+        .fetch_optional(store.reader())
+        .await?;
+    if kept.is_none() {
+        return Ok(());
+    }
     let mut w = store.write("sync").await?;
     if restore_in(w.conn()).await? {
         w.commit().await?;
