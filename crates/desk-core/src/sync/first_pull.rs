@@ -70,6 +70,13 @@ pub(crate) async fn restore_on_open(pool: &SqlitePool) -> CoreResult<()> {
     if !has_settings {
         return Ok(());
     }
+    // asked outside a transaction: a read that later wants to write would fail (SQLITE_BUSY_SNAPSHOT) if the app
+    // wrote meanwhile, and nearly always there is nothing to make
+    let kept: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = ?").bind(SET_ASIDE).fetch_optional(pool).await?;
+    if kept.is_none() {
+        return Ok(());
+    }
     let mut tx = pool.begin().await?;
     if restore_in(&mut tx).await? {
         tx.commit().await?;
