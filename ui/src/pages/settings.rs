@@ -260,32 +260,57 @@ fn moloni_sync_section() -> Html {
             });
         })
     };
+    // What the screen holds, changed at once by every click or field, and whether a save is under way: changes made
+    // while one is sent go in the next save, so a quick second change never sends the first one's stale settings.
+    let wanted = use_mut_ref(|| None::<MoloniSyncSettings>);
+    let saving = use_mut_ref(|| false);
+    if wanted.borrow().is_none() {
+        *wanted.borrow_mut() = (*settings).clone();
+    }
     let change = {
-        let (settings, error) = (settings.clone(), error.clone());
+        let (settings, error, wanted, saving) = (settings.clone(), error.clone(), wanted.clone(), saving.clone());
         // `edit` sets the field from the input; false: nothing to send yet (an emptied number field)
         move |edit: fn(&mut MoloniSyncSettings, &web_sys::HtmlInputElement) -> bool| -> Callback<Event> {
-            let (settings, error) = (settings.clone(), error.clone());
+            let (settings, error, wanted, saving) = (settings.clone(), error.clone(), wanted.clone(), saving.clone());
             Callback::from(move |e: Event| {
-                let Some(mut next) = (*settings).clone() else { return };
                 let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                if !edit(&mut next, &input) {
-                    return;
+                {
+                    let mut w = wanted.borrow_mut();
+                    let Some(next) = w.as_mut() else { return };
+                    if !edit(next, &input) {
+                        return;
+                    }
                 }
-                let (settings, error) = (settings.clone(), error.clone());
+                if *saving.borrow() {
+                    return; // the save under way sends this too
+                }
+                *saving.borrow_mut() = true;
+                let (settings, error, wanted, saving) =
+                    (settings.clone(), error.clone(), wanted.clone(), saving.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    match ipc::moloni_sync_settings_set(next).await {
-                        Ok(s) => {
-                            settings.set(Some(s));
-                            error.set(None);
-                        }
-                        Err(e) => {
-                            // what is stored stays on screen
-                            if let Ok(s) = ipc::moloni_sync_settings().await {
-                                settings.set(Some(s));
+                    loop {
+                        let Some(next) = wanted.borrow().clone() else { break };
+                        match ipc::moloni_sync_settings_set(next.clone()).await {
+                            Ok(s) => {
+                                error.set(None);
+                                if wanted.borrow().as_ref() == Some(&next) {
+                                    *wanted.borrow_mut() = Some(s.clone());
+                                    settings.set(Some(s));
+                                    break;
+                                }
                             }
-                            error.set(Some(e));
+                            Err(e) => {
+                                // what is stored stays on screen
+                                if let Ok(s) = ipc::moloni_sync_settings().await {
+                                    *wanted.borrow_mut() = Some(s.clone());
+                                    settings.set(Some(s));
+                                }
+                                error.set(Some(e));
+                                break;
+                            }
                         }
                     }
+                    *saving.borrow_mut() = false;
                 });
             })
         }

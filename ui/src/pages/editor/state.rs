@@ -456,7 +456,10 @@ impl Reducible for EditorState {
         }
         if edited {
             st.rev += 1;
-            st.status = SaveStatus::Pending;
+            // A save under way stays on the status line: the saver sends this edit right after it.
+            if st.status != SaveStatus::Saving {
+                st.status = SaveStatus::Pending;
+            }
             st.offer = None;
         }
         Rc::new(st)
