@@ -136,11 +136,20 @@ fn main() {
         let to = NaiveDate::parse_from_str(&to, "%Y-%m-%d").unwrap_or_else(|e| panic!("{e}"));
         let year_from = to - chrono::Duration::days(365);
         let cases: Vec<(&str, NaiveDate)> = vec![("all", from), ("last 12 months", year_from)];
-        // a first VAT report fills the per-document VAT cache; it is timed apart
+        // the first report after the data arrived builds every month's summaries and each document's VAT summary;
+        // it is timed apart (they are dropped first, so every run measures it)
+        rt.block_on(async {
+            use sqlx::Connection;
+            let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", ws.store().path().display())).await?;
+            sqlx::query("DELETE FROM report_months; DELETE FROM document_vat_state; DELETE FROM document_vat")
+                .execute(&mut c)
+                .await
+        })
+        .unwrap_or_else(|e| panic!("drop the summaries: {e}"));
         let t = Instant::now();
         let first = rt.block_on(reports::vat(&ws, from, to)).unwrap_or_else(|e| panic!("vat: {e}"));
         table.push((
-            format!("VAT report, first run ({} documents summarised)", first.documents),
+            format!("VAT report, first run: every month built ({} documents)", first.documents),
             ms(t.elapsed()),
             0.0,
             "once".into(),
@@ -157,13 +166,21 @@ fn main() {
                 times.sort();
                 table.push((name, ms(times[times.len() / 2]), ms(times[times.len() - 1]), "≤ 200 ms".into()));
             };
+            // as the reports screen asks: the 300 largest rows, totals over all
             for by in [SalesBy::Month, SalesBy::Customer, SalesBy::Product] {
                 run(format!("sales by {by:?}, {period}"), &|| {
-                    rt.block_on(reports::sales(&ws, start, to, by)).map(|_| ())
+                    rt.block_on(reports::sales_top(&ws, start, to, by, Some(300))).map(|_| ())
                 });
             }
             run(format!("VAT per zone and rate, {period}"), &|| rt.block_on(reports::vat(&ws, start, to)).map(|_| ()));
-            run(format!("aged receivables ({period})"), &|| rt.block_on(reports::aged(&ws, to)).map(|_| ()));
+            run(format!("aged receivables ({period})"), &|| {
+                rt.block_on(reports::aged_top(&ws, to, Some(300))).map(|_| ())
+            });
+            // every row, as an export or the CLI takes them
+            run(format!("sales by Customer, {period}, every row (export)"), &|| {
+                rt.block_on(reports::sales(&ws, start, to, SalesBy::Customer)).map(|_| ())
+            });
+            run(format!("aged receivables, every row (export)"), &|| rt.block_on(reports::aged(&ws, to)).map(|_| ()));
         }
         println!("\n== reports over {docs} documents ==");
     }

@@ -341,7 +341,9 @@ pub async fn to_folder(
         ExportWhat::Products { query } => (products(cx, query, lang).await?, "artigos"),
         ExportWhat::Documents { query } => (documents(cx, query, lang).await?, "documentos"),
         ExportWhat::Report { request } => {
-            let data = crate::reports::get(cx, request).await?;
+            // every row, whatever the screen showed
+            let all = desk_model::ipc::ReportRequest { limit: None, ..request.clone() };
+            let data = crate::reports::get(cx, &all).await?;
             let stem = match request.kind {
                 desk_model::ipc::ReportKind::Sales => "vendas",
                 desk_model::ipc::ReportKind::Vat => "iva",

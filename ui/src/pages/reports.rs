@@ -87,6 +87,7 @@ fn view(data: &ReportData, lang: Lang) -> Html {
                     <tfoot><tr id="report-total"><th>{ tr(lang, "Total", "Total") }</th><th class="num">{ r.documents }</th>{ money(r.net, lang) }
                         if r.by != SalesBy::Product { { money(r.total, lang) } }</tr></tfoot>
                 </table>
+                if r.more { { more_rows(lang) } }
             </> }
         }
         ReportData::Vat(r) => {
@@ -126,13 +127,25 @@ fn view(data: &ReportData, lang: Lang) -> Html {
                 <table class="list" id="report-table">
                     <thead><tr><th>{ tr(lang, "Cliente", "Customer") }</th>{ for labels.iter().map(|l| html! { <th class="num">{ l }</th> }) }
                         <th class="num">{ tr(lang, "Total", "Total") }</th><th class="num">{ tr(lang, "Vencidos", "Overdue") }</th></tr></thead>
-                    <tbody>{ for r.rows.iter().take(300).map(|a| html! { <tr><td>{ &a.customer }</td>{ for a.buckets.iter().map(|m| money(*m, lang)) }
+                    <tbody>{ for r.rows.iter().map(|a| html! { <tr><td>{ &a.customer }</td>{ for a.buckets.iter().map(|m| money(*m, lang)) }
                         { money(a.total, lang) }<td class="num">{ a.overdue_documents }</td></tr> }) }</tbody>
                     <tfoot><tr id="report-total"><th>{ tr(lang, "Total", "Total") }</th>{ for r.buckets.iter().map(|m| money(*m, lang)) }{ money(r.total, lang) }<th></th></tr></tfoot>
                 </table>
+                if r.more { { more_rows(lang) } }
             </> }
         }
     }
+}
+
+/// Rows a report shows on screen, the largest first (exports carry every row).
+const SCREEN_ROWS: u32 = 300;
+
+/// Under a table cut at [`SCREEN_ROWS`].
+fn more_rows(lang: Lang) -> Html {
+    html! { <p class="muted" id="report-more">{ match lang {
+        Lang::Pt => format!("Mostra os {SCREEN_ROWS} maiores; o total conta todos. Exporte para ver a lista inteira."),
+        Lang::En => format!("Showing the {SCREEN_ROWS} largest; the total counts them all. Export for the whole list."),
+    } }</p> }
 }
 
 /// The reports page.
@@ -153,7 +166,7 @@ pub fn reports_page() -> Html {
     let parsed = (|| {
         let from = desk_model::ipc::parse_date(&f.from).ok().flatten()?;
         let to = desk_model::ipc::parse_date(&f.to).ok().flatten()?;
-        Some(ReportRequest { kind: f.kind, from, to, by: f.by })
+        Some(ReportRequest { kind: f.kind, from, to, by: f.by, limit: Some(SCREEN_ROWS) })
     })();
     {
         let data = data.clone();

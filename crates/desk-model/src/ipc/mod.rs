@@ -44,8 +44,9 @@ pub use page::{count_text, Page};
 pub use pdf::{PdfBatchInput, PdfBatchStatus, PdfPreview, PdfSaved};
 pub use products::{Product, ProductQuery};
 pub use reports::{
-    age_bucket, AgedReport, AgedRow, ExportFormat, ExportInput, ExportSaved, ExportWhat, MonthSales, ReportData,
-    ReportKind, ReportRequest, SalesBy, SalesOverview, SalesReport, SalesRow, VatReport, VatReportRow, AGE_BUCKETS,
+    age_bucket, age_bucket_starts, AgedReport, AgedRow, ExportFormat, ExportInput, ExportSaved, ExportWhat, MonthSales,
+    ReportData, ReportKind, ReportRequest, SalesBy, SalesOverview, SalesReport, SalesRow, VatReport, VatReportRow,
+    AGE_BUCKETS,
 };
 pub use server::{
     AuditEntry, AuditField, AuditQuery, ServerCompany, ServerRole, ServerSession, ServerStatus, ServerUser,

@@ -50,6 +50,9 @@ pub struct SalesReport {
     pub net: Money,
     /// Total of all rows.
     pub total: Money,
+    /// The rows stop at the request's limit: there are more groups (the totals count them all).
+    #[serde(default)]
+    pub more: bool,
 }
 
 /// One line of the VAT summary: a zone, a code, its rate and exemption reason.
@@ -118,6 +121,9 @@ pub struct AgedReport {
     pub buckets: [Money; 5],
     /// All open.
     pub total: Money,
+    /// The rows stop at the request's limit: there are more customers (the totals count them all).
+    #[serde(default)]
+    pub more: bool,
 }
 
 /// The [`AGE_BUCKETS`] index of an open amount due on `due` (none: due at issue, `issued`) seen on `today`.
@@ -131,9 +137,26 @@ pub fn age_bucket(due: NaiveDate, today: NaiveDate) -> usize {
     }
 }
 
+/// The earliest due date of each of the first four buckets on `today` (a due date before the last is in bucket
+/// 4): what [`age_bucket`] decides, as dates a query can compare with.
+pub fn age_bucket_starts(today: NaiveDate) -> [NaiveDate; 4] {
+    [0, 30, 60, 90].map(|days| today - chrono::Duration::days(days))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bucket_starts_agree_with_the_buckets() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 1).expect("date");
+        let starts = age_bucket_starts(today);
+        for back in -3..130 {
+            let due = today - chrono::Duration::days(back);
+            let by_starts = starts.iter().position(|s| due >= *s).unwrap_or(4);
+            assert_eq!(by_starts, age_bucket(due, today), "due {due}");
+        }
+    }
 
     #[test]
     fn buckets_start_the_day_after_the_due_date() {
@@ -168,6 +191,10 @@ pub struct ReportRequest {
     /// Sales: grouping.
     #[serde(default)]
     pub by: SalesBy,
+    /// At most this many rows (the largest first; the screen shows a few hundred, exports everything); all when
+    /// absent. Totals always cover every row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
 }
 
 /// A report's answer.
