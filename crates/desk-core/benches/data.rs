@@ -180,7 +180,9 @@ fn main() {
             run(format!("sales by Customer, {period}, every row (export)"), &|| {
                 rt.block_on(reports::sales(&ws, start, to, SalesBy::Customer)).map(|_| ())
             });
-            run(format!("aged receivables, every row (export)"), &|| rt.block_on(reports::aged(&ws, to)).map(|_| ()));
+            run(format!("aged receivables ({period}), every row (export)"), &|| {
+                rt.block_on(reports::aged(&ws, to)).map(|_| ())
+            });
         }
         println!("\n== reports over {docs} documents ==");
     }

@@ -27,6 +27,9 @@ mod vat_cache;
 const SALES: &str =
     "d.doc_type IN ('FT', 'FR', 'FS', 'ND', 'NC') AND d.state IN ('issued', 'unpaid', 'partially_paid', 'paid')";
 
+/// A VAT summary row's place: zone, the code's order on the VAT return, code, exemption, rate.
+type VatKey = (String, u8, String, String, String);
+
 /// Credit notes subtract.
 const SIGN: &str = "(CASE WHEN d.doc_type = 'NC' THEN -1 ELSE 1 END)";
 
@@ -185,14 +188,14 @@ pub async fn sales_top(
                     }
                 }
                 if !at_ends.is_empty() {
-                    let rows = sqlx::query(&format!(
+                    let rows = sqlx::query(
                         "SELECT c.key AS k, c.label, sum(m.documents) AS n, sum(m.net_cents) AS net,
                                 sum(m.total_cents) AS total
                          FROM report_customers c
                          JOIN report_month_customers m ON m.company_id = c.company_id AND m.customer = c.id
                               AND m.month BETWEEN ?2 AND ?3
-                         WHERE c.company_id = ?1 AND c.key IN (SELECT value FROM json_each(?4)) GROUP BY c.id"
-                    ))
+                         WHERE c.company_id = ?1 AND c.key IN (SELECT value FROM json_each(?4)) GROUP BY c.id",
+                    )
                     .bind(&company)
                     .bind(lo)
                     .bind(hi)
@@ -269,7 +272,7 @@ pub async fn vat(cx: &Ctx, from: NaiveDate, to: NaiveDate) -> CoreResult<VatRepo
     let plan = months::plan(cx, from, to).await?;
     let company = cx.company().id.to_string();
     // (zone, code's order, code, exemption, percent): the order of the VAT return
-    let mut sums: BTreeMap<(String, u8, String, String, String), (i64, i64)> = BTreeMap::new();
+    let mut sums: BTreeMap<VatKey, (i64, i64)> = BTreeMap::new();
     let mut add = |r: &SqliteRow| -> CoreResult<()> {
         let code: String = r.try_get("code")?;
         let order = match code.as_str() {
