@@ -89,7 +89,7 @@ fn overview(lang: Lang, s: &SalesOverview) -> Html {
         Series { name: last, class: "s1".into(), values: s.months.iter().map(|m| m.last_year).collect() },
     ];
     let top: Vec<(String, desk_model::money::Money)> =
-        s.top_customers.iter().map(|c| (c.label.clone(), c.total)).collect();
+        s.top_customers.iter().map(|c| (c.label.clone(), c.net)).collect();
     html! { <>
         <div class="tiles">
             <div class="tile" id="tile-month-vs">
@@ -109,7 +109,7 @@ fn overview(lang: Lang, s: &SalesOverview) -> Html {
                 { Html::from_html_unchecked(AttrValue::from(bars("sales-months", &labels, &series, lang))) }
             </div>
             <div class="chart-box" id="top-customers">
-                <h2>{ tr(lang, "Melhores clientes do ano", "The year's top customers") }</h2>
+                <h2>{ tr(lang, "Melhores clientes do ano (sem IVA)", "The year's top customers (before VAT)") }</h2>
                 if top.is_empty() { <p class="empty">{ tr(lang, "Sem vendas este ano.", "No sales this year.") }</p> }
                 else { { Html::from_html_unchecked(AttrValue::from(hbars_width("top-customers-chart", &top, lang, 440))) } }
             </div>

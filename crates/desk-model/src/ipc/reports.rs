@@ -233,7 +233,7 @@ pub struct SalesOverview {
     pub year: Money,
     /// The same days of last year.
     pub year_last_year: Money,
-    /// The year's best customers.
+    /// The year's five largest customers by net sales (before VAT), largest first.
     pub top_customers: Vec<SalesRow>,
     /// January to this month, with last year's.
     pub months: Vec<MonthSales>,
