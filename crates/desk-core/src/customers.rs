@@ -211,9 +211,9 @@ pub async fn list(cx: &Ctx, query: &CustomerQuery) -> CoreResult<Page<Customer>>
                     q.push(" FROM m CROSS JOIN customers c ON c.rowid = m.r");
                 } else {
                     q.push(" FROM customers c").push(if query.include_archived {
-                        ""
+                        String::new()
                     } else {
-                        " INDEXED BY customers_list"
+                        cx.store().indexed_by("customers_list")
                     });
                 }
                 push_filters(&mut q, cx, query);

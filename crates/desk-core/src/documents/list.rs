@@ -245,7 +245,10 @@ pub async fn list(cx: &Ctx, query: &DocumentQuery) -> CoreResult<Page<DocumentRo
             if i > 0 {
                 q.push(" UNION ALL ");
             }
-            q.push(format!("SELECT {ROW_COLUMNS} FROM documents d INDEXED BY documents_by_type_number"));
+            q.push(format!(
+                "SELECT {ROW_COLUMNS} FROM documents d{}",
+                cx.store().indexed_by("documents_by_type_number")
+            ));
             push_filters(&mut q, cx, query, &today_text, Some(t));
             push_after(&mut q, col, desc, &after)?;
         }
@@ -254,7 +257,7 @@ pub async fn list(cx: &Ctx, query: &DocumentQuery) -> CoreResult<Page<DocumentRo
     } else {
         q.push(format!("SELECT {ROW_COLUMNS} FROM documents d"));
         if dense && query.customer_id.is_none() {
-            q.push(format!(" INDEXED BY {}", sort_index(col, query.overdue)));
+            q.push(cx.store().indexed_by(sort_index(col, query.overdue)));
         }
         push_filters(&mut q, cx, query, &today_text, None);
         push_after(&mut q, col, desc, &after)?;

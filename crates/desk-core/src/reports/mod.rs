@@ -100,16 +100,22 @@ pub async fn sales_top(
     check_period(from, to)?;
     let plan = months::plan(cx, from, to).await?;
     let company = cx.company().id.to_string();
+    let sales_ix = cx.store().indexed_by("documents_sales");
     let (mut count, mut net, mut total) = (0i64, 0i64, 0i64);
     // the ends first: the customers they hold are read whole from the summaries below
     let mut edges = Groups::default();
     for (a, b) in &plan.edges {
         let (a, b) = (a.to_string(), b.to_string());
-        let rows = sqlx::query(&edge_sql(by)).bind(&company).bind(&a).bind(&b).fetch_all(cx.store().reader()).await?;
+        let rows = sqlx::query(&edge_sql(by, &sales_ix))
+            .bind(&company)
+            .bind(&a)
+            .bind(&b)
+            .fetch_all(cx.store().reader())
+            .await?;
         edges.add_rows(&rows)?;
         let (n, enet, etotal): (i64, i64, i64) = sqlx::query_as(&format!(
             "SELECT count(*), coalesce(sum({SIGN} * d.net_cents), 0), coalesce(sum({SIGN} * d.total_cents), 0)
-             FROM documents d INDEXED BY documents_sales WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES}
+             FROM documents d{sales_ix} WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES}
                AND d.issue_date BETWEEN ?2 AND ?3"
         ))
         .bind(&company)
@@ -235,18 +241,18 @@ pub async fn sales_top(
 }
 
 /// The query of a sales report's groups over days read from the documents.
-fn edge_sql(by: SalesBy) -> String {
+fn edge_sql(by: SalesBy, sales_ix: &str) -> String {
     match by {
         SalesBy::Month => format!(
             "SELECT substr(d.issue_date, 1, 7) AS k, substr(d.issue_date, 1, 7) AS label, count(*) AS n,
                     sum({SIGN} * d.net_cents) AS net, sum({SIGN} * d.total_cents) AS total
-             FROM documents d INDEXED BY documents_sales WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES}
+             FROM documents d{sales_ix} WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES}
                AND d.issue_date BETWEEN ?2 AND ?3 GROUP BY k"
         ),
         SalesBy::Customer => format!(
             "SELECT coalesce(d.customer_nif, d.customer_name) AS k, max(d.customer_name) AS label, count(*) AS n,
                     sum({SIGN} * d.net_cents) AS net, sum({SIGN} * d.total_cents) AS total
-             FROM documents d INDEXED BY documents_sales WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES}
+             FROM documents d{sales_ix} WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES}
                AND d.issue_date BETWEEN ?2 AND ?3 GROUP BY k"
         ),
         // line amounts are stored rounded to cents (desk-model's `LineAmounts::amount`): as whole cents their sum
@@ -271,6 +277,7 @@ pub async fn vat(cx: &Ctx, from: NaiveDate, to: NaiveDate) -> CoreResult<VatRepo
     let rounding = cx.fiscal().rounding;
     let plan = months::plan(cx, from, to).await?;
     let company = cx.company().id.to_string();
+    let sales_ix = cx.store().indexed_by("documents_sales");
     // (zone, code's order, code, exemption, percent): the order of the VAT return
     let mut sums: BTreeMap<VatKey, (i64, i64)> = BTreeMap::new();
     let mut add = |r: &SqliteRow| -> CoreResult<()> {
@@ -334,7 +341,7 @@ pub async fn vat(cx: &Ctx, from: NaiveDate, to: NaiveDate) -> CoreResult<VatRepo
             add(&r)?;
         }
         documents += sqlx::query_scalar::<_, i64>(&format!(
-            "SELECT count(*) FROM documents d INDEXED BY documents_sales WHERE d.company_id = ?1 AND d.deleted_at IS NULL
+            "SELECT count(*) FROM documents d{sales_ix} WHERE d.company_id = ?1 AND d.deleted_at IS NULL
                AND {SALES} AND d.issue_date BETWEEN ?2 AND ?3"
         ))
         .bind(&company)
@@ -370,12 +377,15 @@ pub async fn aged(cx: &Ctx, today: NaiveDate) -> CoreResult<AgedReport> {
 /// due date with desk-model's bucket starts.
 pub async fn aged_top(cx: &Ctx, today: NaiveDate, limit: Option<usize>) -> CoreResult<AgedReport> {
     let starts = age_bucket_starts(today).map(|d| d.to_string());
-    let open = "SELECT coalesce(customer_nif, customer_name) AS k, customer_name, customer_nif, open_cents,
+    let receivable_ix = cx.store().indexed_by("documents_receivable");
+    let open = format!(
+        "SELECT coalesce(customer_nif, customer_name) AS k, customer_name, customer_nif, open_cents,
                        CASE WHEN coalesce(due_date, issue_date) >= ?2 THEN 0 WHEN coalesce(due_date, issue_date) >= ?3 THEN 1
                             WHEN coalesce(due_date, issue_date) >= ?4 THEN 2 WHEN coalesce(due_date, issue_date) >= ?5 THEN 3
                             ELSE 4 END AS bucket
-                FROM documents INDEXED BY documents_receivable WHERE company_id = ?1 AND deleted_at IS NULL
-                  AND open_cents > 0 AND state IN ('issued', 'unpaid', 'partially_paid')";
+                FROM documents{receivable_ix} WHERE company_id = ?1 AND deleted_at IS NULL
+                  AND open_cents > 0 AND state IN ('issued', 'unpaid', 'partially_paid')"
+    );
     let sums = "sum(CASE bucket WHEN 0 THEN open_cents ELSE 0 END) AS b0, sum(CASE bucket WHEN 1 THEN open_cents ELSE 0 END) AS b1,
                 sum(CASE bucket WHEN 2 THEN open_cents ELSE 0 END) AS b2, sum(CASE bucket WHEN 3 THEN open_cents ELSE 0 END) AS b3,
                 sum(CASE bucket WHEN 4 THEN open_cents ELSE 0 END) AS b4, count(*) AS n, sum(bucket > 0) AS overdue";

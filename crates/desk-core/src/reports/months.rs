@@ -62,8 +62,9 @@ async fn has_sales(cx: &Ctx, from: NaiveDate, to: NaiveDate) -> CoreResult<bool>
     if from > to {
         return Ok(false);
     }
+    let sales_ix = cx.store().indexed_by("documents_sales");
     let found: Option<i64> = sqlx::query_scalar(&format!(
-        "SELECT 1 FROM documents d INDEXED BY documents_sales WHERE d.company_id = ?1 AND d.deleted_at IS NULL
+        "SELECT 1 FROM documents d{sales_ix} WHERE d.company_id = ?1 AND d.deleted_at IS NULL
            AND {SALES} AND d.issue_date BETWEEN ?2 AND ?3 LIMIT 1"
     ))
     .bind(cx.company().id.to_string())
@@ -133,9 +134,10 @@ pub(super) async fn ensure(cx: &Ctx, lo: Month, hi: Month) -> CoreResult<()> {
             .into_iter()
             .collect();
     // the months between the period's first and last sale
+    let sales_ix = cx.store().indexed_by("documents_sales");
     let edge = |order: &str| {
         format!(
-            "SELECT d.issue_date FROM documents d INDEXED BY documents_sales WHERE d.company_id = ?1
+            "SELECT d.issue_date FROM documents d{sales_ix} WHERE d.company_id = ?1
                AND d.deleted_at IS NULL AND {SALES} AND d.issue_date BETWEEN ?2 AND ?3 ORDER BY d.issue_date {order} LIMIT 1"
         )
     };
@@ -182,8 +184,9 @@ async fn build(cx: &Ctx, month: Month) -> CoreResult<()> {
             .await?;
     }
     let sign = "(CASE WHEN d.doc_type = 'NC' THEN -1 ELSE 1 END)";
+    let sales_ix = cx.store().indexed_by("documents_sales");
     let sales = format!(
-        "FROM documents d INDEXED BY documents_sales WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES}
+        "FROM documents d{sales_ix} WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES}
            AND d.issue_date BETWEEN ?2 AND ?3"
     );
     let statements = [

@@ -50,6 +50,8 @@ pub struct Store {
     office: Arc<AtomicBool>,
     /// Signalled after each commit that wrote ops: office sync pushes them at once.
     outbox_changed: Arc<tokio::sync::Notify>,
+    /// A first pull has set the list indexes aside (`sync::first_pull`): queries must not name them.
+    lists_aside: Arc<AtomicBool>,
 }
 
 /// How often (in commits) a solo desktop trims its outbox to `sync::outbox::SOLO_KEEP` ops.
@@ -169,6 +171,7 @@ impl Store {
             demo: Arc::new(RwLock::new(demo)),
             commits: Arc::new(AtomicU64::new(0)),
             office: Arc::new(AtomicBool::new(office.is_some())),
+            lists_aside: Arc::new(AtomicBool::new(false)),
             outbox_changed: Arc::new(tokio::sync::Notify::new()),
         })
     }
@@ -204,6 +207,21 @@ impl Store {
     /// Records joining or leaving an office (see [`crate::server::join`]).
     pub(crate) fn set_office(&self, joined: bool) {
         self.office.store(joined, Ordering::Relaxed);
+    }
+
+    /// ` INDEXED BY <index>` for a list query, or nothing while a first pull has the list indexes set aside (a
+    /// query naming a missing index fails; without the hint SQLite plans with what is there).
+    pub fn indexed_by(&self, index: &str) -> String {
+        if self.lists_aside.load(Ordering::Acquire) {
+            String::new()
+        } else {
+            format!(" INDEXED BY {index}")
+        }
+    }
+
+    /// Records that a first pull set the list indexes aside, or made them again.
+    pub(crate) fn set_lists_aside(&self, aside: bool) {
+        self.lists_aside.store(aside, Ordering::Release);
     }
 
     /// Whether a company holds sample data (its rows never sync).

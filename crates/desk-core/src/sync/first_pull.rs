@@ -17,6 +17,8 @@ const TABLES: &str = "'customers', 'products', 'documents', 'document_lines', 'p
 
 /// Drops the synced tables' non-unique indexes, keeping their definitions to make them again.
 pub async fn set_aside(store: &Store) -> CoreResult<()> {
+    // from now on, queries stop naming list indexes (before any is dropped)
+    store.set_lists_aside(true);
     let mut w = store.write("sync").await?;
     let indexes: Vec<(String, String)> = sqlx::query_as(&format!(
         "SELECT name, sql FROM sqlite_master
@@ -51,12 +53,14 @@ pub async fn restore(store: &Store) -> CoreResult<()> {
         .fetch_optional(store.reader())
         .await?;
     if kept.is_none() {
+        store.set_lists_aside(false);
         return Ok(());
     }
     let mut w = store.write("sync").await?;
     if restore_in(w.conn()).await? {
         w.commit().await?;
     }
+    store.set_lists_aside(false);
     Ok(())
 }
 
