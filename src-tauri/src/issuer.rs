@@ -1,4 +1,5 @@
-//! The background work in the app: desk-core's issuer, Moloni sync and office sync started once the workspace is open, and the switch that
+//! The background work in the app: desk-core's issuer, Moloni sync, office sync and the reports' month summaries
+//! started once the workspace is open, and the switch that
 //! wakes it (a new Moloni connection, a request left queued) so queued documents go as soon as they can.
 
 use crate::state::AppState;
@@ -24,5 +25,6 @@ pub fn start(state: &AppState, wake: &IssuerWake) {
     let notify = wake.0.clone();
     tauri::async_runtime::spawn(desk_core::moloni::sync::background(cx.clone(), desk_core::moloni::issuer::owner()));
     tauri::async_runtime::spawn(desk_core::sync::office::background(cx.clone()));
+    tauri::async_runtime::spawn(desk_core::reports::background(cx.clone()));
     tauri::async_runtime::spawn(desk_core::moloni::worker::run(cx, desk_core::moloni::issuer::owner(), notify));
 }

@@ -227,3 +227,39 @@ async fn lists_and_reports_answer_while_a_first_pull_has_the_list_indexes_set_as
     desk_core::sync::first_pull::restore(ws.store()).await.expect("restore");
     assert_eq!(answers().await, before);
 }
+
+/// The app's background pass builds a month for every month with sales, and builds again the month a sale left.
+#[tokio::test]
+async fn warming_builds_every_month_with_sales_and_again_the_one_that_changed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = Workspace::open_dir(dir.path(), "tester".into()).await.expect("open");
+    let today = NaiveDate::from_ymd_opt(2026, 6, 30).expect("date");
+    let spec =
+        desk_core::sample::SampleSpec { customers: 15, documents: 150, products: 12, seed: 11, today: Some(today) };
+    desk_core::sample::generate(&ws, &spec, |_, _, _| {}).await.expect("sample");
+    let built = || async {
+        sqlx::query_scalar::<_, i64>("SELECT month FROM report_months ORDER BY month")
+            .fetch_all(ws.store().reader())
+            .await
+            .expect("built months")
+    };
+    assert!(built().await.is_empty(), "nothing built before a report or a warm-up");
+    reports::warm(&ws).await.expect("warm");
+    let docs = all_documents(&ws).await;
+    let sales: Vec<_> = docs.iter().filter(|d| is_sale(d)).collect();
+    let months_with_sales: std::collections::BTreeSet<i64> =
+        sales.iter().map(|d| d.date.format("%Y%m").to_string().parse().expect("month")).collect();
+    let first_to_last = built().await;
+    assert!(months_with_sales.iter().all(|m| first_to_last.contains(m)), "{months_with_sales:?} in {first_to_last:?}");
+    let mut cancelled = false;
+    for d in &sales {
+        if documents::issue::mark_cancelled(&ws, d.id, "Erro na emissão do documento").await.is_ok() {
+            cancelled = true;
+            break;
+        }
+    }
+    assert!(cancelled, "a sale could be cancelled");
+    assert_eq!(built().await.len() + 1, first_to_last.len(), "the cancelled sale's month is no longer built");
+    reports::warm(&ws).await.expect("warm again");
+    assert_eq!(built().await, first_to_last);
+}

@@ -27,6 +27,28 @@ mod vat_cache;
 const SALES: &str =
     "d.doc_type IN ('FT', 'FR', 'FS', 'ND', 'NC') AND d.state IN ('issued', 'unpaid', 'partially_paid', 'paid')";
 
+/// Keeps every company's month summaries built while the app runs: shortly after it opens, then every two
+/// minutes, it builds the months a report would otherwise build while someone waits (after a first pull or a
+/// sample load, or the month a document was just issued in). Never touches the screen.
+pub async fn background(base: Ctx) {
+    let mut wait = std::time::Duration::from_secs(20);
+    loop {
+        tokio::time::sleep(wait).await;
+        wait = std::time::Duration::from_secs(120);
+        for c in crate::company::list(base.store()).await.unwrap_or_default() {
+            let Ok(cx) = base.for_company(c.id).await else { continue };
+            if let Err(e) = warm(&cx).await {
+                tracing::warn!(error = %e, company = %c.id, "building the reports' month summaries");
+            }
+        }
+    }
+}
+
+/// Builds the month summaries the company's sales need and lack (nothing when every month is built).
+pub async fn warm(cx: &Ctx) -> CoreResult<()> {
+    months::ensure(cx, months::EVER.0, months::EVER.1).await
+}
+
 /// A VAT summary row's place: zone, the code's order on the VAT return, code, exemption, rate.
 type VatKey = (String, u8, String, String, String);
 

@@ -11,6 +11,9 @@ use std::collections::{BTreeSet, HashSet};
 /// A month as stored: YYYYMM.
 pub(super) type Month = i64;
 
+/// Every month a sale can be dated in.
+pub(super) const EVER: (Month, Month) = (100_001, 999_912);
+
 /// What a period reads: whole months from the summaries, the rest from the documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Plan {

@@ -7,7 +7,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::{codec, products};
 use desk_model::document::{compute_with, DocType, DraftDocument, DraftLine, RoundingMethod};
 use desk_model::money::{Percent, Quantity, UnitPrice};
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// One VAT summary row of a document: (zone, code, exemption, percent, base cents, VAT cents).
 type VatRow = (String, String, String, String, i64, i64);
@@ -15,8 +15,15 @@ type VatRow = (String, String, String, String, i64, i64);
 /// A document's summary as computed now: (id, updated_at, rows).
 pub(super) struct DocVat(String, String, Vec<VatRow>);
 
+/// A document as the VAT computation needs it, read as JSON: (id, updated_at, type, date, global discount,
+/// retail B2C, lines).
+type DocJson = (String, String, String, String, String, i64, Vec<LineJson>);
+/// A line: (quantity, unit price, discount, zone, code, exemption).
+type LineJson = (String, String, String, String, String, Option<String>);
+
 /// Computes the VAT summary of the sales documents of `company` dated `from..=to` (ISO dates) that have none for
-/// their current `updated_at` and `rounding`.
+/// their current `updated_at` and `rounding`. The documents come as one JSON array built by SQLite: sqlx hands
+/// rows over one at a time at ~15 µs each, which made reading a month's 28k lines 4× slower than the query.
 pub(super) async fn compute_stale(
     conn: &mut SqliteConnection,
     company: &str,
@@ -24,51 +31,50 @@ pub(super) async fn compute_stale(
     to: &str,
     rounding: RoundingMethod,
 ) -> CoreResult<Vec<DocVat>> {
-    let rows = sqlx::query(&format!(
-        "SELECT d.id, d.updated_at, d.doc_type, d.issue_date, d.global_discount, d.retail_b2c,
-                l.quantity, l.unit_price, l.discount, l.tax_zone, l.tax_code, l.exemption
-         FROM documents d JOIN document_lines l ON l.document_id = d.id AND l.deleted_at IS NULL
+    let json: Option<String> = sqlx::query_scalar(&format!(
+        "SELECT json_group_array(json_array(d.id, d.updated_at, d.doc_type, d.issue_date, d.global_discount,
+                    d.retail_b2c,
+                    json((SELECT json_group_array(json_array(l.quantity, l.unit_price, l.discount, l.tax_zone, l.tax_code,
+                                                        l.exemption) ORDER BY l.sort_key, l.id)
+                     FROM document_lines l WHERE l.document_id = d.id AND l.deleted_at IS NULL))))
+         FROM documents d
          WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES} AND d.issue_date BETWEEN ?2 AND ?3
            AND NOT EXISTS (SELECT 1 FROM document_vat_state s
-                           WHERE s.document_id = d.id AND s.updated_at = d.updated_at AND s.rounding = ?4)
-         ORDER BY d.id, l.sort_key, l.id"
+                           WHERE s.document_id = d.id AND s.updated_at = d.updated_at AND s.rounding = ?4)"
     ))
     .bind(company)
     .bind(from)
     .bind(to)
     .bind(rounding.as_str())
-    .fetch_all(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    let mut computed = Vec::new();
-    let mut i = 0;
-    while i < rows.len() {
-        let head = &rows[i];
-        let id: String = head.try_get("id")?;
-        let doc_type: String = head.try_get("doc_type")?;
+    let docs: Vec<DocJson> = match json {
+        Some(text) => serde_json::from_str(&text).map_err(|e| CoreError::Decode(format!("documents for VAT: {e}")))?,
+        None => Vec::new(),
+    };
+    let mut computed = Vec::with_capacity(docs.len());
+    for (id, updated_at, doc_type, date, global_discount, retail_b2c, lines) in docs {
         let mut draft = DraftDocument {
             doc_type: DocType::parse(&doc_type).ok_or_else(|| CoreError::Decode(format!("type {doc_type}")))?,
-            date: codec::date(head.try_get("issue_date")?)?,
+            date: codec::date(&date)?,
             due_date: None,
-            lines: Vec::new(),
-            global_discount: Percent(codec::decimal(head.try_get("global_discount")?)?),
+            lines: Vec::with_capacity(lines.len()),
+            global_discount: Percent(codec::decimal(&global_discount)?),
             references: Vec::new(),
-            retail_b2c: head.try_get::<i64, _>("retail_b2c")? != 0,
+            retail_b2c: retail_b2c != 0,
             notes: String::new(),
             supply_date: None,
             withholding: None,
         };
-        let updated_at: String = head.try_get("updated_at")?;
-        while i < rows.len() && rows[i].try_get::<&str, _>("id")? == id {
-            let r = &rows[i];
+        for (quantity, unit_price, discount, zone, code, exemption) in lines {
             draft.lines.push(DraftLine {
                 description: String::new(),
-                quantity: Quantity(codec::decimal(r.try_get("quantity")?)?),
-                unit_price: UnitPrice(codec::decimal(r.try_get("unit_price")?)?),
-                discount: Percent(codec::decimal(r.try_get("discount")?)?),
-                tax: products::stored_tax(r.try_get("tax_zone")?, r.try_get("tax_code")?, r.try_get("exemption")?)?,
+                quantity: Quantity(codec::decimal(&quantity)?),
+                unit_price: UnitPrice(codec::decimal(&unit_price)?),
+                discount: Percent(codec::decimal(&discount)?),
+                tax: products::stored_tax(&zone, &code, exemption.as_deref())?,
                 withholding: None,
             });
-            i += 1;
         }
         let totals = compute_with(&draft, rounding).map_err(|e| CoreError::invalid("total", e.message()))?;
         let summary = totals
