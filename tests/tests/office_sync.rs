@@ -6,7 +6,7 @@
 
 mod office;
 
-use chrono::{Duration, Utc};
+use chrono::{Datelike, Duration, Utc};
 use desk_core::documents::{self, issue};
 use desk_core::server::join;
 use desk_core::sync::central::Central;
@@ -345,6 +345,38 @@ async fn a_desktop_that_first_meets_an_issued_document_in_a_pull_has_its_lines_a
         .await
         .expect("key");
     assert_eq!(key, "FT 2026A/0000000012", "sorted by its fiscal number in the list");
+
+    // B's reports count it, and a month B had summed already follows a second invoice that arrives by pull
+    let day = chrono::Local::now().date_naive();
+    let month_start = day.with_day(1).expect("first day");
+    let sales = || async {
+        let r =
+            desk_core::reports::sales(&b.ws, month_start, day, desk_model::ipc::SalesBy::Month).await.expect("sales");
+        (r.documents, r.total)
+    };
+    assert_eq!(sales().await, (1, on_a.total), "B's report of the month");
+    let built: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM report_months").fetch_one(b.ws.store().reader()).await.expect("built");
+    assert_eq!(built, 1, "B summed its month");
+    let second =
+        documents::save_draft(&a.ws, None, &DocumentInput { lines: vec![priced("Sal", "4", "0.99")], ..input.clone() })
+            .await
+            .expect("second draft");
+    let second_doc = issue::request_issue(&a.ws, second.id).await.expect("request");
+    let claim = issue::claim_issue(&a.ws, second.id, "test", Duration::minutes(5)).await.expect("claim");
+    let fiscal = FiscalData {
+        moloni_id: 4244,
+        number: "FT 2026A/13".into(),
+        atcud: "CSDF7T5H-13".into(),
+        net: second_doc.net,
+        vat: second_doc.vat,
+        total: second_doc.total,
+        ..fiscal
+    };
+    issue::mark_issued(&a.ws, &claim, &fiscal).await.expect("issued");
+    assert_eq!(round(&a).await.rejected, 0);
+    assert_eq!(round(&b).await.rejected, 0);
+    assert_eq!(sales().await, (2, on_a.total + second_doc.total), "the pulled invoice is in B's month");
 }
 
 /// Issue 19, Moloni in office mode: two desktops with the same draft queued issue it at the same moment through
