@@ -19,6 +19,7 @@ use sqlx::Row;
 use sqlx::Sqlite;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+mod month_sums;
 mod months;
 mod vat_cache;
 

@@ -2,7 +2,7 @@
 //! a period is cut into whole months and the days at its ends; a month is built from the documents by the first
 //! report that needs it, and a trigger drops it when a document enters or leaves its sales.
 
-use super::{vat_cache, SALES};
+use super::{month_sums, SALES};
 use crate::context::Ctx;
 use crate::error::CoreResult;
 use chrono::{Datelike, Months, NaiveDate};
@@ -167,87 +167,46 @@ pub(super) async fn ensure(cx: &Ctx, lo: Month, hi: Month) -> CoreResult<()> {
     Ok(())
 }
 
-/// Builds one month's summaries from its documents, in one write transaction (the documents' VAT summaries are
-/// computed before it, so the writer is held for the sums only).
+/// What `report_months` holds for a month while it is being built: the triggers delete the row if a sale enters
+/// or leaves the month meanwhile, which tells the build its sums are stale before it writes them.
+const BUILDING: &str = "building";
+
+/// Builds one month's summaries from its documents. They are read and added up without holding the writer (a
+/// month of 12k documents takes a few hundred ms); the writer is taken only to write the sums, and only if the
+/// month's fence is still there. After two tries cut short by sales arriving, the month is read under the writer.
 async fn build(cx: &Ctx, month: Month) -> CoreResult<()> {
     let Some(start) = month_first_day(month) else { return Ok(()) };
     let (from, to) = (start.to_string(), last_day(start).to_string());
     let company = cx.company().id.to_string();
     let rounding = cx.fiscal().rounding;
-    vat_cache::refresh(cx, &from, &to, rounding).await?;
+    for _ in 0..2 {
+        let mut w = cx.write().await?;
+        sqlx::query("INSERT OR REPLACE INTO report_months (company_id, month, rounding) VALUES (?, ?, ?)")
+            .bind(&company)
+            .bind(month)
+            .bind(BUILDING)
+            .execute(w.conn())
+            .await?;
+        w.commit().await?;
+        let sums = {
+            let mut conn = cx.store().reader().acquire().await?;
+            month_sums::read(&mut conn, &company, &from, &to, rounding).await?
+        };
+        let mut w = cx.write().await?;
+        let fence: Option<String> =
+            sqlx::query_scalar("SELECT rounding FROM report_months WHERE company_id = ? AND month = ?")
+                .bind(&company)
+                .bind(month)
+                .fetch_optional(w.conn())
+                .await?;
+        if fence.as_deref() == Some(BUILDING) {
+            month_sums::write(w.conn(), &company, month, rounding, &sums).await?;
+            return w.commit().await;
+        }
+    }
     let mut w = cx.write().await?;
-    // what changed since the refresh (nearly always nothing): the sums below must see every document's summary
-    let late = vat_cache::compute_stale(w.conn(), &company, &from, &to, rounding).await?;
-    vat_cache::store(w.conn(), &late, rounding).await?;
-    for table in ["report_month_sales", "report_month_customers", "report_month_products", "report_month_vat"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE company_id = ? AND month = ?"))
-            .bind(&company)
-            .bind(month)
-            .execute(w.conn())
-            .await?;
-    }
-    let sign = "(CASE WHEN d.doc_type = 'NC' THEN -1 ELSE 1 END)";
-    let sales_ix = cx.store().indexed_by("documents_sales");
-    let sales = format!(
-        "FROM documents d{sales_ix} WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES}
-           AND d.issue_date BETWEEN ?2 AND ?3"
-    );
-    let statements = [
-        format!(
-            "INSERT INTO report_month_sales (company_id, month, documents, net_cents, total_cents)
-             SELECT ?1, ?4, count(*), sum({sign} * d.net_cents), sum({sign} * d.total_cents) {sales} HAVING count(*) > 0"
-        ),
-        // the customer's label: its name on the newest sale with its key
-        format!(
-            "INSERT INTO report_customers (company_id, key, label, label_date)
-             SELECT ?1, coalesce(d.customer_nif, d.customer_name), d.customer_name, max(d.issue_date) {sales}
-             GROUP BY coalesce(d.customer_nif, d.customer_name)
-             ON CONFLICT (company_id, key) DO UPDATE SET label = excluded.label, label_date = excluded.label_date
-             WHERE excluded.label_date >= report_customers.label_date"
-        ),
-        format!(
-            "INSERT INTO report_month_customers (company_id, customer, month, documents, net_cents, total_cents)
-             SELECT ?1, c.id, ?4, count(*), sum({sign} * d.net_cents), sum({sign} * d.total_cents) {sales_c}
-             GROUP BY c.id",
-            sales_c = sales.replacen(
-                "WHERE",
-                "JOIN report_customers c ON c.company_id = d.company_id
-                   AND c.key = coalesce(d.customer_nif, d.customer_name) WHERE",
-                1
-            )
-        ),
-        // line amounts are stored rounded to cents (desk-model's `LineAmounts::amount`): as whole cents their sum
-        // is exact
-        format!(
-            "INSERT INTO report_month_products (company_id, month, product_id, description, documents, net_cents)
-             SELECT ?1, ?4, coalesce(p.id, ''), CASE WHEN p.id IS NULL THEN l.description ELSE '' END,
-                    count(DISTINCT d.id), sum({sign} * CAST(round(CAST(l.amount AS REAL) * 100) AS INTEGER))
-             FROM documents d JOIN document_lines l ON l.document_id = d.id AND l.deleted_at IS NULL
-             LEFT JOIN products p ON p.id = l.product_id
-             WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES} AND d.issue_date BETWEEN ?2 AND ?3
-             GROUP BY 3, 4"
-        ),
-        format!(
-            "INSERT INTO report_month_vat (company_id, month, zone, code, exemption, percent, base_cents, vat_cents)
-             SELECT ?1, ?4, v.zone, v.code, v.exemption, v.percent, sum({sign} * v.base_cents), sum({sign} * v.vat_cents)
-             FROM documents d
-             JOIN document_vat_state s ON s.document_id = d.id AND s.updated_at = d.updated_at AND s.rounding = ?5
-             JOIN document_vat v ON v.document_id = d.id
-             WHERE d.company_id = ?1 AND d.deleted_at IS NULL AND {SALES} AND d.issue_date BETWEEN ?2 AND ?3
-             GROUP BY v.zone, v.code, v.exemption, v.percent"
-        ),
-        "INSERT OR REPLACE INTO report_months (company_id, month, rounding) VALUES (?1, ?4, ?5)".to_string(),
-    ];
-    for sql in &statements {
-        sqlx::query(sql)
-            .bind(&company)
-            .bind(&from)
-            .bind(&to)
-            .bind(month)
-            .bind(rounding.as_str())
-            .execute(w.conn())
-            .await?;
-    }
+    let sums = month_sums::read(w.conn(), &company, &from, &to, rounding).await?;
+    month_sums::write(w.conn(), &company, month, rounding, &sums).await?;
     w.commit().await
 }
 
