@@ -1,5 +1,6 @@
 //! Each sales document's VAT summary per zone and rate, as desk-model computes it, cached in `document_vat`
-//! (migration 0019) while the document's `updated_at` and the company's rounding stay the same.
+//! (migration 0019) while the document's `updated_at` and the company's rounding stay the same: what the VAT report
+//! adds up for the days at a period's ends (whole months come from `month_sums`).
 
 use super::SALES;
 use crate::context::Ctx;
