@@ -168,3 +168,53 @@ async fn import_review_dashboard_reports_and_export() {
     let kept = desk_core::screen::get(&ws, "import").await.expect("kept").unwrap_or_default();
     assert!(kept.contains("Exportação PHC antiga"), "{kept}");
 }
+
+/// Over an office's worth of customers the report by customer lists the 300 largest and says so; the total counts
+/// them all.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_report_by_customer_shows_the_300_largest_and_says_there_are_more() {
+    let data = tempfile::tempdir().expect("tempdir");
+    {
+        let mut ws = Workspace::open_dir(data.path(), "tester".into()).await.expect("open");
+        call::FirstRun {
+            input: FirstRunInput {
+                company_name: "Contabilidade Silva".into(),
+                company_nif: "501964843".into(),
+                load_sample_data: false,
+            },
+        }
+        .run_mut(&mut ws)
+        .await
+        .expect("first run");
+        let spec =
+            desk_core::sample::SampleSpec { customers: 500, documents: 1500, products: 30, ..Default::default() };
+        desk_core::sample::generate(&ws, &spec, |_, _, _| {}).await.expect("sample");
+        ws.store().close().await;
+    }
+    let full = {
+        let ws = Workspace::open_dir(data.path(), "check".into()).await.expect("open");
+        let from = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).expect("date");
+        let to = chrono::Local::now().date_naive();
+        let r = desk_core::reports::sales(&ws, from, to, desk_model::ipc::SalesBy::Customer).await.expect("report");
+        ws.store().close().await;
+        r
+    };
+    assert!(full.rows.len() > 300, "the data has more than 300 customers with sales: {}", full.rows.len());
+    let driver = Driver::start();
+    let app = driver.launch(data.path()).await;
+    wait_for(&app, "#lang-pt-PT").await.click().await.expect("pt");
+    wait_for(&app, "#nav-reports").await.click().await.expect("reports");
+    wait_for(&app, "#report-sales").await.click().await.expect("sales");
+    type_into(&app, "#report-from", "01/01/2020").await;
+    wait_for(&app, "#report-by").await.select_by_value("customer").await.expect("by customer");
+    wait_until("the note that there are more", || async { exists(&app, "#report-more").await }).await;
+    let rows = app.find_all(fantoccini::Locator::Css("#report-table tbody tr")).await.expect("rows");
+    assert_eq!(rows.len(), 300, "the 300 largest");
+    let first = rows[0].text().await.expect("first row");
+    assert!(first.starts_with(&full.rows[0].label), "the largest first: {first}");
+    let total = text(&app, "#report-total").await;
+    assert!(total.contains(&full.documents.to_string()), "the total counts every document: {total}");
+    wait_for(&app, "#report-more").await.click().await.expect("look at the note");
+    screenshot(&app, "data-report-customers").await;
+    app.close().await.expect("close");
+}

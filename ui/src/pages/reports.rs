@@ -78,6 +78,7 @@ fn view(data: &ReportData, lang: Lang) -> Html {
             };
             html! { <>
                 { svg(chart) }
+                if r.more { { more_rows(lang) } }
                 <table class="list" id="report-table">
                     <thead><tr><th>{ match r.by { SalesBy::Month => tr(lang, "Mês", "Month"), SalesBy::Customer => tr(lang, "Cliente", "Customer"), SalesBy::Product => tr(lang, "Artigo", "Product") } }</th>
                         <th class="num">{ tr(lang, "Documentos", "Documents") }</th><th class="num">{ tr(lang, "Líquido", "Net") }</th>
@@ -87,7 +88,6 @@ fn view(data: &ReportData, lang: Lang) -> Html {
                     <tfoot><tr id="report-total"><th>{ tr(lang, "Total", "Total") }</th><th class="num">{ r.documents }</th>{ money(r.net, lang) }
                         if r.by != SalesBy::Product { { money(r.total, lang) } }</tr></tfoot>
                 </table>
-                if r.more { { more_rows(lang) } }
             </> }
         }
         ReportData::Vat(r) => {
@@ -124,6 +124,7 @@ fn view(data: &ReportData, lang: Lang) -> Html {
             }];
             html! { <>
                 { svg(bars("report-chart", &labels, &series, lang)) }
+                if r.more { { more_rows(lang) } }
                 <table class="list" id="report-table">
                     <thead><tr><th>{ tr(lang, "Cliente", "Customer") }</th>{ for labels.iter().map(|l| html! { <th class="num">{ l }</th> }) }
                         <th class="num">{ tr(lang, "Total", "Total") }</th><th class="num">{ tr(lang, "Vencidos", "Overdue") }</th></tr></thead>
@@ -131,7 +132,6 @@ fn view(data: &ReportData, lang: Lang) -> Html {
                         { money(a.total, lang) }<td class="num">{ a.overdue_documents }</td></tr> }) }</tbody>
                     <tfoot><tr id="report-total"><th>{ tr(lang, "Total", "Total") }</th>{ for r.buckets.iter().map(|m| money(*m, lang)) }{ money(r.total, lang) }<th></th></tr></tfoot>
                 </table>
-                if r.more { { more_rows(lang) } }
             </> }
         }
     }
