@@ -16,8 +16,8 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/import").join(name)
 }
 
-/// A company past its first run, with a generated year of sales and one value waiting for review.
-async fn seed(dir: &Path) {
+/// A data folder with Contabilidade Silva and generated customers and documents (30 products).
+async fn with_sample(dir: &Path, customers: usize, documents: usize) -> Workspace {
     let mut ws = Workspace::open_dir(dir, "tester".into()).await.expect("open");
     call::FirstRun {
         input: FirstRunInput {
@@ -29,8 +29,14 @@ async fn seed(dir: &Path) {
     .run_mut(&mut ws)
     .await
     .expect("first run");
-    let spec = desk_core::sample::SampleSpec { customers: 40, documents: 900, products: 30, ..Default::default() };
+    let spec = desk_core::sample::SampleSpec { customers, documents, products: 30, ..Default::default() };
     desk_core::sample::generate(&ws, &spec, |_, _, _| {}).await.expect("sample");
+    ws
+}
+
+/// A company past its first run, with generated sales and one value waiting for review.
+async fn seed(dir: &Path) {
+    let ws = with_sample(dir, 40, 900).await;
     desk_core::customers::create(
         &ws,
         &CustomerInput {
@@ -175,20 +181,7 @@ async fn import_review_dashboard_reports_and_export() {
 async fn the_report_by_customer_shows_the_300_largest_and_says_there_are_more() {
     let data = tempfile::tempdir().expect("tempdir");
     {
-        let mut ws = Workspace::open_dir(data.path(), "tester".into()).await.expect("open");
-        call::FirstRun {
-            input: FirstRunInput {
-                company_name: "Contabilidade Silva".into(),
-                company_nif: "501964843".into(),
-                load_sample_data: false,
-            },
-        }
-        .run_mut(&mut ws)
-        .await
-        .expect("first run");
-        let spec =
-            desk_core::sample::SampleSpec { customers: 500, documents: 1500, products: 30, ..Default::default() };
-        desk_core::sample::generate(&ws, &spec, |_, _, _| {}).await.expect("sample");
+        let ws = with_sample(data.path(), 500, 1500).await;
         ws.store().close().await;
     }
     let full = {

@@ -1,12 +1,12 @@
 //! One month's report sums from its sales documents: read in one query (as one JSON array built by SQLite, since
 //! sqlx hands rows over one at a time at ~15 µs each), added up here, written in one short transaction. Whole
-//! cents add exactly; each document's VAT summary is desk-model's (`compute_with`, the company's rounding).
+//! cents add exactly; each document's VAT summary is desk-model's (`vat_cache::summary`, the company's rounding).
 
-use super::SALES;
+use super::{vat_cache, SALES};
+use crate::codec;
 use crate::error::{CoreError, CoreResult};
-use crate::{codec, products};
-use desk_model::document::{compute_with, DocType, DraftDocument, DraftLine, RoundingMethod};
-use desk_model::money::{Money, Percent, Quantity, UnitPrice};
+use desk_model::document::{DocType, RoundingMethod};
+use desk_model::money::Money;
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 use std::collections::BTreeMap;
@@ -76,50 +76,28 @@ pub(super) async fn read(
         c.2 += 1;
         c.3 += sign * net;
         c.4 += sign * total;
-        let mut draft = DraftDocument {
-            doc_type: kind,
-            date: codec::date(&date)?,
-            due_date: None,
-            lines: Vec::with_capacity(lines.len()),
-            global_discount: Percent(codec::decimal(&global_discount)?),
-            references: Vec::new(),
-            retail_b2c: retail_b2c != 0,
-            notes: String::new(),
-            supply_date: None,
-            withholding: None,
-        };
         let mut seen: Vec<(String, String)> = Vec::new();
-        for Line(quantity, unit_price, discount, zone, code, exemption, product, description, amount) in lines {
+        for Line(.., product, description, amount) in &lines {
             let key = match product {
-                Some(p) => (p, String::new()),
-                None => (String::new(), description),
+                Some(p) => (p.clone(), String::new()),
+                None => (String::new(), description.clone()),
             };
             let p = sums.products.entry(key.clone()).or_default();
             if !seen.contains(&key) {
                 p.0 += 1;
                 seen.push(key);
             }
-            p.1 += sign * codec::cents(Money(codec::decimal(&amount)?));
-            draft.lines.push(DraftLine {
-                description: String::new(),
-                quantity: Quantity(codec::decimal(&quantity)?),
-                unit_price: UnitPrice(codec::decimal(&unit_price)?),
-                discount: Percent(codec::decimal(&discount)?),
-                tax: products::stored_tax(&zone, &code, exemption.as_deref())?,
-                withholding: None,
-            });
+            p.1 += sign * codec::cents(Money(codec::decimal(amount)?));
         }
-        let totals = compute_with(&draft, rounding).map_err(|e| CoreError::invalid("total", e.message()))?;
-        for s in totals.summary {
-            let key = (
-                s.tax.zone.code().to_string(),
-                s.tax.code.as_str().to_string(),
-                s.tax.exemption.map(|e| e.to_string()).unwrap_or_default(),
-                codec::decimal_text(s.tax.percent.0),
-            );
-            let v = sums.vat.entry(key).or_default();
-            v.0 += sign * codec::cents(s.base);
-            v.1 += sign * codec::cents(s.vat);
+        let taxed = lines.iter().map(|Line(q, p, d, z, c, e, ..)| {
+            (q.as_str(), p.as_str(), d.as_str(), z.as_str(), c.as_str(), e.as_deref())
+        });
+        for (zone, code, exemption, percent, base, vat) in
+            vat_cache::summary(kind, &date, &global_discount, retail_b2c != 0, taxed, rounding)?
+        {
+            let v = sums.vat.entry((zone, code, exemption, percent)).or_default();
+            v.0 += sign * base;
+            v.1 += sign * vat;
         }
     }
     Ok(sums)

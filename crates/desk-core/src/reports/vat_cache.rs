@@ -11,7 +11,59 @@ use desk_model::money::{Percent, Quantity, UnitPrice};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// One VAT summary row of a document: (zone, code, exemption, percent, base cents, VAT cents).
-type VatRow = (String, String, String, String, i64, i64);
+pub(super) type VatRow = (String, String, String, String, i64, i64);
+
+/// A stored line as the VAT computation reads it: quantity, unit price, discount, zone, code, exemption.
+pub(super) type TaxedLine<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, Option<&'a str>);
+
+/// A sales document's VAT summary rows by desk-model (`compute_with`, `rounding`), from its stored header fields
+/// and lines.
+pub(super) fn summary<'a>(
+    doc_type: DocType,
+    date: &str,
+    global_discount: &str,
+    retail_b2c: bool,
+    lines: impl Iterator<Item = TaxedLine<'a>>,
+    rounding: RoundingMethod,
+) -> CoreResult<Vec<VatRow>> {
+    let mut draft = DraftDocument {
+        doc_type,
+        date: codec::date(date)?,
+        due_date: None,
+        lines: Vec::new(),
+        global_discount: Percent(codec::decimal(global_discount)?),
+        references: Vec::new(),
+        retail_b2c,
+        notes: String::new(),
+        supply_date: None,
+        withholding: None,
+    };
+    for (quantity, unit_price, discount, zone, code, exemption) in lines {
+        draft.lines.push(DraftLine {
+            description: String::new(),
+            quantity: Quantity(codec::decimal(quantity)?),
+            unit_price: UnitPrice(codec::decimal(unit_price)?),
+            discount: Percent(codec::decimal(discount)?),
+            tax: products::stored_tax(zone, code, exemption)?,
+            withholding: None,
+        });
+    }
+    let totals = compute_with(&draft, rounding).map_err(|e| CoreError::invalid("total", e.message()))?;
+    Ok(totals
+        .summary
+        .into_iter()
+        .map(|s| {
+            (
+                s.tax.zone.code().to_string(),
+                s.tax.code.as_str().to_string(),
+                s.tax.exemption.map(|e| e.to_string()).unwrap_or_default(),
+                codec::decimal_text(s.tax.percent.0),
+                codec::cents(s.base),
+                codec::cents(s.vat),
+            )
+        })
+        .collect())
+}
 
 /// A document's summary as computed now: (id, updated_at, rows).
 pub(super) struct DocVat(String, String, Vec<VatRow>);
@@ -55,43 +107,11 @@ pub(super) async fn compute_stale(
     };
     let mut computed = Vec::with_capacity(docs.len());
     for (id, updated_at, doc_type, date, global_discount, retail_b2c, lines) in docs {
-        let mut draft = DraftDocument {
-            doc_type: DocType::parse(&doc_type).ok_or_else(|| CoreError::Decode(format!("type {doc_type}")))?,
-            date: codec::date(&date)?,
-            due_date: None,
-            lines: Vec::with_capacity(lines.len()),
-            global_discount: Percent(codec::decimal(&global_discount)?),
-            references: Vec::new(),
-            retail_b2c: retail_b2c != 0,
-            notes: String::new(),
-            supply_date: None,
-            withholding: None,
-        };
-        for (quantity, unit_price, discount, zone, code, exemption) in lines {
-            draft.lines.push(DraftLine {
-                description: String::new(),
-                quantity: Quantity(codec::decimal(&quantity)?),
-                unit_price: UnitPrice(codec::decimal(&unit_price)?),
-                discount: Percent(codec::decimal(&discount)?),
-                tax: products::stored_tax(&zone, &code, exemption.as_deref())?,
-                withholding: None,
-            });
-        }
-        let totals = compute_with(&draft, rounding).map_err(|e| CoreError::invalid("total", e.message()))?;
-        let summary = totals
-            .summary
-            .into_iter()
-            .map(|s| {
-                (
-                    s.tax.zone.code().to_string(),
-                    s.tax.code.as_str().to_string(),
-                    s.tax.exemption.map(|e| e.to_string()).unwrap_or_default(),
-                    codec::decimal_text(s.tax.percent.0),
-                    codec::cents(s.base),
-                    codec::cents(s.vat),
-                )
-            })
-            .collect();
+        let kind = DocType::parse(&doc_type).ok_or_else(|| CoreError::Decode(format!("type {doc_type}")))?;
+        let lines = lines
+            .iter()
+            .map(|(q, p, d, z, c, e)| (q.as_str(), p.as_str(), d.as_str(), z.as_str(), c.as_str(), e.as_deref()));
+        let summary = summary(kind, &date, &global_discount, retail_b2c != 0, lines, rounding)?;
         computed.push(DocVat(id, updated_at, summary));
     }
     Ok(computed)
