@@ -412,9 +412,16 @@ async fn two_desktops_issuing_one_draft_at_once_make_one_moloni_document() {
     );
     let (x, y) = tokio::join!(issuer_a.issue(draft.id), issuer_b.issue(draft.id));
     let (x, y) = (x.expect("A's attempt"), y.expect("B's attempt"));
-    let issued = matches!(x, Outcome::Issued { .. }) as u8 + matches!(y, Outcome::Issued { .. }) as u8;
-    assert_eq!(issued, 1, "one desktop issued it, the other stood back: {x:?} / {y:?}");
-    assert!(matches!((&x, &y), (Outcome::Busy, _) | (_, Outcome::Busy)), "{x:?} / {y:?}");
+    // one issues it; the other stands back (Busy) or, coming after the first released the document, finds it
+    // closed in Moloni and records the same number
+    match (&x, &y) {
+        (Outcome::Issued { .. }, Outcome::Busy) | (Outcome::Busy, Outcome::Issued { .. }) => {}
+        (Outcome::Issued { .. }, Outcome::Issued { .. }) => {
+            let (da, db) = (documents::get(&a.ws, draft.id).await, documents::get(&b.ws, draft.id).await);
+            assert_eq!(da.expect("A's").number, db.expect("B's").number, "one number");
+        }
+        _ => panic!("one desktop issued it, the other stood back: {x:?} / {y:?}"),
+    }
     assert_eq!(moloni_documents() - before, 1, "Moloni has one document");
 
     // the issuer's desktop pushes the record; the other pulls it: same number, its request closed, and a later
@@ -441,6 +448,41 @@ async fn two_desktops_issuing_one_draft_at_once_make_one_moloni_document() {
         .await
         .expect("server row");
     assert_eq!(server_number.as_deref(), Some(theirs.number.as_str()));
+}
+
+/// A desktop that queued a draft another desktop has since issued (and not yet pushed) finds the document closed
+/// in Moloni by its reference and records it: the same number, nothing new in Moloni.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_desktop_coming_after_another_issued_the_draft_records_the_same_document() {
+    use desk_core::moloni::issuer::{Issuer, Outcome};
+    let (_office, a, b) = setup("osync_issue_after").await;
+    let (standin, client) = moloni().await;
+    let company = moloni_standin::seed::DEMO_COMPANY;
+    let moloni_documents = || {
+        standin.with_state(|s| {
+            s.tables.get("documents").map_or(0, |d| d.iter().filter(|d| d["company_id"] == company).count())
+        })
+    };
+    let before = moloni_documents();
+    let input = DocumentInput {
+        customer_id: Some(customers::create(&a.ws, &customer("Padaria Ribeiro", "501234560")).await.expect("c").id),
+        lines: vec![line("Consultoria")],
+        ..DocumentInput::new(DocType::Ft, &today())
+    };
+    let draft = documents::save_draft(&a.ws, None, &input).await.expect("draft");
+    round(&a).await;
+    round(&b).await;
+    issue::request_issue(&a.ws, draft.id).await.expect("A queues");
+    issue::request_issue(&b.ws, draft.id).await.expect("B queues");
+    let first = Issuer::new(&a.ws, client.company(company), "desktop-a").issue(draft.id).await.expect("A");
+    assert!(matches!(first, Outcome::Issued { .. }), "{first:?}");
+    let second = Issuer::new(&b.ws, client.company(company), "desktop-b").issue(draft.id).await.expect("B");
+    assert!(matches!(second, Outcome::Issued { .. }), "B records what Moloni has: {second:?}");
+    let (ours, theirs) =
+        (documents::get(&b.ws, draft.id).await.expect("B"), documents::get(&a.ws, draft.id).await.expect("A"));
+    assert_eq!(ours.number, theirs.number);
+    assert_eq!(ours.fiscal.as_ref().map(|f| &f.atcud), theirs.fiscal.as_ref().map(|f| &f.atcud));
+    assert_eq!(moloni_documents() - before, 1, "one document in Moloni");
 }
 
 /// A first pull sets the list indexes aside while the rows arrive: done whole it leaves every one of them made

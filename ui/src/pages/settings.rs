@@ -280,6 +280,8 @@ fn moloni_sync_section() -> Html {
                     if !edit(next, &input) {
                         return;
                     }
+                    // shown at once: a render while the save runs must not put the old value back in the fields
+                    settings.set(Some(next.clone()));
                 }
                 if *saving.borrow() {
                     return; // the save under way sends this too
@@ -314,6 +316,34 @@ fn moloni_sync_section() -> Html {
                 });
             })
         }
+    };
+    // What is typed in the interval until it is committed (Yew puts the rendered value back on every render, and
+    // the sync's progress renders this section while someone types).
+    let interval_text = use_state(|| None::<String>);
+    let on_interval_input = {
+        let interval_text = interval_text.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            interval_text.set(Some(input.value()));
+        })
+    };
+    let on_interval_change = {
+        let commit = change(|s, i| match i.value().trim() {
+            "" => false,
+            v => {
+                s.interval_minutes = v.parse().unwrap_or(u32::MAX);
+                true
+            }
+        });
+        let interval_text = interval_text.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if input.value().trim().is_empty() {
+                return; // an emptied field stays empty while the person types the new number
+            }
+            commit.emit(e);
+            interval_text.set(None);
+        })
     };
     let counts = |r: &MoloniSyncReport| match lang {
         desk_model::msg::Lang::Pt => format!(
@@ -361,11 +391,8 @@ fn moloni_sync_section() -> Html {
                     { kind_box("moloni-sync-kind-documents", tr(lang, "Documentos emitidos no Moloni", "Documents issued in Moloni"), s.documents, |s, i| { s.documents = i.checked(); true }) }
                     <label class="field-inline">{ tr(lang, "Sincronizar a cada ", "Sync every ") }
                         <input type="number" id="moloni-sync-interval" min="0" max="1440" step="1"
-                            value={s.interval_minutes.to_string()}
-                            onchange={change(|s, i| match i.value().trim() {
-                                "" => false,
-                                v => { s.interval_minutes = v.parse().unwrap_or(u32::MAX); true }
-                            })} />
+                            value={(*interval_text).clone().unwrap_or_else(|| s.interval_minutes.to_string())}
+                            oninput={on_interval_input} onchange={on_interval_change} />
                         { tr(lang, " minutos (0: só quando pedir)", " minutes (0: only when asked)") }</label>
                 </fieldset>
             }

@@ -216,7 +216,9 @@ impl<'a> Issuer<'a> {
                 let found = self.api.documents_by_our_reference(kind, &reference).await?;
                 if let Some(closed) = found.iter().find(|d| d.status == 1) {
                     issue::record_moloni_draft(cx, claim, closed.document_id).await?;
-                    return self.finish(claim, kind, closed).await;
+                    // a list item has no signature or ATCUD: read the document whole
+                    let whole = self.api.document_get(kind, closed.document_id).await?.filter(|d| d.status == 1);
+                    return self.finish(claim, kind, &whole.ok_or_else(not_closed_yet)?).await;
                 }
                 let mid = match found.iter().find(|d| d.status == 0) {
                     Some(draft) => draft.document_id,
@@ -260,12 +262,7 @@ impl<'a> Issuer<'a> {
                 other => other.into(),
             });
         }
-        let closed = self.api.document_get(kind, mid).await?.filter(|d| d.status == 1).ok_or_else(|| {
-            Stop::Retry(Localized::new(
-                "O Moloni ainda não mostra o documento fechado; nova tentativa em breve.",
-                "Moloni does not show the document closed yet; trying again shortly.",
-            ))
-        })?;
+        let closed = self.api.document_get(kind, mid).await?.filter(|d| d.status == 1).ok_or_else(not_closed_yet)?;
         self.finish(claim, kind, &closed).await
     }
 
@@ -517,6 +514,14 @@ impl<'a> Issuer<'a> {
 }
 
 /// Moloni's product reference (30 characters at most): ours, or a short one made from the product's id.
+/// A document just closed that Moloni's reads do not show closed yet.
+fn not_closed_yet() -> Stop {
+    Stop::Retry(Localized::new(
+        "O Moloni ainda não mostra o documento fechado; nova tentativa em breve.",
+        "Moloni does not show the document closed yet; trying again shortly.",
+    ))
+}
+
 /// Right before a write to Moloni: in office mode, this desktop must still hold the document's server lease
 /// (one that ran out while this attempt was slow may be another desktop's now).
 async fn still_held(held: Option<&ServerLease>) -> Result<(), Stop> {
