@@ -47,6 +47,11 @@ async fn desktop(dir: &std::path::Path, address: &ServerAddress) -> Workspace {
     Workspace::open_dir(dir, "bench".into()).await.unwrap_or_else(fail("reopen"))
 }
 
+/// SQL for a UUIDv7 made `ms` milliseconds after 2025-01-01 (its random part from `gen_random_uuid`).
+fn v7(ms: &str) -> String {
+    format!("(lpad(to_hex(1735689600000 + {ms}), 12, '0') || '7' || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid")
+}
+
 fn main() {
     std::env::set_var("DESK_KEYRING", "kernel");
     std::env::set_var("DESK_KEYRING_SERVICE", format!("desk-bench-office-{}", std::process::id()));
@@ -83,29 +88,32 @@ fn main() {
             ca_file: None,
         };
 
-        // the office's data, as the server holds it after years of work (loaded in bulk, revs in order)
+        // the office's data, as the server holds it after years of work (loaded in bulk, revs in order), with ids
+        // as the app makes them: UUIDv7, in the order the rows were made (`v7(ms)` below)
         let seeded = Instant::now();
         let mut tx = root.begin().await.unwrap_or_else(fail("begin"));
         sqlx::query("SET LOCAL session_replication_role = replica").execute(&mut *tx).await.unwrap_or_else(fail("replica"));
-        sqlx::query(
+        sqlx::query(&format!(
             "INSERT INTO customers (id, company_id, name, name_key, nif, email, city, country, archived, created_at, rev)
-             SELECT gen_random_uuid(), $1, 'Cliente ' || i, 'cliente ' || i, NULL, 'cliente' || i || '@exemplo.pt',
+             SELECT {v7}, $1, 'Cliente ' || i, 'cliente ' || i, NULL, 'cliente' || i || '@exemplo.pt',
                     (ARRAY['Lisboa','Porto','Braga','Faro','Évora'])[1 + i % 5], 'PT', 0, '2026-01-01T00:00:00Z', i
                FROM generate_series(1, $2) AS i",
-        )
+            v7 = v7("i")
+        ))
         .bind(company)
         .bind(customers_n)
         .execute(&mut *tx)
         .await
         .unwrap_or_else(fail("customers"));
-        sqlx::query(
+        sqlx::query(&format!(
             "INSERT INTO documents (id, company_id, doc_type, state, customer_id, customer_name, issue_date, due_date,
                                     notes, gross, net, vat, total, net_cents, total_cents, created_at, rev)
-             SELECT gen_random_uuid(), $1, 'FT', 'draft', NULL, 'Cliente ' || (i % 100000),
+             SELECT {v7}, $1, 'FT', 'draft', NULL, 'Cliente ' || (i % 100000),
                     to_char(date '2020-01-01' + (i % 2500)::int, 'YYYY-MM-DD'), NULL, '', '100.00', '100.00', '23.00',
                     '123.00', 10000, 12300, '2026-01-01T00:00:00Z', $2 + i
                FROM generate_series(1, $3) AS i",
-        )
+            v7 = v7("$2 + i")
+        ))
         .bind(company)
         .bind(customers_n)
         .bind(documents_n)

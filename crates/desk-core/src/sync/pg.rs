@@ -399,6 +399,7 @@ impl Central for PgCentral {
     async fn pull(&mut self, cursor: i64, limit: u32) -> ServerResult<Page> {
         let limit = i64::from(limit.max(1));
         // the page's last revision first (index-only scans), then only the rows up to it are turned into JSON
+        // (row_to_json writes the text at once; to_jsonb builds a binary value first, a third more of the server's time)
         let revs: Vec<String> = TABLES
             .iter()
             .map(|t| format!("(SELECT rev FROM public.{t} WHERE rev > $1 ORDER BY rev LIMIT $2)"))
@@ -407,7 +408,7 @@ impl Central for PgCentral {
             .iter()
             .map(|t| {
                 format!(
-                    "SELECT '{t}' AS entity, x.rev, to_jsonb(x)::text AS row FROM public.{t} x, bound
+                    "SELECT '{t}' AS entity, x.rev, row_to_json(x)::text AS row FROM public.{t} x, bound
                       WHERE x.rev > $1 AND x.rev <= bound.last"
                 )
             })

@@ -204,12 +204,17 @@ pub async fn pull<C: Central>(
     if !first {
         return pages(store, central, progress, round, at, page).await;
     }
-    first_pull::set_aside(store).await?;
-    let result = pages(store, central, progress, round, at, page).await;
+    // a larger page cache and temporary files in memory while the rows arrive, as before afterwards
+    first_pull::tune(store, true).await?;
+    let result = match first_pull::set_aside(store).await {
+        Ok(()) => pages(store, central, progress, round, at, page).await,
+        Err(e) => Err(e),
+    };
     // whether the pull finished or was cut, the list indexes are made again now (a crash is made good when the
     // file is next opened)
     let restored = first_pull::restore(store).await;
-    result.and(restored)
+    let untuned = first_pull::tune(store, false).await;
+    result.and(restored).and(untuned)
 }
 
 /// Applies `page` and the pages after it until the server has no more.
