@@ -422,14 +422,19 @@ impl Central for PgCentral {
         );
         let mut conn = self.pool.acquire().await?;
         let head: i64 = sqlx::query_scalar("SELECT public.desk_head()").fetch_one(&mut *conn).await?;
-        let found = sqlx::query(&sql).bind(cursor).bind(limit).fetch_all(&mut *conn).await?;
-        let mut rows = Vec::with_capacity(found.len());
-        let mut last = cursor;
-        for r in &found {
-            let entity: String = r.try_get("entity")?;
-            last = last.max(r.try_get::<i64, _>("rev")?);
-            rows.push(server_row(&entity, object(r.try_get("row")?)?)?);
-        }
+        let found: Vec<(String, i64, String)> =
+            sqlx::query_as(&sql).bind(cursor).bind(limit).fetch_all(&mut *conn).await?;
+        let last = found.iter().map(|(_, rev, _)| *rev).max().unwrap_or(cursor).max(cursor);
+        // read on another thread: the caller is writing the previous page meanwhile, and the reading is a third
+        // of the desktop's work in a first pull
+        let rows = tokio::task::spawn_blocking(move || {
+            found
+                .into_iter()
+                .map(|(entity, _, row)| server_row(&entity, object(&row)?))
+                .collect::<ServerResult<Vec<_>>>()
+        })
+        .await
+        .map_err(|e| ServerError::Db(format!("reading a page: {e}")))??;
         let done = (rows.len() as i64) < limit;
         Ok(Page { rows, cursor: if done { last.max(cursor) } else { last }, done, head })
     }
