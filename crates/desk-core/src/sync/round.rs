@@ -271,6 +271,8 @@ async fn apply_page(store: &Store, rows: Vec<ServerRow>, cursor: i64) -> CoreRes
     let mut w = store.write("sync").await?;
     let changes = incoming(w.conn(), rows).await?;
     apply_in(w.conn(), &changes).await?;
+    // ten thousand JSON rows take a while to free: not on the thread that writes the next page
+    tokio::task::spawn_blocking(move || drop(changes));
     sqlx::query(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )
