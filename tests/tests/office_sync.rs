@@ -450,6 +450,59 @@ async fn two_desktops_issuing_one_draft_at_once_make_one_moloni_document() {
     assert_eq!(server_number.as_deref(), Some(theirs.number.as_str()));
 }
 
+/// A pull derives a new customer's and product's folded name and search words as it stores them: the same as
+/// the desktop that made them wrote, and search finds them by those words.
+#[tokio::test(flavor = "multi_thread")]
+async fn pulled_customers_and_products_carry_the_same_search_words() {
+    let (_office, a, b) = setup("osync_search_words").await;
+    customers::create(
+        &a.ws,
+        &CustomerInput { email: "Joao@Exemplo.PT".into(), ..customer("João Gonçalves", "501234560") },
+    )
+    .await
+    .expect("customer");
+    customers::create(&a.ws, &CustomerInput { name: "Ângela Sá".into(), ..Default::default() })
+        .await
+        .expect("customer without NIF");
+    desk_core::products::create(
+        &a.ws,
+        &desk_model::product::ProductInput {
+            reference: "SERV-01".into(),
+            name: "Consultoria Fiscal".into(),
+            price: "50".into(),
+            category: "Serviços Técnicos".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("product");
+    round(&a).await;
+    round(&b).await;
+    let words = |d: &Desk, table: &'static str| {
+        let pool = d.ws.store().reader().clone();
+        async move {
+            let rows: Vec<(String, String, String)> =
+                sqlx::query_as(&format!("SELECT id, name_key, search_text FROM {table} ORDER BY id"))
+                    .fetch_all(&pool)
+                    .await
+                    .expect("rows");
+            rows
+        }
+    };
+    for table in ["customers", "products"] {
+        let (made, pulled) = (words(&a, table).await, words(&b, table).await);
+        assert!(!made.is_empty() && made.iter().all(|(_, k, w)| !k.is_empty() && !w.is_empty()), "{made:?}");
+        assert_eq!(pulled, made, "{table}: the pulled rows' folded keys");
+    }
+    let found = customers::list(
+        &b.ws,
+        &desk_model::ipc::CustomerQuery { text: "goncalves exemplo".into(), ..Default::default() },
+    )
+    .await
+    .expect("search");
+    assert_eq!(found.items.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["João Gonçalves"]);
+}
+
 /// A desktop that queued a draft another desktop has since issued (and not yet pushed) finds the document closed
 /// in Moloni by its reference and records it: the same number, nothing new in Moloni.
 #[tokio::test(flavor = "multi_thread")]

@@ -64,8 +64,14 @@ fn from_row(row: &SqliteRow) -> CoreResult<Customer> {
 
 /// The folded words search looks in.
 pub(crate) fn search_text(v: &Customer) -> String {
-    let mut parts = vec![fold(&v.name)];
-    parts.extend([&v.nif, &v.email, &v.city, &v.postal_code].into_iter().flatten().map(|s| fold(s)));
+    search_text_of(&v.name, [v.nif.as_deref(), v.email.as_deref(), v.city.as_deref(), v.postal_code.as_deref()])
+}
+
+/// [`search_text`] from the columns it reads: the name, then the NIF, e-mail, town and postal code (a pull derives
+/// it from a server row before the row is stored).
+pub(crate) fn search_text_of(name: &str, [nif, email, city, postal_code]: [Option<&str>; 4]) -> String {
+    let mut parts = vec![fold(name)];
+    parts.extend([nif, email, city, postal_code].into_iter().flatten().map(fold));
     parts.join(" ")
 }
 

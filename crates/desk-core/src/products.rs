@@ -71,8 +71,13 @@ pub(crate) fn stored_tax(zone: &str, code: &str, exemption: Option<&str>) -> Cor
 
 /// The folded words search looks in.
 pub(crate) fn search_text(v: &Product) -> String {
-    let mut parts = vec![fold(&v.reference), fold(&v.name)];
-    parts.extend(v.category.iter().map(|c| fold(c)));
+    search_text_of(&v.reference, &v.name, v.category.as_deref())
+}
+
+/// [`search_text`] from the columns it reads (a pull derives it from a server row before the row is stored).
+pub(crate) fn search_text_of(reference: &str, name: &str, category: Option<&str>) -> String {
+    let mut parts = vec![fold(reference), fold(name)];
+    parts.extend(category.map(fold));
     parts.join(" ")
 }
 

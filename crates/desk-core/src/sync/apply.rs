@@ -12,6 +12,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::payments::PaymentRow;
 use crate::store::entity::{bind, bind_each};
 use crate::store::{Column, Entity, NaturalKey, Policy, Store, Value};
+use crate::{customers, products};
 use desk_model::document::{DocState, DocType};
 use desk_model::ipc::{Customer, Document, Product};
 use desk_model::money::Money;
@@ -114,12 +115,27 @@ pub fn replicated_tables() -> Vec<(&'static str, Vec<&'static str>)> {
 
 /// Derived columns a change does not carry get, on insert, the value the recomputation at the end of the apply
 /// gives a row with nothing else to go on (a document without lines totals zero; its customer key folds the
-/// name it carries), so it rewrites only the rows that differ; and values that satisfy the constraints where the
-/// real one needs other rows (folded search keys are written by the recomputation).
+/// name it carries; a customer's or product's folded keys follow from the row alone), so it rewrites only the
+/// rows that differ; and values that satisfy the constraints where the real one needs other rows.
 fn placeholder(table: &str, column: &str, fields: &[(&'static str, Value)]) -> Option<Value> {
     let zero = || Some(Value::Text(Money::ZERO.to_plain_string()));
+    let text = |name: &str| match fields.iter().find(|(n, _)| *n == name) {
+        Some((_, Value::Text(t))) => Some(t.as_str()),
+        _ => None,
+    };
     match (table, column) {
-        ("customers" | "products", "name_key" | "search_text") => Some(Value::Text(String::new())),
+        // a customer's or product's folded keys follow from its own columns: derived now, the recomputation
+        // leaves the row as inserted (and its search words are written once)
+        ("customers" | "products", "name_key") => Some(Value::Text(desk_model::text::fold(text("name").unwrap_or("")))),
+        ("customers", "search_text") => Some(Value::Text(customers::search_text_of(
+            text("name").unwrap_or(""),
+            [text("nif"), text("email"), text("city"), text("postal_code")],
+        ))),
+        ("products", "search_text") => Some(Value::Text(products::search_text_of(
+            text("reference").unwrap_or(""),
+            text("name").unwrap_or(""),
+            text("category"),
+        ))),
         ("document_lines", "position") => Some(Value::Int(0)),
         ("payments", "amount_cents") => Some(Value::Int(1)),
         ("documents", "gross" | "discounts" | "net" | "vat" | "total" | "received" | "credited" | "withholding") => {

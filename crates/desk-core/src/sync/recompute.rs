@@ -31,12 +31,14 @@ pub(super) async fn recompute(
     fresh: &HashSet<Uuid>,
 ) -> CoreResult<()> {
     let of = |table: &str| touched.iter().filter(|(t, _)| *t == table).map(|(_, id)| *id).collect::<Vec<_>>();
-    let ids = of("customers");
+    // a fresh customer or product was inserted with its folded keys (they follow from the row alone)
+    let stale = |table: &str| of(table).into_iter().filter(|id| !fresh.contains(id)).collect::<Vec<_>>();
+    let ids = stale("customers");
     if !ids.is_empty() {
         let rows = customers::load_many(conn, &ids).await?;
         write_derived(conn, &rows, None).await?;
     }
-    let ids = of("products");
+    let ids = stale("products");
     if !ids.is_empty() {
         let rows = products::load_many(conn, &ids).await?;
         write_derived(conn, &rows, None).await?;
