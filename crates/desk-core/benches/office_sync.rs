@@ -1,5 +1,6 @@
 //! `cargo xtask bench` (issue 19), against the throwaway PostgreSQL that `cargo xtask bench` starts: the issue's
-//! office of 100,000 customers and 500,000 documents (`OFFICE_BENCH_SCALE=1` for a tenth of it); a desktop's
+//! office of 100,000 customers and 500,000 documents (`OFFICE_BENCH_SCALE=1` for a tenth of it,
+//! `OFFICE_BENCH_LINES=n` for n lines on each document); a desktop's
 //! first pull of it, against the raw limit measured in the
 //! same run (PostgreSQL `COPY … TO STDOUT` of the same rows plus a SQLite bulk insert of them); pushing 1,000
 //! drafts written offline; and how long a change on one desktop takes to show on another (LISTEN/NOTIFY waking
@@ -28,6 +29,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// from 1 (a tenth) to 10 sizes it.
 fn scale() -> i64 {
     std::env::var("OFFICE_BENCH_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(10).clamp(1, 10)
+}
+/// Lines per document (`OFFICE_BENCH_LINES`, 0 to 5; 0 by default, the issue's figure): an office's invoices have
+/// lines, and a pull then recomputes each document from them.
+fn lines_per_document() -> i64 {
+    std::env::var("OFFICE_BENCH_LINES").ok().and_then(|s| s.parse().ok()).unwrap_or(0).clamp(0, 5)
 }
 const DRAFTS: usize = 1_000;
 const NIF: &str = "509442013";
@@ -59,7 +65,8 @@ fn main() {
         .unwrap_or_else(|_| panic!("DESK_TEST_PG_URL is not set: run the benchmarks with `cargo xtask bench`"));
     let rt =
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap_or_else(fail("rt"));
-    let (customers_n, documents_n) = (10_000 * scale(), 50_000 * scale());
+    let (customers_n, documents_n, per) = (10_000 * scale(), 50_000 * scale(), lines_per_document());
+    let lines_n = documents_n * per;
     rt.block_on(async move {
         // a fresh database, initialised by the engine, with one company and one accountant
         let cluster = PgConnectOptions::from_str(&url).unwrap_or_else(fail("url"));
@@ -110,19 +117,42 @@ fn main() {
                                     notes, gross, net, vat, total, net_cents, total_cents, created_at, rev)
              SELECT {v7}, $1, 'FT', 'draft', NULL, 'Cliente ' || (i % 100000),
                     to_char(date '2020-01-01' + (i % 2500)::int, 'YYYY-MM-DD'), NULL, '', '100.00', '100.00', '23.00',
-                    '123.00', 10000, 12300, '2026-01-01T00:00:00Z', $2 + i
+                    '123.00', 10000, 12300, '2026-01-01T00:00:00Z', $2 + (i - 1) * ($4 + 1) + 1
                FROM generate_series(1, $3) AS i",
-            v7 = v7("$2 + i")
+            v7 = v7("$2 + (i - 1) * ($4 + 1) + 1")
         ))
         .bind(company)
         .bind(customers_n)
         .bind(documents_n)
+        .bind(per)
         .execute(&mut *tx)
         .await
         .unwrap_or_else(fail("documents"));
-        sqlx::query("UPDATE rev_clock SET rev = $1").bind(customers_n + documents_n).execute(&mut *tx).await.unwrap_or_else(fail("clock"));
+        // each document's lines right after it (the revisions a desktop's save gives them)
+        sqlx::query(&format!(
+            "INSERT INTO document_lines (id, company_id, document_id, position, description, unit, quantity,
+                                         unit_price, tax_zone, tax_code, amount, created_at, rev)
+             SELECT {v7}, d.company_id, d.id, k - 1, 'Serviço ' || k, 'un', '1', '100.00', 'PT', 'NOR', '100.00',
+                    d.created_at, d.rev + k
+               FROM documents d, generate_series(1, $2) AS k
+              WHERE d.company_id = $1",
+            v7 = v7("d.rev + k")
+        ))
+        .bind(company)
+        .bind(per)
+        .execute(&mut *tx)
+        .await
+        .unwrap_or_else(fail("lines"));
+        sqlx::query("UPDATE rev_clock SET rev = $1")
+            .bind(customers_n + documents_n + lines_n)
+            .execute(&mut *tx)
+            .await
+            .unwrap_or_else(fail("clock"));
         tx.commit().await.unwrap_or_else(fail("commit"));
-        println!("office seeded with {customers_n} customers and {documents_n} documents in {:.1} s", seeded.elapsed().as_secs_f64());
+        println!(
+            "office seeded with {customers_n} customers, {documents_n} documents and {lines_n} lines in {:.1} s",
+            seeded.elapsed().as_secs_f64()
+        );
 
         // the raw limit: COPY of the same rows out of PostgreSQL, and a SQLite bulk insert of them
         let raw_started = Instant::now();
@@ -133,7 +163,7 @@ fn main() {
         .await
         .unwrap_or_else(fail("sqlite"));
         let mut bytes = 0usize;
-        for table in ["customers", "documents"] {
+        for table in ["customers", "documents", "document_lines"] {
             let mut pg = PgConnection::connect_with(&root_options).await.unwrap_or_else(fail("copy connection"));
             let mut copy = pg.copy_out_raw(&format!("COPY (SELECT * FROM {table}) TO STDOUT")).await.unwrap_or_else(fail("copy"));
             let mut text = Vec::new();
@@ -143,6 +173,9 @@ fn main() {
             }
             drop(copy);
             bytes += text.len();
+            if text.is_empty() {
+                continue; // no lines in this office
+            }
             let text = String::from_utf8(text).unwrap_or_else(fail("utf-8"));
             let columns = text.lines().next().map_or(0, |l| l.split('\t').count());
             sqlx::query(&format!(
@@ -178,7 +211,7 @@ fn main() {
         let mut r = Round::default();
         round::pull(a.store(), &mut central, &|_, _| {}, &mut r).await.unwrap_or_else(fail("pull"));
         let pull = started.elapsed();
-        assert!(r.pulled as i64 >= customers_n + documents_n, "everything pulled: {r:?}");
+        assert!(r.pulled as i64 >= customers_n + documents_n + lines_n, "everything pulled: {r:?}");
         println!(
             "first pull of {} rows: {:.2} s ({:.1}× the raw limit; {} round trips)",
             r.pulled,
