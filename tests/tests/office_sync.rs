@@ -98,6 +98,28 @@ async fn moloni() -> (moloni_standin::StandIn, moloni::Client) {
     (standin, client)
 }
 
+/// Documents of `company` the Moloni stand-in holds.
+fn moloni_documents(standin: &moloni_standin::StandIn, company: i64) -> usize {
+    standin.with_state(|s| {
+        s.tables.get("documents").map_or(0, |d| d.iter().filter(|d| d["company_id"] == company).count())
+    })
+}
+
+/// An invoice drafted on A, seen by B, and queued for issuing on both (each offline).
+async fn queued_on_both(a: &Desk, b: &Desk) -> desk_model::ipc::Document {
+    let input = DocumentInput {
+        customer_id: Some(customers::create(&a.ws, &customer("Padaria Ribeiro", "501234560")).await.expect("c").id),
+        lines: vec![line("Consultoria")],
+        ..DocumentInput::new(DocType::Ft, &today())
+    };
+    let draft = documents::save_draft(&a.ws, None, &input).await.expect("draft");
+    round(a).await;
+    round(b).await;
+    issue::request_issue(&a.ws, draft.id).await.expect("A queues");
+    issue::request_issue(&b.ws, draft.id).await.expect("B queues");
+    draft
+}
+
 fn today() -> String {
     chrono::Local::now().date_naive().to_string()
 }
@@ -388,24 +410,11 @@ async fn two_desktops_issuing_one_draft_at_once_make_one_moloni_document() {
     let (office, a, b) = setup("osync_issue_race").await;
     let (standin, client) = moloni().await;
     let company = moloni_standin::seed::DEMO_COMPANY;
-    let moloni_documents = || {
-        standin.with_state(|s| {
-            s.tables.get("documents").map_or(0, |d| d.iter().filter(|d| d["company_id"] == company).count())
-        })
-    };
+    let moloni_documents = || moloni_documents(&standin, company);
     let before = moloni_documents();
 
-    let input = DocumentInput {
-        customer_id: Some(customers::create(&a.ws, &customer("Padaria Ribeiro", "501234560")).await.expect("c").id),
-        lines: vec![line("Consultoria")],
-        ..DocumentInput::new(DocType::Ft, &today())
-    };
-    let draft = documents::save_draft(&a.ws, None, &input).await.expect("draft");
-    round(&a).await;
-    round(&b).await;
     // both queue it (each offline), then both issuers start at once
-    issue::request_issue(&a.ws, draft.id).await.expect("A queues");
-    issue::request_issue(&b.ws, draft.id).await.expect("B queues");
+    let draft = queued_on_both(&a, &b).await;
     let (issuer_a, issuer_b) = (
         Issuer::new(&a.ws, client.company(company), "desktop-a"),
         Issuer::new(&b.ws, client.company(company), "desktop-b"),
@@ -511,22 +520,9 @@ async fn a_desktop_coming_after_another_issued_the_draft_records_the_same_docume
     let (_office, a, b) = setup("osync_issue_after").await;
     let (standin, client) = moloni().await;
     let company = moloni_standin::seed::DEMO_COMPANY;
-    let moloni_documents = || {
-        standin.with_state(|s| {
-            s.tables.get("documents").map_or(0, |d| d.iter().filter(|d| d["company_id"] == company).count())
-        })
-    };
+    let moloni_documents = || moloni_documents(&standin, company);
     let before = moloni_documents();
-    let input = DocumentInput {
-        customer_id: Some(customers::create(&a.ws, &customer("Padaria Ribeiro", "501234560")).await.expect("c").id),
-        lines: vec![line("Consultoria")],
-        ..DocumentInput::new(DocType::Ft, &today())
-    };
-    let draft = documents::save_draft(&a.ws, None, &input).await.expect("draft");
-    round(&a).await;
-    round(&b).await;
-    issue::request_issue(&a.ws, draft.id).await.expect("A queues");
-    issue::request_issue(&b.ws, draft.id).await.expect("B queues");
+    let draft = queued_on_both(&a, &b).await;
     let first = Issuer::new(&a.ws, client.company(company), "desktop-a").issue(draft.id).await.expect("A");
     assert!(matches!(first, Outcome::Issued { .. }), "{first:?}");
     let second = Issuer::new(&b.ws, client.company(company), "desktop-b").issue(draft.id).await.expect("B");

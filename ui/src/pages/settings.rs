@@ -328,12 +328,10 @@ fn moloni_sync_section() -> Html {
         })
     };
     let on_interval_change = {
-        let commit = change(|s, i| match i.value().trim() {
-            "" => false,
-            v => {
-                s.interval_minutes = v.parse().unwrap_or(u32::MAX);
-                true
-            }
+        // an emptied field is not committed (below); a number out of range is refused by the store
+        let commit = change(|s, i| {
+            s.interval_minutes = i.value().trim().parse().unwrap_or(u32::MAX);
+            true
         });
         let interval_text = interval_text.clone();
         Callback::from(move |e: Event| {

@@ -103,6 +103,23 @@ pub(super) async fn read(
     Ok(sums)
 }
 
+/// Rows as one JSON array, the one parameter a summary insert reads with `json_each`.
+fn rows_json(rows: impl Iterator<Item = serde_json::Value>) -> String {
+    serde_json::Value::Array(rows.collect()).to_string()
+}
+
+/// Runs one of the month's summary inserts: `?1` the company, `?2` the rows as JSON, `?3` the month.
+async fn insert_month_rows(
+    conn: &mut SqliteConnection,
+    sql: &str,
+    company: &str,
+    rows: &str,
+    month: i64,
+) -> CoreResult<()> {
+    sqlx::query(sql).bind(company).bind(rows).bind(month).execute(&mut *conn).await?;
+    Ok(())
+}
+
 /// Writes a month's sums in place of what the summary tables held for it, and marks it built with `rounding`.
 pub(super) async fn write(
     conn: &mut SqliteConnection,
@@ -118,7 +135,6 @@ pub(super) async fn write(
             .execute(&mut *conn)
             .await?;
     }
-    let json = |v: serde_json::Value| v.to_string();
     let (n, net, total) = sums.sales;
     if n > 0 {
         sqlx::query(
@@ -132,11 +148,7 @@ pub(super) async fn write(
         .execute(&mut *conn)
         .await?;
     }
-    let customers = json(serde_json::json!(sums
-        .customers
-        .iter()
-        .map(|(k, c)| serde_json::json!([k, c.0, c.1, c.2, c.3, c.4]))
-        .collect::<Vec<_>>()));
+    let customers = rows_json(sums.customers.iter().map(|(k, c)| serde_json::json!([k, c.0, c.1, c.2, c.3, c.4])));
     // the label is the name on the newest sale with the key
     sqlx::query(
         "INSERT INTO report_customers (company_id, key, label, label_date)
@@ -149,43 +161,35 @@ pub(super) async fn write(
     .execute(&mut *conn)
     .await?;
     // CROSS JOIN keeps json_each outside: SQLite cannot look into it by key, and chose to scan it per customer
-    sqlx::query(
+    insert_month_rows(
+        conn,
         "INSERT INTO report_month_customers (company_id, customer, month, documents, net_cents, total_cents)
          SELECT ?1, c.id, ?3, j.value ->> 3, j.value ->> 4, j.value ->> 5
          FROM json_each(?2) j CROSS JOIN report_customers c ON c.company_id = ?1 AND c.key = j.value ->> 0",
+        company,
+        &customers,
+        month,
     )
-    .bind(company)
-    .bind(&customers)
-    .bind(month)
-    .execute(&mut *conn)
     .await?;
-    let products = json(serde_json::json!(sums
-        .products
-        .iter()
-        .map(|((p, d), (n, net))| serde_json::json!([p, d, n, net]))
-        .collect::<Vec<_>>()));
-    sqlx::query(
+    let products = rows_json(sums.products.iter().map(|((p, d), (n, net))| serde_json::json!([p, d, n, net])));
+    insert_month_rows(
+        conn,
         "INSERT INTO report_month_products (company_id, month, product_id, description, documents, net_cents)
          SELECT ?1, ?3, value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?2)",
+        company,
+        &products,
+        month,
     )
-    .bind(company)
-    .bind(&products)
-    .bind(month)
-    .execute(&mut *conn)
     .await?;
-    let vat = json(serde_json::json!(sums
-        .vat
-        .iter()
-        .map(|((z, c, e, p), (base, vat))| serde_json::json!([z, c, e, p, base, vat]))
-        .collect::<Vec<_>>()));
-    sqlx::query(
+    let vat = rows_json(sums.vat.iter().map(|((z, c, e, p), (base, vat))| serde_json::json!([z, c, e, p, base, vat])));
+    insert_month_rows(
+        conn,
         "INSERT INTO report_month_vat (company_id, month, zone, code, exemption, percent, base_cents, vat_cents)
          SELECT ?1, ?3, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?2)",
+        company,
+        &vat,
+        month,
     )
-    .bind(company)
-    .bind(&vat)
-    .bind(month)
-    .execute(&mut *conn)
     .await?;
     sqlx::query("INSERT OR REPLACE INTO report_months (company_id, month, rounding) VALUES (?, ?, ?)")
         .bind(company)

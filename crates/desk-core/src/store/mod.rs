@@ -25,6 +25,9 @@ use uuid::Uuid;
 const DESKTOP_ID: &str = "desktop_id";
 
 /// The local schema, embedded in the binary; applied at every start.
+/// Each connection's page cache, in KiB (a first office pull raises the writer's for its duration).
+pub(crate) const CACHE_KIB: i64 = 32_000;
+
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/local");
 
 /// An open local database: a pool of readers and one writer connection.
@@ -127,7 +130,7 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(3))
-            .pragma("cache_size", "-32000");
+            .pragma("cache_size", format!("-{CACHE_KIB}"));
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)

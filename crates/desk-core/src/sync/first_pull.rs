@@ -6,7 +6,7 @@
 //! file (or the next pull) does.
 
 use crate::error::CoreResult;
-use crate::store::Store;
+use crate::store::{Store, CACHE_KIB};
 use sqlx::{SqliteConnection, SqlitePool};
 
 /// The setting listing the indexes set aside (their `CREATE INDEX` statements, JSON).
@@ -18,9 +18,6 @@ const TABLES: &str = "'customers', 'products', 'documents', 'document_lines', 'p
 /// The writer's page cache while a first pull writes (KiB, negative as SQLite takes it): the pages' B-trees and
 /// the index sorts stay in memory instead of spilling to the file mid-transaction.
 const PULL_CACHE_KIB: i64 = 256 * 1024;
-
-/// The writer's page cache otherwise (as the store opens it).
-const CACHE_KIB: i64 = 32_000;
 
 /// How much of the file the writer maps into memory while a first pull runs: remaking an index reads the whole
 /// table, and mapped pages are read without a copy.

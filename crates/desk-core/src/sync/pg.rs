@@ -399,7 +399,7 @@ impl Central for PgCentral {
     async fn pull(&mut self, cursor: i64, limit: u32) -> ServerResult<Page> {
         let limit = i64::from(limit.max(1));
         // the page's last revision first (index-only scans), then only the rows up to it are turned into JSON
-        // (row_to_json writes the text at once; to_jsonb builds a binary value first, a third more of the server's time)
+        // (row_to_json writes the text at once; to_jsonb builds a binary value first)
         let revs: Vec<String> = TABLES
             .iter()
             .map(|t| format!("(SELECT rev FROM public.{t} WHERE rev > $1 ORDER BY rev LIMIT $2)"))
@@ -425,8 +425,8 @@ impl Central for PgCentral {
         let found: Vec<(String, i64, String)> =
             sqlx::query_as(&sql).bind(cursor).bind(limit).fetch_all(&mut *conn).await?;
         let last = found.iter().map(|(_, rev, _)| *rev).max().unwrap_or(cursor).max(cursor);
-        // read on another thread: the caller is writing the previous page meanwhile, and the reading is a third
-        // of the desktop's work in a first pull
+        // read on another thread: the caller is writing the previous page meanwhile, and the reading is a large
+        // share of the desktop's work in a first pull
         let rows = tokio::task::spawn_blocking(move || {
             found
                 .into_iter()
